@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/howdah/howdah/dsl"
+	"github.com/spf13/cobra"
+)
+
+// paramFlags are the -p and --params flags shared by the verbs that compile.
+type paramFlags struct {
+	pairs []string
+	files []string
+}
+
+func (p *paramFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVarP(&p.pairs, "param", "p", nil, "set a parameter: -p name=value (repeatable; non-strings are HCL literals: -p n=3 -p xs='[\"a\",\"b\"]')")
+	cmd.Flags().StringArrayVar(&p.files, "params", nil, "read parameters from a file of name = value lines (.hcl or .json; repeatable)")
+}
+
+// options turns the flags into compiler options.
+func (p *paramFlags) options() (dsl.Options, error) {
+	opts := dsl.Options{ParamFiles: p.files, Params: map[string]string{}}
+	for _, kv := range p.pairs {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return opts, usageError{fmt.Errorf("-p %q: want name=value", kv)}
+		}
+		opts.Params[name] = value
+	}
+	return opts, nil
+}

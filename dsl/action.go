@@ -1,0 +1,277 @@
+package dsl
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Defaults when neither the action nor the defaults block says otherwise.
+const (
+	defaultParallelism  = 8
+	defaultPollInterval = plan.Duration(30e9)
+	defaultDoneFlag     = "_SUCCESS"
+)
+
+// defaultRetry follows Oozie: no user retries unless asked; when attempts
+// is raised, wait 10s then back off by 2.
+var defaultRetry = plan.Retry{Attempts: 1, Interval: plan.Duration(10e9), Backoff: 2}
+
+// defaults is the decoded defaults block (Oozie's <global>).
+type defaults struct {
+	config   []confEntry
+	files    []string
+	archives []string
+	retry    plan.Retry
+	timeout  plan.Duration
+	queue    string
+	cluster  string
+}
+
+// confEntry is one configuration property or environment variable: static
+// or computed at run time.
+type confEntry struct {
+	name  string
+	value string
+	expr  *plan.Expr
+}
+
+// declareAction finds the action's kind and what its results look like,
+// without evaluating anything.
+func (c *compiler) declareAction(n *nodeDecl) {
+	content, _, _ := n.block.Body.PartialContent(actionSchema)
+	shape := expr.ActionShape{}
+	if _, ok := content.Attributes["for_each"]; ok {
+		shape.ForEach = true
+	}
+	for _, b := range content.Blocks {
+		k := plan.ActionKind(b.Type)
+		if _, isKind := kindSchemas[k]; !isKind || n.actionKind != "" {
+			continue
+		}
+		n.actionKind = k
+		shape.Counters = expr.HasCounters(k)
+		if k == plan.ShellKind || k == plan.JavaKind {
+			kc, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{captureAttr}})
+			if a, ok := kc.Attributes["capture_output"]; ok {
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.Bool && v.IsKnown() && !v.IsNull() {
+					shape.CaptureOutput = v.True()
+				}
+			}
+		}
+	}
+	n.shape = &shape
+}
+
+func (c *compiler) decodeDefaults(b *hcl.Block) *defaults {
+	d := &defaults{retry: defaultRetry}
+	if b == nil {
+		return d
+	}
+	content, diags := b.Body.Content(defaultsSchema)
+	c.diags = append(c.diags, diags...)
+	c.decodeCommon(content, nil, d)
+	return d
+}
+
+// decodeCommon reads the attributes actions share with defaults into d,
+// overriding what d already holds.
+func (c *compiler) decodeCommon(content *hcl.BodyContent, sc *scope, d *defaults) {
+	if a, ok := content.Attributes["configuration"]; ok {
+		d.config = mergeEntries(d.config, c.namedValues(a.Expr, sc, "configuration"))
+	}
+	if a, ok := content.Attributes["files"]; ok {
+		d.files = append(append([]string(nil), d.files...), c.staticStrings(a.Expr)...)
+	}
+	if a, ok := content.Attributes["archives"]; ok {
+		d.archives = append(append([]string(nil), d.archives...), c.staticStrings(a.Expr)...)
+	}
+	if a, ok := content.Attributes["timeout"]; ok {
+		if v, ok := c.staticValue(a.Expr, cty.String); ok {
+			if dur, err := parseDuration(v.AsString()); err != nil {
+				c.errorf(a.Expr.Range(), "Invalid duration", "%s.", err)
+			} else {
+				d.timeout = dur
+			}
+		}
+	}
+	for _, name := range []string{"queue", "cluster"} {
+		a, ok := content.Attributes[name]
+		if !ok {
+			continue
+		}
+		v, ok := c.staticValue(a.Expr, cty.String)
+		if !ok {
+			continue
+		}
+		if v.AsString() == "" {
+			c.errorf(a.Expr.Range(), "Invalid "+name, "%s must not be empty.", name)
+			continue
+		}
+		if name == "queue" {
+			d.queue = v.AsString()
+		} else {
+			d.cluster = v.AsString()
+		}
+	}
+	var retryBlock *hcl.Block
+	for _, b := range content.Blocks {
+		if b.Type != "retry" {
+			continue
+		}
+		if retryBlock != nil {
+			c.errorCtx(b.DefRange, retryBlock.DefRange, "Duplicate retry block", "Only one retry block is allowed here; the first is at %s.", retryBlock.DefRange)
+			continue
+		}
+		retryBlock = b
+		d.retry = c.decodeRetry(b, d.retry)
+	}
+}
+
+// staticValue evaluates an attribute that may use parameters but nothing
+// known only at run time.
+func (c *compiler) staticValue(e hcl.Expression, ty cty.Type) (cty.Value, bool) {
+	v, deferred := c.value(e, ty, nil)
+	if deferred != nil {
+		c.errorf(e.Range(), "Value must be known at compile time", "This setting cannot depend on run-time values (action results, wf.id, fs_* functions): only on parameters and constants.")
+		return cty.NilVal, false
+	}
+	if v == cty.NilVal || v.IsNull() {
+		return cty.NilVal, false
+	}
+	return v, true
+}
+
+func (c *compiler) staticStrings(e hcl.Expression) []string {
+	v, ok := c.staticValue(e, cty.List(cty.String))
+	if !ok {
+		return nil
+	}
+	return stringsOf(v)
+}
+
+func (c *compiler) decodeRetry(b *hcl.Block, r plan.Retry) plan.Retry {
+	content, diags := b.Body.Content(retrySchema)
+	c.diags = append(c.diags, diags...)
+	if a, ok := content.Attributes["attempts"]; ok {
+		if v, ok := c.staticValue(a.Expr, cty.Number); ok {
+			n, err := intOf(v)
+			if err == nil && n < 1 {
+				err = errorString("attempts counts every try including the first, so it must be at least 1")
+			}
+			if err != nil {
+				c.errorf(a.Expr.Range(), "Invalid retry attempts", "%s.", err)
+			} else {
+				r.Attempts = n
+			}
+		}
+	}
+	for _, name := range []string{"interval", "max_interval"} {
+		a, ok := content.Attributes[name]
+		if !ok {
+			continue
+		}
+		if v, ok := c.staticValue(a.Expr, cty.String); ok {
+			d, err := parseDuration(v.AsString())
+			if err != nil {
+				c.errorf(a.Expr.Range(), "Invalid duration", "%s.", err)
+			} else if name == "interval" {
+				r.Interval = d
+			} else {
+				r.MaxInterval = d
+			}
+		}
+	}
+	if a, ok := content.Attributes["backoff"]; ok {
+		if v, ok := c.staticValue(a.Expr, cty.Number); ok {
+			f, _ := v.AsBigFloat().Float64()
+			if f < 1 {
+				c.errorf(a.Expr.Range(), "Invalid retry backoff", "backoff multiplies the interval after each try; it must be at least 1, got %g.", f)
+			} else {
+				r.Backoff = f
+			}
+		}
+	}
+	if a, ok := content.Attributes["non_retryable"]; ok {
+		r.NonRetryable = c.staticStrings(a.Expr)
+	}
+	if r.MaxInterval != 0 && r.MaxInterval < r.Interval {
+		c.errorf(b.DefRange, "Invalid retry policy", "max_interval (%s) is shorter than interval (%s).", durString(r.MaxInterval), durString(r.Interval))
+	}
+	return r
+}
+
+// namedValues reads a map literal whose keys are known at compile time and
+// whose values may be computed at run time (configuration, env).
+func (c *compiler) namedValues(e hcl.Expression, sc *scope, what string) []confEntry {
+	pairs, diags := hcl.ExprMap(e)
+	if diags.HasErrors() {
+		v, ok := c.staticValue(e, cty.Map(cty.String))
+		if !ok {
+			return nil
+		}
+		var out []confEntry
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			out = append(out, confEntry{name: k.AsString(), value: ev.AsString()})
+		}
+		return out
+	}
+	seen := map[string]hcl.Range{}
+	var out []confEntry
+	for _, p := range pairs {
+		kv, ok := c.staticValue(p.Key, cty.String)
+		if !ok {
+			continue
+		}
+		name := kv.AsString()
+		if name == "" {
+			c.errorf(p.Key.Range(), "Empty "+what+" name", "Names in %s must not be empty.", what)
+			continue
+		}
+		if prev, dup := seen[name]; dup {
+			c.errorCtx(p.Key.Range(), prev, "Duplicate "+what+" name", "%q is already set at %s.", name, prev)
+			continue
+		}
+		seen[name] = p.Key.Range()
+		v, deferred := c.value(p.Value, cty.String, sc)
+		switch {
+		case deferred != nil:
+			out = append(out, confEntry{name: name, expr: deferred})
+		case v != cty.NilVal && !v.IsNull():
+			out = append(out, confEntry{name: name, value: v.AsString()})
+		}
+	}
+	return out
+}
+
+// mergeEntries returns base overridden by over, sorted by name.
+func mergeEntries(base, over []confEntry) []confEntry {
+	m := map[string]confEntry{}
+	for _, e := range base {
+		m[e.name] = e
+	}
+	for _, e := range over {
+		m[e.name] = e
+	}
+	out := make([]confEntry, 0, len(m))
+	for _, e := range m {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func durString(d plan.Duration) string {
+	b, _ := d.MarshalJSON()
+	s, _ := strconv.Unquote(string(b))
+	return s
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }

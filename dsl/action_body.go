@@ -1,0 +1,194 @@
+package dsl
+
+import (
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// decodeAction compiles an action block, inheriting from d.
+func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
+	b := n.block
+	content, diags := b.Body.Content(actionSchema)
+	c.diags = append(c.diags, diags...)
+	sc := &scope{each: n.shape.ForEach}
+	a := &plan.Action{}
+	n.node = &plan.Node{Name: n.name, Kind: plan.KindAction, Range: toPlanRange(b.DefRange), Action: a}
+
+	if attr, ok := content.Attributes["description"]; ok {
+		if v, ok := c.staticValue(attr.Expr, cty.String); ok {
+			a.Description = v.AsString()
+		}
+	}
+
+	// The kind block: exactly one.
+	var kindBlock *hcl.Block
+	var prepare *hcl.Block
+	for _, kb := range content.Blocks {
+		switch {
+		case kb.Type == "prepare":
+			if prepare != nil {
+				c.errorCtx(kb.DefRange, prepare.DefRange, "Duplicate prepare block", "An action has one prepare block; the first is at %s.", prepare.DefRange)
+				continue
+			}
+			prepare = kb
+		case kindSchemas[plan.ActionKind(kb.Type)] != nil:
+			if kindBlock != nil {
+				c.errorCtx(kb.DefRange, kindBlock.DefRange, "Action has two kinds", "Action %q already runs %s (at %s); an action runs exactly one thing. Split it into two actions.", n.name, kindBlock.Type, kindBlock.DefRange)
+				continue
+			}
+			kindBlock = kb
+		}
+	}
+	if kindBlock == nil {
+		c.errorf(b.DefRange, "Action has no kind", "Action %q must contain one of: map_reduce, streaming, fs, hdfs_wait, shell, java, distcp, sub_workflow.", n.name)
+	} else {
+		a.Kind = plan.ActionKind(kindBlock.Type)
+		c.decodeKind(n, a, kindBlock, sc)
+	}
+
+	// Common settings, over the defaults.
+	own := *d
+	c.decodeCommon(content, sc, &own)
+	a.Retry, a.Timeout, a.Queue, a.Cluster = own.retry, own.timeout, own.queue, own.cluster
+	a.Files, a.Archives = own.files, own.archives
+	for _, e := range own.config {
+		a.Configuration = append(a.Configuration, plan.Property{Name: e.name, Value: e.value})
+		if e.expr != nil {
+			a.Bindings = append(a.Bindings, plan.Binding{Field: expr.Pointer("configuration", e.name), Type: "string", Expr: *e.expr})
+		}
+	}
+	if a.Kind == plan.MapReduceKind && a.MapReduce != nil && a.MapReduce.MainClass == "" && !hasMapperClass(a.Configuration) {
+		c.errorf(kindBlock.DefRange, "Configuration-only job without a mapper", "A map_reduce block without main_class is configured entirely by properties: set %q (or the old %q) in configuration, or give jar and main_class.", "mapreduce.job.map.class", "mapred.mapper.class")
+	}
+
+	if prepare != nil {
+		a.Prepare = c.decodePrepare(prepare, sc, &a.Bindings)
+	}
+	c.decodeForEach(content, a)
+
+	// Transitions.
+	a.OK, a.OKImplied = c.transition(n, content.Attributes["ok"], "ok", c.nextNode(n))
+	a.Error, a.ErrorImplied = c.transition(n, content.Attributes["error"], "error", plan.FailNode)
+}
+
+// transition reads an optional transition attribute, falling back to def.
+func (c *compiler) transition(n *nodeDecl, attr *hcl.Attribute, label, def string) (string, bool) {
+	if attr == nil {
+		n.edges = append(n.edges, edge{to: def, label: label, rng: n.block.DefRange, implied: true})
+		return def, true
+	}
+	to, ok := c.target(attr.Expr)
+	if !ok {
+		return "", false
+	}
+	n.edges = append(n.edges, edge{to: to, label: label, rng: attr.Expr.Range()})
+	return to, false
+}
+
+func hasMapperClass(props []plan.Property) bool {
+	for _, p := range props {
+		if p.Name == "mapreduce.job.map.class" || p.Name == "mapred.mapper.class" {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *compiler) decodeForEach(content *hcl.BodyContent, a *plan.Action) {
+	fe, hasFE := content.Attributes["for_each"]
+	par, hasPar := content.Attributes["parallelism"]
+	if !hasFE {
+		if hasPar {
+			c.errorf(par.NameRange, "parallelism without for_each", "parallelism bounds a for_each fan-out; this action has no for_each.")
+		}
+		return
+	}
+	f := &plan.ForEach{Parallelism: defaultParallelism}
+	v, deferred := c.value(fe.Expr, cty.List(cty.String), &scope{})
+	if deferred != nil {
+		f.ItemsExpr = deferred
+	} else if v != cty.NilVal && !v.IsNull() {
+		f.Items = stringsOf(v)
+		if f.Items == nil {
+			f.Items = []string{}
+		}
+	}
+	if hasPar {
+		if pv, ok := c.staticValue(par.Expr, cty.Number); ok {
+			n, err := intOf(pv)
+			if err == nil && n < 1 {
+				err = errorString("parallelism must be at least 1")
+			}
+			if err != nil {
+				c.errorf(par.Expr.Range(), "Invalid parallelism", "%s.", err)
+			} else {
+				f.Parallelism = n
+			}
+		}
+	}
+	a.ForEach = f
+}
+
+// decodePrepare reads prepare { delete = [...], mkdir = [...] }. Each path
+// may be computed at run time; deletes are guarded.
+func (c *compiler) decodePrepare(b *hcl.Block, sc *scope, binds *[]plan.Binding) *plan.Prepare {
+	content, diags := b.Body.Content(prepareSchema)
+	c.diags = append(c.diags, diags...)
+	p := &plan.Prepare{}
+	if a, ok := content.Attributes["delete"]; ok {
+		p.Delete = c.pathList(a.Expr, sc, "/prepare/delete", binds, true)
+	}
+	if a, ok := content.Attributes["mkdir"]; ok {
+		p.Mkdir = c.pathList(a.Expr, sc, "/prepare/mkdir", binds, false)
+	}
+	return p
+}
+
+// pathList reads a list of paths element by element, so that each run-time
+// element becomes its own binding and each delete is checked on its own.
+func (c *compiler) pathList(e hcl.Expression, sc *scope, ptr string, binds *[]plan.Binding, isDelete bool) []string {
+	elems, diags := hcl.ExprList(e)
+	if diags.HasErrors() {
+		v, deferred := c.value(e, cty.List(cty.String), sc)
+		if deferred != nil {
+			c.errorf(e.Range(), "Path list must be a list literal", "When paths depend on run-time values write them as a list, e.g. [\"/data/${each.value}\"], so each can be checked.")
+			return nil
+		}
+		if v == cty.NilVal || v.IsNull() {
+			return nil
+		}
+		out := stringsOf(v)
+		if isDelete {
+			for _, p := range out {
+				if err := plan.CheckDeletePath(p); err != nil {
+					c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
+				}
+			}
+		}
+		return out
+	}
+	out := make([]string, 0, len(elems))
+	for i, el := range elems {
+		v, deferred := c.value(el, cty.String, sc)
+		if isDelete {
+			c.checkDelete(el, v, deferred, sc)
+		}
+		switch {
+		case deferred != nil:
+			*binds = append(*binds, plan.Binding{Field: ptr + "/" + strconv.Itoa(i), Type: "string", Expr: *deferred})
+			out = append(out, "")
+		case v != cty.NilVal && !v.IsNull():
+			if v.AsString() == "" && !isDelete {
+				c.errorf(el.Range(), "Empty path", "Paths must not be empty.")
+			}
+			out = append(out, v.AsString())
+		default:
+			out = append(out, "")
+		}
+	}
+	return out
+}

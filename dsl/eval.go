@@ -1,0 +1,290 @@
+package dsl
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// scope says what an expression may refer to besides params, wf and actions.
+type scope struct {
+	each bool // inside a for_each action
+}
+
+// buildContext makes the compile-time evaluation context: parameter values
+// as bound, wf with only its name known, and each action as an unknown value
+// of the type its results will have.
+func (c *compiler) buildContext() {
+	params := make(map[string]cty.Value, len(c.params))
+	for _, p := range c.params {
+		if p.val == cty.NilVal {
+			params[p.name] = cty.UnknownVal(p.ty)
+		} else {
+			params[p.name] = p.val
+		}
+	}
+	actions := map[string]cty.Value{}
+	for _, n := range c.nodes {
+		if n.kind == plan.KindAction && n.shape != nil {
+			actions[n.name] = cty.UnknownVal(expr.ActionType(*n.shape))
+		}
+	}
+	c.ctx = &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			expr.RootParam: cty.ObjectVal(params),
+			expr.RootWf: cty.ObjectVal(map[string]cty.Value{
+				"name":            cty.StringVal(c.name),
+				"id":              cty.UnknownVal(cty.String),
+				"run":             cty.UnknownVal(cty.Number),
+				"user":            cty.UnknownVal(cty.String),
+				"last_error_node": cty.UnknownVal(cty.String),
+				"error_code":      cty.UnknownVal(cty.String),
+				"error_message":   cty.UnknownVal(cty.String),
+			}),
+			expr.RootAction: cty.ObjectVal(actions),
+		},
+		Functions: expr.Functions(nil, nil),
+	}
+}
+
+var eachCtxVars = map[string]cty.Value{expr.RootEach: cty.UnknownVal(expr.EachType)}
+
+// value evaluates e and converts it to ty. It returns the value when it is
+// known at compile time, or the expression to carry in the plan when it
+// depends on run-time state. On error it records diagnostics and returns
+// (cty.NilVal, nil).
+func (c *compiler) value(e hcl.Expression, ty cty.Type, sc *scope) (cty.Value, *plan.Expr) {
+	if !c.checkRefs(e, sc) {
+		return cty.NilVal, nil
+	}
+	ctx := c.ctx
+	if sc != nil && sc.each {
+		ctx = ctx.NewChild()
+		ctx.Variables = eachCtxVars
+	}
+	v, diags := e.Value(ctx)
+	c.diags = append(c.diags, diags...)
+	if diags.HasErrors() {
+		return cty.NilVal, nil
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		c.errorf(e.Range(), "Incorrect value type", "Want %s: %s.", friendlyType(ty), err)
+		return cty.NilVal, nil
+	}
+	if cv.IsWhollyKnown() {
+		return cv, nil
+	}
+	return cty.NilVal, c.planExpr(e)
+}
+
+// constant evaluates an expression that must not refer to anything.
+func (c *compiler) constant(e hcl.Expression, ty cty.Type) (cty.Value, bool) {
+	v, diags := e.Value(nil)
+	if diags.HasErrors() {
+		c.errorf(e.Range(), "Value must be a constant", "This value cannot refer to parameters, results or functions.")
+		return cty.NilVal, false
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		c.errorf(e.Range(), "Incorrect value type", "Want %s: %s.", friendlyType(ty), err)
+		return cty.NilVal, false
+	}
+	return cv, true
+}
+
+func (c *compiler) planExpr(e hcl.Expression) *plan.Expr {
+	r := e.Range()
+	return &plan.Expr{Source: string(r.SliceBytes(c.src)), Range: toPlanRange(r)}
+}
+
+func friendlyType(t cty.Type) string {
+	switch t {
+	case cty.String:
+		return "a string"
+	case cty.Number:
+		return "a number"
+	case cty.Bool:
+		return "a bool"
+	}
+	return expr.TypeString(t)
+}
+
+// checkRefs reports references to things that do not exist, with messages
+// that name what does.
+func (c *compiler) checkRefs(e hcl.Expression, sc *scope) bool {
+	ok := true
+	for _, t := range e.Variables() {
+		rng := t.SourceRange()
+		root := t.RootName()
+		switch root {
+		case expr.RootParam:
+			name, nameOK := attrStep(t, 1)
+			if !nameOK {
+				c.errorf(rng, "Invalid parameter reference", "Write param.NAME.")
+				ok = false
+			} else if _, found := c.paramBy[name]; !found {
+				c.errorf(rng, "Reference to undeclared parameter", "No parameter %q is declared.%s", name, c.paramList())
+				ok = false
+			}
+		case expr.RootWf:
+			name, nameOK := attrStep(t, 1)
+			if !nameOK || !expr.WfType.HasAttribute(name) {
+				c.errorf(rng, "Unknown wf attribute", "wf has %s.", strings.Join(attrNames(expr.WfType), ", "))
+				ok = false
+			}
+		case expr.RootEach:
+			if sc == nil || !sc.each {
+				c.errorf(rng, "each is not available here", "each.value and each.index exist only inside an action with for_each.")
+				ok = false
+			}
+		case expr.RootAction:
+			if !c.checkActionRef(t) {
+				ok = false
+			}
+		default:
+			if _, isNode := nodeKinds[root]; isNode || root == plan.EndNode || root == plan.FailNode {
+				c.errorf(rng, "Node reference in a value", "%s is a node; only transitions (ok, error, goto, default, branches) take node references. To use an action's results write action.NAME.output.KEY.", root)
+			} else {
+				c.errorf(rng, "Unknown variable", "There is no variable named %q. Expressions may use param, wf, action and (in for_each actions) each.", root)
+			}
+			ok = false
+		}
+	}
+	return ok
+}
+
+func (c *compiler) checkActionRef(t hcl.Traversal) bool {
+	rng := t.SourceRange()
+	name, ok := attrStep(t, 1)
+	if !ok {
+		c.errorf(rng, "Invalid action reference", "Write action.NAME.ATTRIBUTE, e.g. action.extract.output.count.")
+		return false
+	}
+	n := c.nodeBy[name]
+	if n == nil {
+		c.errorf(rng, "Reference to undeclared action", "No action named %q is declared.", name)
+		return false
+	}
+	if n.kind != plan.KindAction {
+		c.errorf(rng, "Reference to a non-action node", "%q is a %s; only actions have results.", name, n.kind)
+		return false
+	}
+	if n.shape == nil {
+		return false // its own declaration is broken and already reported
+	}
+	attr, ok := attrStep(t, 2)
+	if !ok {
+		return true // action.NAME as a whole object
+	}
+	if expr.ActionType(*n.shape).HasAttribute(attr) {
+		return true
+	}
+	switch attr {
+	case "output":
+		c.errorf(rng, "Action does not capture output", "Action %q has no output: set capture_output = true in its shell or java block.", name)
+	case "counters":
+		c.errorf(rng, "Action has no counters", "Action %q is a %s action; only map_reduce, streaming and distcp actions have Hadoop counters.", name, n.actionKind)
+	default:
+		c.errorf(rng, "Unknown action attribute", "An action has %s.", strings.Join(attrNames(expr.ActionType(expr.ActionShape{CaptureOutput: true, Counters: true})), ", "))
+	}
+	return false
+}
+
+func attrStep(t hcl.Traversal, i int) (string, bool) {
+	if len(t) <= i {
+		return "", false
+	}
+	switch s := t[i].(type) {
+	case hcl.TraverseAttr:
+		return s.Name, true
+	case hcl.TraverseIndex:
+		if s.Key.Type() == cty.String && s.Key.IsKnown() {
+			return s.Key.AsString(), true
+		}
+	}
+	return "", false
+}
+
+func attrNames(t cty.Type) []string {
+	names := make([]string, 0, len(t.AttributeTypes()))
+	for n := range t.AttributeTypes() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// staticPrefix returns the part of a string expression known at compile
+// time before its first run-time part: the literal text of a template up to
+// the first interpolation that does not evaluate to a known string.
+// missingParam is true when that interpolation is unknown only because a
+// parameter has no value yet (validate mode).
+func (c *compiler) staticPrefix(e hcl.Expression, sc *scope) (prefix string, missingParam bool) {
+	var parts []hclsyntax.Expression
+	switch x := e.(type) {
+	case *hclsyntax.TemplateExpr:
+		parts = x.Parts
+	case *hclsyntax.TemplateWrapExpr:
+		parts = []hclsyntax.Expression{x.Wrapped}
+	default:
+		if se, ok := e.(hclsyntax.Expression); ok {
+			parts = []hclsyntax.Expression{se}
+		}
+	}
+	ctx := c.ctx
+	if sc != nil && sc.each {
+		ctx = ctx.NewChild()
+		ctx.Variables = eachCtxVars
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		v, diags := p.Value(ctx)
+		if !diags.HasErrors() && v.IsWhollyKnown() {
+			if sv, err := convert.Convert(v, cty.String); err == nil && !sv.IsNull() {
+				b.WriteString(sv.AsString())
+				continue
+			}
+		}
+		onlyMissing := true
+		for _, t := range p.Variables() {
+			name, _ := attrStep(t, 1)
+			if t.RootName() != expr.RootParam || !c.missing[name] {
+				onlyMissing = false
+			}
+		}
+		return b.String(), onlyMissing
+	}
+	return b.String(), false
+}
+
+// checkDelete applies the delete guard at compile time: a known path must
+// not resolve to a root or be empty; a run-time path must start with a
+// static prefix naming a directory, so no value can turn it into "/".
+func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Expr, sc *scope) {
+	if deferred == nil {
+		if v == cty.NilVal || v.IsNull() {
+			return
+		}
+		if err := plan.CheckDeletePath(v.AsString()); err != nil {
+			c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
+		}
+		return
+	}
+	prefix, missingParam := c.staticPrefix(e, sc)
+	if missingParam {
+		return
+	}
+	if !plan.HasNamedSegment(prefix) {
+		c.errorf(e.Range(), "Delete path could resolve to a root or empty path", "This path is only known at run time and its fixed prefix %q names no directory, so it could resolve to \"/\" or \"\". Start it with a fixed directory, e.g. \"/data/%s\".", prefix, "${...}")
+	}
+}
+
+var _ = fmt.Sprintf

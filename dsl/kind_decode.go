@@ -1,0 +1,125 @@
+package dsl
+
+import (
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// decodeKind fills the action's kind-specific part from its block.
+func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *scope) {
+	content, diags := b.Body.Content(kindSchemas[a.Kind])
+	c.diags = append(c.diags, diags...)
+	if diags.HasErrors() {
+		return
+	}
+	ptr := expr.Pointer(b.Type)
+	switch a.Kind {
+	case plan.MapReduceKind:
+		a.MapReduce = &plan.MapReduce{}
+		decodeFields(c, sc, content.Attributes, ptr, mapReduceFields, a.MapReduce, &a.Bindings)
+		if a.MapReduce.MainClass != "" && a.MapReduce.Jar == "" && !hasAttr(content, "jar") {
+			c.errorf(b.DefRange, "Missing jar", "A map_reduce job with main_class needs the jar that holds it.")
+		}
+		if a.MapReduce.MainClass == "" && len(a.MapReduce.Args) > 0 {
+			c.errorf(content.Attributes["args"].Expr.Range(), "args without main_class", "args are passed to a driver's main_class; a configuration-only job takes none.")
+		}
+	case plan.StreamingKind:
+		a.Streaming = &plan.Streaming{Reducers: 1}
+		decodeFields(c, sc, content.Attributes, ptr, streamingFields, a.Streaming, &a.Bindings)
+		if a.Streaming.Reducers == 0 && hasAttr(content, "reducer") {
+			c.errorf(content.Attributes["reducer"].Expr.Range(), "reducer in a map-only job", "reducers = 0 makes a map-only job, so the reducer would never run. Remove one of them.")
+		}
+		if !hasAttr(content, "reducer") && !hasAttr(content, "reducers") {
+			// Hadoop's identity reducer: sorted map output in one file.
+			a.Streaming.Reducers = 1
+		}
+	case plan.HDFSWaitKind:
+		a.HDFSWait = &plan.HDFSWait{DoneFlag: defaultDoneFlag, PollInterval: defaultPollInterval}
+		decodeFields(c, sc, content.Attributes, ptr, hdfsWaitFields, a.HDFSWait, &a.Bindings)
+	case plan.ShellKind:
+		a.Shell = &plan.Shell{}
+		decodeFields(c, sc, content.Attributes, ptr, shellFields, a.Shell, &a.Bindings)
+		if attr, ok := content.Attributes["env"]; ok {
+			for _, e := range mergeEntries(nil, c.namedValues(attr.Expr, sc, "env")) {
+				a.Shell.Env = append(a.Shell.Env, plan.EnvVar{Name: e.name, Value: e.value})
+				if e.expr != nil {
+					a.Bindings = append(a.Bindings, plan.Binding{Field: expr.Pointer("shell", "env", e.name), Type: "string", Expr: *e.expr})
+				}
+			}
+		}
+		a.CaptureOutput = c.captureOutput(content)
+	case plan.JavaKind:
+		a.Java = &plan.Java{}
+		decodeFields(c, sc, content.Attributes, ptr, javaFields, a.Java, &a.Bindings)
+		a.CaptureOutput = c.captureOutput(content)
+	case plan.DistCpKind:
+		a.DistCp = &plan.DistCp{}
+		decodeFields(c, sc, content.Attributes, ptr, distCpFields, a.DistCp, &a.Bindings)
+	case plan.FSKind:
+		a.FS = c.decodeFS(content, sc, &a.Bindings)
+		if len(a.FS.Ops) == 0 {
+			c.errorf(b.DefRange, "Empty fs block", "An fs action needs at least one operation: mkdir, delete, move, chmod, chgrp, touchz or setrep.")
+		}
+	case plan.SubWorkflowKind:
+		a.SubWorkflow = c.decodeSubWorkflow(n, b, content, sc)
+	}
+}
+
+func hasAttr(content *hcl.BodyContent, name string) bool {
+	_, ok := content.Attributes[name]
+	return ok
+}
+
+// captureOutput reads capture_output, which must be a literal: later nodes'
+// references to the output are checked against it before anything is
+// evaluated.
+func (c *compiler) captureOutput(content *hcl.BodyContent) bool {
+	a, ok := content.Attributes["capture_output"]
+	if !ok {
+		return false
+	}
+	v, ok := c.constant(a.Expr, cty.Bool)
+	return ok && !v.IsNull() && v.True()
+}
+
+// decodeFS reads the ordered operations of an fs block.
+func (c *compiler) decodeFS(content *hcl.BodyContent, sc *scope, binds *[]plan.Binding) *plan.FS {
+	fs := &plan.FS{}
+	for i, b := range content.Blocks {
+		kind := plan.FSOpKind(b.Type)
+		names := fsOpAttrs[kind]
+		fields := make([]field[plan.FSOp], len(names))
+		for j, name := range names {
+			fields[j] = fsOpFields[name]
+		}
+		opContent, diags := b.Body.Content(schemaOf(fields))
+		c.diags = append(c.diags, diags...)
+		op := plan.FSOp{Op: kind, Range: toPlanRange(b.DefRange)}
+		ptr := "/fs/ops/" + strconv.Itoa(i)
+		decodeFields(c, sc, opContent.Attributes, ptr, fields, &op, binds)
+		if kind == plan.OpDelete {
+			if a, ok := opContent.Attributes["path"]; ok {
+				v, deferred := c.pathValue(a.Expr, sc)
+				c.checkDelete(a.Expr, v, deferred, sc)
+			}
+		}
+		fs.Ops = append(fs.Ops, op)
+	}
+	return fs
+}
+
+// pathValue evaluates a path a second time for the delete guard without
+// reporting its diagnostics again (decodeFields already did).
+func (c *compiler) pathValue(e hcl.Expression, sc *scope) (cty.Value, *plan.Expr) {
+	n := len(c.diags)
+	v, deferred := c.value(e, cty.String, sc)
+	if len(c.diags) > n {
+		c.diags = c.diags[:n]
+		return cty.NilVal, nil
+	}
+	return v, deferred
+}

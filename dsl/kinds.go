@@ -1,0 +1,123 @@
+package dsl
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// One field table per action kind. Each attribute's HCL name is the JSON
+// name of the plan field it fills.
+
+var mapReduceFields = []field[plan.MapReduce]{
+	strField("jar", false, func(k *plan.MapReduce, s string) { k.Jar = s }),
+	strField("main_class", false, func(k *plan.MapReduce, s string) { k.MainClass = s }),
+	listField("args", false, func(k *plan.MapReduce, s []string) { k.Args = s }),
+	listField("libs", false, func(k *plan.MapReduce, s []string) { k.Libs = s }),
+}
+
+var streamingFields = []field[plan.Streaming]{
+	nonEmptyListField("input", true, func(k *plan.Streaming, s []string) { k.Input = s }),
+	nonEmptyStrField("output", true, func(k *plan.Streaming, s string) { k.Output = s }),
+	nonEmptyListField("mapper", true, func(k *plan.Streaming, s []string) { k.Mapper = s }),
+	nonEmptyListField("reducer", false, func(k *plan.Streaming, s []string) { k.Reducer = s }),
+	nonEmptyListField("combiner", false, func(k *plan.Streaming, s []string) { k.Combiner = s }),
+	intField("reducers", false, 0, func(k *plan.Streaming, n int) { k.Reducers = n }),
+}
+
+var hdfsWaitFields = []field[plan.HDFSWait]{
+	nonEmptyListField("paths", true, func(k *plan.HDFSWait, s []string) { k.Paths = s }),
+	strField("done_flag", false, func(k *plan.HDFSWait, s string) { k.DoneFlag = s }),
+	durationField("poll_interval", false, func(k *plan.HDFSWait, d plan.Duration) { k.PollInterval = d }),
+	durationField("timeout", false, func(k *plan.HDFSWait, d plan.Duration) { k.Timeout = d }),
+}
+
+var shellFields = []field[plan.Shell]{
+	nonEmptyListField("argv", true, func(k *plan.Shell, s []string) { k.Argv = s }),
+	strField("dir", false, func(k *plan.Shell, s string) { k.Dir = s }),
+}
+
+var javaFields = []field[plan.Java]{
+	nonEmptyStrField("jar", true, func(k *plan.Java, s string) { k.Jar = s }),
+	nonEmptyStrField("main_class", true, func(k *plan.Java, s string) { k.MainClass = s }),
+	listField("args", false, func(k *plan.Java, s []string) { k.Args = s }),
+	listField("libs", false, func(k *plan.Java, s []string) { k.Libs = s }),
+	listField("java_opts", false, func(k *plan.Java, s []string) { k.JavaOpts = s }),
+}
+
+var distCpFields = []field[plan.DistCp]{
+	nonEmptyListField("from", true, func(k *plan.DistCp, s []string) { k.From = s }),
+	nonEmptyStrField("to", true, func(k *plan.DistCp, s string) { k.To = s }),
+	listField("options", false, func(k *plan.DistCp, s []string) { k.Options = s }),
+}
+
+// Attributes some kinds have beyond their field table.
+var (
+	captureAttr = hcl.AttributeSchema{Name: "capture_output"}
+	envAttr     = hcl.AttributeSchema{Name: "env"}
+)
+
+var kindSchemas = map[plan.ActionKind]*hcl.BodySchema{
+	plan.MapReduceKind: schemaOf(mapReduceFields),
+	plan.StreamingKind: schemaOf(streamingFields),
+	plan.HDFSWaitKind:  schemaOf(hdfsWaitFields),
+	plan.ShellKind:     withAttrs(schemaOf(shellFields), captureAttr, envAttr),
+	plan.JavaKind:      withAttrs(schemaOf(javaFields), captureAttr),
+	plan.DistCpKind:    schemaOf(distCpFields),
+	plan.FSKind: {Blocks: []hcl.BlockHeaderSchema{
+		{Type: string(plan.OpMkdir)}, {Type: string(plan.OpDelete)}, {Type: string(plan.OpMove)},
+		{Type: string(plan.OpChmod)}, {Type: string(plan.OpChgrp)}, {Type: string(plan.OpTouchz)},
+		{Type: string(plan.OpSetrep)},
+	}},
+	plan.SubWorkflowKind: {Attributes: []hcl.AttributeSchema{
+		{Name: "file", Required: true}, {Name: "params"}, {Name: "propagate_configuration"},
+	}},
+}
+
+func withAttrs(s *hcl.BodySchema, extra ...hcl.AttributeSchema) *hcl.BodySchema {
+	s.Attributes = append(s.Attributes, extra...)
+	return s
+}
+
+func kindBlockSchemas() []hcl.BlockHeaderSchema {
+	out := make([]hcl.BlockHeaderSchema, len(plan.ActionKinds))
+	for i, k := range plan.ActionKinds {
+		out[i] = hcl.BlockHeaderSchema{Type: string(k)}
+	}
+	return out
+}
+
+// fsOpFields holds every attribute an fs operation may have; fsOpAttrs says
+// which each operation takes.
+var fsOpFields = map[string]field[plan.FSOp]{
+	"path":        nonEmptyStrField("path", true, func(k *plan.FSOp, s string) { k.Path = s }),
+	"to":          nonEmptyStrField("to", true, func(k *plan.FSOp, s string) { k.To = s }),
+	"permissions": field[plan.FSOp]{name: "permissions", ty: cty.String, required: true, set: setPermissions},
+	"group":       nonEmptyStrField("group", true, func(k *plan.FSOp, s string) { k.Group = s }),
+	"recursive":   boolField("recursive", func(k *plan.FSOp, b bool) { k.Recursive = b }),
+	"replication": intField("replication", true, 1, func(k *plan.FSOp, n int) { k.Replication = n }),
+	"skip_trash":  boolField("skip_trash", func(k *plan.FSOp, b bool) { k.SkipTrash = b }),
+}
+
+var fsOpAttrs = map[plan.FSOpKind][]string{
+	plan.OpMkdir:  {"path"},
+	plan.OpDelete: {"path", "skip_trash"},
+	plan.OpMove:   {"path", "to"},
+	plan.OpChmod:  {"path", "permissions", "recursive"},
+	plan.OpChgrp:  {"path", "group", "recursive"},
+	plan.OpTouchz: {"path"},
+	plan.OpSetrep: {"path", "replication"},
+}
+
+func setPermissions(k *plan.FSOp, v cty.Value) error {
+	s := v.AsString()
+	n, err := strconv.ParseUint(s, 8, 32)
+	if err != nil || len(s) < 3 || len(s) > 4 || n > 0o7777 {
+		return fmt.Errorf("permissions must be an octal mode like \"755\" or \"1777\", got %q", s)
+	}
+	k.Permissions = s
+	return nil
+}

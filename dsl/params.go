@@ -1,0 +1,229 @@
+package dsl
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// paramDecl is a param block and the value bound to it.
+type paramDecl struct {
+	name string
+	ty   cty.Type
+	desc string
+	rng  hcl.Range
+	val  cty.Value // unknown when given at run time (or missing, with AllowMissingParams)
+}
+
+// paramValues gathers values from params files, then -p flags.
+func (s *session) paramValues(opts Options) (map[string]paramValue, hcl.Diagnostics) {
+	out := map[string]paramValue{}
+	var diags hcl.Diagnostics
+	for _, path := range opts.ParamFiles {
+		var f *hcl.File
+		var d hcl.Diagnostics
+		if strings.EqualFold(filepath.Ext(path), ".json") {
+			f, d = s.parser.ParseJSONFile(path)
+		} else {
+			f, d = s.parser.ParseHCLFile(path)
+		}
+		diags = append(diags, d...)
+		if d.HasErrors() || f == nil {
+			continue
+		}
+		attrs, d := f.Body.JustAttributes()
+		diags = append(diags, d...)
+		for _, name := range sortedAttrNames(attrs) {
+			a := attrs[name]
+			v, d := a.Expr.Value(nil)
+			diags = append(diags, d...)
+			if d.HasErrors() {
+				continue
+			}
+			rng := a.Range
+			out[name] = paramValue{val: v, rng: &rng}
+		}
+	}
+	for _, name := range sortedKeys(opts.Params) {
+		out[name] = paramValue{raw: opts.Params[name], isRaw: true}
+	}
+	return out, diags
+}
+
+// decodeParam reads one param block.
+func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
+	name := b.Labels[0]
+	p := &paramDecl{name: name, ty: cty.String, rng: b.DefRange, val: cty.NilVal}
+	if !c.checkName(name, b.LabelRanges[0], "parameter") {
+		return nil
+	}
+	if prev, dup := c.paramBy[name]; dup {
+		c.errorCtx(b.DefRange, prev.rng, "Duplicate parameter", "Parameter %q was already declared at %s.", name, prev.rng)
+		return nil
+	}
+	content, diags := b.Body.Content(paramSchema)
+	c.diags = append(c.diags, diags...)
+	typed := false
+	if a, ok := content.Attributes["type"]; ok {
+		t, d := typeexpr.TypeConstraint(a.Expr)
+		c.diags = append(c.diags, d...)
+		if !d.HasErrors() {
+			p.ty, typed = t, true
+		}
+	}
+	if a, ok := content.Attributes["description"]; ok {
+		if v, ok := c.constant(a.Expr, cty.String); ok && !v.IsNull() {
+			p.desc = v.AsString()
+		}
+	}
+	if a, ok := content.Attributes["default"]; ok {
+		v, d := a.Expr.Value(nil)
+		if d.HasErrors() {
+			c.errorf(a.Expr.Range(), "Invalid default", "A parameter's default must be a constant (no references or function calls).")
+		} else {
+			if !typed && v.Type() != cty.String {
+				p.ty = v.Type()
+				if p.ty.IsTupleType() {
+					p.ty = cty.List(cty.String)
+				} else if p.ty.IsObjectType() {
+					p.ty = cty.Map(cty.String)
+				}
+			}
+			cv, err := convert.Convert(v, p.ty)
+			if err != nil {
+				c.errorf(a.Expr.Range(), "Invalid default", "The default does not match the parameter's type %s: %s.", expr.TypeString(p.ty), err)
+			} else {
+				p.val = cv
+			}
+		}
+	}
+	c.params = append(c.params, p)
+	c.paramBy[name] = p
+	return p
+}
+
+// bindParams applies outside values to the declared parameters.
+func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, callRange *hcl.Range) {
+	for _, name := range sortedKeys(values) {
+		if _, ok := c.paramBy[name]; ok {
+			continue
+		}
+		pv := values[name]
+		rng := wfRange
+		if pv.rng != nil {
+			rng = *pv.rng
+		} else if callRange != nil {
+			rng = *callRange
+		}
+		c.errorf(rng, "Unknown parameter", "The workflow declares no parameter %q.%s", name, c.paramList())
+	}
+	for _, p := range c.params {
+		pv, given := values[p.name]
+		switch {
+		case given && pv.isRaw:
+			v, err := parseRawParam(pv.raw, p.ty)
+			if err != nil {
+				c.errorf(p.rng, "Invalid parameter value", "-p %s=%s: %s", p.name, pv.raw, err)
+				continue
+			}
+			p.val = v
+		case given:
+			if !pv.val.IsKnown() {
+				p.val = cty.UnknownVal(p.ty)
+				continue
+			}
+			v, err := convert.Convert(pv.val, p.ty)
+			if err != nil {
+				rng := p.rng
+				if pv.rng != nil {
+					rng = *pv.rng
+				}
+				c.errorf(rng, "Invalid parameter value", "Parameter %q must be %s: %s.", p.name, expr.TypeString(p.ty), err)
+				continue
+			}
+			p.val = v
+		case p.val != cty.NilVal:
+			// The default stands.
+		case c.allowMissing:
+			p.val = cty.UnknownVal(p.ty)
+			c.missing[p.name] = true
+		default:
+			rng := p.rng
+			how := "pass it with -p " + p.name + "=VALUE or in a --params file"
+			if callRange != nil {
+				rng = *callRange
+				how = "the sub_workflow's params must set it"
+			}
+			c.errorCtx(rng, p.rng, "Missing required parameter", "Parameter %q has no default and no value: %s.", p.name, how)
+		}
+	}
+}
+
+func (c *compiler) paramList() string {
+	if len(c.params) == 0 {
+		return ""
+	}
+	names := make([]string, len(c.params))
+	for i, p := range c.params {
+		names[i] = p.name
+	}
+	return " Declared: " + strings.Join(names, ", ") + "."
+}
+
+// parseRawParam converts a -p value: strings as given, anything else read
+// as an HCL literal.
+func parseRawParam(raw string, ty cty.Type) (cty.Value, error) {
+	if ty == cty.String {
+		return cty.StringVal(raw), nil
+	}
+	e, diags := hclsyntax.ParseExpression([]byte(raw), "-p", hcl.InitialPos)
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("not a valid %s literal", expr.TypeString(ty))
+	}
+	v, diags := e.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("not a constant %s", expr.TypeString(ty))
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("want %s: %s", expr.TypeString(ty), err)
+	}
+	return cv, nil
+}
+
+// planParams renders the bound parameters for the plan.
+func (c *compiler) planParams() []plan.Param {
+	out := make([]plan.Param, 0, len(c.params))
+	for _, p := range c.params {
+		pp := plan.Param{Name: p.name, Type: expr.TypeString(p.ty), Description: p.desc, Range: toPlanRange(p.rng)}
+		if p.val == cty.NilVal || !p.val.IsWhollyKnown() {
+			pp.Runtime = true
+		} else if js, err := expr.ToJSON(p.val, p.ty); err == nil {
+			pp.Value = js
+		}
+		out = append(out, pp)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedAttrNames(attrs hcl.Attributes) []string {
+	return sortedKeys(attrs)
+}

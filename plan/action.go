@@ -1,0 +1,217 @@
+package plan
+
+// ActionKind names what an action runs.
+type ActionKind string
+
+// The action kinds. Their JSON field names are the HCL block and attribute
+// names, so a Binding's Field reads the same in both.
+const (
+	MapReduceKind   ActionKind = "map_reduce"
+	StreamingKind   ActionKind = "streaming"
+	FSKind          ActionKind = "fs"
+	HDFSWaitKind    ActionKind = "hdfs_wait"
+	ShellKind       ActionKind = "shell"
+	JavaKind        ActionKind = "java"
+	DistCpKind      ActionKind = "distcp"
+	SubWorkflowKind ActionKind = "sub_workflow"
+)
+
+// ActionKinds lists every kind, in the order the documentation uses.
+var ActionKinds = []ActionKind{
+	MapReduceKind, StreamingKind, FSKind, HDFSWaitKind, ShellKind, JavaKind, DistCpKind, SubWorkflowKind,
+}
+
+// Action is a node that does work: it runs as one Temporal activity (or one
+// per item with ForEach, or a child workflow for SubWorkflow), then goes to
+// OK or, once its retries are exhausted, to Error.
+type Action struct {
+	Kind        ActionKind `json:"kind"`
+	Description string     `json:"description,omitempty"`
+
+	MapReduce   *MapReduce   `json:"map_reduce,omitempty"`
+	Streaming   *Streaming   `json:"streaming,omitempty"`
+	FS          *FS          `json:"fs,omitempty"`
+	HDFSWait    *HDFSWait    `json:"hdfs_wait,omitempty"`
+	Shell       *Shell       `json:"shell,omitempty"`
+	Java        *Java        `json:"java,omitempty"`
+	DistCp      *DistCp      `json:"distcp,omitempty"`
+	SubWorkflow *SubWorkflow `json:"sub_workflow,omitempty"`
+
+	Prepare *Prepare `json:"prepare,omitempty"`
+	// Configuration is the merged Hadoop configuration (defaults, then the
+	// action's own), sorted by name.
+	Configuration []Property `json:"configuration,omitempty"`
+	Files         []string   `json:"files,omitempty"`
+	Archives      []string   `json:"archives,omitempty"`
+	Retry         Retry      `json:"retry"`
+	// Timeout bounds one attempt; zero means the worker's default.
+	Timeout Duration `json:"timeout,omitempty"`
+	// Queue is the Temporal task queue of the workers that run this action;
+	// Cluster names the Hadoop cluster those workers should use.
+	Queue   string `json:"queue,omitempty"`
+	Cluster string `json:"cluster,omitempty"`
+
+	ForEach *ForEach `json:"for_each,omitempty"`
+
+	OK            string `json:"ok"`
+	OKImplied     bool   `json:"ok_implied,omitempty"`
+	Error         string `json:"error"`
+	ErrorImplied  bool   `json:"error_implied,omitempty"`
+	CaptureOutput bool   `json:"capture_output,omitempty"`
+
+	// Bindings are the fields whose values are only known at run time. Field
+	// is a JSON Pointer (RFC 6901) into this Action ("/shell/argv",
+	// "/fs/ops/1/path"); a step into a list of named entries (configuration,
+	// env) selects the entry by name ("/configuration/mapreduce.job.name").
+	// The interpreter evaluates Expr and stores the result there before the
+	// action runs.
+	Bindings []Binding `json:"bindings,omitempty"`
+}
+
+// Binding sets one field from a run-time expression. Type is the HCL type
+// constraint ("string", "list(string)", "number", ...) the value is converted
+// to before it is stored.
+type Binding struct {
+	Field string `json:"field"`
+	Type  string `json:"type"`
+	Expr  Expr   `json:"expr"`
+}
+
+// ForEach runs the action once per item of a list, at most Parallelism at a
+// time; the node succeeds when every item does.
+type ForEach struct {
+	// Items is the list when it is known at compile time; otherwise
+	// ItemsExpr computes it at run time.
+	Items       []string `json:"items,omitempty"`
+	ItemsExpr   *Expr    `json:"items_expr,omitempty"`
+	Parallelism int      `json:"parallelism"`
+}
+
+// Property is one Hadoop configuration property.
+type Property struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Retry is an action's retry policy. Attempts counts every try, the first
+// included; the error transition is taken only after the last one fails.
+type Retry struct {
+	Attempts     int      `json:"attempts"`
+	Interval     Duration `json:"interval"`
+	Backoff      float64  `json:"backoff"`
+	MaxInterval  Duration `json:"max_interval,omitempty"`
+	NonRetryable []string `json:"non_retryable,omitempty"`
+}
+
+// Prepare runs before the action (and before each of its retries) so that
+// reruns start clean: Delete first, then Mkdir.
+type Prepare struct {
+	Delete []string `json:"delete,omitempty"`
+	Mkdir  []string `json:"mkdir,omitempty"`
+}
+
+// MapReduce is a Java MapReduce job: either a driver (Jar + MainClass + Args)
+// or, with no MainClass, a configuration-only job whose classes come from
+// the action's configuration and Libs.
+type MapReduce struct {
+	Jar       string   `json:"jar,omitempty"`
+	MainClass string   `json:"main_class,omitempty"`
+	Args      []string `json:"args,omitempty"`
+	Libs      []string `json:"libs,omitempty"`
+}
+
+// Streaming is a Hadoop streaming job. Mapper, Reducer and Combiner are argv
+// lists run as processes reading records on stdin.
+type Streaming struct {
+	Input    []string `json:"input"`
+	Output   string   `json:"output"`
+	Mapper   []string `json:"mapper"`
+	Reducer  []string `json:"reducer,omitempty"`
+	Combiner []string `json:"combiner,omitempty"`
+	// Reducers is the number of reduce tasks; 0 makes a map-only job.
+	Reducers int `json:"reducers"`
+}
+
+// FS is an ordered list of filesystem operations. All paths are checked
+// before the first operation runs.
+type FS struct {
+	Ops []FSOp `json:"ops"`
+}
+
+// FSOpKind names a filesystem operation.
+type FSOpKind string
+
+// The filesystem operations, as in Oozie's fs action.
+const (
+	OpMkdir  FSOpKind = "mkdir"
+	OpDelete FSOpKind = "delete"
+	OpMove   FSOpKind = "move"
+	OpChmod  FSOpKind = "chmod"
+	OpChgrp  FSOpKind = "chgrp"
+	OpTouchz FSOpKind = "touchz"
+	OpSetrep FSOpKind = "setrep"
+)
+
+// FSOp is one filesystem operation; which fields matter depends on Op.
+type FSOp struct {
+	Op          FSOpKind `json:"op"`
+	Path        string   `json:"path"`
+	To          string   `json:"to,omitempty"`
+	Permissions string   `json:"permissions,omitempty"`
+	Group       string   `json:"group,omitempty"`
+	Recursive   bool     `json:"recursive,omitempty"`
+	Replication int      `json:"replication,omitempty"`
+	// SkipTrash deletes immediately instead of moving to the user's trash.
+	SkipTrash bool  `json:"skip_trash,omitempty"`
+	Range     Range `json:"range"`
+}
+
+// HDFSWait waits until every path (or glob) exists with its done-flag.
+type HDFSWait struct {
+	Paths []string `json:"paths"`
+	// DoneFlag is the file that marks a directory complete. Empty means the
+	// directory's existence is enough (Oozie's empty <done-flag/>).
+	DoneFlag     string   `json:"done_flag"`
+	PollInterval Duration `json:"poll_interval"`
+	// Timeout is how long to wait before failing; zero waits forever.
+	Timeout Duration `json:"timeout,omitempty"`
+}
+
+// Shell runs Argv directly (never through a shell) on the worker host.
+type Shell struct {
+	Argv []string `json:"argv"`
+	Env  []EnvVar `json:"env,omitempty"`
+	Dir  string   `json:"dir,omitempty"`
+}
+
+// EnvVar is one environment variable for a shell action.
+type EnvVar struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Java runs MainClass from Jar (and Libs) on the worker host's JVM.
+type Java struct {
+	Jar       string   `json:"jar"`
+	MainClass string   `json:"main_class"`
+	Args      []string `json:"args,omitempty"`
+	Libs      []string `json:"libs,omitempty"`
+	JavaOpts  []string `json:"java_opts,omitempty"`
+}
+
+// DistCp copies From to To with Hadoop's DistCp.
+type DistCp struct {
+	From    []string `json:"from"`
+	To      string   `json:"to"`
+	Options []string `json:"options,omitempty"`
+}
+
+// SubWorkflow runs another workflow as a child run. Its plan is compiled in;
+// Params carries the values computed at run time (the static ones are
+// already bound in Workflow.Params).
+type SubWorkflow struct {
+	File                   string    `json:"file"`
+	PropagateConfiguration bool      `json:"propagate_configuration,omitempty"`
+	Params                 []Binding `json:"params,omitempty"`
+	Workflow               *Workflow `json:"workflow"`
+}
