@@ -48,7 +48,10 @@ func decodeFields[K any](c *compiler, sc *scope, attrs hcl.Attributes, prefix st
 			*binds = append(*binds, plan.Binding{Field: prefix + expr.Pointer(f.name), Type: expr.TypeString(f.ty), Expr: *deferred})
 			continue
 		}
-		if v == cty.NilVal || v.IsNull() {
+		if v == cty.NilVal {
+			continue // already reported
+		}
+		if v.IsNull() {
 			if f.required {
 				c.errorf(attr.Expr.Range(), "Missing value", "%s must not be null.", f.name)
 			}

@@ -22,6 +22,9 @@ type paramDecl struct {
 	desc string
 	rng  hcl.Range
 	val  cty.Value // unknown when given at run time (or missing, with AllowMissingParams)
+	// broken is set when the declaration itself had errors, so that a
+	// missing value is not reported on top of them.
+	broken bool
 }
 
 // paramValues gathers values from params files, then -p flags.
@@ -76,7 +79,9 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 	if a, ok := content.Attributes["type"]; ok {
 		t, d := typeexpr.TypeConstraint(a.Expr)
 		c.diags = append(c.diags, d...)
-		if !d.HasErrors() {
+		if d.HasErrors() {
+			p.broken = true
+		} else {
 			p.ty, typed = t, true
 		}
 	}
@@ -89,6 +94,7 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 		v, d := a.Expr.Value(nil)
 		if d.HasErrors() {
 			c.errorf(a.Expr.Range(), "Invalid default", "A parameter's default must be a constant (no references or function calls).")
+			p.broken = true
 		} else {
 			if !typed && v.Type() != cty.String {
 				p.ty = v.Type()
@@ -101,6 +107,7 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 			cv, err := convert.Convert(v, p.ty)
 			if err != nil {
 				c.errorf(a.Expr.Range(), "Invalid default", "The default does not match the parameter's type %s: %s.", expr.TypeString(p.ty), err)
+				p.broken = true
 			} else {
 				p.val = cv
 			}
@@ -153,7 +160,7 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 			p.val = v
 		case p.val != cty.NilVal:
 			// The default stands.
-		case c.allowMissing:
+		case c.allowMissing || p.broken:
 			p.val = cty.UnknownVal(p.ty)
 			c.missing[p.name] = true
 		default:

@@ -1,0 +1,33 @@
+# PARAM empty=
+workflow "delete_guard" {
+  param "empty" {}
+  param "root" { default = "/" }
+
+  action "probe" {
+    shell {
+      argv           = ["echo", "dir=x"]
+      capture_output = true
+    }
+  }
+
+  action "a" {
+    prepare {
+      delete = [
+        "/",                            # ERROR: Refusing to delete a root or empty path
+        param.empty,                    # ERROR: Refusing to delete a root or empty path
+        "hdfs://nn:8020/",              # ERROR: Refusing to delete a root or empty path
+        action.probe.output.dir,        # ERROR: Delete path could resolve to a root or empty path
+        "/${action.probe.output.dir}",  # ERROR: Delete path could resolve to a root or empty path
+        "/data/${action.probe.output.dir}",
+      ]
+    }
+    shell { argv = ["true"] }
+  }
+
+  action "b" {
+    fs {
+      delete { path = "${param.root}/" } # ERROR: Refusing to delete a root or empty path
+      delete { path = "out/../.." } # ERROR: Refusing to delete a root or empty path
+    }
+  }
+}

@@ -1,0 +1,13 @@
+workflow "one" {
+  action "a" {
+    shell { argv = ["true"] }
+  }
+}
+
+workflow "two" { # ERROR: Duplicate workflow block
+  action "a" {
+    shell { argv = ["true"] }
+  }
+}
+
+coordinator "nightly" {} # ERROR: Coordinators are not supported yet

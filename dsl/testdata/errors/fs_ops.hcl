@@ -1,0 +1,23 @@
+workflow "fs_ops" {
+  action "empty" {
+    fs {} # ERROR: Empty fs block
+  }
+
+  action "ops" {
+    fs {
+      chmod {
+        path        = "out/x"
+        permissions = "rwxr-xr-x" # ERROR: Invalid value for permissions
+      }
+      setrep {
+        path        = "out/x"
+        replication = 0 # ERROR: Invalid value for replication
+      }
+      move { path = "out/x" } # ERROR: Missing required argument
+      touchz {
+        path  = "out/x/_DONE"
+        group = "staff" # ERROR: Unsupported argument
+      }
+    }
+  }
+}

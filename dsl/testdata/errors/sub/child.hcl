@@ -1,0 +1,7 @@
+workflow "child" {
+  param "dir" {}
+
+  action "list" {
+    shell { argv = ["ls", param.dir] }
+  }
+}

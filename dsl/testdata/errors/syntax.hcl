@@ -1,0 +1,5 @@
+workflow "syntax" {
+  action "a" {
+    shell { argv = ["echo", "hi" }  # ERROR: Missing item separator
+  }
+}
