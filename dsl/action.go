@@ -41,26 +41,26 @@ type confEntry struct {
 }
 
 // declareAction finds the action's kind and what its results look like,
-// without evaluating anything.
+// without evaluating anything. It decodes the action's body (and its kind
+// block's) once; decodeAction reuses the result.
 func (c *compiler) declareAction(n *nodeDecl) {
-	content, _, _ := n.block.Body.PartialContent(actionSchema)
+	n.content, n.contentDiags = n.block.Body.Content(actionSchema)
 	shape := expr.ActionShape{}
-	if _, ok := content.Attributes["for_each"]; ok {
+	if _, ok := n.content.Attributes["for_each"]; ok {
 		shape.ForEach = true
 	}
-	for _, b := range content.Blocks {
+	for _, b := range n.content.Blocks {
 		k := plan.ActionKind(b.Type)
 		if _, isKind := kindSchemas[k]; !isKind || n.actionKind != "" {
 			continue
 		}
 		n.actionKind = k
+		n.kindBlock = b
+		n.kindContent, n.kindDiags = b.Body.Content(kindSchemas[k])
 		shape.Counters = expr.HasCounters(k)
-		if k == plan.ShellKind || k == plan.JavaKind {
-			kc, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{captureAttr}})
-			if a, ok := kc.Attributes["capture_output"]; ok {
-				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.Bool && v.IsKnown() && !v.IsNull() {
-					shape.CaptureOutput = v.True()
-				}
+		if a, ok := n.kindContent.Attributes["capture_output"]; ok {
+			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.Bool && v.IsKnown() && !v.IsNull() {
+				shape.CaptureOutput = v.True()
 			}
 		}
 	}

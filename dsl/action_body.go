@@ -12,8 +12,8 @@ import (
 // decodeAction compiles an action block, inheriting from d.
 func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 	b := n.block
-	content, diags := b.Body.Content(actionSchema)
-	c.diags = append(c.diags, diags...)
+	content := n.content
+	c.diags = append(c.diags, n.contentDiags...)
 	sc := &scope{each: n.shape.ForEach}
 	a := &plan.Action{}
 	n.node = &plan.Node{Name: n.name, Kind: plan.KindAction, Range: toPlanRange(b.DefRange), Action: a}

@@ -116,4 +116,3 @@ func (c *compiler) decodeKill(n *nodeDecl) {
 		k.Message.Static = v.AsString()
 	}
 }
-

@@ -11,7 +11,10 @@ import (
 
 // decodeKind fills the action's kind-specific part from its block.
 func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *scope) {
-	content, diags := b.Body.Content(kindSchemas[a.Kind])
+	content, diags := n.kindContent, n.kindDiags
+	if b != n.kindBlock {
+		content, diags = b.Body.Content(kindSchemas[a.Kind])
+	}
 	c.diags = append(c.diags, diags...)
 	if diags.HasErrors() {
 		return

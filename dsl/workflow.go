@@ -28,6 +28,12 @@ type nodeDecl struct {
 	// the declare step so any node can refer to any action.
 	actionKind plan.ActionKind
 	shape      *expr.ActionShape
+	// The decoded bodies of an action and of its kind block.
+	content      *hcl.BodyContent
+	contentDiags hcl.Diagnostics
+	kindBlock    *hcl.Block
+	kindContent  *hcl.BodyContent
+	kindDiags    hcl.Diagnostics
 	edges      []edge
 	node       *plan.Node
 }
