@@ -1,7 +1,6 @@
 package dsl
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -56,6 +55,17 @@ func (c *compiler) buildContext() {
 
 var eachCtxVars = map[string]cty.Value{expr.RootEach: cty.UnknownVal(expr.EachType)}
 
+// evalCtx is the compile-time context for a scope: inside a for_each
+// action, each is defined (and unknown).
+func (c *compiler) evalCtx(sc *scope) *hcl.EvalContext {
+	if sc == nil || !sc.each {
+		return c.ctx
+	}
+	ctx := c.ctx.NewChild()
+	ctx.Variables = eachCtxVars
+	return ctx
+}
+
 // value evaluates e and converts it to ty. It returns the value when it is
 // known at compile time, or the expression to carry in the plan when it
 // depends on run-time state. On error it records diagnostics and returns
@@ -64,12 +74,7 @@ func (c *compiler) value(e hcl.Expression, ty cty.Type, sc *scope) (cty.Value, *
 	if !c.checkRefs(e, sc) {
 		return cty.NilVal, nil
 	}
-	ctx := c.ctx
-	if sc != nil && sc.each {
-		ctx = ctx.NewChild()
-		ctx.Variables = eachCtxVars
-	}
-	v, diags := e.Value(ctx)
+	v, diags := e.Value(c.evalCtx(sc))
 	c.diags = append(c.diags, diags...)
 	if diags.HasErrors() {
 		return cty.NilVal, nil
@@ -239,11 +244,7 @@ func (c *compiler) staticPrefix(e hcl.Expression, sc *scope) (prefix string, mis
 			parts = []hclsyntax.Expression{se}
 		}
 	}
-	ctx := c.ctx
-	if sc != nil && sc.each {
-		ctx = ctx.NewChild()
-		ctx.Variables = eachCtxVars
-	}
+	ctx := c.evalCtx(sc)
 	var b strings.Builder
 	for _, p := range parts {
 		v, diags := p.Value(ctx)
@@ -273,7 +274,11 @@ func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Exp
 		if v == cty.NilVal || v.IsNull() {
 			return
 		}
-		if err := plan.CheckDeletePath(v.AsString()); err != nil {
+		err := plan.CheckDeletePath(v.AsString())
+		if err == nil {
+			err = expr.CheckDeleteTemplate(e, c.evalCtx(sc), c.src)
+		}
+		if err != nil {
 			c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
 		}
 		return
@@ -286,5 +291,3 @@ func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Exp
 		c.errorf(e.Range(), "Delete path could resolve to a root or empty path", "This path is only known at run time and its fixed prefix %q names no directory, so it could resolve to \"/\" or \"\". Start it with a fixed directory, e.g. \"/data/%s\".", prefix, "${...}")
 	}
 }
-
-var _ = fmt.Sprintf

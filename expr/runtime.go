@@ -61,20 +61,27 @@ type Scope struct {
 // Eval parses and evaluates a run-time expression. Diagnostics point at the
 // expression's place in the workflow's source.
 func Eval(e plan.Expr, s *Scope) (cty.Value, hcl.Diagnostics) {
-	pos := hcl.Pos{Line: e.Range.Start.Line, Column: e.Range.Start.Column, Byte: e.Range.Start.Byte}
-	if pos.Line == 0 {
-		pos = hcl.InitialPos
-	}
-	x, diags := hclsyntax.ParseExpression([]byte(e.Source), e.Range.File, pos)
-	if diags.HasErrors() {
-		return cty.DynamicVal, diags
-	}
-	ctx, diags := s.evalContext(x.Variables())
+	x, ctx, diags := s.prepare(e)
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
 	}
 	v, more := x.Value(ctx)
 	return v, append(diags, more...)
+}
+
+// prepare parses e at its recorded position (byte offsets count from the
+// start of e.Source) and builds the context its references need.
+func (s *Scope) prepare(e plan.Expr) (hclsyntax.Expression, *hcl.EvalContext, hcl.Diagnostics) {
+	pos := hcl.Pos{Line: e.Range.Start.Line, Column: e.Range.Start.Column}
+	if pos.Line == 0 {
+		pos = hcl.InitialPos
+	}
+	x, diags := hclsyntax.ParseExpression([]byte(e.Source), e.Range.File, pos)
+	if diags.HasErrors() {
+		return nil, nil, diags
+	}
+	ctx, diags := s.evalContext(x.Variables())
+	return x, ctx, diags
 }
 
 // evalContext builds the variables the traversals need, and no more, so
@@ -281,10 +288,22 @@ func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
+	deletes := deleteFields(a)
 	for _, b := range a.Bindings {
-		v, diags := Eval(b.Expr, s)
+		x, ctx, diags := s.prepare(b.Expr)
+		var v cty.Value
+		if !diags.HasErrors() {
+			var more hcl.Diagnostics
+			v, more = x.Value(ctx)
+			diags = append(diags, more...)
+		}
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("%s: %s", b.Expr.Range, diags.Error())
+		}
+		if deletes[b.Field] {
+			if err := CheckDeleteTemplate(x, ctx, []byte(b.Expr.Source)); err != nil {
+				return nil, fmt.Errorf("%s: %w", b.Expr.Range, err)
+			}
 		}
 		t, err := ParseType(b.Type)
 		if err != nil {
@@ -374,6 +393,24 @@ func setPath(doc any, path []string, val any) error {
 		return setPath(d[i], rest, val)
 	}
 	return fmt.Errorf("cannot step into %T at %q", doc, step)
+}
+
+// deleteFields names the binding fields that hold delete paths.
+func deleteFields(a *plan.Action) map[string]bool {
+	out := map[string]bool{}
+	if a.Prepare != nil {
+		for i := range a.Prepare.Delete {
+			out[Pointer("prepare", "delete", strconv.Itoa(i))] = true
+		}
+	}
+	if a.FS != nil {
+		for i, op := range a.FS.Ops {
+			if op.Op == plan.OpDelete {
+				out[Pointer("fs", "ops", strconv.Itoa(i), "path")] = true
+			}
+		}
+	}
+	return out
 }
 
 // splitPointer splits a JSON Pointer into its unescaped steps.

@@ -2,6 +2,7 @@
 workflow "delete_guard" {
   param "empty" {}
   param "root" { default = "/" }
+  param "up" { default = "../.." }
 
   action "probe" {
     shell {
@@ -19,6 +20,8 @@ workflow "delete_guard" {
         action.probe.output.dir,        # ERROR: Delete path could resolve to a root or empty path
         "/${action.probe.output.dir}",  # ERROR: Delete path could resolve to a root or empty path
         "/data/${action.probe.output.dir}",
+        "/data/${param.empty}",         # ERROR: Refusing to delete a root or empty path
+        "/data/x/${param.up}/y",        # ERROR: Refusing to delete a root or empty path
       ]
     }
     shell { argv = ["true"] }
