@@ -113,12 +113,13 @@ func (s *session) newCompiler(filename string, src []byte, stack []string) *comp
 	}
 }
 
-// errorf records an error diagnostic at rng.
+// errorf records an error diagnostic at rng. Ranges among args print as
+// file:line:col.
 func (c *compiler) errorf(rng hcl.Range, summary, format string, args ...any) {
 	c.diags = append(c.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  summary,
-		Detail:   fmt.Sprintf(format, args...),
+		Detail:   fmt.Sprintf(format, positions(args)...),
 		Subject:  rng.Ptr(),
 	})
 }
@@ -129,10 +130,20 @@ func (c *compiler) errorCtx(rng, ctx hcl.Range, summary, format string, args ...
 	c.diags = append(c.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  summary,
-		Detail:   fmt.Sprintf(format, args...),
+		Detail:   fmt.Sprintf(format, positions(args)...),
 		Subject:  rng.Ptr(),
 		Context:  hcl.RangeOver(rng, ctx).Ptr(),
 	})
+}
+
+// positions replaces hcl.Range arguments by their file:line:col.
+func positions(args []any) []any {
+	for i, a := range args {
+		if r, ok := a.(hcl.Range); ok {
+			args[i] = fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+		}
+	}
+	return args
 }
 
 // compileWorkflow parses the file and compiles its workflow block, binding

@@ -34,8 +34,8 @@ type nodeDecl struct {
 	kindBlock    *hcl.Block
 	kindContent  *hcl.BodyContent
 	kindDiags    hcl.Diagnostics
-	edges      []edge
-	node       *plan.Node
+	edges        []edge
+	node         *plan.Node
 }
 
 // edge is one transition, kept with the range that wrote it (or the node's

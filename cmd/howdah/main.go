@@ -65,6 +65,8 @@ fork/join, sub-workflows) written in HCL. This build offers the offline
 commands: validate, fmt, graph and plan.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Args:          usageArgs(cobra.NoArgs),
+		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetIn(stdin)
 	root.SetOut(stdout)
