@@ -44,7 +44,7 @@ type confEntry struct {
 // without evaluating anything. It decodes the action's body (and its kind
 // block's) once; decodeAction reuses the result.
 func (c *compiler) declareAction(n *nodeDecl) {
-	n.content, n.contentDiags = n.block.Body.Content(actionSchema)
+	n.content, n.contentDiags = bodyContent(n.block.Body, actionSchema)
 	shape := expr.ActionShape{}
 	if _, ok := n.content.Attributes["for_each"]; ok {
 		shape.ForEach = true
@@ -56,7 +56,7 @@ func (c *compiler) declareAction(n *nodeDecl) {
 		}
 		n.actionKind = k
 		n.kindBlock = b
-		n.kindContent, n.kindDiags = b.Body.Content(kindSchemas[k])
+		n.kindContent, n.kindDiags = bodyContent(b.Body, kindSchemas[k])
 		shape.Counters = expr.HasCounters(k)
 		if a, ok := n.kindContent.Attributes["capture_output"]; ok {
 			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.Bool && v.IsKnown() && !v.IsNull() {
@@ -72,7 +72,7 @@ func (c *compiler) decodeDefaults(b *hcl.Block) *defaults {
 	if b == nil {
 		return d
 	}
-	content, diags := b.Body.Content(defaultsSchema)
+	content, diags := bodyContent(b.Body, defaultsSchema)
 	c.diags = append(c.diags, diags...)
 	c.decodeCommon(content, nil, d)
 	return d
@@ -155,7 +155,7 @@ func (c *compiler) staticStrings(e hcl.Expression) []string {
 }
 
 func (c *compiler) decodeRetry(b *hcl.Block, r plan.Retry) plan.Retry {
-	content, diags := b.Body.Content(retrySchema)
+	content, diags := bodyContent(b.Body, retrySchema)
 	c.diags = append(c.diags, diags...)
 	if a, ok := content.Attributes["attempts"]; ok {
 		if v, ok := c.staticValue(a.Expr, cty.Number); ok {

@@ -136,7 +136,7 @@ func (c *compiler) decodeForEach(content *hcl.BodyContent, a *plan.Action) {
 // decodePrepare reads prepare { delete = [...], mkdir = [...] }. Each path
 // may be computed at run time; deletes are guarded.
 func (c *compiler) decodePrepare(b *hcl.Block, sc *scope, binds *[]plan.Binding) *plan.Prepare {
-	content, diags := b.Body.Content(prepareSchema)
+	content, diags := bodyContent(b.Body, prepareSchema)
 	c.diags = append(c.diags, diags...)
 	p := &plan.Prepare{}
 	if a, ok := content.Attributes["delete"]; ok {

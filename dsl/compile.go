@@ -154,7 +154,7 @@ func (c *compiler) compileWorkflow(values map[string]paramValue, callRange *hcl.
 	if diags.HasErrors() {
 		return nil
 	}
-	content, diags := f.Body.Content(fileSchema)
+	content, diags := bodyContent(f.Body, fileSchema)
 	c.diags = append(c.diags, diags...)
 	var wfBlock *hcl.Block
 	for _, b := range content.Blocks {

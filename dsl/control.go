@@ -10,12 +10,12 @@ import (
 
 // decodeDecision reads ordered cases (first true wins) and a default.
 func (c *compiler) decodeDecision(n *nodeDecl) {
-	content, diags := n.block.Body.Content(decisionSchema)
+	content, diags := bodyContent(n.block.Body, decisionSchema)
 	c.diags = append(c.diags, diags...)
 	d := &plan.Decision{}
 	n.node = &plan.Node{Name: n.name, Kind: plan.KindDecision, Range: toPlanRange(n.block.DefRange), Decision: d}
 	for i, b := range content.Blocks {
-		cc, diags := b.Body.Content(caseSchema)
+		cc, diags := bodyContent(b.Body, caseSchema)
 		c.diags = append(c.diags, diags...)
 		cs := plan.Case{Range: toPlanRange(b.DefRange)}
 		if a, ok := cc.Attributes["when"]; ok {
@@ -54,7 +54,7 @@ func (c *compiler) decodeDecision(n *nodeDecl) {
 
 // decodeFork reads the branches; the join is found by checkForks.
 func (c *compiler) decodeFork(n *nodeDecl) {
-	content, diags := n.block.Body.Content(forkSchema)
+	content, diags := bodyContent(n.block.Body, forkSchema)
 	c.diags = append(c.diags, diags...)
 	f := &plan.Fork{}
 	n.node = &plan.Node{Name: n.name, Kind: plan.KindFork, Range: toPlanRange(n.block.DefRange), Fork: f}
@@ -91,7 +91,7 @@ func (c *compiler) decodeFork(n *nodeDecl) {
 }
 
 func (c *compiler) decodeJoin(n *nodeDecl) {
-	content, diags := n.block.Body.Content(joinSchema)
+	content, diags := bodyContent(n.block.Body, joinSchema)
 	c.diags = append(c.diags, diags...)
 	j := &plan.Join{}
 	n.node = &plan.Node{Name: n.name, Kind: plan.KindJoin, Range: toPlanRange(n.block.DefRange), Join: j}
@@ -99,7 +99,7 @@ func (c *compiler) decodeJoin(n *nodeDecl) {
 }
 
 func (c *compiler) decodeKill(n *nodeDecl) {
-	content, diags := n.block.Body.Content(killSchema)
+	content, diags := bodyContent(n.block.Body, killSchema)
 	c.diags = append(c.diags, diags...)
 	k := &plan.Kill{}
 	n.node = &plan.Node{Name: n.name, Kind: plan.KindKill, Range: toPlanRange(n.block.DefRange), Kill: k}

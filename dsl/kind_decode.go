@@ -13,7 +13,7 @@ import (
 func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *scope) {
 	content, diags := n.kindContent, n.kindDiags
 	if b != n.kindBlock {
-		content, diags = b.Body.Content(kindSchemas[a.Kind])
+		content, diags = bodyContent(b.Body, kindSchemas[a.Kind])
 	}
 	c.diags = append(c.diags, diags...)
 	if diags.HasErrors() {
@@ -99,7 +99,7 @@ func (c *compiler) decodeFS(content *hcl.BodyContent, sc *scope, binds *[]plan.B
 		for j, name := range names {
 			fields[j] = fsOpFields[name]
 		}
-		opContent, diags := b.Body.Content(schemaOf(fields))
+		opContent, diags := bodyContent(b.Body, schemaOf(fields))
 		c.diags = append(c.diags, diags...)
 		op := plan.FSOp{Op: kind, Range: toPlanRange(b.DefRange)}
 		ptr := "/fs/ops/" + strconv.Itoa(i)

@@ -73,7 +73,7 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 		c.errorCtx(b.DefRange, prev.rng, "Duplicate parameter", "Parameter %q was already declared at %s.", name, prev.rng)
 		return nil
 	}
-	content, diags := b.Body.Content(paramSchema)
+	content, diags := bodyContent(b.Body, paramSchema)
 	c.diags = append(c.diags, diags...)
 	typed := false
 	if a, ok := content.Attributes["type"]; ok {

@@ -50,7 +50,7 @@ type edge struct {
 func (c *compiler) decodeWorkflow(b *hcl.Block, values map[string]paramValue, callRange *hcl.Range) *plan.Workflow {
 	c.name = b.Labels[0]
 	c.checkName(c.name, b.LabelRanges[0], "workflow")
-	content, diags := b.Body.Content(workflowSchema)
+	content, diags := bodyContent(b.Body, workflowSchema)
 	c.diags = append(c.diags, diags...)
 
 	w := &plan.Workflow{FormatVersion: plan.FormatVersion, Name: c.name, Source: c.filename}
