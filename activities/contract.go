@@ -1,0 +1,90 @@
+package activities
+
+import (
+	"github.com/howdah/howdah/plan"
+)
+
+// Activity names, one per kind of work. They are registered under these
+// names by package worker and called by name by package workflows.
+const (
+	ShellName     = "howdah.shell"
+	FSName        = "howdah.fs"
+	StreamingName = "howdah.streaming"
+	WaitName      = "howdah.hdfs_wait"
+	MapReduceName = "howdah.map_reduce"
+	JavaName      = "howdah.java"
+	DistCpName    = "howdah.distcp"
+	FSQueryName   = "howdah.fs_query"
+)
+
+// NameFor returns the activity that runs an action kind (sub_workflow runs
+// as a child workflow, not an activity).
+func NameFor(k plan.ActionKind) string {
+	switch k {
+	case plan.ShellKind:
+		return ShellName
+	case plan.FSKind:
+		return FSName
+	case plan.StreamingKind:
+		return StreamingName
+	case plan.HDFSWaitKind:
+		return WaitName
+	case plan.MapReduceKind:
+		return MapReduceName
+	case plan.JavaKind:
+		return JavaName
+	case plan.DistCpKind:
+		return DistCpName
+	}
+	return ""
+}
+
+// Error types of the ApplicationErrors activities return.
+const (
+	// ErrActionFailed: the action ran and failed (non-zero exit, failed job).
+	ErrActionFailed = "ActionFailed"
+	// ErrBadInput: the action cannot run as written (missing executable or
+	// file, unsafe delete, a kind this worker cannot run).
+	ErrBadInput = "BadInput"
+	// ErrTimeout: an hdfs_wait gave up.
+	ErrTimeout = "WaitTimeout"
+)
+
+// ActionInput is what every action activity receives: the action with its
+// run-time bindings already applied.
+type ActionInput struct {
+	WorkflowID string      `json:"workflow_id"`
+	RunID      string      `json:"run_id"`
+	Node       string      `json:"node"`
+	Item       int         `json:"item"` // for_each index, -1 otherwise
+	Attempt    int         `json:"attempt"`
+	Action     plan.Action `json:"action"`
+}
+
+// ActionResult is what an action leaves for later nodes.
+type ActionResult struct {
+	Output     map[string]string           `json:"output,omitempty"`
+	Counters   map[string]map[string]int64 `json:"counters,omitempty"`
+	ExternalID string                      `json:"external_id,omitempty"`
+	TrackerURL string                      `json:"tracker_url,omitempty"`
+}
+
+// FSQueryInput asks one fs_* question about one path.
+type FSQueryInput struct {
+	Op   string `json:"op"` // exists, is_dir, dir_size, file_size, glob
+	Path string `json:"path"`
+}
+
+// FSQueryResult answers it.
+type FSQueryResult struct {
+	Bool  bool     `json:"bool,omitempty"`
+	Size  int64    `json:"size,omitempty"`
+	Paths []string `json:"paths,omitempty"`
+}
+
+// Progress is what long activities report in their heartbeats.
+type Progress struct {
+	Phase    string  `json:"phase,omitempty"`
+	Fraction float64 `json:"fraction,omitempty"`
+	Detail   string  `json:"detail,omitempty"`
+}

@@ -1,0 +1,96 @@
+package fs
+
+import (
+	"context"
+	"fmt"
+	iofs "io/fs"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrNotExist is io/fs.ErrNotExist, re-exported for callers' convenience.
+var ErrNotExist = iofs.ErrNotExist
+
+// FileInfo describes one path.
+type FileInfo struct {
+	Path    string
+	Size    int64
+	IsDir   bool
+	Mode    iofs.FileMode
+	ModTime time.Time
+}
+
+// FileSystem is what fs actions, prepare blocks, hdfs_wait and the fs_*
+// functions need. Implementations must be safe for concurrent use.
+type FileSystem interface {
+	// Stat returns ErrNotExist (wrapped) for a missing path.
+	Stat(ctx context.Context, path string) (FileInfo, error)
+	// Glob returns the sorted paths matching a shell pattern (*, ?, [...]),
+	// or none.
+	Glob(ctx context.Context, pattern string) ([]string, error)
+	// MkdirAll creates path and its parents; an existing directory is fine.
+	MkdirAll(ctx context.Context, path string) error
+	// Delete removes path and everything below it. A missing path is not an
+	// error (deletes must be idempotent so reruns work). skipTrash deletes
+	// immediately; otherwise backends with a trash move the path there.
+	Delete(ctx context.Context, path string, skipTrash bool) error
+	// Rename moves from to to; to must not exist.
+	Rename(ctx context.Context, from, to string) error
+	// Chmod sets permission bits, below path too when recursive.
+	Chmod(ctx context.Context, path string, mode iofs.FileMode, recursive bool) error
+	// Chgrp sets the group, below path too when recursive.
+	Chgrp(ctx context.Context, path, group string, recursive bool) error
+	// Touchz creates an empty file; an existing empty file is fine, a
+	// non-empty one is an error (as in `hadoop fs -touchz`).
+	Touchz(ctx context.Context, path string) error
+	// SetReplication sets a file's replication factor (below a directory:
+	// every file's). Backends without replication accept and ignore it.
+	SetReplication(ctx context.Context, path string, n int) error
+	// DirSize is the total size of the files below path.
+	DirSize(ctx context.Context, path string) (int64, error)
+}
+
+// Router picks a backend by the path's scheme.
+type Router struct {
+	mu       sync.RWMutex
+	backends map[string]FileSystem
+}
+
+// NewRouter returns a router that serves local paths and file:// URLs.
+func NewRouter() *Router {
+	return &Router{backends: map[string]FileSystem{"": Local{}, "file": Local{}}}
+}
+
+// Register makes fs serve URLs with the given scheme (e.g. "hdfs").
+func (r *Router) Register(scheme string, fs FileSystem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.backends[scheme] = fs
+}
+
+// For returns the backend for path.
+func (r *Router) For(path string) (FileSystem, error) {
+	scheme := Scheme(path)
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	fs, ok := r.backends[scheme]
+	if !ok {
+		return nil, fmt.Errorf("%s: no filesystem for scheme %q on this worker (configure the Hadoop backend, or use a local path)", path, scheme)
+	}
+	return fs, nil
+}
+
+// Scheme returns the URL scheme of path, or "" for a plain path.
+func Scheme(path string) string {
+	i := strings.Index(path, "://")
+	if i <= 0 {
+		return ""
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme
+}

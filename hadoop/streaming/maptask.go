@@ -1,0 +1,353 @@
+package streaming
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+)
+
+// record is one map output record in a task's sort buffer: the line
+// "key\tvalue" is arena[off:off+n] and the key its first klen bytes.
+type record struct {
+	part uint32
+	off  uint32
+	klen uint32
+	n    uint32
+}
+
+type mapTask struct {
+	job     *Job
+	split   split
+	index   int
+	work    string
+	staging string
+	c       *counters
+
+	arena  []byte
+	recs   []record
+	spills int
+	runs   map[int][]string
+}
+
+// run feeds the split to the mapper and returns, per partition, the spill
+// files it wrote (nil for a map-only job, which writes its part directly).
+func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
+	f, err := os.Open(t.split.file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	in := io.NewSectionReader(f, t.split.off, t.split.len)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := command(ctx, t.job.Mapper, t.job)
+	stderr := newTail(4 << 10)
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, processError("mapper", t.job.Mapper, err, stderr)
+	}
+
+	// Feed the split, counting records (lines).
+	var feedErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer stdin.Close()
+		cw := &lineCounter{w: stdin}
+		n, err := io.Copy(cw, in)
+		t.c.bytesIn.Add(n)
+		t.c.mapIn.Add(cw.records())
+		if err != nil && !isBrokenPipe(err) {
+			feedErr = err
+		}
+	}()
+
+	var out *bufio.Writer
+	var outFile *os.File
+	if t.job.Reducers == 0 {
+		outFile, err = os.Create(filepath.Join(t.staging, fmt.Sprintf("part-%05d", t.index)))
+		if err != nil {
+			cmd.Process.Kill()
+			return nil, err
+		}
+		defer outFile.Close()
+		out = bufio.NewWriterSize(outFile, 256<<10)
+	} else {
+		t.arena = make([]byte, 0, min(t.job.SortMemory, 1<<20))
+		t.runs = map[int][]string{}
+	}
+
+	r := bufio.NewReaderSize(stdout, 256<<10)
+	var readErr error
+	for {
+		line, err := readLine(r)
+		if len(line) > 0 || err == nil {
+			t.c.mapOut.Add(1)
+			t.c.mapOutBytes.Add(int64(len(line)))
+			if out != nil {
+				n, werr := writeRecord(out, line)
+				t.c.bytesW.Add(int64(n))
+				if werr != nil {
+					readErr = werr
+					break
+				}
+			} else if err := t.collect(ctx, line); err != nil {
+				readErr = err
+				break
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			readErr = err
+			break
+		}
+	}
+	if readErr != nil {
+		cancel()
+	}
+	waitErr := cmd.Wait()
+	wg.Wait()
+	if readErr != nil {
+		return nil, readErr
+	}
+	if waitErr != nil {
+		return nil, processError("mapper", t.job.Mapper, waitErr, stderr)
+	}
+	if feedErr != nil {
+		return nil, feedErr
+	}
+	if out != nil {
+		if err := out.Flush(); err != nil {
+			return nil, err
+		}
+		return nil, outFile.Close()
+	}
+	if err := t.spill(ctx); err != nil {
+		return nil, err
+	}
+	return t.runs, nil
+}
+
+// collect buffers one record, spilling when the buffer is full.
+func (t *mapTask) collect(ctx context.Context, line []byte) error {
+	if len(t.arena)+len(line) > t.job.SortMemory && len(t.recs) > 0 {
+		if err := t.spill(ctx); err != nil {
+			return err
+		}
+	}
+	klen := bytes.IndexByte(line, '\t')
+	if klen < 0 {
+		klen = len(line)
+	}
+	off := len(t.arena)
+	t.arena = append(t.arena, line...)
+	t.recs = append(t.recs, record{
+		part: uint32(partition(line[:klen], t.job.Reducers)),
+		off:  uint32(off),
+		klen: uint32(klen),
+		n:    uint32(len(line)),
+	})
+	return nil
+}
+
+func (t *mapTask) key(r record) []byte { return t.arena[r.off : r.off+r.klen] }
+
+// spill sorts the buffer by partition then key (stable: equal keys keep the
+// mapper's order) and writes one run file per partition.
+func (t *mapTask) spill(ctx context.Context) error {
+	if len(t.recs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(t.recs, func(a, b record) int {
+		if a.part != b.part {
+			return int(a.part) - int(b.part)
+		}
+		return bytes.Compare(t.key(a), t.key(b))
+	})
+	for start := 0; start < len(t.recs); {
+		p := t.recs[start].part
+		end := start
+		for end < len(t.recs) && t.recs[end].part == p {
+			end++
+		}
+		name := filepath.Join(t.work, fmt.Sprintf("m%05d-s%04d-p%05d", t.index, t.spills, p))
+		if err := t.writeRun(ctx, name, t.recs[start:end]); err != nil {
+			return err
+		}
+		t.runs[int(p)] = append(t.runs[int(p)], name)
+		start = end
+	}
+	t.c.spilled.Add(int64(len(t.recs)))
+	t.spills++
+	t.recs = t.recs[:0]
+	t.arena = t.arena[:0]
+	return nil
+}
+
+func (t *mapTask) writeRun(ctx context.Context, name string, recs []record) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 256<<10)
+	if len(t.job.Combiner) > 0 {
+		if err := t.combine(ctx, w, recs); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range recs {
+			if _, err := writeRecord(w, t.arena[r.off:r.off+r.n]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// combine pipes sorted records through the combiner and writes its output,
+// sorted again, as the run.
+func (t *mapTask) combine(ctx context.Context, w *bufio.Writer, recs []record) error {
+	cmd := command(ctx, t.job.Combiner, t.job)
+	stderr := newTail(4 << 10)
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return processError("combiner", t.job.Combiner, err, stderr)
+	}
+	go func() {
+		bw := bufio.NewWriterSize(stdin, 256<<10)
+		for _, r := range recs {
+			if _, err := writeRecord(bw, t.arena[r.off:r.off+r.n]); err != nil {
+				break
+			}
+		}
+		bw.Flush()
+		stdin.Close()
+	}()
+	t.c.combineIn.Add(int64(len(recs)))
+	var lines [][]byte
+	rd := bufio.NewReaderSize(stdout, 256<<10)
+	for {
+		line, err := readLine(rd)
+		if len(line) > 0 || err == nil {
+			lines = append(lines, append([]byte(nil), line...))
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return processError("combiner", t.job.Combiner, err, stderr)
+	}
+	t.c.combineOut.Add(int64(len(lines)))
+	slices.SortStableFunc(lines, func(a, b []byte) int { return bytes.Compare(keyOf(a), keyOf(b)) })
+	for _, l := range lines {
+		if _, err := writeRecord(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyOf is the key of a "key\tvalue" line.
+func keyOf(line []byte) []byte {
+	if i := bytes.IndexByte(line, '\t'); i >= 0 {
+		return line[:i]
+	}
+	return line
+}
+
+// writeRecord writes a line as "key\tvalue\n", adding the tab Hadoop's
+// TextOutputFormat writes between a key and an empty value.
+func writeRecord(w *bufio.Writer, line []byte) (int, error) {
+	n, err := w.Write(line)
+	if err != nil {
+		return n, err
+	}
+	if bytes.IndexByte(line, '\t') < 0 {
+		if err := w.WriteByte('\t'); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n + 1, w.WriteByte('\n')
+}
+
+// readLine returns the next line without its "\n" or "\r\n", as Hadoop's
+// LineReader does. The slice is valid until the next call.
+func readLine(r *bufio.Reader) ([]byte, error) {
+	line, err := r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		// A line longer than the buffer: collect it.
+		buf := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.ReadSlice('\n')
+			buf = append(buf, line...)
+		}
+		line = buf
+	}
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+	}
+	return line, err
+}
+
+// lineCounter counts the lines written through it.
+type lineCounter struct {
+	w     io.Writer
+	lines int64
+	last  byte
+	any   bool
+}
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	c.lines += int64(bytes.Count(p, []byte{'\n'}))
+	if len(p) > 0 {
+		c.last, c.any = p[len(p)-1], true
+	}
+	return c.w.Write(p)
+}
+
+// records counts a final line without a newline too.
+func (c *lineCounter) records() int64 {
+	if c.any && c.last != '\n' {
+		return c.lines + 1
+	}
+	return c.lines
+}
+
+func isBrokenPipe(err error) bool {
+	return err != nil && (bytes.Contains([]byte(err.Error()), []byte("broken pipe")) || bytes.Contains([]byte(err.Error()), []byte("file already closed")))
+}

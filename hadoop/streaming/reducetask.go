@@ -1,0 +1,237 @@
+package streaming
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+type reduceTask struct {
+	job       *Job
+	partition int
+	runs      []string
+	staging   string
+	c         *counters
+}
+
+// run merges the partition's runs in key order into the reducer (or, with
+// no reducer command, straight into the part file).
+func (t *reduceTask) run(ctx context.Context) error {
+	out, err := os.Create(filepath.Join(t.staging, fmt.Sprintf("part-%05d", t.partition)))
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	w := bufio.NewWriterSize(out, 256<<10)
+
+	m, err := newMerger(t.runs)
+	if err != nil {
+		return err
+	}
+	defer m.close()
+
+	if len(t.job.Reducer) == 0 {
+		if err := t.feed(m, w); err != nil {
+			return err
+		}
+		t.c.redOut.Add(t.c.redIn.Load())
+	} else if err := t.reduce(ctx, m, w); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	st, err := out.Stat()
+	if err == nil {
+		t.c.bytesW.Add(st.Size())
+	}
+	return out.Close()
+}
+
+// feed writes the merged records to w, counting records and key groups.
+func (t *reduceTask) feed(m *merger, w *bufio.Writer) error {
+	var prev []byte
+	first := true
+	for {
+		line, ok, err := m.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		k := keyOf(line)
+		if first || !bytes.Equal(k, prev) {
+			t.c.redGroups.Add(1)
+			prev = append(prev[:0], k...)
+			first = false
+		}
+		t.c.redIn.Add(1)
+		if _, err := writeRecord(w, line); err != nil {
+			return err
+		}
+	}
+}
+
+func (t *reduceTask) reduce(ctx context.Context, m *merger, w *bufio.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := command(ctx, t.job.Reducer, t.job)
+	stderr := newTail(4 << 10)
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return processError("reducer", t.job.Reducer, err, stderr)
+	}
+	var feedErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		bw := bufio.NewWriterSize(stdin, 256<<10)
+		err := t.feed(m, bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		stdin.Close()
+		if err != nil && !isBrokenPipe(err) {
+			feedErr = err
+		}
+	}()
+	r := bufio.NewReaderSize(stdout, 256<<10)
+	var readErr error
+	for {
+		line, err := readLine(r)
+		if len(line) > 0 || err == nil {
+			t.c.redOut.Add(1)
+			if _, werr := writeRecord(w, line); werr != nil {
+				readErr = werr
+				break
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			readErr = err
+			break
+		}
+	}
+	if readErr != nil {
+		cancel()
+	}
+	waitErr := cmd.Wait()
+	wg.Wait()
+	switch {
+	case readErr != nil:
+		return readErr
+	case waitErr != nil:
+		return processError("reducer", t.job.Reducer, waitErr, stderr)
+	}
+	return feedErr
+}
+
+// merger is a k-way merge of sorted run files; ties go to the earlier run,
+// so records with equal keys keep map order.
+type merger struct {
+	files []*os.File
+	h     runHeap
+	out   []byte
+}
+
+type runHead struct {
+	r    *bufio.Reader
+	line []byte
+	idx  int
+}
+
+type runHeap []*runHead
+
+func (h runHeap) Len() int { return len(h) }
+func (h runHeap) Less(i, j int) bool {
+	if c := bytes.Compare(keyOf(h[i].line), keyOf(h[j].line)); c != 0 {
+		return c < 0
+	}
+	return h[i].idx < h[j].idx
+}
+func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *runHeap) Push(x any)   { *h = append(*h, x.(*runHead)) }
+func (h *runHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func newMerger(paths []string) (*merger, error) {
+	m := &merger{}
+	for i, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			m.close()
+			return nil, err
+		}
+		m.files = append(m.files, f)
+		rh := &runHead{r: bufio.NewReaderSize(f, 64<<10), idx: i}
+		if ok, err := rh.advance(); err != nil {
+			m.close()
+			return nil, err
+		} else if ok {
+			m.h = append(m.h, rh)
+		}
+	}
+	heap.Init(&m.h)
+	return m, nil
+}
+
+// advance reads the head's next line into its own buffer.
+func (rh *runHead) advance() (bool, error) {
+	line, err := readLine(rh.r)
+	if err == io.EOF && len(line) == 0 {
+		return false, nil
+	}
+	if err != nil && err != io.EOF {
+		return false, err
+	}
+	rh.line = append(rh.line[:0], line...)
+	return true, nil
+}
+
+// next returns the smallest remaining line; it is valid until the next
+// call.
+func (m *merger) next() ([]byte, bool, error) {
+	if len(m.h) == 0 {
+		return nil, false, nil
+	}
+	top := m.h[0]
+	m.out = append(m.out[:0], top.line...)
+	ok, err := top.advance()
+	if err != nil {
+		return nil, false, err
+	}
+	if ok {
+		heap.Fix(&m.h, 0)
+	} else {
+		heap.Pop(&m.h)
+	}
+	return m.out, true, nil
+}
+
+func (m *merger) close() {
+	for _, f := range m.files {
+		f.Close()
+	}
+}

@@ -1,0 +1,347 @@
+package workflows
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// Activity settings the plan does not control.
+const (
+	// heartbeatTimeout is how soon a dead worker's activity is noticed and
+	// retried elsewhere.
+	heartbeatTimeout = 30 * time.Second
+	// defaultActionTimeout bounds one attempt of an action without timeout.
+	defaultActionTimeout = 24 * time.Hour
+	// infraAttempts bounds Temporal's own retries of an activity whose
+	// worker died or timed out; user failures are never retried this way.
+	infraAttempts = 10
+)
+
+// runAction runs an action (once, or per item) with its retry policy and
+// returns the transition to take.
+func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
+	a := n.Action
+	r.setStatus(ctx, n.Name, StatusRunning)
+	var res activities.ActionResult
+	var outputs []map[string]string
+	var err error
+	if a.ForEach != nil {
+		outputs, res, err = r.runFanOut(ctx, n)
+	} else {
+		res, err = r.attempts(ctx, n, nil)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			r.setStatus(ctx, n.Name, StatusKilled)
+			return "", ctx.Err()
+		}
+		code, msg := describe(err)
+		r.fail(ctx, n.Name, code, msg)
+		return a.Error, nil
+	}
+	st := r.state(n.Name)
+	st.ExternalID = res.ExternalID
+	r.results[n.Name] = expr.Result{
+		Status:     StatusOK,
+		ExternalID: res.ExternalID,
+		TrackerURL: res.TrackerURL,
+		Output:     res.Output,
+		Outputs:    outputs,
+		Counters:   res.Counters,
+	}
+	r.setStatus(ctx, n.Name, StatusOK)
+	return a.OK, nil
+}
+
+// attempts runs one execution of the action with the user's retry policy:
+// a failed attempt is retried after the interval (growing by backoff) until
+// attempts are exhausted or the error is not retryable.
+func (r *run) attempts(ctx workflow.Context, n *plan.Node, each *expr.Item) (activities.ActionResult, error) {
+	a := n.Action
+	policy := a.Retry
+	interval := time.Duration(policy.Interval)
+	st := r.state(n.Name)
+	for attempt := 1; ; attempt++ {
+		if each == nil {
+			st.Attempts = attempt
+		}
+		res, err := r.execute(ctx, n, each, attempt)
+		if err == nil || ctx.Err() != nil || attempt >= policy.Attempts || !retryable(err, policy) {
+			return res, err
+		}
+		if each == nil {
+			_, msg := describe(err)
+			st.Error = msg
+			r.setStatus(ctx, n.Name, StatusUserRetry)
+		}
+		if err := workflow.Sleep(ctx, interval); err != nil {
+			return res, err
+		}
+		if each == nil {
+			r.setStatus(ctx, n.Name, StatusRunning)
+		}
+		interval = time.Duration(float64(interval) * max(policy.Backoff, 1))
+		if m := time.Duration(policy.MaxInterval); m > 0 && interval > m {
+			interval = m
+		}
+	}
+}
+
+// retryable says whether the user's policy retries err.
+func retryable(err error, policy plan.Retry) bool {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) {
+		return true
+	}
+	if app.Type() == activities.ErrBadInput || app.Type() == ErrBadInput {
+		return false
+	}
+	for _, t := range policy.NonRetryable {
+		if t == app.Type() {
+			return false
+		}
+	}
+	return true
+}
+
+// describe turns an activity or child failure into Oozie's error code and
+// message.
+func describe(err error) (code, msg string) {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Type(), app.Error()
+	}
+	var timeout *temporal.TimeoutError
+	if errors.As(err, &timeout) {
+		return "Timeout", timeout.Error()
+	}
+	return "Error", err.Error()
+}
+
+// execute runs one attempt: bindings resolved against the run so far, then
+// the activity (or child workflow).
+func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt int) (activities.ActionResult, error) {
+	resolved, err := expr.ApplyBindings(n.Action, r.scope(ctx, each))
+	if err != nil {
+		if ctx.Err() != nil {
+			return activities.ActionResult{}, ctx.Err()
+		}
+		return activities.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+	}
+	if resolved.Kind == plan.SubWorkflowKind {
+		return r.runChild(ctx, n, resolved, each)
+	}
+	item := -1
+	if each != nil {
+		item = each.Index
+	}
+	info := workflow.GetInfo(ctx)
+	in := activities.ActionInput{
+		WorkflowID: info.WorkflowExecution.ID,
+		RunID:      info.WorkflowExecution.RunID,
+		Node:       n.Name,
+		Item:       item,
+		Attempt:    attempt,
+		Action:     *resolved,
+	}
+	actx := workflow.WithActivityOptions(ctx, r.activityOptions(n, resolved, each))
+	var res activities.ActionResult
+	err = workflow.ExecuteActivity(actx, activities.NameFor(resolved.Kind), in).Get(actx, &res)
+	return res, err
+}
+
+func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) workflow.ActivityOptions {
+	timeout := time.Duration(a.Timeout)
+	if timeout == 0 {
+		timeout = defaultActionTimeout
+	}
+	if w := a.HDFSWait; w != nil && a.Timeout == 0 && w.Timeout > 0 {
+		timeout = time.Duration(w.Timeout) + time.Minute
+	}
+	queue := a.Queue
+	if queue == "" {
+		queue = r.in.TaskQueue
+	}
+	return workflow.ActivityOptions{
+		TaskQueue:           queue,
+		StartToCloseTimeout: timeout,
+		HeartbeatTimeout:    heartbeatTimeout,
+		WaitForCancellation: true,
+		Summary:             summary(n.Name, a, each),
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        time.Minute,
+			MaximumAttempts:        infraAttempts,
+			NonRetryableErrorTypes: []string{activities.ErrActionFailed, activities.ErrBadInput, activities.ErrTimeout},
+		},
+	}
+}
+
+// summary is the one line the Temporal UI shows for an activity.
+func summary(node string, a *plan.Action, each *expr.Item) string {
+	var what string
+	switch {
+	case a.Shell != nil:
+		what = strings.Join(a.Shell.Argv, " ")
+	case a.Streaming != nil:
+		what = fmt.Sprintf("streaming %s -> %s", strings.Join(a.Streaming.Input, ","), a.Streaming.Output)
+	case a.MapReduce != nil:
+		what = strings.TrimSpace("map_reduce " + a.MapReduce.MainClass + " " + strings.Join(a.MapReduce.Args, " "))
+	case a.Java != nil:
+		what = "java " + a.Java.MainClass
+	case a.DistCp != nil:
+		what = fmt.Sprintf("distcp %s -> %s", strings.Join(a.DistCp.From, ","), a.DistCp.To)
+	case a.HDFSWait != nil:
+		what = "wait for " + strings.Join(a.HDFSWait.Paths, ", ")
+	case a.FS != nil:
+		ops := make([]string, len(a.FS.Ops))
+		for i, op := range a.FS.Ops {
+			ops[i] = string(op.Op) + " " + op.Path
+		}
+		what = "fs: " + strings.Join(ops, "; ")
+	}
+	s := node
+	if each != nil {
+		s += fmt.Sprintf("[%d]", each.Index)
+	}
+	s += ": " + what
+	if len(s) > 200 {
+		s = s[:199] + "…"
+	}
+	return s
+}
+
+// runFanOut runs the action once per item, at most Parallelism at a time.
+// After the first failure no new item starts; the node fails once the
+// running ones finish.
+func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string, activities.ActionResult, error) {
+	fe := n.Action.ForEach
+	items := fe.Items
+	if fe.ItemsExpr != nil {
+		v, diags := expr.Eval(*fe.ItemsExpr, r.scope(ctx, nil))
+		if diags.HasErrors() {
+			return nil, activities.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+diags.Error(), ErrBadInput, nil)
+		}
+		js, err := expr.ToJSON(v, listOfStrings)
+		if err == nil {
+			err = json.Unmarshal(js, &items)
+		}
+		if err != nil {
+			return nil, activities.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+err.Error(), ErrBadInput, nil)
+		}
+	}
+	st := r.state(n.Name)
+	st.Items = len(items)
+	st.Attempts = 1
+	outputs := make([]map[string]string, len(items))
+	counters := map[string]map[string]int64{}
+	sem := workflow.NewSemaphore(ctx, int64(max(fe.Parallelism, 1)))
+	wg := workflow.NewWaitGroup(ctx)
+	var firstErr error
+	for i, item := range items {
+		if err := sem.Acquire(ctx, 1); err != nil {
+			firstErr = err
+			break
+		}
+		if firstErr != nil {
+			sem.Release(1)
+			break
+		}
+		each := &expr.Item{Index: i, Value: item}
+		wg.Add(1)
+		workflow.Go(ctx, func(gctx workflow.Context) {
+			defer wg.Done()
+			defer sem.Release(1)
+			res, err := r.attempts(gctx, n, each)
+			if err != nil {
+				if firstErr == nil {
+					firstErr = fmt.Errorf("item %d (%s): %w", each.Index, each.Value, err)
+				}
+				return
+			}
+			outputs[each.Index] = res.Output
+			addCounters(counters, res.Counters)
+			st.Done++
+			r.publishDetails(gctx)
+		})
+	}
+	wg.Wait(ctx)
+	if firstErr != nil {
+		return nil, activities.ActionResult{}, firstErr
+	}
+	for i := range outputs {
+		if outputs[i] == nil {
+			outputs[i] = map[string]string{}
+		}
+	}
+	return outputs, activities.ActionResult{Counters: counters}, nil
+}
+
+func addCounters(dst, src map[string]map[string]int64) {
+	for _, g := range sortedKeys(src) {
+		if dst[g] == nil {
+			dst[g] = map[string]int64{}
+		}
+		for _, k := range sortedKeys(src[g]) {
+			dst[g][k] += src[g][k]
+		}
+	}
+}
+
+// runChild runs a sub-workflow as a child workflow named after the called
+// workflow, with its run-time parameters evaluated now.
+func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item) (activities.ActionResult, error) {
+	sw := a.SubWorkflow
+	if sw.Workflow == nil {
+		return activities.ActionResult{}, temporal.NewNonRetryableApplicationError("sub-workflow "+sw.File+" was not compiled into the plan", ErrBadInput, nil)
+	}
+	params := map[string]json.RawMessage{}
+	for _, b := range sw.Params {
+		v, diags := expr.Eval(b.Expr, r.scope(ctx, each))
+		if diags.HasErrors() {
+			return activities.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+diags.Error(), ErrBadInput, nil)
+		}
+		t, err := expr.ParseType(b.Type)
+		if err != nil {
+			return activities.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+		}
+		js, err := expr.ToJSON(v, t)
+		if err != nil {
+			return activities.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+err.Error(), ErrBadInput, nil)
+		}
+		params[b.Field] = js
+	}
+	id := workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + n.Name
+	if each != nil {
+		id += fmt.Sprintf("[%d]", each.Index)
+	}
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:        id,
+		TaskQueue:         r.in.TaskQueue,
+		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
+		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
+	})
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue}
+	f := workflow.ExecuteChildWorkflow(cctx, sw.Workflow.Name, in)
+	var exec workflow.Execution
+	if err := f.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
+		return activities.ActionResult{}, err
+	}
+	r.state(n.Name).ExternalID = exec.ID
+	var out Output
+	if err := f.Get(ctx, &out); err != nil {
+		return activities.ActionResult{ExternalID: exec.ID}, err
+	}
+	return activities.ActionResult{ExternalID: exec.ID}, nil
+}

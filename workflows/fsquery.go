@@ -1,0 +1,64 @@
+package workflows
+
+import (
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/expr"
+	"github.com/zclconf/go-cty/cty"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+var listOfStrings = cty.List(cty.String)
+
+// activityFS answers the fs_* functions of expressions with the fs_query
+// activity, so each answer is recorded in history and a replay sees the
+// same one.
+type activityFS struct {
+	ctx workflow.Context
+	r   *run
+}
+
+var _ expr.FS = (*activityFS)(nil)
+
+func (f *activityFS) query(op, path string) (activities.FSQueryResult, error) {
+	ctx := workflow.WithActivityOptions(f.ctx, workflow.ActivityOptions{
+		TaskQueue:           f.r.in.TaskQueue,
+		StartToCloseTimeout: 2 * time.Minute,
+		Summary:             "fs_" + op + "(" + path + ")",
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			MaximumAttempts:        5,
+			NonRetryableErrorTypes: []string{activities.ErrBadInput},
+		},
+	})
+	var res activities.FSQueryResult
+	err := workflow.ExecuteActivity(ctx, activities.FSQueryName, activities.FSQueryInput{Op: op, Path: path}).Get(ctx, &res)
+	return res, err
+}
+
+func (f *activityFS) Exists(p string) (bool, error) {
+	r, err := f.query("exists", p)
+	return r.Bool, err
+}
+
+func (f *activityFS) IsDir(p string) (bool, error) {
+	r, err := f.query("is_dir", p)
+	return r.Bool, err
+}
+
+func (f *activityFS) DirSize(p string) (int64, error) {
+	r, err := f.query("dir_size", p)
+	return r.Size, err
+}
+
+func (f *activityFS) FileSize(p string) (int64, error) {
+	r, err := f.query("file_size", p)
+	return r.Size, err
+}
+
+func (f *activityFS) Glob(p string) ([]string, error) {
+	r, err := f.query("glob", p)
+	return r.Paths, err
+}

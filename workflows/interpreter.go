@@ -1,0 +1,433 @@
+package workflows
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// Input is the workflow's input: the compiled plan and what the run adds.
+type Input struct {
+	Plan *plan.Workflow `json:"plan"`
+	// Params supplies the values of run-time parameters (a sub-workflow's
+	// parameters its parent computed while running).
+	Params map[string]json.RawMessage `json:"params,omitempty"`
+	User   string                     `json:"user,omitempty"`
+	// TaskQueue is where actions without a queue of their own run, and
+	// where child workflows run; the submitting client sets it.
+	TaskQueue string `json:"task_queue"`
+}
+
+// Output is the workflow's result on success.
+type Output struct {
+	Status string      `json:"status"`
+	Nodes  []NodeState `json:"nodes"`
+}
+
+// Error types of the failures the workflow ends with.
+const (
+	ErrKilled   = "Killed"   // a kill node (or fail) ended the run
+	ErrBadInput = "BadInput" // the input is not a plan this code can run
+)
+
+// Run is the dynamic workflow function registered for every workflow type:
+// it decodes the Input and executes the plan.
+func Run(ctx workflow.Context, args converter.EncodedValues) (*Output, error) {
+	var in Input
+	if err := args.Get(&in); err != nil {
+		return nil, temporal.NewNonRetryableApplicationError("cannot decode workflow input: "+err.Error(), ErrBadInput, err)
+	}
+	return Execute(ctx, in)
+}
+
+// Execute runs a plan to its end, kill or cancellation.
+func Execute(ctx workflow.Context, in Input) (*Output, error) {
+	if in.Plan == nil {
+		return nil, temporal.NewNonRetryableApplicationError("workflow input has no plan", ErrBadInput, nil)
+	}
+	if in.Plan.FormatVersion != plan.FormatVersion {
+		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("plan format version %d is not supported (want %d)", in.Plan.FormatVersion, plan.FormatVersion), ErrBadInput, nil)
+	}
+	r := newRun(ctx, in)
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.snapshot(), nil }); err != nil {
+		return nil, err
+	}
+	r.listenForSignals(ctx)
+
+	end, err := r.walk(ctx, in.Plan.Start, "")
+	if err == nil && end != plan.EndNode {
+		err = r.killError(ctx, end)
+	}
+	r.finish(ctx, end, err)
+	if err != nil {
+		if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
+			return nil, temporal.NewCanceledError(r.snapshot())
+		}
+		return nil, err
+	}
+	return &Output{Status: RunSucceeded, Nodes: r.snapshot().Nodes}, nil
+}
+
+// run is the interpreter's state for one execution.
+type run struct {
+	in      Input
+	plan    *plan.Workflow
+	nodes   map[string]*plan.Node
+	states  []NodeState
+	index   map[string]int
+	results map[string]expr.Result
+	info    expr.RunInfo
+	// failures of the last node that failed, for wf.last_error_node and the
+	// implicit fail node's message.
+	suspended bool
+	status    string
+	message   string
+}
+
+func newRun(ctx workflow.Context, in Input) *run {
+	info := workflow.GetInfo(ctx)
+	r := &run{
+		in:      in,
+		plan:    in.Plan,
+		nodes:   make(map[string]*plan.Node, len(in.Plan.Nodes)),
+		index:   make(map[string]int, len(in.Plan.Nodes)),
+		results: map[string]expr.Result{},
+		info:    expr.RunInfo{ID: info.WorkflowExecution.ID, Run: int(info.Attempt), User: in.User},
+		status:  RunRunning,
+	}
+	for i := range in.Plan.Nodes {
+		n := &in.Plan.Nodes[i]
+		r.nodes[n.Name] = n
+		r.index[n.Name] = i
+		src := ""
+		if n.Range.Start.Line > 0 {
+			src = n.Range.String()
+		}
+		r.states = append(r.states, NodeState{Name: n.Name, Kind: string(n.Kind), Status: StatusPrep, Source: src})
+	}
+	return r
+}
+
+func (r *run) state(name string) *NodeState { return &r.states[r.index[name]] }
+
+// snapshot copies the state for the query (handlers must not share slices
+// the workflow keeps changing).
+func (r *run) snapshot() State {
+	s := State{Workflow: r.plan.Name, Status: r.status, Message: r.message, Nodes: append([]NodeState(nil), r.states...)}
+	if r.suspended && r.status == RunRunning {
+		s.Status = RunSuspended
+	}
+	s.Current = r.current()
+	return s
+}
+
+func (r *run) current() []string {
+	var cur []string
+	for _, st := range r.states {
+		if st.Status == StatusRunning || st.Status == StatusUserRetry {
+			cur = append(cur, st.Name)
+		}
+	}
+	return cur
+}
+
+// setStatus changes a node's status and republishes the current details
+// shown in the Temporal UI.
+func (r *run) setStatus(ctx workflow.Context, name, status string) {
+	st := r.state(name)
+	now := workflow.Now(ctx)
+	switch status {
+	case StatusRunning:
+		if st.Started.IsZero() {
+			st.Started = now
+		}
+	case StatusOK, StatusError, StatusKilled:
+		st.Ended = now
+	}
+	st.Status = status
+	r.publishDetails(ctx)
+}
+
+// publishDetails sets the workflow's current details (Markdown in the UI).
+func (r *run) publishDetails(ctx workflow.Context) {
+	cur := r.current()
+	var b strings.Builder
+	switch {
+	case r.status != RunRunning:
+		fmt.Fprintf(&b, "**%s**", r.status)
+		if r.message != "" {
+			fmt.Fprintf(&b, ": %s", r.message)
+		}
+	case r.suspended:
+		b.WriteString("**SUSPENDED**: no new nodes start until resumed")
+	case len(cur) == 0:
+		b.WriteString("between nodes")
+	default:
+		b.WriteString("running: ")
+		for i, name := range cur {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			st := r.state(name)
+			fmt.Fprintf(&b, "`%s`", name)
+			if st.Attempts > 1 {
+				fmt.Fprintf(&b, " (attempt %d)", st.Attempts)
+			}
+			if st.Items > 0 {
+				fmt.Fprintf(&b, " (%d/%d items)", st.Done, st.Items)
+			}
+		}
+	}
+	workflow.SetCurrentDetails(ctx, b.String())
+}
+
+func (r *run) listenForSignals(ctx workflow.Context) {
+	suspend := workflow.GetSignalChannel(ctx, SignalSuspend)
+	resume := workflow.GetSignalChannel(ctx, SignalResume)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			sel := workflow.NewSelector(ctx)
+			sel.AddReceive(suspend, func(c workflow.ReceiveChannel, _ bool) {
+				c.Receive(ctx, nil)
+				r.suspended = true
+				r.publishDetails(ctx)
+			})
+			sel.AddReceive(resume, func(c workflow.ReceiveChannel, _ bool) {
+				c.Receive(ctx, nil)
+				r.suspended = false
+				r.publishDetails(ctx)
+			})
+			sel.Select(ctx)
+			if ctx.Err() != nil {
+				return
+			}
+		}
+	})
+}
+
+// awaitResumed blocks while the run is suspended.
+func (r *run) awaitResumed(ctx workflow.Context) error {
+	return workflow.Await(ctx, func() bool { return !r.suspended })
+}
+
+// walk follows transitions from node from until it reaches stopAt (a
+// fork's join), end, or a kill node, and returns where it stopped.
+func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
+	cur := from
+	for {
+		if cur == stopAt {
+			return cur, nil
+		}
+		n, ok := r.nodes[cur]
+		if !ok {
+			return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf("plan has no node %q", cur), ErrBadInput, nil)
+		}
+		if err := r.awaitResumed(ctx); err != nil {
+			return "", err
+		}
+		var err error
+		switch n.Kind {
+		case plan.KindAction:
+			cur, err = r.runAction(ctx, n)
+		case plan.KindDecision:
+			cur, err = r.decide(ctx, n)
+		case plan.KindFork:
+			cur, err = r.runFork(ctx, n)
+		case plan.KindJoin:
+			// Reached outside its fork: the compiler forbids this.
+			return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf("join %q reached outside its fork", cur), ErrBadInput, nil)
+		case plan.KindEnd:
+			r.setStatus(ctx, cur, StatusOK)
+			return cur, nil
+		case plan.KindKill:
+			r.setStatus(ctx, cur, StatusOK)
+			return cur, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
+
+// runFork runs every branch concurrently until it reaches the join, then
+// returns the join's successor. A branch that ends in a kill cancels the
+// others and ends the run with that kill.
+func (r *run) runFork(ctx workflow.Context, n *plan.Node) (string, error) {
+	f := n.Fork
+	r.setStatus(ctx, n.Name, StatusRunning)
+	bctx, cancel := workflow.WithCancel(ctx)
+	defer cancel()
+	type outcome struct {
+		end string
+		err error
+	}
+	done := workflow.NewChannel(ctx)
+	for _, b := range f.Branches {
+		branch := b
+		workflow.Go(bctx, func(gctx workflow.Context) {
+			end, err := r.walk(gctx, branch, f.Join)
+			done.Send(gctx, outcome{end, err})
+		})
+	}
+	var first *outcome
+	for range f.Branches {
+		var o outcome
+		done.Receive(ctx, &o)
+		if first == nil && (o.err != nil || o.end != f.Join) {
+			oc := o
+			first = &oc
+			cancel() // stop the other branches
+		}
+	}
+	if first != nil {
+		r.setStatus(ctx, n.Name, StatusKilled)
+		if first.err != nil && !temporal.IsCanceledError(first.err) {
+			return "", first.err
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return first.end, nil
+	}
+	r.setStatus(ctx, n.Name, StatusOK)
+	r.setStatus(ctx, f.Join, StatusOK)
+	return r.nodes[f.Join].Join.Next, nil
+}
+
+// decide evaluates the cases in order; the first true one wins.
+func (r *run) decide(ctx workflow.Context, n *plan.Node) (string, error) {
+	d := n.Decision
+	r.setStatus(ctx, n.Name, StatusRunning)
+	for i, c := range d.Cases {
+		ok, err := r.evalBool(ctx, c.When)
+		if err != nil {
+			if ctx.Err() != nil {
+				return "", ctx.Err()
+			}
+			r.fail(ctx, n.Name, "DecisionError", fmt.Sprintf("case %d: %v", i+1, err))
+			return plan.FailNode, nil
+		}
+		if ok {
+			r.setStatus(ctx, n.Name, StatusOK)
+			return c.Goto, nil
+		}
+	}
+	r.setStatus(ctx, n.Name, StatusOK)
+	return d.Default, nil
+}
+
+func (r *run) evalBool(ctx workflow.Context, v plan.BoolValue) (bool, error) {
+	if v.Static != nil {
+		return *v.Static, nil
+	}
+	if v.Expr == nil {
+		return false, fmt.Errorf("empty predicate")
+	}
+	val, diags := expr.Eval(*v.Expr, r.scope(ctx, nil))
+	if diags.HasErrors() {
+		return false, fmt.Errorf("%s", diags.Error())
+	}
+	if !val.IsKnown() || val.IsNull() || val.Type().FriendlyName() != "bool" {
+		return false, fmt.Errorf("%s: the predicate is not a bool", v.Expr.Range)
+	}
+	return val.True(), nil
+}
+
+// scope is the expression scope at this point of the run.
+func (r *run) scope(ctx workflow.Context, each *expr.Item) *expr.Scope {
+	return &expr.Scope{
+		Plan:    r.plan,
+		Params:  r.in.Params,
+		Run:     r.info,
+		Results: r.results,
+		Each:    each,
+		FS:      &activityFS{ctx: ctx, r: r},
+		Now:     func() time.Time { return workflow.Now(ctx) },
+	}
+}
+
+// fail records a node's failure for wf.last_error_node and friends.
+func (r *run) fail(ctx workflow.Context, node, code, msg string) {
+	st := r.state(node)
+	st.Error = msg
+	r.info.LastErrorNode = node
+	r.info.ErrorCode = code
+	r.info.ErrorMessage = msg
+	res := r.results[node]
+	res.Status = StatusError
+	res.ErrorCode = code
+	res.ErrorMessage = msg
+	r.results[node] = res
+	r.setStatus(ctx, node, StatusError)
+}
+
+// killError builds the run's failure from the kill node it ended at.
+func (r *run) killError(ctx workflow.Context, kill string) error {
+	msg := "killed at " + kill
+	if k := r.nodes[kill].Kill; k != nil {
+		if k.Message.Expr != nil {
+			v, diags := expr.Eval(*k.Message.Expr, r.scope(ctx, nil))
+			if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
+				msg = v.AsString()
+			} else if diags.HasErrors() {
+				msg = fmt.Sprintf("killed at %s (its message failed: %s)", kill, diags.Error())
+			}
+		} else if k.Message.Static != "" {
+			msg = k.Message.Static
+		}
+	}
+	details := map[string]string{"kill_node": kill, "last_error_node": r.info.LastErrorNode, "error": r.info.ErrorMessage}
+	if n := r.nodes[r.info.LastErrorNode]; n != nil && n.Range.Start.Line > 0 {
+		details["source"] = n.Range.String()
+	}
+	r.message = msg
+	return temporal.NewNonRetryableApplicationError(msg, ErrKilled, nil, details)
+}
+
+// finish sets the run's final status and marks nodes that never ran.
+func (r *run) finish(ctx workflow.Context, end string, err error) {
+	switch {
+	case err != nil && (temporal.IsCanceledError(err) || ctx.Err() != nil):
+		r.status = RunKilled
+		r.message = "cancelled"
+	case err != nil:
+		r.status = RunFailed
+		if r.message == "" {
+			r.message = err.Error()
+		}
+	case end == plan.EndNode:
+		r.status = RunSucceeded
+	default:
+		r.status = RunFailed
+	}
+	for i := range r.states {
+		switch r.states[i].Status {
+		case StatusPrep:
+			r.states[i].Status = StatusSkipped
+		case StatusRunning, StatusUserRetry:
+			r.states[i].Status = StatusKilled
+		}
+	}
+	// Detached: the details must be set even when ctx is cancelled.
+	dctx, _ := workflow.NewDisconnectedContext(ctx)
+	r.publishDetails(dctx)
+}
+
+// sortedKeys lists a map's keys in order, for deterministic iteration.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
