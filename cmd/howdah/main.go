@@ -61,8 +61,9 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Use:   "howdah",
 		Short: "Hadoop workflows in HCL: validate, format, draw and compile them",
 		Long: `howdah runs Hadoop workflows (MapReduce, streaming, HDFS steps, decisions,
-fork/join, sub-workflows) written in HCL. This build offers the offline
-commands: validate, fmt, graph and plan.`,
+fork/join, sub-workflows) written in HCL, as durable Temporal workflows.
+Offline: validate, fmt, graph, plan. Running: run (with an embedded
+Temporal dev server when no server is configured).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          usageArgs(cobra.NoArgs),
@@ -77,6 +78,7 @@ commands: validate, fmt, graph and plan.`,
 		newFmtCmd(),
 		newGraphCmd(),
 		newPlanCmd(),
+		newRunCmd(),
 	)
 	return root
 }

@@ -69,8 +69,8 @@ func TestLocal(t *testing.T) {
 	if err := l.Delete(ctx, p("a"), false); err != nil {
 		t.Errorf("deleting a missing path must succeed (idempotent reruns): %v", err)
 	}
-	for _, bad := range []string{"/", "", "file:///", p("x/../../..") + "/.."} {
-		if err := l.Delete(ctx, bad, true); !errors.Is(err, plan.ErrUnsafeDelete) && bad != p("x/../../..")+"/.." {
+	for _, bad := range []string{"/", "", "file:///", "/tmp/.."} {
+		if err := l.Delete(ctx, bad, true); !errors.Is(err, plan.ErrUnsafeDelete) {
 			t.Errorf("Delete(%q) = %v, want refusal", bad, err)
 		}
 	}

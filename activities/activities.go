@@ -1,0 +1,143 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os/exec"
+	"sync"
+	"time"
+
+	hfs "github.com/howdah/howdah/hadoop/fs"
+	"github.com/howdah/howdah/plan"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+)
+
+// Activities does the work of actions on a worker host. Register it with
+// package worker.
+type Activities struct {
+	// FS routes paths to filesystems (local; hdfs:// when configured).
+	Files *hfs.Router
+	// OutputLimit caps captured output (capture_output); default 64 KiB.
+	OutputLimit int
+	// HeartbeatEvery is how often long activities heartbeat; default 5s.
+	HeartbeatEvery time.Duration
+	// WorkDir is where streaming spills go (default: the system's temp dir).
+	WorkDir string
+}
+
+// New returns Activities for local mode.
+func New() *Activities {
+	return &Activities{Files: hfs.NewRouter()}
+}
+
+func (a *Activities) outputLimit() int {
+	if a.OutputLimit > 0 {
+		return a.OutputLimit
+	}
+	return 64 << 10
+}
+
+func (a *Activities) heartbeatEvery() time.Duration {
+	if a.HeartbeatEvery > 0 {
+		return a.HeartbeatEvery
+	}
+	return 5 * time.Second
+}
+
+// heartbeat records progress() every interval until the returned stop is
+// called. Heartbeats are how Temporal delivers cancellation, so every
+// activity that can run long starts one.
+func (a *Activities) heartbeat(ctx context.Context, progress func() Progress) (stop func()) {
+	done := make(chan struct{})
+	var once sync.Once
+	activityHeartbeat(ctx, progress())
+	go func() {
+		t := time.NewTicker(a.heartbeatEvery())
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activityHeartbeat(ctx, progress())
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(done) }) }
+}
+
+// failed classifies err for Temporal: cancellation stays cancellation,
+// bad input and action failures become non-retryable application errors,
+// anything else is returned as is (Temporal retries it).
+func failed(ctx context.Context, what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	msg := fmt.Sprintf("%s: %v", what, err)
+	switch {
+	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
+		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput):
+		return temporal.NewNonRetryableApplicationError(msg, ErrBadInput, err)
+	case errors.Is(err, errTransient):
+		return err
+	}
+	var wt *waitTimeout
+	if errors.As(err, &wt) {
+		return temporal.NewNonRetryableApplicationError(msg, ErrTimeout, err)
+	}
+	return temporal.NewNonRetryableApplicationError(msg, ErrActionFailed, err)
+}
+
+var (
+	errBadInput  = errors.New("bad input")
+	errTransient = errors.New("transient")
+)
+
+// activityHeartbeat records progress if ctx is an activity's.
+func activityHeartbeat(ctx context.Context, p Progress) {
+	if activity.IsActivity(ctx) {
+		activity.RecordHeartbeat(ctx, p)
+	}
+}
+
+// prepare runs an action's prepare block: deletes, then mkdirs.
+func (a *Activities) prepare(ctx context.Context, p *plan.Prepare) error {
+	if p == nil {
+		return nil
+	}
+	for _, path := range p.Delete {
+		fs, err := a.Files.For(path)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errBadInput, err)
+		}
+		if err := fs.Delete(ctx, path, true); err != nil {
+			return fmt.Errorf("prepare delete %s: %w", path, err)
+		}
+	}
+	for _, path := range p.Mkdir {
+		fs, err := a.Files.For(path)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errBadInput, err)
+		}
+		if err := fs.MkdirAll(ctx, path); err != nil {
+			return fmt.Errorf("prepare mkdir %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// NeedsHadoop is the error of kinds this worker cannot run without a Hadoop
+// client (map_reduce, java, distcp in local mode).
+func (a *Activities) NeedsHadoop(ctx context.Context, in ActionInput) (ActionResult, error) {
+	return ActionResult{}, temporal.NewNonRetryableApplicationError(
+		fmt.Sprintf("%s: %s actions need Hadoop: this worker has no Hadoop client configured (a `hadoop` command and HADOOP_CONF_DIR). Run the workflow with a worker on a Hadoop edge node, or use a streaming or shell action locally.", in.Node, in.Action.Kind),
+		ErrBadInput, nil)
+}

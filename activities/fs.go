@@ -1,0 +1,214 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	hfs "github.com/howdah/howdah/hadoop/fs"
+	"github.com/howdah/howdah/plan"
+)
+
+// FSOps runs an fs action: its prepare block, then its operations in order.
+// As in Oozie, every path is checked before the first operation runs, so a
+// bad path fails the action without doing half the work.
+func (a *Activities) FSOps(ctx context.Context, in ActionInput) (ActionResult, error) {
+	ops := in.Action.FS
+	if ops == nil {
+		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no fs operations", errBadInput))
+	}
+	backends := make([]hfs.FileSystem, len(ops.Ops))
+	for i, op := range ops.Ops {
+		fs, err := a.Files.For(op.Path)
+		if err == nil && op.Op == plan.OpMove {
+			_, err = a.Files.For(op.To)
+			if err == nil && hfs.Scheme(op.To) != hfs.Scheme(op.Path) {
+				err = fmt.Errorf("move %s to %s: source and target are on different filesystems", op.Path, op.To)
+			}
+		}
+		if err == nil && op.Op == plan.OpDelete {
+			err = plan.CheckDeletePath(op.Path)
+		}
+		if err == nil && op.Op == plan.OpChmod {
+			_, err = strconv.ParseUint(op.Permissions, 8, 32)
+		}
+		if err != nil {
+			return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: %v", errBadInput, op.Range, err))
+		}
+		backends[i] = fs
+	}
+	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
+		return ActionResult{}, failed(ctx, in.Node, err)
+	}
+	for i, op := range ops.Ops {
+		activityHeartbeat(ctx, Progress{Phase: "fs", Fraction: float64(i) / float64(len(ops.Ops)), Detail: string(op.Op) + " " + op.Path})
+		if err := runOp(ctx, backends[i], op); err != nil {
+			return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%s %s (%s): %w", op.Op, op.Path, op.Range, err))
+		}
+	}
+	return ActionResult{}, nil
+}
+
+func runOp(ctx context.Context, fs hfs.FileSystem, op plan.FSOp) error {
+	switch op.Op {
+	case plan.OpMkdir:
+		return fs.MkdirAll(ctx, op.Path)
+	case plan.OpDelete:
+		return fs.Delete(ctx, op.Path, op.SkipTrash)
+	case plan.OpMove:
+		return fs.Rename(ctx, op.Path, op.To)
+	case plan.OpChmod:
+		mode, _ := strconv.ParseUint(op.Permissions, 8, 32)
+		return fs.Chmod(ctx, op.Path, iofs.FileMode(mode)&iofs.ModePerm|stickyBits(mode), op.Recursive)
+	case plan.OpChgrp:
+		return fs.Chgrp(ctx, op.Path, op.Group, op.Recursive)
+	case plan.OpTouchz:
+		return fs.Touchz(ctx, op.Path)
+	case plan.OpSetrep:
+		return fs.SetReplication(ctx, op.Path, op.Replication)
+	}
+	return fmt.Errorf("%w: unknown fs operation %q", errBadInput, op.Op)
+}
+
+func stickyBits(mode uint64) iofs.FileMode {
+	var m iofs.FileMode
+	if mode&0o1000 != 0 {
+		m |= iofs.ModeSticky
+	}
+	return m
+}
+
+// FSQuery answers one fs_* function call.
+func (a *Activities) FSQuery(ctx context.Context, in FSQueryInput) (FSQueryResult, error) {
+	fs, err := a.Files.For(in.Path)
+	if err != nil {
+		return FSQueryResult{}, failed(ctx, "fs_"+in.Op, fmt.Errorf("%w: %v", errBadInput, err))
+	}
+	switch in.Op {
+	case "exists", "is_dir":
+		st, err := fs.Stat(ctx, in.Path)
+		if errors.Is(err, iofs.ErrNotExist) {
+			return FSQueryResult{}, nil
+		}
+		if err != nil {
+			return FSQueryResult{}, err // transient: Temporal retries
+		}
+		return FSQueryResult{Bool: in.Op == "exists" || st.IsDir}, nil
+	case "file_size":
+		st, err := fs.Stat(ctx, in.Path)
+		if errors.Is(err, iofs.ErrNotExist) {
+			return FSQueryResult{Size: -1}, nil
+		}
+		if err != nil {
+			return FSQueryResult{}, err
+		}
+		return FSQueryResult{Size: st.Size}, nil
+	case "dir_size":
+		n, err := fs.DirSize(ctx, in.Path)
+		if errors.Is(err, iofs.ErrNotExist) {
+			return FSQueryResult{Size: -1}, nil
+		}
+		return FSQueryResult{Size: n}, err
+	case "glob":
+		paths, err := fs.Glob(ctx, in.Path)
+		return FSQueryResult{Paths: paths}, err
+	}
+	return FSQueryResult{}, failed(ctx, "fs_query", fmt.Errorf("%w: unknown query %q", errBadInput, in.Op))
+}
+
+// HDFSWait polls until every path (or every match of a glob, with at least
+// one match) is complete: its done-flag exists, or with an empty done_flag
+// the directory itself. It heartbeats each poll and fails with ErrTimeout
+// when the wait's timeout passes. Detection latency is at most one poll
+// interval.
+func (a *Activities) HDFSWait(ctx context.Context, in ActionInput) (ActionResult, error) {
+	w := in.Action.HDFSWait
+	if w == nil || len(w.Paths) == 0 {
+		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no paths to wait for", errBadInput))
+	}
+	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
+		return ActionResult{}, failed(ctx, in.Node, err)
+	}
+	interval := time.Duration(w.PollInterval)
+	if interval <= 0 {
+		interval = 30 * time.Second
+	}
+	var deadline time.Time
+	if w.Timeout > 0 {
+		deadline = time.Now().Add(time.Duration(w.Timeout))
+	}
+	polls := 0
+	for {
+		missing, err := a.missing(ctx, w)
+		polls++
+		if err != nil && ctx.Err() == nil {
+			return ActionResult{}, failed(ctx, in.Node, err)
+		}
+		if err == nil && len(missing) == 0 {
+			return ActionResult{Output: map[string]string{"polls": strconv.Itoa(polls)}}, nil
+		}
+		activityHeartbeat(ctx, Progress{Phase: "waiting", Detail: fmt.Sprintf("poll %d: waiting for %s", polls, strings.Join(missing, ", "))})
+		if !deadline.IsZero() && time.Now().Add(interval).After(deadline) {
+			wait := time.Until(deadline)
+			if wait <= 0 {
+				return ActionResult{}, failed(ctx, in.Node, timeoutError(w, missing, polls))
+			}
+			interval = wait
+		}
+		select {
+		case <-ctx.Done():
+			return ActionResult{}, ctx.Err()
+		case <-time.After(interval):
+		}
+	}
+}
+
+type waitTimeout struct{ msg string }
+
+func (e *waitTimeout) Error() string { return e.msg }
+
+func timeoutError(w *plan.HDFSWait, missing []string, polls int) error {
+	return &waitTimeout{fmt.Sprintf("gave up after %s (%d polls): still missing %s", time.Duration(w.Timeout), polls, strings.Join(missing, ", "))}
+}
+
+// missing lists what is not complete yet.
+func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, error) {
+	var out []string
+	for _, p := range w.Paths {
+		fs, err := a.Files.For(p)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errBadInput, err)
+		}
+		targets := []string{p}
+		if strings.ContainsAny(p, "*?[") {
+			targets, err = fs.Glob(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			if len(targets) == 0 {
+				out = append(out, p)
+				continue
+			}
+		}
+		for _, t := range targets {
+			check := t
+			if w.DoneFlag != "" {
+				check = path.Join(t, w.DoneFlag)
+				if hfs.Scheme(t) != "" {
+					check = strings.TrimSuffix(t, "/") + "/" + w.DoneFlag
+				}
+			}
+			if _, err := fs.Stat(ctx, check); errors.Is(err, iofs.ErrNotExist) {
+				out = append(out, check)
+			} else if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}

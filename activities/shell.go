@@ -1,0 +1,155 @@
+package activities
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+// Shell runs a shell action's argv directly (never through a shell), with
+// its environment and working directory, killing the whole process group
+// when the activity is cancelled. With capture_output, the key=value lines
+// it prints become the action's output.
+func (a *Activities) Shell(ctx context.Context, in ActionInput) (ActionResult, error) {
+	sh := in.Action.Shell
+	if sh == nil || len(sh.Argv) == 0 {
+		return ActionResult{}, temporal.NewNonRetryableApplicationError(in.Node+": no argv", ErrBadInput, nil)
+	}
+	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
+		return ActionResult{}, failed(ctx, in.Node, err)
+	}
+	cmd := exec.CommandContext(ctx, sh.Argv[0], sh.Argv[1:]...)
+	cmd.Dir = sh.Dir
+	cmd.Env = append(os.Environ(),
+		"HOWDAH_WORKFLOW_ID="+in.WorkflowID,
+		"HOWDAH_RUN_ID="+in.RunID,
+		"HOWDAH_NODE="+in.Node,
+		"HOWDAH_ATTEMPT="+strconv.Itoa(in.Attempt),
+	)
+	for _, e := range sh.Env {
+		cmd.Env = append(cmd.Env, e.Name+"="+e.Value)
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		// SIGTERM the group, then Go's WaitDelay escalates to SIGKILL.
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	}
+	cmd.WaitDelay = 10 * time.Second
+
+	stdout := &capped{max: a.outputLimit()}
+	stderr := &capped{max: 8 << 10, keepTail: true}
+	cmd.Stdout = stdout
+	cmd.Stderr = stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
+	}
+	stop := a.heartbeat(ctx, func() Progress {
+		return Progress{Phase: "running", Detail: fmt.Sprintf("pid %d for %s, %d bytes of output", cmd.Process.Pid, time.Since(start).Round(time.Second), stdout.Total())}
+	})
+	err := cmd.Wait()
+	stop()
+	// Kill whatever the command left running in its group.
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	if ctx.Err() != nil {
+		return ActionResult{}, ctx.Err()
+	}
+	if err != nil {
+		msg := err.Error()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			msg = ee.ProcessState.String()
+		}
+		if tail := strings.TrimSpace(stderr.String()); tail != "" {
+			msg += ": " + tail
+		}
+		return ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), ErrActionFailed, nil)
+	}
+	res := ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid)}
+	if in.Action.CaptureOutput {
+		if stdout.Overflowed() {
+			return ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), ErrActionFailed, nil)
+		}
+		res.Output = ParseProperties(stdout.Bytes())
+	}
+	return res, nil
+}
+
+// ParseProperties reads Java-properties-style lines: "key=value" or
+// "key: value"; blank lines and lines starting with # or ! are skipped.
+func ParseProperties(b []byte) map[string]string {
+	out := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), len(b)+1)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' || line[0] == '!' {
+			continue
+		}
+		i := strings.IndexAny(line, "=:")
+		if i < 0 {
+			out[line] = ""
+			continue
+		}
+		out[strings.TrimSpace(line[:i])] = strings.TrimSpace(line[i+1:])
+	}
+	return out
+}
+
+// capped keeps up to max bytes written to it (the head, or with keepTail
+// the tail) and counts the rest.
+type capped struct {
+	mu       sync.Mutex
+	buf      []byte
+	max      int
+	total    int64
+	keepTail bool
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.total += int64(len(p))
+	if c.keepTail {
+		c.buf = append(c.buf, p...)
+		if len(c.buf) > c.max {
+			c.buf = append(c.buf[:0], c.buf[len(c.buf)-c.max:]...)
+		}
+		return len(p), nil
+	}
+	if room := c.max - len(c.buf); room > 0 {
+		c.buf = append(c.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func (c *capped) Bytes() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]byte(nil), c.buf...)
+}
+
+func (c *capped) String() string { return string(c.Bytes()) }
+
+func (c *capped) Total() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.total
+}
+
+func (c *capped) Overflowed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.total > int64(c.max)
+}

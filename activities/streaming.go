@@ -1,0 +1,73 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	hfs "github.com/howdah/howdah/hadoop/fs"
+	"github.com/howdah/howdah/hadoop/streaming"
+)
+
+// Streaming runs a streaming action with the local runner (local paths
+// only; hdfs:// inputs need the Hadoop backend). It heartbeats the job's
+// progress, and cancelling the activity kills the mapper and reducer
+// processes. The job's counters become the action's counters.
+func (a *Activities) Streaming(ctx context.Context, in ActionInput) (ActionResult, error) {
+	s := in.Action.Streaming
+	if s == nil {
+		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no streaming block", errBadInput))
+	}
+	for _, p := range append(append([]string(nil), s.Input...), s.Output) {
+		if sc := hfs.Scheme(p); sc != "" && sc != "file" {
+			return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: the local streaming runner reads and writes local paths; %s:// needs a worker with Hadoop", errBadInput, p, sc))
+		}
+	}
+	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
+		return ActionResult{}, failed(ctx, in.Node, err)
+	}
+	var prog streaming.Progress
+	progress := make(chan streaming.Progress, 1)
+	stop := a.heartbeat(ctx, func() Progress {
+		select {
+		case prog = <-progress:
+		default:
+		}
+		done := float64(prog.MapsDone+prog.ReducesDone) / float64(max(prog.Maps+prog.Reduces, 1))
+		return Progress{Phase: "streaming", Fraction: done, Detail: fmt.Sprintf("maps %d/%d, reduces %d/%d", prog.MapsDone, prog.Maps, prog.ReducesDone, prog.Reduces)}
+	})
+	defer stop()
+	counters, err := streaming.Run(ctx, streaming.Job{
+		Inputs:   localPaths(s.Input),
+		Output:   localPaths([]string{s.Output})[0],
+		Mapper:   s.Mapper,
+		Combiner: s.Combiner,
+		Reducer:  s.Reducer,
+		Reducers: s.Reducers,
+		TempDir:  a.WorkDir,
+	}, func(p streaming.Progress) {
+		select {
+		case <-progress:
+		default:
+		}
+		progress <- p
+	})
+	if err != nil {
+		if errors.Is(err, streaming.ErrOutputExists) {
+			err = fmt.Errorf("%w: %v (add prepare { delete = [...] } so reruns start clean)", errBadInput, err)
+		}
+		return ActionResult{}, failed(ctx, in.Node, err)
+	}
+	return ActionResult{Counters: counters}, nil
+}
+
+func localPaths(ps []string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		if hfs.Scheme(p) == "file" {
+			p = p[len("file://"):]
+		}
+		out[i] = p
+	}
+	return out
+}

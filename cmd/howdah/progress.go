@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/howdah/howdah/workflows"
+	"golang.org/x/term"
+)
+
+// progress shows a run's nodes: on a terminal a table redrawn in place,
+// otherwise one line per change of a node's status.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	last  map[string]string
+	lines int
+	start time.Time
+}
+
+func newProgress(w io.Writer, tty bool) *progress {
+	return &progress{w: w, tty: tty, last: map[string]string{}, start: time.Now()}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (p *progress) update(st workflows.State) {
+	if p.tty {
+		p.redraw(st)
+		return
+	}
+	for _, n := range st.Nodes {
+		if n.Status == workflows.StatusPrep || n.Status == workflows.StatusSkipped || p.last[n.Name] == n.Status {
+			continue
+		}
+		p.last[n.Name] = n.Status
+		line := fmt.Sprintf("%8s  %-24s %s", time.Since(p.start).Round(100*time.Millisecond), n.Name, n.Status)
+		if n.Attempts > 1 {
+			line += fmt.Sprintf(" (attempt %d)", n.Attempts)
+		}
+		if n.Items > 0 {
+			line += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
+		}
+		if n.Error != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusUserRetry) {
+			line += ": " + firstLine(n.Error)
+		}
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+func (p *progress) redraw(st workflows.State) {
+	var b strings.Builder
+	if p.lines > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA\x1b[J", p.lines)
+	}
+	rows := 0
+	for _, n := range st.Nodes {
+		if n.Status == workflows.StatusPrep && n.Kind != "action" {
+			continue
+		}
+		mark := map[string]string{
+			workflows.StatusOK: "\x1b[32m✔\x1b[0m", workflows.StatusError: "\x1b[31m✘\x1b[0m",
+			workflows.StatusRunning: "\x1b[33m▶\x1b[0m", workflows.StatusUserRetry: "\x1b[33m↻\x1b[0m",
+			workflows.StatusKilled: "\x1b[31m■\x1b[0m",
+		}[n.Status]
+		if mark == "" {
+			mark = "·"
+		}
+		extra := ""
+		if n.Items > 0 {
+			extra = fmt.Sprintf(" %d/%d", n.Done, n.Items)
+		}
+		if n.Attempts > 1 {
+			extra += fmt.Sprintf(" attempt %d", n.Attempts)
+		}
+		fmt.Fprintf(&b, " %s %-24s %-10s%s\n", mark, n.Name, n.Status, extra)
+		rows++
+	}
+	fmt.Fprintf(&b, "   %s %s\n", st.Status, time.Since(p.start).Round(100*time.Millisecond))
+	p.lines = rows + 1
+	io.WriteString(p.w, b.String())
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"os/user"
+	"syscall"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"github.com/howdah/howdah/workflows"
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+)
+
+type runFlags struct {
+	params paramFlags
+	conn   connFlags
+	id     string
+	queue  string
+	plain  bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run FILE",
+		Short: "Run a workflow here and follow it to the end",
+		Long: `Run compiles the workflow, starts it on Temporal with a worker in this process,
+shows each node's progress, and exits 0 when the workflow succeeds, 1 when it
+fails (naming the failing node, its error and its HCL line).
+
+With no --address (and no TEMPORAL_ADDRESS or Temporal config profile), run
+starts an embedded Temporal dev server with its Web UI, in memory, so it works
+on a fresh machine. Ctrl-C cancels the run: running actions are stopped.`,
+		Example: `  howdah run examples/wordcount/workflow.hcl
+  howdah run etl.hcl -p day=2026-11-24 --address temporal.internal:7233 --namespace etl`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd, args[0], f)
+		},
+	}
+	f.params.register(cmd)
+	f.conn.register(cmd)
+	cmd.Flags().StringVar(&f.id, "id", "", "workflow id (default: NAME-<random>)")
+	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue for this run and the in-process worker")
+	cmd.Flags().BoolVar(&f.plain, "plain", false, "print plain progress lines even on a terminal")
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, file string, f runFlags) error {
+	w, err := compileForOutput(cmd, file, f.params, false)
+	if err != nil {
+		return err
+	}
+	ctx, stopSignals := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	out := cmd.OutOrStdout()
+
+	c, srv, stop, err := connect(ctx, f.conn, true, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer stop()
+	wk := worker.New(c, f.queue, activities.New(), worker.Options{})
+	if err := wk.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer wk.Stop()
+
+	run, err := launch.Start(context.WithoutCancel(ctx), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Started %s: workflow id %s\n", w.Name, run.GetID())
+	if srv != nil && srv.UIURL != "" {
+		fmt.Fprintf(out, "Web UI: %s\n", runURL(srv.UIURL, srv.Namespace, run.GetID(), run.GetRunID()))
+	}
+
+	p := newProgress(out, !f.plain && isTerminal(out))
+	done := make(chan error, 1)
+	go func() {
+		var res workflows.Output
+		done <- run.Get(context.WithoutCancel(ctx), &res)
+	}()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	var runErr error
+	cancelled := false
+wait:
+	for {
+		select {
+		case runErr = <-done:
+			break wait
+		case <-ctx.Done():
+			if !cancelled {
+				cancelled = true
+				fmt.Fprintln(cmd.ErrOrStderr(), "\nCancelling the run (running actions are stopped)...")
+				c.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
+			}
+		case <-tick.C:
+			if st, err := queryState(context.WithoutCancel(ctx), c, run.GetID(), run.GetRunID()); err == nil {
+				p.update(st)
+			}
+		}
+	}
+	if st, err := queryState(context.Background(), c, run.GetID(), run.GetRunID()); err == nil {
+		p.update(st)
+		if runErr != nil {
+			reportFailure(cmd, st, runErr)
+			return errInvalid
+		}
+	} else if runErr != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s failed: %v\n", w.Name, runErr)
+		return errInvalid
+	}
+	fmt.Fprintf(out, "%s succeeded\n", w.Name)
+	return nil
+}
+
+// queryState asks a run for its node states (works on closed runs too).
+func queryState(ctx context.Context, c client.Client, id, runID string) (workflows.State, error) {
+	var st workflows.State
+	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	v, err := c.QueryWorkflow(qctx, id, runID, workflows.QueryState)
+	if err != nil {
+		return st, err
+	}
+	return st, v.Get(&st)
+}
+
+// reportFailure names the failing node, its error and where it is declared.
+func reportFailure(cmd *cobra.Command, st workflows.State, runErr error) {
+	errw := cmd.ErrOrStderr()
+	var failedNode *workflows.NodeState
+	for i := range st.Nodes {
+		if st.Nodes[i].Status == workflows.StatusError {
+			n := &st.Nodes[i]
+			if failedNode == nil || n.Ended.After(failedNode.Ended) {
+				failedNode = n
+			}
+		}
+	}
+	var app *temporal.ApplicationError
+	msg := runErr.Error()
+	if errors.As(runErr, &app) {
+		msg = app.Message()
+	}
+	var canceled *temporal.CanceledError
+	if errors.As(runErr, &canceled) {
+		fmt.Fprintf(errw, "%s was cancelled\n", st.Workflow)
+		return
+	}
+	fmt.Fprintf(errw, "%s failed: %s\n", st.Workflow, msg)
+	if failedNode != nil {
+		fmt.Fprintf(errw, "  failing node: %s", failedNode.Name)
+		if failedNode.Source != "" {
+			fmt.Fprintf(errw, " (%s)", failedNode.Source)
+		}
+		fmt.Fprintf(errw, "\n  error: %s\n", failedNode.Error)
+	}
+}
+
+func runURL(ui, namespace, id, runID string) string {
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s/%s/history", ui, namespace, id, runID)
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/howdah/howdah/internal/devserver"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
+	sdklog "go.temporal.io/sdk/log"
+)
+
+// connFlags say which Temporal to use. With no address (flag, or
+// TEMPORAL_ADDRESS / a Temporal config profile), commands that can start
+// an embedded dev server do.
+type connFlags struct {
+	address   string
+	namespace string
+	profile   string
+}
+
+func (f *connFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.address, "address", "", "Temporal frontend host:port (default: $TEMPORAL_ADDRESS, the Temporal config profile, or an embedded dev server where the command allows)")
+	cmd.Flags().StringVar(&f.namespace, "namespace", "", "Temporal namespace (default: $TEMPORAL_NAMESPACE or \"default\")")
+	cmd.Flags().StringVar(&f.profile, "profile", "", "Temporal client config profile (see Temporal's envconfig)")
+}
+
+// clientOptions loads Temporal's standard client configuration (config
+// file profile, then TEMPORAL_* environment variables), then applies the
+// flags. explicit reports whether any of them named a server.
+func (f *connFlags) clientOptions() (opts client.Options, explicit bool, err error) {
+	opts, err = envconfig.LoadClientOptions(envconfig.LoadClientOptionsRequest{ConfigFileProfile: f.profile})
+	if err != nil {
+		return opts, false, fmt.Errorf("temporal client config: %w", err)
+	}
+	explicit = opts.HostPort != "" || os.Getenv("TEMPORAL_ADDRESS") != ""
+	if f.address != "" {
+		opts.HostPort, explicit = f.address, true
+	}
+	if f.namespace != "" {
+		opts.Namespace = f.namespace
+	}
+	if opts.Namespace == "" {
+		opts.Namespace = "default"
+	}
+	opts.Logger = quietLogger()
+	return opts, explicit, nil
+}
+
+// quietLogger keeps the SDK's own logging to errors on stderr.
+func quietLogger() sdklog.Logger {
+	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+}
+
+// connect dials the configured Temporal, or starts an embedded dev server
+// when allowEmbedded and nothing was configured. stop releases both.
+func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer) (c client.Client, srv *devserver.Server, stop func(), err error) {
+	opts, explicit, err := f.clientOptions()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !explicit {
+		if !allowEmbedded {
+			opts.HostPort = client.DefaultHostPort
+		} else {
+			srv, err = devserver.Start(devserver.Options{Namespace: opts.Namespace, SearchAttr: launch.SearchAttributes})
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			opts.HostPort = srv.FrontendURL
+			fmt.Fprintf(out, "Started an embedded Temporal dev server at %s", srv.FrontendURL)
+			if srv.UIURL != "" {
+				fmt.Fprintf(out, " (Web UI %s)", srv.UIURL)
+			}
+			fmt.Fprintln(out)
+		}
+	}
+	c, err = client.DialContext(ctx, opts)
+	if err != nil {
+		if srv != nil {
+			srv.Stop()
+		}
+		return nil, nil, nil, fmt.Errorf("connect to Temporal at %s: %w", opts.HostPort, err)
+	}
+	stop = func() {
+		c.Close()
+		if srv != nil {
+			srv.Stop()
+		}
+	}
+	return c, srv, stop, nil
+}

@@ -1,0 +1,278 @@
+package devserver
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+// Options configure an embedded server. Zero ports are chosen free.
+type Options struct {
+	IP           string // default 127.0.0.1
+	FrontendPort int
+	// UIPort 0 picks a free port; negative disables the UI.
+	UIPort     int
+	Namespace  string // default "default"
+	DBFile     string // empty: in memory
+	LogFile    string // empty: server logs are discarded
+	LogLevel   string // default "warn"
+	ClusterID  string // a UUID; default a fixed one per DB file
+	SearchAttr map[string]enumspb.IndexedValueType
+	// DynamicConfig overrides server settings by key.
+	DynamicConfig map[string]any
+}
+
+// Server is a running embedded server.
+type Server struct {
+	server      temporal.Server
+	ui          *uiserver.Server
+	FrontendURL string // host:port for clients
+	UIURL       string // http://host:port, empty without UI
+	Namespace   string
+	logCloser   io.Closer
+}
+
+// ErrPortInUse is returned when a requested port is taken.
+var ErrPortInUse = errors.New("port already in use")
+
+// Start starts the server and, unless disabled, the UI; it returns once the
+// frontend accepts connections.
+func Start(o Options) (*Server, error) {
+	if o.IP == "" {
+		o.IP = "127.0.0.1"
+	}
+	if o.Namespace == "" {
+		o.Namespace = "default"
+	}
+	if o.LogLevel == "" {
+		o.LogLevel = "warn"
+	}
+	if o.ClusterID == "" {
+		// Stable per database: a persisted cluster must keep its id.
+		o.ClusterID = "4a0a0e1c-0b7e-4d1e-9c57-6f1c6b1d6e01"
+	}
+	var err error
+	if o.FrontendPort, err = port(o.IP, o.FrontendPort, "frontend"); err != nil {
+		return nil, err
+	}
+	if o.UIPort >= 0 {
+		if o.UIPort, err = port(o.IP, o.UIPort, "web UI"); err != nil {
+			return nil, err
+		}
+	}
+	sqlConf, err := o.sqlConfig()
+	if err != nil {
+		return nil, err
+	}
+	conf, hosts, err := o.serverConfig(sqlConf)
+	if err != nil {
+		return nil, err
+	}
+	logger, closer, err := o.logger()
+	if err != nil {
+		return nil, err
+	}
+	dc := dynamicconfig.StaticClient{
+		// One partition: a dev server has one worker; partitions only add
+		// latency to matching.
+		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
+		// Large plans are one workflow input.
+		dynamicconfig.BlobSizeLimitError.Key(): 128 << 20,
+		dynamicconfig.BlobSizeLimitWarn.Key():  32 << 20,
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+	}
+	for k, v := range o.DynamicConfig {
+		dc[dynamicconfig.MakeKey(k)] = v
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(hosts),
+		temporal.WithLogger(logger),
+		temporal.WithDynamicConfigClient(dc),
+	)
+	if err != nil {
+		closer.Close()
+		return nil, fmt.Errorf("embedded Temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		closer.Close()
+		return nil, fmt.Errorf("start embedded Temporal server: %w", err)
+	}
+	s := &Server{server: srv, FrontendURL: net.JoinHostPort(o.IP, strconv.Itoa(o.FrontendPort)), Namespace: o.Namespace, logCloser: closer}
+	if o.UIPort > 0 {
+		s.ui = uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
+			Host:                o.IP,
+			Port:                o.UIPort,
+			TemporalGRPCAddress: s.FrontendURL,
+			EnableUI:            true,
+			DefaultNamespace:    o.Namespace,
+			DisableNewsFetch:    true,
+			HideLogs:            true,
+			CORS:                uiconfig.CORS{CookieInsecure: true},
+		}))
+		go s.ui.Start() // blocks; errors surface as an unreachable UI
+		s.UIURL = fmt.Sprintf("http://%s", net.JoinHostPort(o.IP, strconv.Itoa(o.UIPort)))
+	}
+	if err := waitListening(s.FrontendURL, 30*time.Second); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Stop stops the UI and the server.
+func (s *Server) Stop() {
+	if s.ui != nil {
+		s.ui.Stop()
+	}
+	s.server.Stop()
+	if s.logCloser != nil {
+		s.logCloser.Close()
+	}
+}
+
+// port returns want if it is free, or a free port when want is 0.
+func port(ip string, want int, what string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(want)))
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return 0, fmt.Errorf("%s port %s:%d: %w (another `howdah dev` or Temporal server? pick another port)", what, ip, want, ErrPortInUse)
+		}
+		return 0, fmt.Errorf("%s port: %w", what, err)
+	}
+	p := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return p, nil
+}
+
+func waitListening(addr string, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("embedded Temporal frontend not listening on %s after %s", addr, within)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (o *Options) logger() (log.Logger, io.Closer, error) {
+	if o.LogFile == "" {
+		return log.NewNoopLogger(), io.NopCloser(nil), nil
+	}
+	if err := os.MkdirAll(filepath.Dir(o.LogFile), 0o755); err != nil {
+		return nil, nil, err
+	}
+	zl := log.BuildZapLogger(log.Config{Level: o.LogLevel, OutputFile: o.LogFile, Format: "json"})
+	return log.NewZapLogger(zl), closerFunc(func() error { return zl.Sync() }), nil
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
+
+func (o *Options) sqlConfig() (*config.SQL, error) {
+	conf := &config.SQL{PluginName: sqliteplugin.PluginName}
+	if o.DBFile == "" {
+		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		conf.DatabaseName = "howdah-" + strconv.FormatUint(rand.Uint64(), 36)
+	} else {
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL"}
+		conf.DatabaseName = o.DBFile
+		if _, err := os.Stat(o.DBFile); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(filepath.Dir(o.DBFile), 0o755); err != nil {
+				return nil, err
+			}
+			if err := sqliteschema.SetupSchema(conf); err != nil {
+				return nil, fmt.Errorf("create Temporal schema in %s: %w", o.DBFile, err)
+			}
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, o.Namespace, false, o.SearchAttr)
+	if err != nil {
+		return nil, err
+	}
+	if err := sqliteschema.CreateNamespaces(conf, ns); err != nil {
+		return nil, fmt.Errorf("create namespace %s: %w", o.Namespace, err)
+	}
+	return conf, nil
+}
+
+const clusterName = "howdah"
+
+func (o *Options) serverConfig(sqlConf *config.SQL) (*config.Config, map[primitives.ServiceName]static.Hosts, error) {
+	conf := &config.Config{}
+	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
+	conf.Global.Membership.BroadcastAddress = o.IP
+	conf.Persistence.DefaultStore = "sqlite"
+	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConf}}
+	httpPort, err := port(o.IP, 0, "frontend HTTP")
+	if err != nil {
+		return nil, nil, err
+	}
+	frontend := net.JoinHostPort(o.IP, strconv.Itoa(o.FrontendPort))
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			clusterName: {
+				Enabled:                true,
+				InitialFailoverVersion: 1,
+				RPCAddress:             frontend,
+				HTTPAddress:            net.JoinHostPort(o.IP, strconv.Itoa(httpPort)),
+				ClusterID:              o.ClusterID,
+			},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = frontend
+	conf.Services = map[string]config.Service{}
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for _, svc := range []primitives.ServiceName{primitives.FrontendService, primitives.HistoryService, primitives.MatchingService, primitives.WorkerService} {
+		var s config.Service
+		s.RPC.BindOnIP = o.IP
+		if svc == primitives.FrontendService {
+			s.RPC.GRPCPort = o.FrontendPort
+			s.RPC.HTTPPort = httpPort
+		} else if s.RPC.GRPCPort, err = port(o.IP, 0, string(svc)); err != nil {
+			return nil, nil, err
+		}
+		conf.Services[string(svc)] = s
+		hosts[svc] = static.SingleLocalHost(net.JoinHostPort(o.IP, strconv.Itoa(s.RPC.GRPCPort)))
+	}
+	return conf, hosts, nil
+}

@@ -1,0 +1,111 @@
+// Package launch starts compiled plans as Temporal workflows the way every
+// howdah command does: workflow type = the HCL workflow's name, search
+// attributes for filtering, and a static summary and details for the UI.
+package launch
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/workflows"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+)
+
+// Options say how to start a run.
+type Options struct {
+	// ID is the workflow id. Starting twice with the same id while the first
+	// run is open returns that run (idempotent submission). Default:
+	// NAME-<random>.
+	ID        string
+	TaskQueue string
+	User      string
+	// NoSearchAttributes skips howdah's search attributes, for clusters
+	// where they are not registered.
+	NoSearchAttributes bool
+}
+
+// SearchAttributes are the custom search attributes runs carry; the
+// embedded dev server registers them.
+var SearchAttributes = map[string]enumspb.IndexedValueType{
+	workflows.SearchWorkflow: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SearchApp:      enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SearchUser:     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+}
+
+// Start starts w. It does not wait for the run.
+func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (client.WorkflowRun, error) {
+	if o.ID == "" {
+		o.ID = w.Name + "-" + randomSuffix()
+	}
+	opts := client.StartWorkflowOptions{
+		ID:                       o.ID,
+		TaskQueue:                o.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		StaticSummary:            Summary(w),
+		StaticDetails:            Details(w),
+	}
+	if !o.NoSearchAttributes {
+		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchWorkflow).ValueSet(w.Name),
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchApp).ValueSet(w.Source),
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(o.User),
+		)
+	}
+	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue}
+	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, in)
+	if err != nil {
+		return nil, fmt.Errorf("start %s: %w", w.Name, err)
+	}
+	return run, nil
+}
+
+// Summary is the one line the UI shows for a run: name and parameters.
+func Summary(w *plan.Workflow) string {
+	var b strings.Builder
+	b.WriteString(w.Name)
+	for i, p := range w.Params {
+		if i == 0 {
+			b.WriteString(" ")
+		} else {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s=%s", p.Name, p.Value)
+	}
+	s := b.String()
+	if len(s) > 400 {
+		s = s[:399] + "…"
+	}
+	return s
+}
+
+// Details is the Markdown the UI shows: what the run is, from where.
+func Details(w *plan.Workflow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %s\n\n", w.Name)
+	if w.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", w.Description)
+	}
+	fmt.Fprintf(&b, "- source: `%s`\n- plan: `%s`\n- nodes: %d\n", w.Source, w.SourceDigest, len(w.Nodes))
+	if len(w.Params) > 0 {
+		b.WriteString("\n| parameter | value |\n|---|---|\n")
+		params := append([]plan.Param(nil), w.Params...)
+		sort.Slice(params, func(i, j int) bool { return params[i].Name < params[j].Name })
+		for _, p := range params {
+			fmt.Fprintf(&b, "| %s | `%s` |\n", p.Name, p.Value)
+		}
+	}
+	return b.String()
+}
+
+func randomSuffix() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

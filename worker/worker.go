@@ -1,0 +1,52 @@
+package worker
+
+import (
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/workflows"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+)
+
+// DefaultTaskQueue is the queue `howdah run`, `submit` and `worker` use
+// unless told otherwise.
+const DefaultTaskQueue = "howdah"
+
+// Register registers the interpreter for every workflow type (dynamic
+// registration: the type is the HCL workflow's name) and every activity
+// under its contract name.
+func Register(r sdkworker.Registry, a *activities.Activities) {
+	r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
+	for name, fn := range map[string]any{
+		activities.ShellName:     a.Shell,
+		activities.FSName:        a.FSOps,
+		activities.StreamingName: a.Streaming,
+		activities.WaitName:      a.HDFSWait,
+		activities.FSQueryName:   a.FSQuery,
+		activities.MapReduceName: a.NeedsHadoop,
+		activities.JavaName:      a.NeedsHadoop,
+		activities.DistCpName:    a.NeedsHadoop,
+	} {
+		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
+	}
+}
+
+// Options tune a worker.
+type Options struct {
+	// MaxConcurrentActivities bounds the actions this worker runs at once
+	// (0: the SDK's default).
+	MaxConcurrentActivities int
+	// MaxConcurrentWorkflowTasks bounds workflow tasks (0: default).
+	MaxConcurrentWorkflowTasks int
+}
+
+// New returns a worker for queue with everything registered.
+func New(c client.Client, queue string, a *activities.Activities, o Options) sdkworker.Worker {
+	w := sdkworker.New(c, queue, sdkworker.Options{
+		MaxConcurrentActivityExecutionSize:     o.MaxConcurrentActivities,
+		MaxConcurrentWorkflowTaskExecutionSize: o.MaxConcurrentWorkflowTasks,
+	})
+	Register(w, a)
+	return w
+}
