@@ -119,7 +119,7 @@ func retryable(err error, policy plan.Retry) bool {
 func describe(err error) (code, msg string) {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
-		return app.Type(), app.Error()
+		return app.Type(), app.Message()
 	}
 	var timeout *temporal.TimeoutError
 	if errors.As(err, &timeout) {
@@ -172,10 +172,14 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) wor
 	if queue == "" {
 		queue = r.in.TaskQueue
 	}
+	hb := heartbeatTimeout
+	if r.in.HeartbeatTimeout > 0 {
+		hb = time.Duration(r.in.HeartbeatTimeout)
+	}
 	return workflow.ActivityOptions{
 		TaskQueue:           queue,
 		StartToCloseTimeout: timeout,
-		HeartbeatTimeout:    heartbeatTimeout,
+		HeartbeatTimeout:    hb,
 		WaitForCancellation: true,
 		Summary:             summary(n.Name, a, each),
 		RetryPolicy: &temporal.RetryPolicy{
@@ -332,7 +336,7 @@ func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each 
 		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
 		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
 	})
-	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue}
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout}
 	f := workflow.ExecuteChildWorkflow(cctx, sw.Workflow.Name, in)
 	var exec workflow.Execution
 	if err := f.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {

@@ -25,6 +25,9 @@ type Input struct {
 	// TaskQueue is where actions without a queue of their own run, and
 	// where child workflows run; the submitting client sets it.
 	TaskQueue string `json:"task_queue"`
+	// HeartbeatTimeout overrides how soon an activity whose worker died is
+	// retried (default 30s).
+	HeartbeatTimeout plan.Duration `json:"heartbeat_timeout,omitempty"`
 }
 
 // Output is the workflow's result on success.

@@ -52,9 +52,15 @@ func (f *connFlags) clientOptions() (opts client.Options, explicit bool, err err
 	return opts, explicit, nil
 }
 
-// quietLogger keeps the SDK's own logging to errors on stderr.
+// quietLogger silences the SDK's own logging unless HOWDAH_DEBUG is set:
+// howdah reports failures itself, with the node and HCL line, and the SDK
+// logs every failed activity attempt at error level.
 func quietLogger() sdklog.Logger {
-	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+	level := slog.Level(100)
+	if os.Getenv("HOWDAH_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 }
 
 // connect dials the configured Temporal, or starts an embedded dev server

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
@@ -29,6 +30,8 @@ type Options struct {
 	// NoSearchAttributes skips howdah's search attributes, for clusters
 	// where they are not registered.
 	NoSearchAttributes bool
+	// HeartbeatTimeout overrides how soon a dead worker's action is retried.
+	HeartbeatTimeout time.Duration
 }
 
 // SearchAttributes are the custom search attributes runs carry; the
@@ -58,7 +61,7 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(o.User),
 		)
 	}
-	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue}
+	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout)}
 	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, in)
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", w.Name, err)

@@ -1,0 +1,256 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/workflows"
+	"go.temporal.io/sdk/temporal"
+)
+
+func TestRetryThenSuccess(t *testing.T) {
+	dir := t.TempDir()
+	counter := filepath.Join(dir, "tries")
+	// Fails on the first two tries, succeeds on the third.
+	w := compile(t, `workflow "retry_ok" {
+  param "counter" {}
+  action "flaky" {
+    shell {
+      argv = ["sh", "-c", "n=$(cat \"$1\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$1\"; [ $n -ge 3 ]", "flaky", param.counter]
+    }
+    retry {
+      attempts = 3
+      interval = "100ms"
+      backoff  = 2
+    }
+  }
+}`, map[string]string{"counter": counter})
+	st, err := runToEnd(t, w)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	n := node(st, "flaky")
+	if n.Status != "OK" || n.Attempts != 3 {
+		t.Errorf("flaky: %+v, want OK after 3 attempts", n)
+	}
+	if b, _ := os.ReadFile(counter); strings.TrimSpace(string(b)) != "3" {
+		t.Errorf("the command ran %s times, want 3", b)
+	}
+}
+
+func TestRetriesExhaustedTakeTheErrorTransition(t *testing.T) {
+	w := compile(t, `workflow "retry_fail" {
+  action "broken" {
+    shell { argv = ["sh", "-c", "echo 'disk full' >&2; exit 4"] }
+    retry {
+      attempts = 2
+      interval = "50ms"
+    }
+    error = action.cleanup
+  }
+  action "never" {
+    shell { argv = ["true"] }
+  }
+  action "cleanup" {
+    shell {
+      argv           = ["echo", "failed_node=${wf.last_error_node}"]
+      capture_output = true
+    }
+    ok = kill.stop
+  }
+  kill "stop" { message = "stopped after ${wf.last_error_node}: ${wf.error_message}" }
+}`, nil)
+	st, err := runToEnd(t, w)
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) {
+		t.Fatalf("want the kill's failure, got %v", err)
+	}
+	if got := statuses(st, "broken", "never", "cleanup", "stop"); got != "broken=ERROR never=SKIPPED cleanup=OK stop=OK" {
+		t.Errorf("states: %s", got)
+	}
+	b := node(st, "broken")
+	if b.Attempts != 2 || !strings.Contains(b.Error, "exit status 4") || !strings.Contains(b.Error, "disk full") {
+		t.Errorf("broken: %+v", b)
+	}
+	if !strings.HasPrefix(app.Message(), "stopped after broken: ") || !strings.Contains(app.Message(), "disk full") {
+		t.Errorf("kill message: %q", app.Message())
+	}
+	if st.Status != workflows.RunFailed {
+		t.Errorf("run status %s", st.Status)
+	}
+}
+
+func TestNonRetryableErrorsAreNotRetried(t *testing.T) {
+	w := compile(t, `workflow "bad_input" {
+  action "missing" {
+    shell { argv = ["/no/such/binary"] }
+    retry { attempts = 5 }
+  }
+}`, nil)
+	st, err := runToEnd(t, w)
+	if err == nil {
+		t.Fatal("want a failure")
+	}
+	if n := node(st, "missing"); n.Attempts != 1 || n.Status != "ERROR" {
+		t.Errorf("missing: %+v, want one attempt", n)
+	}
+}
+
+func TestCancelKillsTheRunningProcess(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "pid")
+	w := compile(t, `workflow "cancel_me" {
+  param "pidfile" {}
+  action "sleepy" {
+    shell { argv = ["sh", "-c", "echo $$ > \"$1\"; sleep 60", "sleepy", param.pidfile] }
+  }
+}`, map[string]string{"pidfile": pidFile})
+	run := start(t, w)
+	waitFor(t, "the process to start", func() bool { _, err := os.Stat(pidFile); return err == nil })
+	b, _ := os.ReadFile(pidFile)
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
+		t.Fatal(err)
+	}
+	err := run.Get(context.Background(), nil)
+	var canceled *temporal.CanceledError
+	if !errors.As(err, &canceled) {
+		t.Fatalf("want a cancelled run, got %v", err)
+	}
+	waitFor(t, "the shell process to die", func() bool { return !alive(pid) })
+	st := state(t, run)
+	if st.Status != workflows.RunKilled || node(st, "sleepy").Status != workflows.StatusKilled {
+		t.Errorf("after cancel: run %s, sleepy %s", st.Status, node(st, "sleepy").Status)
+	}
+}
+
+// alive reports whether pid runs (a zombie does not count).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b))
+	return len(f) > 2 && f[2] != "Z"
+}
+
+func TestSuspendAndResume(t *testing.T) {
+	dir := t.TempDir()
+	gate := filepath.Join(dir, "gate")
+	w := compile(t, `workflow "suspend_me" {
+  param "gate" {}
+  action "first" {
+    shell { argv = ["sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "first", param.gate] }
+  }
+  action "second" {
+    shell { argv = ["true"] }
+  }
+}`, map[string]string{"gate": gate})
+	run := start(t, w)
+	waitFor(t, "first to run", func() bool { return node(state(t, run), "first").Status == "RUNNING" })
+	if err := tc.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), workflows.SignalSuspend, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the run to be suspended", func() bool { return state(t, run).Status == workflows.RunSuspended })
+	os.WriteFile(gate, nil, 0o644) // let first finish while suspended
+	waitFor(t, "first to finish", func() bool { return node(state(t, run), "first").Status == "OK" })
+	time.Sleep(500 * time.Millisecond)
+	if s := node(state(t, run), "second").Status; s != "PREP" {
+		t.Fatalf("second is %s while the run is suspended; no new node may start", s)
+	}
+	if err := tc.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), workflows.SignalResume, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := statuses(state(t, run), "first", "second"); got != "first=OK second=OK" {
+		t.Errorf("states: %s", got)
+	}
+}
+
+func TestWaitForDoneFlag(t *testing.T) {
+	dir := t.TempDir()
+	w := compile(t, `workflow "wait" {
+  param "dir" {}
+  action "await" {
+    hdfs_wait {
+      paths         = ["${param.dir}/day=*"]
+      poll_interval = "100ms"
+      timeout       = "30s"
+    }
+  }
+}`, map[string]string{"dir": dir})
+	run := start(t, w)
+	time.Sleep(300 * time.Millisecond)
+	if s := node(state(t, run), "await").Status; s != "RUNNING" {
+		t.Fatalf("await is %s before any data exists", s)
+	}
+	os.MkdirAll(filepath.Join(dir, "day=1"), 0o755)
+	time.Sleep(300 * time.Millisecond)
+	if s := node(state(t, run), "await").Status; s != "RUNNING" {
+		t.Fatalf("await is %s: the directory exists but has no _SUCCESS", s)
+	}
+	os.WriteFile(filepath.Join(dir, "day=1", "_SUCCESS"), nil, 0o644)
+	if err := run.Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+
+	timeout := compile(t, `workflow "wait_timeout" {
+  action "await" {
+    hdfs_wait {
+      paths         = ["/nonexistent/howdah/x"]
+      done_flag     = ""
+      poll_interval = "100ms"
+      timeout       = "1s"
+    }
+  }
+}`, nil)
+	st, err := runToEnd(t, timeout)
+	if err == nil {
+		t.Fatal("a wait for a path that never appears succeeded")
+	}
+	if n := node(st, "await"); n.Status != "ERROR" || !strings.Contains(n.Error, "gave up after 1s") {
+		t.Errorf("await: %+v", n)
+	}
+}
+
+func TestForkBranchFailureKillsTheRun(t *testing.T) {
+	dir := t.TempDir()
+	w := compile(t, `workflow "fork_fail" {
+  param "dir" {}
+  fork "both" {
+    branches = [action.slow, action.bad]
+  }
+  action "slow" {
+    shell { argv = ["sh", "-c", "sleep 30; touch \"$1/slow-finished\"", "slow", param.dir] }
+    ok = join.done
+  }
+  action "bad" {
+    shell { argv = ["false"] }
+    error = kill.broken
+  }
+  join "done" {}
+  kill "broken" { message = "bad failed" }
+}`, map[string]string{"dir": dir})
+	begin := time.Now()
+	st, err := runToEnd(t, w)
+	if err == nil || !strings.Contains(err.Error(), "bad failed") {
+		t.Fatalf("want the kill, got %v", err)
+	}
+	if time.Since(begin) > 20*time.Second {
+		t.Errorf("the run waited for the slow branch (%s)", time.Since(begin))
+	}
+	if got := statuses(st, "bad", "slow", "done", "broken"); got != "bad=ERROR slow=KILLED done=SKIPPED broken=OK" {
+		t.Errorf("states: %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "slow-finished")); err == nil {
+		t.Error("the slow branch ran to completion after the kill")
+	}
+}

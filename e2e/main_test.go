@@ -1,0 +1,148 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/dsl"
+	"github.com/howdah/howdah/internal/devserver"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/worker"
+	"github.com/howdah/howdah/workflows"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+)
+
+// One embedded server and one worker serve every test in the package.
+var (
+	srv   *devserver.Server
+	tc    client.Client
+	queue = "e2e"
+	wk    sdkworker.Worker
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(func() int {
+		var err error
+		srv, err = devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "embedded server:", err)
+			return 1
+		}
+		defer srv.Stop()
+		tc, err = client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "client:", err)
+			return 1
+		}
+		defer tc.Close()
+		wk = startWorker(queue)
+		defer wk.Stop()
+		return m.Run()
+	}())
+}
+
+func startWorker(q string) sdkworker.Worker {
+	a := activities.New()
+	a.HeartbeatEvery = 200 * time.Millisecond
+	w := worker.New(tc, q, a, worker.Options{})
+	if err := w.Start(); err != nil {
+		panic(err)
+	}
+	return w
+}
+
+// compile compiles an HCL workflow (a file, or source text) with params.
+func compile(t *testing.T, fileOrSrc string, params map[string]string) *plan.Workflow {
+	t.Helper()
+	var res *dsl.Result
+	if strings.HasSuffix(fileOrSrc, ".hcl") {
+		res = dsl.CompileFile(fileOrSrc, dsl.Options{Params: params})
+	} else {
+		res = dsl.CompileSource(filepath.Join(t.TempDir(), "test.hcl"), []byte(fileOrSrc), dsl.Options{Params: params})
+	}
+	if res.Diags.HasErrors() {
+		t.Fatalf("compile: %s", res.Diags.Error())
+	}
+	return res.Plan
+}
+
+// start launches w on the test queue.
+func start(t *testing.T, w *plan.Workflow) client.WorkflowRun {
+	t.Helper()
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, User: "tester", HeartbeatTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// runToEnd starts w and waits for it; it returns the final state and the
+// run's error.
+func runToEnd(t *testing.T, w *plan.Workflow) (workflows.State, error) {
+	t.Helper()
+	run := start(t, w)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out workflows.Output
+	err := run.Get(ctx, &out)
+	return state(t, run), err
+}
+
+func state(t *testing.T, run client.WorkflowRun) workflows.State {
+	t.Helper()
+	v, err := tc.QueryWorkflow(context.Background(), run.GetID(), run.GetRunID(), workflows.QueryState)
+	if err != nil {
+		t.Fatalf("query: %v", err)
+	}
+	var st workflows.State
+	if err := v.Get(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func node(st workflows.State, name string) workflows.NodeState {
+	for _, n := range st.Nodes {
+		if n.Name == name {
+			return n
+		}
+	}
+	return workflows.NodeState{}
+}
+
+// statuses renders "name=STATUS" for the given nodes.
+func statuses(st workflows.State, names ...string) string {
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, n+"="+node(st, n).Status)
+	}
+	return strings.Join(parts, " ")
+}
+
+// waitFor polls until cond holds or fails the test.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// silent is an SDK logger that drops everything.
+type silent struct{}
+
+func (silent) Debug(string, ...any) {}
+func (silent) Info(string, ...any)  {}
+func (silent) Warn(string, ...any)  {}
+func (silent) Error(string, ...any) {}
