@@ -99,8 +99,8 @@ func Start(o Options) (*Server, error) {
 		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
 		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 		// Large plans are one workflow input.
-		dynamicconfig.BlobSizeLimitError.Key(): 128 << 20,
-		dynamicconfig.BlobSizeLimitWarn.Key():  32 << 20,
+		dynamicconfig.BlobSizeLimitError.Key():                           128 << 20,
+		dynamicconfig.BlobSizeLimitWarn.Key():                            32 << 20,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 	}
 	for k, v := range o.DynamicConfig {
