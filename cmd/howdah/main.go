@@ -79,6 +79,14 @@ Temporal dev server when no server is configured).`,
 		newGraphCmd(),
 		newPlanCmd(),
 		newRunCmd(),
+		newDevCmd(),
+		newWorkerCmd(),
+		newSubmitCmd(),
+		newStatusCmd(),
+		newListCmd(),
+		newCancelCmd(),
+		newSuspendCmd(),
+		newResumeCmd(),
 	)
 	return root
 }

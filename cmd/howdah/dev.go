@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/internal/devserver"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+)
+
+func newDevCmd() *cobra.Command {
+	var port, uiPort int
+	var db, queue, ip, namespace string
+	var noWorker bool
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Run a local Temporal server with its Web UI and a howdah worker",
+		Long: `Dev runs an embedded Temporal server (frontend on 127.0.0.1:7233), the
+Temporal Web UI (http://127.0.0.1:8233) and a howdah worker, until Ctrl-C.
+State is kept in a SQLite file, so runs survive a restart. The search
+attributes HowdahWorkflow, HowdahApp and HowdahUser are registered, so runs can
+be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
+		Example: `  howdah dev
+  howdah dev --db /tmp/howdah.db --port 7300 --ui-port 8300`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if db == "" {
+				dir, err := os.UserConfigDir()
+				if err != nil {
+					dir = os.TempDir()
+				}
+				db = filepath.Join(dir, "howdah", "dev.db")
+			}
+			srv, err := devserver.Start(devserver.Options{
+				IP: ip, FrontendPort: port, UIPort: uiPort, Namespace: namespace, DBFile: db,
+				LogFile: filepath.Join(filepath.Dir(db), "dev-server.log"), SearchAttr: launch.SearchAttributes,
+			})
+			if err != nil {
+				return err
+			}
+			defer srv.Stop()
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "Temporal frontend: %s (namespace %q)\n", srv.FrontendURL, srv.Namespace)
+			if srv.UIURL != "" {
+				fmt.Fprintf(out, "Temporal Web UI:   %s\n", srv.UIURL)
+			}
+			fmt.Fprintf(out, "Database:          %s\n", db)
+			if !noWorker {
+				c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()})
+				if err != nil {
+					return err
+				}
+				defer c.Close()
+				w := worker.New(c, queue, activities.New(), worker.Options{})
+				if err := w.Start(); err != nil {
+					return err
+				}
+				defer w.Stop()
+				fmt.Fprintf(out, "Worker:            task queue %q\n", queue)
+			}
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+			<-sig
+			fmt.Fprintln(out, "stopping")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&ip, "ip", "127.0.0.1", "address to listen on")
+	cmd.Flags().IntVar(&port, "port", 7233, "Temporal frontend port")
+	cmd.Flags().IntVar(&uiPort, "ui-port", 8233, "Web UI port (-1: no UI)")
+	cmd.Flags().StringVar(&db, "db", "", "SQLite file for the server's state (default: the user config dir's howdah/dev.db)")
+	cmd.Flags().StringVar(&namespace, "namespace", "default", "namespace to create")
+	cmd.Flags().StringVar(&queue, "queue", worker.DefaultTaskQueue, "task queue of the built-in worker")
+	cmd.Flags().BoolVar(&noWorker, "no-worker", false, "do not run a worker")
+	return cmd
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/howdah/howdah/workflows"
+	"github.com/spf13/cobra"
+	"go.temporal.io/api/workflowservice/v1"
+)
+
+func newListCmd() *cobra.Command {
+	var conn connFlags
+	var name, status string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List runs, filtered by workflow name and status",
+		Example: `  howdah list
+  howdah list --workflow wordcount --status failed`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var where []string
+			if name != "" {
+				where = append(where, fmt.Sprintf("%s = '%s'", workflows.SearchWorkflow, strings.ReplaceAll(name, "'", "")))
+			}
+			if status != "" {
+				s, ok := map[string]string{"running": "Running", "completed": "Completed", "succeeded": "Completed", "failed": "Failed", "cancelled": "Canceled", "canceled": "Canceled", "terminated": "Terminated", "timedout": "TimedOut"}[strings.ToLower(status)]
+				if !ok {
+					return usageError{fmt.Errorf("--status %q: want running, completed, failed, cancelled, terminated or timedout", status)}
+				}
+				where = append(where, fmt.Sprintf("ExecutionStatus = '%s'", s))
+			}
+			c, _, stop, err := connect(cmd.Context(), conn, false, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			resp, err := c.ListWorkflow(cmd.Context(), &workflowservice.ListWorkflowExecutionsRequest{
+				Namespace: namespaceOf(conn),
+				PageSize:  int32(limit),
+				Query:     strings.Join(where, " AND "),
+			})
+			if err != nil {
+				return fmt.Errorf("list: %w", err)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "WORKFLOW ID\tTYPE\tSTATUS\tSTARTED\tCLOSED")
+			for _, e := range resp.GetExecutions() {
+				closed := ""
+				if e.GetCloseTime() != nil {
+					closed = e.GetCloseTime().AsTime().Local().Format("2006-01-02 15:04:05")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.GetExecution().GetWorkflowId(), e.GetType().GetName(),
+					strings.TrimPrefix(e.GetStatus().String(), "WORKFLOW_EXECUTION_STATUS_"),
+					e.GetStartTime().AsTime().Local().Format("2006-01-02 15:04:05"), closed)
+			}
+			return tw.Flush()
+		},
+	}
+	conn.register(cmd)
+	cmd.Flags().StringVar(&name, "workflow", "", "only runs of this workflow (its HCL name)")
+	cmd.Flags().StringVar(&status, "status", "", "running, completed, failed, cancelled, terminated or timedout")
+	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many runs")
+	return cmd
+}

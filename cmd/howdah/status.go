@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/howdah/howdah/workflows"
+	"github.com/spf13/cobra"
+)
+
+func newStatusCmd() *cobra.Command {
+	var conn connFlags
+	var runID string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status WORKFLOW_ID",
+		Short: "Show a run's nodes: status, attempts, times, errors",
+		Example: `  howdah status wordcount-1a2b3c4d
+  howdah status --json etl-2026-11-24`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, _, stop, err := connect(cmd.Context(), conn, false, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			st, err := queryState(cmd.Context(), c, args[0], runID)
+			if err != nil {
+				return fmt.Errorf("status of %s: %w", args[0], err)
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), st)
+			}
+			writeStatus(cmd.OutOrStdout(), st)
+			return nil
+		},
+	}
+	conn.register(cmd)
+	cmd.Flags().StringVar(&runID, "run-id", "", "a specific run (default: the latest)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the state as JSON")
+	return cmd
+}
+
+// writeStatus prints the run and a table of its nodes.
+func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) {
+	fmt.Fprintf(w, "%s: %s", st.Workflow, st.Status)
+	if st.Message != "" {
+		fmt.Fprintf(w, " (%s)", st.Message)
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NODE\tKIND\tSTATUS\tATTEMPTS\tSTARTED\tDURATION\tSOURCE\tERROR")
+	for _, n := range st.Nodes {
+		started, dur := "", ""
+		if !n.Started.IsZero() {
+			started = n.Started.Local().Format("15:04:05")
+			end := n.Ended
+			if end.IsZero() {
+				end = time.Now()
+			}
+			dur = end.Sub(n.Started).Round(time.Millisecond).String()
+		}
+		attempts := ""
+		if n.Attempts > 0 {
+			attempts = fmt.Sprint(n.Attempts)
+		}
+		if n.Items > 0 {
+			attempts += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
+		}
+		errText := strings.ReplaceAll(n.Error, "\n", " ")
+		if len(errText) > 100 {
+			errText = errText[:99] + "…"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.Kind, n.Status, attempts, started, dur, n.Source, errText)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"github.com/spf13/cobra"
+)
+
+type submitFlags struct {
+	params paramFlags
+	conn   connFlags
+	id     string
+	queue  string
+	uiURL  string
+}
+
+func newSubmitCmd() *cobra.Command {
+	var f submitFlags
+	cmd := &cobra.Command{
+		Use:   "submit FILE",
+		Short: "Start a workflow on a Temporal cluster and return",
+		Long: `Submit compiles the workflow and starts it on the configured Temporal cluster
+(or on 'howdah dev' at localhost:7233), for the workers of --queue to run.
+It prints the workflow id and the Web UI link and returns at once.
+
+--id makes submission idempotent: submitting again with the id of a run that
+is still open returns that run instead of starting a second one.`,
+		Example: `  howdah submit examples/wordcount/workflow.hcl
+  howdah submit etl.hcl -p day=2026-11-24 --id etl-2026-11-24 --address temporal:7233`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, err := compileForOutput(cmd, args[0], f.params, false)
+			if err != nil {
+				return err
+			}
+			c, _, stop, err := connect(cmd.Context(), f.conn, false, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			run, err := launch.Start(cmd.Context(), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser()})
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "workflow id: %s\nrun id:      %s\n", run.GetID(), run.GetRunID())
+			if f.uiURL != "" {
+				fmt.Fprintf(out, "Web UI:      %s\n", runURL(f.uiURL, namespaceOf(f.conn), run.GetID(), run.GetRunID()))
+			}
+			return nil
+		},
+	}
+	f.params.register(cmd)
+	f.conn.register(cmd)
+	cmd.Flags().StringVar(&f.id, "id", "", "workflow id; reusing an open run's id returns that run")
+	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue of the workers that run it")
+	cmd.Flags().StringVar(&f.uiURL, "ui-url", "http://127.0.0.1:8233", "Temporal Web UI base URL for the printed link (empty: none)")
+	return cmd
+}
+
+func namespaceOf(f connFlags) string {
+	if opts, _, err := f.clientOptions(); err == nil {
+		return opts.Namespace
+	}
+	return "default"
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/worker"
+	"github.com/spf13/cobra"
+	sdkworker "go.temporal.io/sdk/worker"
+)
+
+func newWorkerCmd() *cobra.Command {
+	var conn connFlags
+	var queue string
+	var maxActivities, maxWorkflowTasks int
+	cmd := &cobra.Command{
+		Use:   "worker",
+		Short: "Run a worker that executes howdah workflows from a task queue",
+		Long: `Worker connects to Temporal (flags, TEMPORAL_* environment variables or the
+Temporal config profile, including TLS/mTLS and API keys) and runs workflows
+and actions from --queue until SIGINT or SIGTERM, then stops gracefully:
+it takes no new tasks and lets running ones finish.`,
+		Example: `  howdah worker
+  TEMPORAL_ADDRESS=temporal:7233 TEMPORAL_NAMESPACE=etl howdah worker --queue etl-prod --max-activities 20`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, _, stop, err := connect(cmd.Context(), conn, false, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			w := worker.New(c, queue, activities.New(), worker.Options{
+				MaxConcurrentActivities:    maxActivities,
+				MaxConcurrentWorkflowTasks: maxWorkflowTasks,
+			})
+			fmt.Fprintf(cmd.ErrOrStderr(), "howdah worker polling task queue %q\n", queue)
+			return w.Run(sdkworker.InterruptCh())
+		},
+	}
+	conn.register(cmd)
+	cmd.Flags().StringVar(&queue, "queue", worker.DefaultTaskQueue, "task queue to serve")
+	cmd.Flags().IntVar(&maxActivities, "max-activities", 0, "actions run at once (0: SDK default)")
+	cmd.Flags().IntVar(&maxWorkflowTasks, "max-workflow-tasks", 0, "workflow tasks at once (0: SDK default)")
+	return cmd
+}
