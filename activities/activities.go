@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/howdah/howdah/activities/contract"
 	iofs "io/fs"
 	"os/exec"
 	"sync"
@@ -50,7 +51,7 @@ func (a *Activities) heartbeatEvery() time.Duration {
 // heartbeat records progress() every interval until the returned stop is
 // called. Heartbeats are how Temporal delivers cancellation, so every
 // activity that can run long starts one.
-func (a *Activities) heartbeat(ctx context.Context, progress func() Progress) (stop func()) {
+func (a *Activities) heartbeat(ctx context.Context, progress func() contract.Progress) (stop func()) {
 	done := make(chan struct{})
 	var once sync.Once
 	activityHeartbeat(ctx, progress())
@@ -85,15 +86,15 @@ func failed(ctx context.Context, what string, err error) error {
 	switch {
 	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
 		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput):
-		return temporal.NewNonRetryableApplicationError(msg, ErrBadInput, err)
+		return temporal.NewNonRetryableApplicationError(msg, contract.ErrBadInput, err)
 	case errors.Is(err, errTransient):
 		return err
 	}
 	var wt *waitTimeout
 	if errors.As(err, &wt) {
-		return temporal.NewNonRetryableApplicationError(msg, ErrTimeout, err)
+		return temporal.NewNonRetryableApplicationError(msg, contract.ErrTimeout, err)
 	}
-	return temporal.NewNonRetryableApplicationError(msg, ErrActionFailed, err)
+	return temporal.NewNonRetryableApplicationError(msg, contract.ErrActionFailed, err)
 }
 
 var (
@@ -102,7 +103,7 @@ var (
 )
 
 // activityHeartbeat records progress if ctx is an activity's.
-func activityHeartbeat(ctx context.Context, p Progress) {
+func activityHeartbeat(ctx context.Context, p contract.Progress) {
 	if activity.IsActivity(ctx) {
 		activity.RecordHeartbeat(ctx, p)
 	}
@@ -136,8 +137,8 @@ func (a *Activities) prepare(ctx context.Context, p *plan.Prepare) error {
 
 // NeedsHadoop is the error of kinds this worker cannot run without a Hadoop
 // client (map_reduce, java, distcp in local mode).
-func (a *Activities) NeedsHadoop(ctx context.Context, in ActionInput) (ActionResult, error) {
-	return ActionResult{}, temporal.NewNonRetryableApplicationError(
+func (a *Activities) NeedsHadoop(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(
 		fmt.Sprintf("%s: %s actions need Hadoop: this worker has no Hadoop client configured (a `hadoop` command and HADOOP_CONF_DIR). Run the workflow with a worker on a Hadoop edge node, or use a streaming or shell action locally.", in.Node, in.Action.Kind),
-		ErrBadInput, nil)
+		contract.ErrBadInput, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/howdah/howdah/activities/contract"
 	iofs "io/fs"
 	"path"
 	"strconv"
@@ -17,10 +18,10 @@ import (
 // FSOps runs an fs action: its prepare block, then its operations in order.
 // As in Oozie, every path is checked before the first operation runs, so a
 // bad path fails the action without doing half the work.
-func (a *Activities) FSOps(ctx context.Context, in ActionInput) (ActionResult, error) {
+func (a *Activities) FSOps(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 	ops := in.Action.FS
 	if ops == nil {
-		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no fs operations", errBadInput))
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no fs operations", errBadInput))
 	}
 	backends := make([]hfs.FileSystem, len(ops.Ops))
 	for i, op := range ops.Ops {
@@ -38,20 +39,20 @@ func (a *Activities) FSOps(ctx context.Context, in ActionInput) (ActionResult, e
 			_, err = strconv.ParseUint(op.Permissions, 8, 32)
 		}
 		if err != nil {
-			return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: %v", errBadInput, op.Range, err))
+			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: %v", errBadInput, op.Range, err))
 		}
 		backends[i] = fs
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
-		return ActionResult{}, failed(ctx, in.Node, err)
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
 	for i, op := range ops.Ops {
-		activityHeartbeat(ctx, Progress{Phase: "fs", Fraction: float64(i) / float64(len(ops.Ops)), Detail: string(op.Op) + " " + op.Path})
+		activityHeartbeat(ctx, contract.Progress{Phase: "fs", Fraction: float64(i) / float64(len(ops.Ops)), Detail: string(op.Op) + " " + op.Path})
 		if err := runOp(ctx, backends[i], op); err != nil {
-			return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%s %s (%s): %w", op.Op, op.Path, op.Range, err))
+			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%s %s (%s): %w", op.Op, op.Path, op.Range, err))
 		}
 	}
-	return ActionResult{}, nil
+	return contract.ActionResult{}, nil
 }
 
 func runOp(ctx context.Context, fs hfs.FileSystem, op plan.FSOp) error {
@@ -84,55 +85,55 @@ func stickyBits(mode uint64) iofs.FileMode {
 }
 
 // FSQuery answers one fs_* function call.
-func (a *Activities) FSQuery(ctx context.Context, in FSQueryInput) (FSQueryResult, error) {
+func (a *Activities) FSQuery(ctx context.Context, in contract.FSQueryInput) (contract.FSQueryResult, error) {
 	fs, err := a.Files.For(in.Path)
 	if err != nil {
-		return FSQueryResult{}, failed(ctx, "fs_"+in.Op, fmt.Errorf("%w: %v", errBadInput, err))
+		return contract.FSQueryResult{}, failed(ctx, "fs_"+in.Op, fmt.Errorf("%w: %v", errBadInput, err))
 	}
 	switch in.Op {
 	case "exists", "is_dir":
 		st, err := fs.Stat(ctx, in.Path)
 		if errors.Is(err, iofs.ErrNotExist) {
-			return FSQueryResult{}, nil
+			return contract.FSQueryResult{}, nil
 		}
 		if err != nil {
-			return FSQueryResult{}, err // transient: Temporal retries
+			return contract.FSQueryResult{}, err // transient: Temporal retries
 		}
-		return FSQueryResult{Bool: in.Op == "exists" || st.IsDir}, nil
+		return contract.FSQueryResult{Bool: in.Op == "exists" || st.IsDir}, nil
 	case "file_size":
 		st, err := fs.Stat(ctx, in.Path)
 		if errors.Is(err, iofs.ErrNotExist) {
-			return FSQueryResult{Size: -1}, nil
+			return contract.FSQueryResult{Size: -1}, nil
 		}
 		if err != nil {
-			return FSQueryResult{}, err
+			return contract.FSQueryResult{}, err
 		}
-		return FSQueryResult{Size: st.Size}, nil
+		return contract.FSQueryResult{Size: st.Size}, nil
 	case "dir_size":
 		n, err := fs.DirSize(ctx, in.Path)
 		if errors.Is(err, iofs.ErrNotExist) {
-			return FSQueryResult{Size: -1}, nil
+			return contract.FSQueryResult{Size: -1}, nil
 		}
-		return FSQueryResult{Size: n}, err
+		return contract.FSQueryResult{Size: n}, err
 	case "glob":
 		paths, err := fs.Glob(ctx, in.Path)
-		return FSQueryResult{Paths: paths}, err
+		return contract.FSQueryResult{Paths: paths}, err
 	}
-	return FSQueryResult{}, failed(ctx, "fs_query", fmt.Errorf("%w: unknown query %q", errBadInput, in.Op))
+	return contract.FSQueryResult{}, failed(ctx, "fs_query", fmt.Errorf("%w: unknown query %q", errBadInput, in.Op))
 }
 
 // HDFSWait polls until every path (or every match of a glob, with at least
 // one match) is complete: its done-flag exists, or with an empty done_flag
-// the directory itself. It heartbeats each poll and fails with ErrTimeout
+// the directory itself. It heartbeats each poll and fails with contract.ErrTimeout
 // when the wait's timeout passes. Detection latency is at most one poll
 // interval.
-func (a *Activities) HDFSWait(ctx context.Context, in ActionInput) (ActionResult, error) {
+func (a *Activities) HDFSWait(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 	w := in.Action.HDFSWait
 	if w == nil || len(w.Paths) == 0 {
-		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no paths to wait for", errBadInput))
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no paths to wait for", errBadInput))
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
-		return ActionResult{}, failed(ctx, in.Node, err)
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
 	interval := time.Duration(w.PollInterval)
 	if interval <= 0 {
@@ -147,22 +148,22 @@ func (a *Activities) HDFSWait(ctx context.Context, in ActionInput) (ActionResult
 		missing, err := a.missing(ctx, w)
 		polls++
 		if err != nil && ctx.Err() == nil {
-			return ActionResult{}, failed(ctx, in.Node, err)
+			return contract.ActionResult{}, failed(ctx, in.Node, err)
 		}
 		if err == nil && len(missing) == 0 {
-			return ActionResult{Output: map[string]string{"polls": strconv.Itoa(polls)}}, nil
+			return contract.ActionResult{Output: map[string]string{"polls": strconv.Itoa(polls)}}, nil
 		}
-		activityHeartbeat(ctx, Progress{Phase: "waiting", Detail: fmt.Sprintf("poll %d: waiting for %s", polls, strings.Join(missing, ", "))})
+		activityHeartbeat(ctx, contract.Progress{Phase: "waiting", Detail: fmt.Sprintf("poll %d: waiting for %s", polls, strings.Join(missing, ", "))})
 		if !deadline.IsZero() && time.Now().Add(interval).After(deadline) {
 			wait := time.Until(deadline)
 			if wait <= 0 {
-				return ActionResult{}, failed(ctx, in.Node, timeoutError(w, missing, polls))
+				return contract.ActionResult{}, failed(ctx, in.Node, timeoutError(w, missing, polls))
 			}
 			interval = wait
 		}
 		select {
 		case <-ctx.Done():
-			return ActionResult{}, ctx.Err()
+			return contract.ActionResult{}, ctx.Err()
 		case <-time.After(interval):
 		}
 	}

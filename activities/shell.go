@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/howdah/howdah/activities/contract"
 	"os"
 	"os/exec"
 	"strconv"
@@ -21,13 +22,13 @@ import (
 // its environment and working directory, killing the whole process group
 // when the activity is cancelled. With capture_output, the key=value lines
 // it prints become the action's output.
-func (a *Activities) Shell(ctx context.Context, in ActionInput) (ActionResult, error) {
+func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 	sh := in.Action.Shell
 	if sh == nil || len(sh.Argv) == 0 {
-		return ActionResult{}, temporal.NewNonRetryableApplicationError(in.Node+": no argv", ErrBadInput, nil)
+		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(in.Node+": no argv", contract.ErrBadInput, nil)
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
-		return ActionResult{}, failed(ctx, in.Node, err)
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
 	cmd := exec.CommandContext(ctx, sh.Argv[0], sh.Argv[1:]...)
 	cmd.Dir = sh.Dir
@@ -53,17 +54,17 @@ func (a *Activities) Shell(ctx context.Context, in ActionInput) (ActionResult, e
 	cmd.Stderr = stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
 	}
-	stop := a.heartbeat(ctx, func() Progress {
-		return Progress{Phase: "running", Detail: fmt.Sprintf("pid %d for %s, %d bytes of output", cmd.Process.Pid, time.Since(start).Round(time.Second), stdout.Total())}
+	stop := a.heartbeat(ctx, func() contract.Progress {
+		return contract.Progress{Phase: "running", Detail: fmt.Sprintf("pid %d for %s, %d bytes of output", cmd.Process.Pid, time.Since(start).Round(time.Second), stdout.Total())}
 	})
 	err := cmd.Wait()
 	stop()
 	// Kill whatever the command left running in its group.
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	if ctx.Err() != nil {
-		return ActionResult{}, ctx.Err()
+		return contract.ActionResult{}, ctx.Err()
 	}
 	if err != nil {
 		msg := err.Error()
@@ -74,12 +75,12 @@ func (a *Activities) Shell(ctx context.Context, in ActionInput) (ActionResult, e
 		if tail := strings.TrimSpace(stderr.String()); tail != "" {
 			msg += ": " + tail
 		}
-		return ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), ErrActionFailed, nil)
+		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil)
 	}
-	res := ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid)}
+	res := contract.ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid)}
 	if in.Action.CaptureOutput {
 		if stdout.Overflowed() {
-			return ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), ErrActionFailed, nil)
+			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), contract.ErrActionFailed, nil)
 		}
 		res.Output = ParseProperties(stdout.Bytes())
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/howdah/howdah/activities/contract"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/streaming"
@@ -13,28 +14,28 @@ import (
 // only; hdfs:// inputs need the Hadoop backend). It heartbeats the job's
 // progress, and cancelling the activity kills the mapper and reducer
 // processes. The job's counters become the action's counters.
-func (a *Activities) Streaming(ctx context.Context, in ActionInput) (ActionResult, error) {
+func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 	s := in.Action.Streaming
 	if s == nil {
-		return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no streaming block", errBadInput))
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no streaming block", errBadInput))
 	}
 	for _, p := range append(append([]string(nil), s.Input...), s.Output) {
 		if sc := hfs.Scheme(p); sc != "" && sc != "file" {
-			return ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: the local streaming runner reads and writes local paths; %s:// needs a worker with Hadoop", errBadInput, p, sc))
+			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: the local streaming runner reads and writes local paths; %s:// needs a worker with Hadoop", errBadInput, p, sc))
 		}
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
-		return ActionResult{}, failed(ctx, in.Node, err)
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
 	var prog streaming.Progress
 	progress := make(chan streaming.Progress, 1)
-	stop := a.heartbeat(ctx, func() Progress {
+	stop := a.heartbeat(ctx, func() contract.Progress {
 		select {
 		case prog = <-progress:
 		default:
 		}
 		done := float64(prog.MapsDone+prog.ReducesDone) / float64(max(prog.Maps+prog.Reduces, 1))
-		return Progress{Phase: "streaming", Fraction: done, Detail: fmt.Sprintf("maps %d/%d, reduces %d/%d", prog.MapsDone, prog.Maps, prog.ReducesDone, prog.Reduces)}
+		return contract.Progress{Phase: "streaming", Fraction: done, Detail: fmt.Sprintf("maps %d/%d, reduces %d/%d", prog.MapsDone, prog.Maps, prog.ReducesDone, prog.Reduces)}
 	})
 	defer stop()
 	counters, err := streaming.Run(ctx, streaming.Job{
@@ -56,9 +57,9 @@ func (a *Activities) Streaming(ctx context.Context, in ActionInput) (ActionResul
 		if errors.Is(err, streaming.ErrOutputExists) {
 			err = fmt.Errorf("%w: %v (add prepare { delete = [...] } so reruns start clean)", errBadInput, err)
 		}
-		return ActionResult{}, failed(ctx, in.Node, err)
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
-	return ActionResult{Counters: counters}, nil
+	return contract.ActionResult{Counters: counters}, nil
 }
 
 func localPaths(ps []string) []string {

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -19,14 +20,14 @@ const DefaultTaskQueue = "howdah"
 func Register(r sdkworker.Registry, a *activities.Activities) {
 	r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
 	for name, fn := range map[string]any{
-		activities.ShellName:     a.Shell,
-		activities.FSName:        a.FSOps,
-		activities.StreamingName: a.Streaming,
-		activities.WaitName:      a.HDFSWait,
-		activities.FSQueryName:   a.FSQuery,
-		activities.MapReduceName: a.NeedsHadoop,
-		activities.JavaName:      a.NeedsHadoop,
-		activities.DistCpName:    a.NeedsHadoop,
+		contract.ShellName:     a.Shell,
+		contract.FSName:        a.FSOps,
+		contract.StreamingName: a.Streaming,
+		contract.WaitName:      a.HDFSWait,
+		contract.FSQueryName:   a.FSQuery,
+		contract.MapReduceName: a.NeedsHadoop,
+		contract.JavaName:      a.NeedsHadoop,
+		contract.DistCpName:    a.NeedsHadoop,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/api/enums/v1"
@@ -32,7 +32,7 @@ const (
 func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 	a := n.Action
 	r.setStatus(ctx, n.Name, StatusRunning)
-	var res activities.ActionResult
+	var res contract.ActionResult
 	var outputs []map[string]string
 	var err error
 	if a.ForEach != nil {
@@ -66,7 +66,7 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 // attempts runs one execution of the action with the user's retry policy:
 // a failed attempt is retried after the interval (growing by backoff) until
 // attempts are exhausted or the error is not retryable.
-func (r *run) attempts(ctx workflow.Context, n *plan.Node, each *expr.Item) (activities.ActionResult, error) {
+func (r *run) attempts(ctx workflow.Context, n *plan.Node, each *expr.Item) (contract.ActionResult, error) {
 	a := n.Action
 	policy := a.Retry
 	interval := time.Duration(policy.Interval)
@@ -103,7 +103,7 @@ func retryable(err error, policy plan.Retry) bool {
 	if !errors.As(err, &app) {
 		return true
 	}
-	if app.Type() == activities.ErrBadInput || app.Type() == ErrBadInput {
+	if app.Type() == contract.ErrBadInput || app.Type() == ErrBadInput {
 		return false
 	}
 	for _, t := range policy.NonRetryable {
@@ -130,13 +130,13 @@ func describe(err error) (code, msg string) {
 
 // execute runs one attempt: bindings resolved against the run so far, then
 // the activity (or child workflow).
-func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt int) (activities.ActionResult, error) {
+func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt int) (contract.ActionResult, error) {
 	resolved, err := expr.ApplyBindings(n.Action, r.scope(ctx, each))
 	if err != nil {
 		if ctx.Err() != nil {
-			return activities.ActionResult{}, ctx.Err()
+			return contract.ActionResult{}, ctx.Err()
 		}
-		return activities.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
 	}
 	if resolved.Kind == plan.SubWorkflowKind {
 		return r.runChild(ctx, n, resolved, each)
@@ -146,7 +146,7 @@ func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attem
 		item = each.Index
 	}
 	info := workflow.GetInfo(ctx)
-	in := activities.ActionInput{
+	in := contract.ActionInput{
 		WorkflowID: info.WorkflowExecution.ID,
 		RunID:      info.WorkflowExecution.RunID,
 		Node:       n.Name,
@@ -155,8 +155,8 @@ func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attem
 		Action:     *resolved,
 	}
 	actx := workflow.WithActivityOptions(ctx, r.activityOptions(n, resolved, each))
-	var res activities.ActionResult
-	err = workflow.ExecuteActivity(actx, activities.NameFor(resolved.Kind), in).Get(actx, &res)
+	var res contract.ActionResult
+	err = workflow.ExecuteActivity(actx, contract.NameFor(resolved.Kind), in).Get(actx, &res)
 	return res, err
 }
 
@@ -187,7 +187,7 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) wor
 			BackoffCoefficient:     2,
 			MaximumInterval:        time.Minute,
 			MaximumAttempts:        infraAttempts,
-			NonRetryableErrorTypes: []string{activities.ErrActionFailed, activities.ErrBadInput, activities.ErrTimeout},
+			NonRetryableErrorTypes: []string{contract.ErrActionFailed, contract.ErrBadInput, contract.ErrTimeout},
 		},
 	}
 }
@@ -229,20 +229,20 @@ func summary(node string, a *plan.Action, each *expr.Item) string {
 // runFanOut runs the action once per item, at most Parallelism at a time.
 // After the first failure no new item starts; the node fails once the
 // running ones finish.
-func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string, activities.ActionResult, error) {
+func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string, contract.ActionResult, error) {
 	fe := n.Action.ForEach
 	items := fe.Items
 	if fe.ItemsExpr != nil {
 		v, diags := expr.Eval(*fe.ItemsExpr, r.scope(ctx, nil))
 		if diags.HasErrors() {
-			return nil, activities.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+diags.Error(), ErrBadInput, nil)
+			return nil, contract.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+diags.Error(), ErrBadInput, nil)
 		}
 		js, err := expr.ToJSON(v, listOfStrings)
 		if err == nil {
 			err = json.Unmarshal(js, &items)
 		}
 		if err != nil {
-			return nil, activities.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+err.Error(), ErrBadInput, nil)
+			return nil, contract.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+err.Error(), ErrBadInput, nil)
 		}
 	}
 	st := r.state(n.Name)
@@ -282,14 +282,14 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 	}
 	wg.Wait(ctx)
 	if firstErr != nil {
-		return nil, activities.ActionResult{}, firstErr
+		return nil, contract.ActionResult{}, firstErr
 	}
 	for i := range outputs {
 		if outputs[i] == nil {
 			outputs[i] = map[string]string{}
 		}
 	}
-	return outputs, activities.ActionResult{Counters: counters}, nil
+	return outputs, contract.ActionResult{Counters: counters}, nil
 }
 
 func addCounters(dst, src map[string]map[string]int64) {
@@ -305,24 +305,24 @@ func addCounters(dst, src map[string]map[string]int64) {
 
 // runChild runs a sub-workflow as a child workflow named after the called
 // workflow, with its run-time parameters evaluated now.
-func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item) (activities.ActionResult, error) {
+func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item) (contract.ActionResult, error) {
 	sw := a.SubWorkflow
 	if sw.Workflow == nil {
-		return activities.ActionResult{}, temporal.NewNonRetryableApplicationError("sub-workflow "+sw.File+" was not compiled into the plan", ErrBadInput, nil)
+		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError("sub-workflow "+sw.File+" was not compiled into the plan", ErrBadInput, nil)
 	}
 	params := map[string]json.RawMessage{}
 	for _, b := range sw.Params {
 		v, diags := expr.Eval(b.Expr, r.scope(ctx, each))
 		if diags.HasErrors() {
-			return activities.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+diags.Error(), ErrBadInput, nil)
+			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+diags.Error(), ErrBadInput, nil)
 		}
 		t, err := expr.ParseType(b.Type)
 		if err != nil {
-			return activities.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
 		}
 		js, err := expr.ToJSON(v, t)
 		if err != nil {
-			return activities.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+err.Error(), ErrBadInput, nil)
+			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+err.Error(), ErrBadInput, nil)
 		}
 		params[b.Field] = js
 	}
@@ -340,12 +340,12 @@ func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each 
 	f := workflow.ExecuteChildWorkflow(cctx, sw.Workflow.Name, in)
 	var exec workflow.Execution
 	if err := f.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
-		return activities.ActionResult{}, err
+		return contract.ActionResult{}, err
 	}
 	r.state(n.Name).ExternalID = exec.ID
 	var out Output
 	if err := f.Get(ctx, &out); err != nil {
-		return activities.ActionResult{ExternalID: exec.ID}, err
+		return contract.ActionResult{ExternalID: exec.ID}, err
 	}
-	return activities.ActionResult{ExternalID: exec.ID}, nil
+	return contract.ActionResult{ExternalID: exec.ID}, nil
 }

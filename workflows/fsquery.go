@@ -3,7 +3,7 @@ package workflows
 import (
 	"time"
 
-	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/expr"
 	"github.com/zclconf/go-cty/cty"
 	"go.temporal.io/sdk/temporal"
@@ -22,7 +22,7 @@ type activityFS struct {
 
 var _ expr.FS = (*activityFS)(nil)
 
-func (f *activityFS) query(op, path string) (activities.FSQueryResult, error) {
+func (f *activityFS) query(op, path string) (contract.FSQueryResult, error) {
 	ctx := workflow.WithActivityOptions(f.ctx, workflow.ActivityOptions{
 		TaskQueue:           f.r.in.TaskQueue,
 		StartToCloseTimeout: 2 * time.Minute,
@@ -30,11 +30,11 @@ func (f *activityFS) query(op, path string) (activities.FSQueryResult, error) {
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			MaximumAttempts:        5,
-			NonRetryableErrorTypes: []string{activities.ErrBadInput},
+			NonRetryableErrorTypes: []string{contract.ErrBadInput},
 		},
 	})
-	var res activities.FSQueryResult
-	err := workflow.ExecuteActivity(ctx, activities.FSQueryName, activities.FSQueryInput{Op: op, Path: path}).Get(ctx, &res)
+	var res contract.FSQueryResult
+	err := workflow.ExecuteActivity(ctx, contract.FSQueryName, contract.FSQueryInput{Op: op, Path: path}).Get(ctx, &res)
 	return res, err
 }
 

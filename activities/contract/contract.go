@@ -1,4 +1,8 @@
-package activities
+// Package contract names howdah's activities and their inputs and results:
+// the whole interface between the interpreter (package workflows), which
+// calls activities by name, and package activities, which implements them.
+// It imports only package plan, so the interpreter depends on no client.
+package contract
 
 import (
 	"github.com/howdah/howdah/plan"
