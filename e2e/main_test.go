@@ -85,7 +85,8 @@ func start(t *testing.T, w *plan.Workflow) client.WorkflowRun {
 }
 
 // runToEnd starts w and waits for it; it returns the final state and the
-// run's error.
+// run's error. Every run's history is replayed through the interpreter
+// (and stored for the replay tests with -update-histories).
 func runToEnd(t *testing.T, w *plan.Workflow) (workflows.State, error) {
 	t.Helper()
 	run := start(t, w)
@@ -93,7 +94,13 @@ func runToEnd(t *testing.T, w *plan.Workflow) (workflows.State, error) {
 	defer cancel()
 	var out workflows.Output
 	err := run.Get(ctx, &out)
+	checkReplay(t, run, historyName(t))
 	return state(t, run), err
+}
+
+// historyName names a stored history after the test (and subtest).
+func historyName(t *testing.T) string {
+	return strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())
 }
 
 func state(t *testing.T, run client.WorkflowRun) workflows.State {
