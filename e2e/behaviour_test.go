@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/temporal"
 )
@@ -252,5 +254,60 @@ func TestForkBranchFailureKillsTheRun(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "slow-finished")); err == nil {
 		t.Error("the slow branch ran to completion after the kill")
+	}
+}
+
+func TestLongPlansContinueAsNew(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`workflow "long" {
+  action "first" {
+    shell {
+      argv           = ["echo", "token=abc"]
+      capture_output = true
+    }
+  }
+`)
+	const steps = 40
+	for i := 0; i < steps; i++ {
+		fmt.Fprintf(&b, "  action \"s%d\" {\n    fs {\n      mkdir { path = %q }\n    }\n  }\n", i, t.TempDir())
+	}
+	seen := filepath.Join(t.TempDir(), "seen")
+	fmt.Fprintf(&b, `  action "last" {
+    shell {
+      argv = ["sh", "-c", "echo \"$1\" > %s", "last", action.first.output.token]
+    }
+  }
+}`, seen)
+	w := compile(t, b.String(), nil)
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, HistoryLimit: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out workflows.Output
+	if err := run.Get(context.Background(), &out); err != nil {
+		t.Fatal(err)
+	}
+	// The final run's result covers every node, including those that ran
+	// in earlier runs of the chain.
+	ok := 0
+	for _, n := range out.Nodes {
+		if n.Status == workflows.StatusOK {
+			ok++
+		}
+	}
+	if ok != steps+3 { // first, the steps, last, end
+		t.Errorf("%d nodes OK in the final result, want %d", ok, steps+3)
+	}
+	// The chain really continued: the latest run is not the first.
+	desc, err := tc.DescribeWorkflowExecution(context.Background(), run.GetID(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info := desc.GetWorkflowExecutionInfo(); info.GetExecution().GetRunId() == info.GetFirstRunId() {
+		t.Error("the run never continued as new")
+	}
+	// Results from before the continuation are still readable after it.
+	if got, _ := os.ReadFile(seen); strings.TrimSpace(string(got)) != "abc" {
+		t.Errorf("last saw token %q, want abc", got)
 	}
 }

@@ -28,7 +28,28 @@ type Input struct {
 	// HeartbeatTimeout overrides how soon an activity whose worker died is
 	// retried (default 30s).
 	HeartbeatTimeout plan.Duration `json:"heartbeat_timeout,omitempty"`
+	// HistoryLimit is the history length (events) past which the run
+	// continues as new at the next node boundary outside any fork
+	// (default 10,000; Temporal refuses histories past 51,200 events).
+	HistoryLimit int `json:"history_limit,omitempty"`
+	// Resume carries a run's progress across continue-as-new.
+	Resume *Resume `json:"resume,omitempty"`
 }
+
+// Resume is the interpreter's state when a run continues as new: where to
+// go on, and everything later nodes may read.
+type Resume struct {
+	Node      string                 `json:"node"`
+	States    []NodeState            `json:"states"`
+	Results   map[string]expr.Result `json:"results,omitempty"`
+	Info      expr.RunInfo           `json:"info"`
+	Suspended bool                   `json:"suspended,omitempty"`
+	// Continued counts the continuations so far.
+	Continued int `json:"continued"`
+}
+
+// defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
+const defaultHistoryLimit = 10000
 
 // Output is the workflow's result on success.
 type Output struct {
@@ -66,7 +87,15 @@ func Execute(ctx workflow.Context, in Input) (*Output, error) {
 	}
 	r.listenForSignals(ctx)
 
-	end, err := r.walk(ctx, in.Plan.Start, "")
+	from := in.Plan.Start
+	if in.Resume != nil {
+		from = in.Resume.Node
+	}
+	end, err := r.walk(ctx, from, "")
+	var can *workflow.ContinueAsNewError
+	if errors.As(err, &can) {
+		return nil, err
+	}
 	if err == nil && end != plan.EndNode {
 		err = r.killError(ctx, end)
 	}
@@ -116,6 +145,14 @@ func newRun(ctx workflow.Context, in Input) *run {
 			src = n.Range.String()
 		}
 		r.states = append(r.states, NodeState{Name: n.Name, Kind: string(n.Kind), Status: StatusPrep, Source: src})
+	}
+	if rs := in.Resume; rs != nil && len(rs.States) == len(r.states) {
+		copy(r.states, rs.States)
+		for k, v := range rs.Results {
+			r.results[k] = v
+		}
+		r.info = rs.Info
+		r.suspended = rs.Suspended
 	}
 	return r
 }
@@ -237,6 +274,9 @@ func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
 		if err := r.awaitResumed(ctx); err != nil {
 			return "", err
 		}
+		if stopAt == "" && n.Kind != plan.KindEnd && n.Kind != plan.KindKill && r.historyFull(ctx) {
+			return "", r.continueAsNew(ctx, cur)
+		}
 		var err error
 		switch n.Kind {
 		case plan.KindAction:
@@ -259,6 +299,29 @@ func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
 			return "", err
 		}
 	}
+}
+
+// historyFull says the run should continue as new before its next node.
+func (r *run) historyFull(ctx workflow.Context) bool {
+	limit := r.in.HistoryLimit
+	if limit <= 0 {
+		limit = defaultHistoryLimit
+	}
+	info := workflow.GetInfo(ctx)
+	return info.GetCurrentHistoryLength() > limit || info.GetContinueAsNewSuggested()
+}
+
+// continueAsNew ends this run and starts the next one at node, carrying
+// the state later nodes need. Only the top-level walk does it, between
+// nodes, when nothing else is running.
+func (r *run) continueAsNew(ctx workflow.Context, node string) error {
+	in := r.in
+	continued := 1
+	if in.Resume != nil {
+		continued = in.Resume.Continued + 1
+	}
+	in.Resume = &Resume{Node: node, States: r.states, Results: r.results, Info: r.info, Suspended: r.suspended, Continued: continued}
+	return workflow.NewContinueAsNewError(ctx, r.plan.Name, in)
 }
 
 // runFork runs every branch concurrently until it reaches the join, then

@@ -105,12 +105,13 @@ wait:
 				c.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
 			}
 		case <-tick.C:
-			if st, err := queryState(context.WithoutCancel(ctx), c, run.GetID(), run.GetRunID()); err == nil {
+			// The latest run: long plans continue as new.
+			if st, err := queryState(context.WithoutCancel(ctx), c, run.GetID(), ""); err == nil {
 				p.update(st)
 			}
 		}
 	}
-	if st, err := queryState(context.Background(), c, run.GetID(), run.GetRunID()); err == nil {
+	if st, err := queryState(context.Background(), c, run.GetID(), ""); err == nil {
 		p.update(st)
 		if runErr != nil {
 			reportFailure(cmd, st, runErr)

@@ -32,6 +32,9 @@ type Options struct {
 	NoSearchAttributes bool
 	// HeartbeatTimeout overrides how soon a dead worker's action is retried.
 	HeartbeatTimeout time.Duration
+	// HistoryLimit overrides the history length at which a run continues
+	// as new (see workflows.Input).
+	HistoryLimit int
 }
 
 // SearchAttributes are the custom search attributes runs carry; the
@@ -61,7 +64,7 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(o.User),
 		)
 	}
-	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout)}
+	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit}
 	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, in)
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", w.Name, err)
