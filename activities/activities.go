@@ -50,11 +50,11 @@ func (a *Activities) heartbeatEvery() time.Duration {
 
 // heartbeat records progress() every interval until the returned stop is
 // called. Heartbeats are how Temporal delivers cancellation, so every
-// activity that can run long starts one.
+// activity that can run long starts one. The first beat comes after one
+// interval: short activities cost no extra call to the server.
 func (a *Activities) heartbeat(ctx context.Context, progress func() contract.Progress) (stop func()) {
 	done := make(chan struct{})
 	var once sync.Once
-	activityHeartbeat(ctx, progress())
 	go func() {
 		t := time.NewTicker(a.heartbeatEvery())
 		defer t.Stop()

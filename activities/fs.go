@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
@@ -46,8 +47,15 @@ func (a *Activities) FSOps(ctx context.Context, in contract.ActionInput) (contra
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
+	var done atomic.Int64
+	stop := a.heartbeat(ctx, func() contract.Progress {
+		i := int(done.Load())
+		op := ops.Ops[min(i, len(ops.Ops)-1)]
+		return contract.Progress{Phase: "fs", Fraction: float64(i) / float64(len(ops.Ops)), Detail: string(op.Op) + " " + op.Path}
+	})
+	defer stop()
 	for i, op := range ops.Ops {
-		activityHeartbeat(ctx, contract.Progress{Phase: "fs", Fraction: float64(i) / float64(len(ops.Ops)), Detail: string(op.Op) + " " + op.Path})
+		done.Store(int64(i))
 		if err := runOp(ctx, backends[i], op); err != nil {
 			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%s %s (%s): %w", op.Op, op.Path, op.Range, err))
 		}

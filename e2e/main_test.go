@@ -74,6 +74,14 @@ func compile(t *testing.T, fileOrSrc string, params map[string]string) *plan.Wor
 	return res.Plan
 }
 
+type planWorkflow = plan.Workflow
+
+// compileSource compiles in-memory HCL, or returns nil.
+func compileSource(src string) *plan.Workflow {
+	res := dsl.CompileSource("bench.hcl", []byte(src), dsl.Options{})
+	return res.Plan
+}
+
 // start launches w on the test queue.
 func start(t *testing.T, w *plan.Workflow) client.WorkflowRun {
 	t.Helper()

@@ -280,6 +280,15 @@ func ToJSON(v cty.Value, t cty.Type) ([]byte, error) {
 // in its field, then re-checks every delete path (the run-time half of the
 // compiler's guard against deleting "/").
 func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
+	if len(a.Bindings) == 0 {
+		res := *a
+		for _, p := range res.DeletePaths() {
+			if err := plan.CheckDeletePath(p); err != nil {
+				return nil, err
+			}
+		}
+		return &res, nil
+	}
 	raw, err := json.Marshal(a)
 	if err != nil {
 		return nil, err

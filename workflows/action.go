@@ -131,7 +131,11 @@ func describe(err error) (code, msg string) {
 // execute runs one attempt: bindings resolved against the run so far, then
 // the activity (or child workflow).
 func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt int) (contract.ActionResult, error) {
-	resolved, err := expr.ApplyBindings(n.Action, r.scope(ctx, each))
+	// Resolve a copy without the fan-out's item list: each item's action
+	// needs only its own item, and copying the list per item is quadratic.
+	a := *n.Action
+	a.ForEach = nil
+	resolved, err := expr.ApplyBindings(&a, r.scope(ctx, each))
 	if err != nil {
 		if ctx.Err() != nil {
 			return contract.ActionResult{}, ctx.Err()

@@ -123,6 +123,9 @@ type run struct {
 	suspended bool
 	status    string
 	message   string
+	// running holds the nodes now RUNNING or in USER_RETRY, so the UI's
+	// current details cost what is running, not the plan's size.
+	running map[string]bool
 }
 
 func newRun(ctx workflow.Context, in Input) *run {
@@ -135,6 +138,7 @@ func newRun(ctx workflow.Context, in Input) *run {
 		results: map[string]expr.Result{},
 		info:    expr.RunInfo{ID: info.WorkflowExecution.ID, Run: int(info.Attempt), User: in.User},
 		status:  RunRunning,
+		running: map[string]bool{},
 	}
 	for i := range in.Plan.Nodes {
 		n := &in.Plan.Nodes[i]
@@ -148,6 +152,11 @@ func newRun(ctx workflow.Context, in Input) *run {
 	}
 	if rs := in.Resume; rs != nil && len(rs.States) == len(r.states) {
 		copy(r.states, rs.States)
+		for _, st := range rs.States {
+			if st.Status == StatusRunning || st.Status == StatusUserRetry {
+				r.running[st.Name] = true
+			}
+		}
 		for k, v := range rs.Results {
 			r.results[k] = v
 		}
@@ -170,13 +179,13 @@ func (r *run) snapshot() State {
 	return s
 }
 
+// current lists the running nodes in plan order.
 func (r *run) current() []string {
-	var cur []string
-	for _, st := range r.states {
-		if st.Status == StatusRunning || st.Status == StatusUserRetry {
-			cur = append(cur, st.Name)
-		}
+	cur := make([]string, 0, len(r.running))
+	for name := range r.running {
+		cur = append(cur, name)
 	}
+	sort.Slice(cur, func(i, j int) bool { return r.index[cur[i]] < r.index[cur[j]] })
 	return cur
 }
 
@@ -194,6 +203,11 @@ func (r *run) setStatus(ctx workflow.Context, name, status string) {
 		st.Ended = now
 	}
 	st.Status = status
+	if status == StatusRunning || status == StatusUserRetry {
+		r.running[name] = true
+	} else {
+		delete(r.running, name)
+	}
 	r.publishDetails(ctx)
 }
 
@@ -483,6 +497,7 @@ func (r *run) finish(ctx workflow.Context, end string, err error) {
 			r.states[i].Status = StatusKilled
 		}
 	}
+	clear(r.running)
 	// Detached: the details must be set even when ctx is cancelled.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	r.publishDetails(dctx)

@@ -102,6 +102,10 @@ func Start(o Options) (*Server, error) {
 		dynamicconfig.BlobSizeLimitError.Key():                           128 << 20,
 		dynamicconfig.BlobSizeLimitWarn.Key():                            32 << 20,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// Hand an activity scheduled on the worker's own queue straight
+		// back in the workflow task's response: one round trip through
+		// matching less per action.
+		dynamicconfig.EnableActivityEagerExecution.Key(): true,
 	}
 	for k, v := range o.DynamicConfig {
 		dc[dynamicconfig.MakeKey(k)] = v
@@ -204,7 +208,11 @@ func (o *Options) sqlConfig() (*config.SQL, error) {
 		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
 		conf.DatabaseName = "howdah-" + strconv.FormatUint(rand.Uint64(), 36)
 	} else {
-		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL"}
+		// WAL lets readers run beside the writer, so several connections
+		// are safe; synchronous=1 (NORMAL) is durable across a process crash.
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "journal_mode": "wal", "synchronous": "1", "busy_timeout": "10000"}
+		conf.MaxConns = 4
+		conf.MaxIdleConns = 4
 		conf.DatabaseName = o.DBFile
 		if _, err := os.Stat(o.DBFile); errors.Is(err, os.ErrNotExist) {
 			if err := os.MkdirAll(filepath.Dir(o.DBFile), 0o755); err != nil {
