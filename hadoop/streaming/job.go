@@ -31,8 +31,9 @@ type Job struct {
 	Dir string
 	// TempDir holds spill files (default: the system's).
 	TempDir string
-	// SortMemory is how many bytes of map output one map task buffers
-	// before sorting and spilling them (default 64 MiB).
+	// SortMemory is how many bytes one map task uses to buffer its output
+	// (records plus their index) before sorting and spilling them
+	// (default 48 MiB; peak memory is about Parallelism times this).
 	SortMemory int
 	// SplitSize is the largest input split (default 32 MiB).
 	SplitSize int64
@@ -97,7 +98,7 @@ func Run(ctx context.Context, job Job, progress func(Progress)) (Counters, error
 		return nil, fmt.Errorf("streaming: reducers must not be negative")
 	}
 	if job.SortMemory <= 0 {
-		job.SortMemory = 64 << 20
+		job.SortMemory = 48 << 20
 	}
 	job.SortMemory = min(job.SortMemory, 1<<30) // record offsets are 32-bit
 	if job.SplitSize <= 0 {
@@ -148,11 +149,17 @@ func Run(ctx context.Context, job Job, progress func(Progress)) (Counters, error
 
 	// Map phase.
 	runs := make([][]string, job.Reducers) // partition -> spill files
+	buffers := make(chan *sortBuffer, job.Parallelism)
+	for range job.Parallelism {
+		buffers <- &sortBuffer{}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(job.Parallelism)
 	for i, sp := range splits {
 		g.Go(func() error {
-			t := &mapTask{job: &job, split: sp, index: i, work: work, staging: staging, c: &c}
+			buf := <-buffers
+			defer func() { buffers <- buf }()
+			t := &mapTask{buf: buf, job: &job, split: sp, index: i, work: work, staging: staging, c: &c}
 			files, err := t.run(gctx)
 			if err != nil {
 				return fmt.Errorf("map task %d (%s): %w", i, sp.file, err)

@@ -21,7 +21,15 @@ type record struct {
 	n    uint32
 }
 
+// sortBuffer is a map task's output buffer; Run hands them from task to
+// task so the job's memory is Parallelism buffers, whatever the splits.
+type sortBuffer struct {
+	arena []byte
+	recs  []record
+}
+
 type mapTask struct {
+	buf     *sortBuffer
 	job     *Job
 	split   split
 	index   int
@@ -89,7 +97,13 @@ func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
 		defer outFile.Close()
 		out = bufio.NewWriterSize(outFile, 256<<10)
 	} else {
-		t.arena = make([]byte, 0, min(t.job.SortMemory, 1<<20))
+		// Both buffers are sized up front (and reused by the next task) so
+		// that appends never copy them and memory stays within SortMemory.
+		if t.buf.arena == nil {
+			t.buf.arena = make([]byte, 0, t.job.SortMemory/2)
+			t.buf.recs = make([]record, 0, t.job.SortMemory/2/recordSize)
+		}
+		t.arena, t.recs = t.buf.arena[:0], t.buf.recs[:0]
 		t.runs = map[int][]string{}
 	}
 
@@ -146,9 +160,13 @@ func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
 	return t.runs, nil
 }
 
-// collect buffers one record, spilling when the buffer is full.
+// recordSize is what one buffered record costs besides its bytes.
+const recordSize = 16
+
+// collect buffers one record, spilling first when either buffer is full:
+// they never grow, so a task's memory stays within SortMemory.
 func (t *mapTask) collect(ctx context.Context, line []byte) error {
-	if len(t.arena)+len(line) > t.job.SortMemory && len(t.recs) > 0 {
+	if (len(t.arena)+len(line) > cap(t.arena) || len(t.recs) == cap(t.recs)) && len(t.recs) > 0 {
 		if err := t.spill(ctx); err != nil {
 			return err
 		}
@@ -170,17 +188,22 @@ func (t *mapTask) collect(ctx context.Context, line []byte) error {
 
 func (t *mapTask) key(r record) []byte { return t.arena[r.off : r.off+r.klen] }
 
-// spill sorts the buffer by partition then key (stable: equal keys keep the
-// mapper's order) and writes one run file per partition.
+// spill sorts the buffer by partition then key and writes one run file per
+// partition. Equal keys keep the mapper's order: records are laid out in
+// the arena in arrival order, so their offset breaks ties, which lets an
+// unstable (faster) sort give a stable result.
 func (t *mapTask) spill(ctx context.Context) error {
 	if len(t.recs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(t.recs, func(a, b record) int {
+	slices.SortFunc(t.recs, func(a, b record) int {
 		if a.part != b.part {
 			return int(a.part) - int(b.part)
 		}
-		return bytes.Compare(t.key(a), t.key(b))
+		if c := bytes.Compare(t.key(a), t.key(b)); c != 0 {
+			return c
+		}
+		return int(a.off) - int(b.off)
 	})
 	for start := 0; start < len(t.recs); {
 		p := t.recs[start].part
