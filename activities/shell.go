@@ -41,7 +41,10 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	for _, e := range sh.Env {
 		cmd.Env = append(cmd.Env, e.Name+"="+e.Value)
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own process group, so cancelling kills what it started too; and
+	// killed with the worker, so a crashed worker leaves no action running
+	// that the retry on another worker would duplicate.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error {
 		// SIGTERM the group, then Go's WaitDelay escalates to SIGKILL.
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)

@@ -29,6 +29,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// Re-executed as a worker process by TestWorkerKilledMidRun.
+	if addr := os.Getenv("HOWDAH_E2E_WORKER_ADDRESS"); addr != "" {
+		os.Exit(runWorkerProcess(addr, os.Getenv("HOWDAH_E2E_WORKER_QUEUE")))
+	}
 	os.Exit(func() int {
 		var err error
 		srv, err = devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})

@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+)
+
+// runWorkerProcess is the body of a worker process: it serves queue until
+// killed.
+func runWorkerProcess(addr, q string) int {
+	c, err := client.Dial(client.Options{HostPort: addr, Logger: silent{}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer c.Close()
+	a := activities.New()
+	a.HeartbeatEvery = 200 * time.Millisecond
+	w := worker.New(c, q, a, worker.Options{})
+	if err := w.Run(sdkworker.InterruptCh()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// startWorkerProcess re-executes the test binary as a worker process.
+func startWorkerProcess(t *testing.T, q string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "HOWDAH_E2E_WORKER_ADDRESS="+srv.FrontendURL, "HOWDAH_E2E_WORKER_QUEUE="+q)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
+}
+
+// TestWorkerKilledMidRun kills the only worker with SIGKILL while an action
+// runs, then starts a new one: the run completes, the steps that had
+// finished do not run again, and the interrupted one runs once more.
+func TestWorkerKilledMidRun(t *testing.T) {
+	dir := t.TempDir()
+	logFile := filepath.Join(dir, "log")
+	q := "crash"
+	w := compile(t, `workflow "crash" {
+  param "log" {}
+  action "before" {
+    shell { argv = ["sh", "-c", "echo before >> \"$1\"", "before", param.log] }
+  }
+  action "long" {
+    shell { argv = ["sh", "-c", "echo long-start >> \"$1\"; sleep 2; echo long-end >> \"$1\"", "long", param.log] }
+  }
+  action "after" {
+    shell { argv = ["sh", "-c", "echo after >> \"$1\"", "after", param.log] }
+  }
+}`, map[string]string{"log": logFile})
+	first := startWorkerProcess(t, q)
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: q, HeartbeatTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "long to start", func() bool {
+		b, _ := os.ReadFile(logFile)
+		return strings.Contains(string(b), "long-start")
+	})
+	first.Process.Signal(syscall.SIGKILL)
+	first.Wait()
+	startWorkerProcess(t, q)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatalf("run after the worker restart: %v", err)
+	}
+	b, _ := os.ReadFile(logFile)
+	log := string(b)
+	if got := fmt.Sprint(strings.Count(log, "before"), strings.Count(log, "long-start"), strings.Count(log, "long-end"), strings.Count(log, "after")); got != "1 2 1 1" {
+		t.Errorf("before, long-start, long-end, after ran %s times, want 1 2 1 1 (the killed attempt must not finish):\n%s", got, log)
+	}
+	if n := node(state(t, run), "long"); n.Status != "OK" {
+		t.Errorf("long: %+v", n)
+	}
+}
