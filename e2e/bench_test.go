@@ -140,4 +140,3 @@ func compileB(b *testing.B, src string) *planWorkflow {
 	}
 	return w
 }
-
