@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/howdah/howdah/internal/codec"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,7 @@ import (
 // runWorkerProcess is the body of a worker process: it serves queue until
 // killed.
 func runWorkerProcess(addr, q string) int {
-	c, err := client.Dial(client.Options{HostPort: addr, Logger: silent{}})
+	c, err := client.Dial(client.Options{HostPort: addr, Logger: silent{}, DataConverter: codec.DataConverter()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/howdah/howdah/internal/codec"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		defer srv.Stop()
-		tc, err = client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}})
+		tc, err = client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}, DataConverter: codec.DataConverter()})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "client:", err)
 			return 1

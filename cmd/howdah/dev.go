@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/howdah/howdah/internal/codec"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -53,7 +54,7 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 			}
 			fmt.Fprintf(out, "Database:          %s\n", db)
 			if !noWorker {
-				c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()})
+				c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger(), DataConverter: codec.DataConverter()})
 				if err != nil {
 					return err
 				}

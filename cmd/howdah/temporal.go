@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/howdah/howdah/internal/codec"
 	"io"
 	"log/slog"
 	"os"
@@ -49,6 +50,9 @@ func (f *connFlags) clientOptions() (opts client.Options, explicit bool, err err
 		opts.Namespace = "default"
 	}
 	opts.Logger = quietLogger()
+	if opts.DataConverter == nil {
+		opts.DataConverter = codec.DataConverter()
+	}
 	return opts, explicit, nil
 }
 
