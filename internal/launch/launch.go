@@ -66,6 +66,12 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 	}
 	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit}
 	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, in)
+	if err != nil && opts.TypedSearchAttributes.Size() > 0 && strings.Contains(strings.ToLower(err.Error()), "search attribute") {
+		// A cluster where howdah's search attributes are not registered:
+		// run without them rather than not at all.
+		opts.TypedSearchAttributes = temporal.SearchAttributes{}
+		run, err = c.ExecuteWorkflow(ctx, opts, w.Name, in)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", w.Name, err)
 	}
