@@ -47,7 +47,9 @@ const baselineQueue = "e2e-baseline"
 
 var baselineWorker sdkworker.Worker
 
-func startBaselineWorker(b *testing.B) {
+func startBaselineWorker(b *testing.B) { startBaselineWorkerT(b) }
+
+func startBaselineWorkerT(b testing.TB) {
 	if baselineWorker != nil {
 		return
 	}
@@ -101,8 +103,8 @@ func BenchmarkOrchestration(b *testing.B) {
 		{"fanout=1000", 1000, fanOutHCL(1000, dir), baselineFanOut},
 	}
 	for _, c := range cases {
+		w := compileB(b, c.hcl)
 		b.Run(c.name, func(b *testing.B) {
-			w := compileB(b, c.hcl)
 			var howdah, base time.Duration
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
