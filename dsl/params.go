@@ -2,8 +2,9 @@ package dsl
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -56,7 +57,7 @@ func (s *session) paramValues(opts Options) (map[string]paramValue, hcl.Diagnost
 			out[name] = paramValue{val: v, rng: &rng}
 		}
 	}
-	for _, name := range sortedKeys(opts.Params) {
+	for _, name := range slices.Sorted(maps.Keys(opts.Params)) {
 		out[name] = paramValue{raw: opts.Params[name], isRaw: true}
 	}
 	return out, diags
@@ -120,7 +121,7 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 
 // bindParams applies outside values to the declared parameters.
 func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, callRange *hcl.Range) {
-	for _, name := range sortedKeys(values) {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
 		if _, ok := c.paramBy[name]; ok {
 			continue
 		}
@@ -222,15 +223,6 @@ func (c *compiler) planParams() []plan.Param {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func sortedAttrNames(attrs hcl.Attributes) []string {
-	return sortedKeys(attrs)
+	return slices.Sorted(maps.Keys(attrs))
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -297,11 +299,11 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 }
 
 func addCounters(dst, src map[string]map[string]int64) {
-	for _, g := range sortedKeys(src) {
+	for _, g := range slices.Sorted(maps.Keys(src)) {
 		if dst[g] == nil {
 			dst[g] = map[string]int64{}
 		}
-		for _, k := range sortedKeys(src[g]) {
+		for _, k := range slices.Sorted(maps.Keys(src[g])) {
 			dst[g][k] += src[g][k]
 		}
 	}

@@ -502,13 +502,3 @@ func (r *run) finish(ctx workflow.Context, end string, err error) {
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	r.publishDetails(dctx)
 }
-
-// sortedKeys lists a map's keys in order, for deterministic iteration.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

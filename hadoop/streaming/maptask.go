@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
 )
 
 // record is one map output record in a task's sort buffer: the line
@@ -53,45 +52,11 @@ func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
 	defer f.Close()
 	in := io.NewSectionReader(f, t.split.off, t.split.len)
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := command(ctx, t.job.Mapper, t.job)
-	stderr := newTail(4 << 10)
-	cmd.Stderr = stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, processError("mapper", t.job.Mapper, err, stderr)
-	}
-
-	// Feed the split, counting records (lines).
-	var feedErr error
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer stdin.Close()
-		cw := &lineCounter{w: stdin}
-		n, err := io.Copy(cw, in)
-		t.c.bytesIn.Add(n)
-		t.c.mapIn.Add(cw.records())
-		if err != nil && !isBrokenPipe(err) {
-			feedErr = err
-		}
-	}()
-
 	var out *bufio.Writer
 	var outFile *os.File
 	if t.job.Reducers == 0 {
 		outFile, err = os.Create(filepath.Join(t.staging, fmt.Sprintf("part-%05d", t.index)))
 		if err != nil {
-			cmd.Process.Kill()
 			return nil, err
 		}
 		defer outFile.Close()
@@ -106,47 +71,26 @@ func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
 		t.arena, t.recs = t.buf.arena[:0], t.buf.recs[:0]
 		t.runs = map[int][]string{}
 	}
-
-	r := bufio.NewReaderSize(stdout, 256<<10)
-	var readErr error
-	for {
-		line, err := readLine(r)
-		if len(line) > 0 || err == nil {
-			t.c.mapOut.Add(1)
-			t.c.mapOutBytes.Add(int64(len(line)))
-			if out != nil {
-				n, werr := writeRecord(out, line)
-				t.c.bytesW.Add(int64(n))
-				if werr != nil {
-					readErr = werr
-					break
-				}
-			} else if err := t.collect(ctx, line); err != nil {
-				readErr = err
-				break
-			}
+	// Feed the split, counting records (lines).
+	feed := func(w io.Writer) error {
+		cw := &lineCounter{w: w}
+		n, err := io.Copy(cw, in)
+		t.c.bytesIn.Add(n)
+		t.c.mapIn.Add(cw.records())
+		return err
+	}
+	emit := func(line []byte) error {
+		t.c.mapOut.Add(1)
+		t.c.mapOutBytes.Add(int64(len(line)))
+		if out == nil {
+			return t.collect(ctx, line)
 		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			readErr = err
-			break
-		}
+		n, err := writeRecord(out, line)
+		t.c.bytesW.Add(int64(n))
+		return err
 	}
-	if readErr != nil {
-		cancel()
-	}
-	waitErr := cmd.Wait()
-	wg.Wait()
-	if readErr != nil {
-		return nil, readErr
-	}
-	if waitErr != nil {
-		return nil, processError("mapper", t.job.Mapper, waitErr, stderr)
-	}
-	if feedErr != nil {
-		return nil, feedErr
+	if err := pipe(ctx, "mapper", t.job.Mapper, t.job, feed, emit); err != nil {
+		return nil, err
 	}
 	if out != nil {
 		if err := out.Flush(); err != nil {
@@ -252,44 +196,23 @@ func (t *mapTask) writeRun(ctx context.Context, name string, recs []record) erro
 // combine pipes sorted records through the combiner and writes its output,
 // sorted again, as the run.
 func (t *mapTask) combine(ctx context.Context, w *bufio.Writer, recs []record) error {
-	cmd := command(ctx, t.job.Combiner, t.job)
-	stderr := newTail(4 << 10)
-	cmd.Stderr = stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return processError("combiner", t.job.Combiner, err, stderr)
-	}
-	go func() {
-		bw := bufio.NewWriterSize(stdin, 256<<10)
+	t.c.combineIn.Add(int64(len(recs)))
+	feed := func(w io.Writer) error {
+		bw := w.(*bufio.Writer)
 		for _, r := range recs {
 			if _, err := writeRecord(bw, t.arena[r.off:r.off+r.n]); err != nil {
-				break
+				return err
 			}
 		}
-		bw.Flush()
-		stdin.Close()
-	}()
-	t.c.combineIn.Add(int64(len(recs)))
-	var lines [][]byte
-	rd := bufio.NewReaderSize(stdout, 256<<10)
-	for {
-		line, err := readLine(rd)
-		if len(line) > 0 || err == nil {
-			lines = append(lines, append([]byte(nil), line...))
-		}
-		if err != nil {
-			break
-		}
+		return nil
 	}
-	if err := cmd.Wait(); err != nil {
-		return processError("combiner", t.job.Combiner, err, stderr)
+	var lines [][]byte
+	emit := func(line []byte) error {
+		lines = append(lines, append([]byte(nil), line...))
+		return nil
+	}
+	if err := pipe(ctx, "combiner", t.job.Combiner, t.job, feed, emit); err != nil {
+		return err
 	}
 	t.c.combineOut.Add(int64(len(lines)))
 	slices.SortStableFunc(lines, func(a, b []byte) int { return bytes.Compare(keyOf(a), keyOf(b)) })

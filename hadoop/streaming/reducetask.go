@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 )
 
 type reduceTask struct {
@@ -80,68 +79,13 @@ func (t *reduceTask) feed(m *merger, w *bufio.Writer) error {
 }
 
 func (t *reduceTask) reduce(ctx context.Context, m *merger, w *bufio.Writer) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := command(ctx, t.job.Reducer, t.job)
-	stderr := newTail(4 << 10)
-	cmd.Stderr = stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
+	feed := func(in io.Writer) error { return t.feed(m, in.(*bufio.Writer)) }
+	emit := func(line []byte) error {
+		t.c.redOut.Add(1)
+		_, err := writeRecord(w, line)
 		return err
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return processError("reducer", t.job.Reducer, err, stderr)
-	}
-	var feedErr error
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		bw := bufio.NewWriterSize(stdin, 256<<10)
-		err := t.feed(m, bw)
-		if err == nil {
-			err = bw.Flush()
-		}
-		stdin.Close()
-		if err != nil && !isBrokenPipe(err) {
-			feedErr = err
-		}
-	}()
-	r := bufio.NewReaderSize(stdout, 256<<10)
-	var readErr error
-	for {
-		line, err := readLine(r)
-		if len(line) > 0 || err == nil {
-			t.c.redOut.Add(1)
-			if _, werr := writeRecord(w, line); werr != nil {
-				readErr = werr
-				break
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			readErr = err
-			break
-		}
-	}
-	if readErr != nil {
-		cancel()
-	}
-	waitErr := cmd.Wait()
-	wg.Wait()
-	switch {
-	case readErr != nil:
-		return readErr
-	case waitErr != nil:
-		return processError("reducer", t.job.Reducer, waitErr, stderr)
-	}
-	return feedErr
+	return pipe(ctx, "reducer", t.job.Reducer, t.job, feed, emit)
 }
 
 // merger is a k-way merge of sorted run files; ties go to the earlier run,
