@@ -3,9 +3,9 @@ package streaming
 import (
 	"bufio"
 	"context"
-	"io"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
