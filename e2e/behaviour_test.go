@@ -190,7 +190,8 @@ func TestWaitForDoneFlag(t *testing.T) {
   }
 }`, map[string]string{"dir": dir})
 	run := start(t, w)
-	time.Sleep(300 * time.Millisecond)
+	waitFor(t, "await to poll", func() bool { return node(state(t, run), "await").Status == "RUNNING" })
+	time.Sleep(300 * time.Millisecond) // a few polls with nothing there
 	if s := node(state(t, run), "await").Status; s != "RUNNING" {
 		t.Fatalf("await is %s before any data exists", s)
 	}
