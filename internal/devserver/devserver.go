@@ -106,6 +106,16 @@ func Start(o Options) (*Server, error) {
 		// back in the workflow task's response: one round trip through
 		// matching less per action.
 		dynamicconfig.EnableActivityEagerExecution.Key(): true,
+		// The history service's task queues poll the database at most 20
+		// times a second by default: a workflow task then waits up to 50 ms
+		// for the next poll, which was most of a sequential action's
+		// latency here. A single-host dev server can poll far more often.
+		dynamicconfig.TransferProcessorMaxPollRPS.Key():       1000,
+		dynamicconfig.TransferProcessorMaxPollHostRPS.Key():   1000,
+		dynamicconfig.TimerProcessorMaxPollRPS.Key():          1000,
+		dynamicconfig.TimerProcessorMaxPollHostRPS.Key():      1000,
+		dynamicconfig.VisibilityProcessorMaxPollRPS.Key():     1000,
+		dynamicconfig.VisibilityProcessorMaxPollHostRPS.Key(): 1000,
 	}
 	for k, v := range o.DynamicConfig {
 		dc[dynamicconfig.MakeKey(k)] = v
