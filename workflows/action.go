@@ -130,22 +130,41 @@ func describe(err error) (code, msg string) {
 	return "Error", err.Error()
 }
 
-// execute runs one attempt: bindings resolved against the run so far, then
-// the activity (or child workflow).
+// execute runs one attempt and waits for it.
 func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt int) (contract.ActionResult, error) {
+	f := r.start(ctx, n, each, attempt)
+	if cf, ok := f.(workflow.ChildWorkflowFuture); ok {
+		var exec workflow.Execution
+		if err := cf.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
+			return contract.ActionResult{}, err
+		}
+		r.state(n.Name).ExternalID = exec.ID
+		var out Output
+		return contract.ActionResult{ExternalID: exec.ID}, cf.Get(ctx, &out)
+	}
+	var res contract.ActionResult
+	err := f.Get(ctx, &res)
+	return res, err
+}
+
+// start begins one attempt: bindings resolved against the run so far, then
+// the activity (or child workflow). The future's value is a
+// contract.ActionResult (a child's Output for sub-workflows); a binding
+// that fails to resolve gives a future that is already failed.
+func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt int) workflow.Future {
 	// Resolve a copy without the fan-out's item list: each item's action
 	// needs only its own item, and copying the list per item is quadratic.
 	a := *n.Action
 	a.ForEach = nil
 	resolved, err := expr.ApplyBindings(&a, r.scope(ctx, each))
 	if err != nil {
-		if ctx.Err() != nil {
-			return contract.ActionResult{}, ctx.Err()
+		if ctx.Err() == nil {
+			err = temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
 		}
-		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+		return failedFuture(ctx, err)
 	}
 	if resolved.Kind == plan.SubWorkflowKind {
-		return r.runChild(ctx, n, resolved, each)
+		return r.startChild(ctx, n, resolved, each)
 	}
 	item := -1
 	if each != nil {
@@ -161,9 +180,13 @@ func (r *run) execute(ctx workflow.Context, n *plan.Node, each *expr.Item, attem
 		Action:     *resolved,
 	}
 	actx := workflow.WithActivityOptions(ctx, r.activityOptions(n, resolved, each))
-	var res contract.ActionResult
-	err = workflow.ExecuteActivity(actx, contract.NameFor(resolved.Kind), in).Get(actx, &res)
-	return res, err
+	return workflow.ExecuteActivity(actx, contract.NameFor(resolved.Kind), in)
+}
+
+func failedFuture(ctx workflow.Context, err error) workflow.Future {
+	f, s := workflow.NewFuture(ctx)
+	s.SetError(err)
+	return f
 }
 
 func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) workflow.ActivityOptions {
@@ -232,9 +255,12 @@ func summary(node string, a *plan.Action, each *expr.Item) string {
 	return s
 }
 
-// runFanOut runs the action once per item, at most Parallelism at a time.
-// After the first failure no new item starts; the node fails once the
-// running ones finish.
+// runFanOut runs the action once per item, at most Parallelism items at a
+// time, each with the action's retry policy. After the first failure no
+// new item starts; the node fails once the running ones finish. Items are
+// driven by futures and one selector, not a coroutine each: the SDK visits
+// every live coroutine on each workflow task, which made wide fan-outs
+// quadratic.
 func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string, contract.ActionResult, error) {
 	fe := n.Action.ForEach
 	items := fe.Items
@@ -254,39 +280,69 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 	st := r.state(n.Name)
 	st.Items = len(items)
 	st.Attempts = 1
+	policy := n.Action.Retry
 	outputs := make([]map[string]string, len(items))
 	counters := map[string]map[string]int64{}
-	sem := workflow.NewSemaphore(ctx, int64(max(fe.Parallelism, 1)))
-	wg := workflow.NewWaitGroup(ctx)
+	sel := workflow.NewSelector(ctx)
+	pending := 0  // futures the selector waits for (attempts and retry timers)
+	inflight := 0 // items started and not finished
 	var firstErr error
-	for i, item := range items {
-		if err := sem.Acquire(ctx, 1); err != nil {
-			firstErr = err
-			break
-		}
-		if firstErr != nil {
-			sem.Release(1)
-			break
-		}
-		each := &expr.Item{Index: i, Value: item}
-		wg.Add(1)
-		workflow.Go(ctx, func(gctx workflow.Context) {
-			defer wg.Done()
-			defer sem.Release(1)
-			res, err := r.attempts(gctx, n, each)
-			if err != nil {
+
+	var launch func(i, attempt int, interval time.Duration)
+	launch = func(i, attempt int, interval time.Duration) {
+		each := &expr.Item{Index: i, Value: items[i]}
+		pending++
+		f := r.start(ctx, n, each, attempt)
+		sel.AddFuture(f, func(f workflow.Future) {
+			pending--
+			var res contract.ActionResult
+			err := f.Get(ctx, &res)
+			if err == nil {
+				inflight--
+				outputs[i] = res.Output
+				addCounters(counters, res.Counters)
+				st.Done++
+				r.publishDetails(ctx)
+				return
+			}
+			if ctx.Err() != nil || firstErr != nil || attempt >= policy.Attempts || !retryable(err, policy) {
+				inflight--
 				if firstErr == nil {
-					firstErr = fmt.Errorf("item %d (%s): %w", each.Index, each.Value, err)
+					firstErr = fmt.Errorf("item %d (%s): %w", i, items[i], err)
 				}
 				return
 			}
-			outputs[each.Index] = res.Output
-			addCounters(counters, res.Counters)
-			st.Done++
-			r.publishDetails(gctx)
+			next := time.Duration(float64(interval) * max(policy.Backoff, 1))
+			if m := time.Duration(policy.MaxInterval); m > 0 && next > m {
+				next = m
+			}
+			pending++
+			sel.AddFuture(workflow.NewTimer(ctx, interval), func(workflow.Future) {
+				pending--
+				if firstErr != nil || ctx.Err() != nil {
+					inflight--
+					return
+				}
+				launch(i, attempt+1, next)
+			})
 		})
 	}
-	wg.Wait(ctx)
+	parallelism := max(fe.Parallelism, 1)
+	next := 0
+	for {
+		for firstErr == nil && ctx.Err() == nil && next < len(items) && inflight < parallelism {
+			inflight++
+			launch(next, 1, time.Duration(policy.Interval))
+			next++
+		}
+		if pending == 0 {
+			break
+		}
+		sel.Select(ctx)
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
 	if firstErr != nil {
 		return nil, contract.ActionResult{}, firstErr
 	}
@@ -309,26 +365,26 @@ func addCounters(dst, src map[string]map[string]int64) {
 	}
 }
 
-// runChild runs a sub-workflow as a child workflow named after the called
-// workflow, with its run-time parameters evaluated now.
-func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item) (contract.ActionResult, error) {
+// startChild starts a sub-workflow as a child workflow named after the
+// called workflow, with its run-time parameters evaluated now.
+func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item) workflow.Future {
 	sw := a.SubWorkflow
 	if sw.Workflow == nil {
-		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError("sub-workflow "+sw.File+" was not compiled into the plan", ErrBadInput, nil)
+		return failedFuture(ctx, temporal.NewNonRetryableApplicationError("sub-workflow "+sw.File+" was not compiled into the plan", ErrBadInput, nil))
 	}
 	params := map[string]json.RawMessage{}
 	for _, b := range sw.Params {
 		v, diags := expr.Eval(b.Expr, r.scope(ctx, each))
 		if diags.HasErrors() {
-			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+diags.Error(), ErrBadInput, nil)
+			return failedFuture(ctx, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+diags.Error(), ErrBadInput, nil))
 		}
 		t, err := expr.ParseType(b.Type)
 		if err != nil {
-			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+			return failedFuture(ctx, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil))
 		}
 		js, err := expr.ToJSON(v, t)
 		if err != nil {
-			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+err.Error(), ErrBadInput, nil)
+			return failedFuture(ctx, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+err.Error(), ErrBadInput, nil))
 		}
 		params[b.Field] = js
 	}
@@ -342,16 +398,6 @@ func (r *run) runChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each 
 		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
 		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
 	})
-	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout}
-	f := workflow.ExecuteChildWorkflow(cctx, sw.Workflow.Name, in)
-	var exec workflow.Execution
-	if err := f.GetChildWorkflowExecution().Get(ctx, &exec); err != nil {
-		return contract.ActionResult{}, err
-	}
-	r.state(n.Name).ExternalID = exec.ID
-	var out Output
-	if err := f.Get(ctx, &out); err != nil {
-		return contract.ActionResult{ExternalID: exec.ID}, err
-	}
-	return contract.ActionResult{ExternalID: exec.ID}, nil
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit}
+	return workflow.ExecuteChildWorkflow(cctx, sw.Workflow.Name, in)
 }
