@@ -24,6 +24,11 @@ const (
 	heartbeatTimeout = 30 * time.Second
 	// defaultActionTimeout bounds one attempt of an action without timeout.
 	defaultActionTimeout = 24 * time.Hour
+	// defaultFSTimeout bounds an fs action without a timeout. Filesystem
+	// operations are short, so they are timed by this instead of by
+	// heartbeats: a heartbeat timeout leaves a timer task per activity in
+	// the server, which a wide fan-out of quick operations pays for.
+	defaultFSTimeout = 5 * time.Minute
 	// infraAttempts bounds Temporal's own retries of an activity whose
 	// worker died or timed out; user failures are never retried this way.
 	infraAttempts = 10
@@ -204,6 +209,12 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) wor
 	hb := heartbeatTimeout
 	if r.in.HeartbeatTimeout > 0 {
 		hb = time.Duration(r.in.HeartbeatTimeout)
+	}
+	if a.Kind == plan.FSKind {
+		hb = 0
+		if a.Timeout == 0 {
+			timeout = defaultFSTimeout
+		}
 	}
 	return workflow.ActivityOptions{
 		TaskQueue:           queue,
