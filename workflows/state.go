@@ -1,7 +1,12 @@
 package workflows
 
 import (
+	"fmt"
+	"sort"
+	"strings"
 	"time"
+
+	"go.temporal.io/sdk/workflow"
 )
 
 // Node statuses, as Oozie names them.
@@ -59,4 +64,109 @@ type State struct {
 	Current  []string    `json:"current,omitempty"`
 	Message  string      `json:"message,omitempty"`
 	Nodes    []NodeState `json:"nodes"`
+}
+
+// snapshot copies the state for the query (handlers must not share slices
+// the workflow keeps changing).
+func (r *run) snapshot() State {
+	s := State{Workflow: r.plan.Name, Status: r.status, Message: r.message, Nodes: append([]NodeState(nil), r.states...)}
+	if r.suspended && r.status == RunRunning {
+		s.Status = RunSuspended
+	}
+	s.Current = r.current()
+	return s
+}
+
+// current lists the running nodes in plan order.
+func (r *run) current() []string {
+	cur := make([]string, 0, len(r.running))
+	for name := range r.running {
+		cur = append(cur, name)
+	}
+	sort.Slice(cur, func(i, j int) bool { return r.index[cur[i]] < r.index[cur[j]] })
+	return cur
+}
+
+// setStatus changes a node's status and republishes the current details
+// shown in the Temporal UI.
+func (r *run) setStatus(ctx workflow.Context, name, status string) {
+	st := r.state(name)
+	now := workflow.Now(ctx)
+	switch status {
+	case StatusRunning:
+		if st.Started.IsZero() {
+			st.Started = now
+		}
+	case StatusOK, StatusError, StatusKilled:
+		st.Ended = now
+	}
+	st.Status = status
+	if status == StatusRunning || status == StatusUserRetry {
+		r.running[name] = true
+	} else {
+		delete(r.running, name)
+	}
+	r.publishDetails(ctx)
+}
+
+// publishDetails sets the workflow's current details (Markdown in the UI).
+func (r *run) publishDetails(ctx workflow.Context) {
+	cur := r.current()
+	var b strings.Builder
+	switch {
+	case r.status != RunRunning:
+		fmt.Fprintf(&b, "**%s**", r.status)
+		if r.message != "" {
+			fmt.Fprintf(&b, ": %s", r.message)
+		}
+	case r.suspended:
+		b.WriteString("**SUSPENDED**: no new nodes start until resumed")
+	case len(cur) == 0:
+		b.WriteString("between nodes")
+	default:
+		b.WriteString("running: ")
+		for i, name := range cur {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			st := r.state(name)
+			fmt.Fprintf(&b, "`%s`", name)
+			if st.Attempts > 1 {
+				fmt.Fprintf(&b, " (attempt %d)", st.Attempts)
+			}
+			if st.Items > 0 {
+				fmt.Fprintf(&b, " (%d/%d items)", st.Done, st.Items)
+			}
+		}
+	}
+	workflow.SetCurrentDetails(ctx, b.String())
+}
+
+func (r *run) listenForSignals(ctx workflow.Context) {
+	suspend := workflow.GetSignalChannel(ctx, SignalSuspend)
+	resume := workflow.GetSignalChannel(ctx, SignalResume)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			sel := workflow.NewSelector(ctx)
+			sel.AddReceive(suspend, func(c workflow.ReceiveChannel, _ bool) {
+				c.Receive(ctx, nil)
+				r.suspended = true
+				r.publishDetails(ctx)
+			})
+			sel.AddReceive(resume, func(c workflow.ReceiveChannel, _ bool) {
+				c.Receive(ctx, nil)
+				r.suspended = false
+				r.publishDetails(ctx)
+			})
+			sel.Select(ctx)
+			if ctx.Err() != nil {
+				return
+			}
+		}
+	})
+}
+
+// awaitResumed blocks while the run is suspended.
+func (r *run) awaitResumed(ctx workflow.Context) error {
+	return workflow.Await(ctx, func() bool { return !r.suspended })
 }
