@@ -166,12 +166,6 @@ func newRun(ctx workflow.Context, in Input) *run {
 
 func (r *run) state(name string) *NodeState { return &r.states[r.index[name]] }
 
-
-
-
-
-
-
 // walk follows transitions from node from until it reaches stopAt (a
 // fork's join), end, or a kill node, and returns where it stopped.
 func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
