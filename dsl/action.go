@@ -137,13 +137,19 @@ func (c *compiler) decodeCommon(content *hcl.BodyContent, sc *scope, d *defaults
 func (c *compiler) staticValue(e hcl.Expression, ty cty.Type) (cty.Value, bool) {
 	v, deferred := c.value(e, ty, nil)
 	if deferred != nil {
-		c.errorf(e.Range(), "Value must be known at compile time", "This setting cannot depend on run-time values (action results, wf.id, fs_* functions): only on parameters and constants.")
+		c.notStatic(e, "this setting")
 		return cty.NilVal, false
 	}
 	if v == cty.NilVal || v.IsNull() {
 		return cty.NilVal, false
 	}
 	return v, true
+}
+
+// notStatic reports a value that depends on run-time state where only
+// parameters and constants may be used.
+func (c *compiler) notStatic(e hcl.Expression, what string) {
+	c.errorf(e.Range(), "Value must be known at compile time", "%s cannot depend on run-time values (action results, wf.id, fs_* functions): only on parameters and constants.", what)
 }
 
 func (c *compiler) staticStrings(e hcl.Expression) []string {

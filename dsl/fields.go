@@ -21,6 +21,9 @@ type field[K any] struct {
 	// static fields must be known at compile time.
 	static bool
 	set    func(k *K, v cty.Value) error
+	// guard, when set, checks the value (or the run-time expression) once
+	// it is evaluated: the delete guard hooks in here.
+	guard func(c *compiler, e hcl.Expression, v cty.Value, deferred *plan.Expr, sc *scope)
 }
 
 func schemaOf[K any](fields []field[K], blocks ...hcl.BlockHeaderSchema) *hcl.BodySchema {
@@ -40,9 +43,12 @@ func decodeFields[K any](c *compiler, sc *scope, attrs hcl.Attributes, prefix st
 			continue
 		}
 		v, deferred := c.value(attr.Expr, f.ty, sc)
+		if f.guard != nil && (deferred != nil || v != cty.NilVal) {
+			f.guard(c, attr.Expr, v, deferred, sc)
+		}
 		if deferred != nil {
 			if f.static {
-				c.errorf(attr.Expr.Range(), "Value must be known at compile time", "%s cannot depend on run-time values (action results, wf.id, fs_* functions): only on parameters and constants.", f.name)
+				c.notStatic(attr.Expr, f.name)
 				continue
 			}
 			*binds = append(*binds, plan.Binding{Field: prefix + expr.Pointer(f.name), Type: expr.TypeString(f.ty), Expr: *deferred})

@@ -98,31 +98,16 @@ func (c *compiler) decodeFS(content *hcl.BodyContent, sc *scope, binds *[]plan.B
 		fields := make([]field[plan.FSOp], len(names))
 		for j, name := range names {
 			fields[j] = fsOpFields[name]
+			if kind == plan.OpDelete && name == "path" {
+				fields[j].guard = (*compiler).checkDelete
+			}
 		}
 		opContent, diags := bodyContent(b.Body, schemaOf(fields))
 		c.diags = append(c.diags, diags...)
 		op := plan.FSOp{Op: kind, Range: toPlanRange(b.DefRange)}
 		ptr := "/fs/ops/" + strconv.Itoa(i)
 		decodeFields(c, sc, opContent.Attributes, ptr, fields, &op, binds)
-		if kind == plan.OpDelete {
-			if a, ok := opContent.Attributes["path"]; ok {
-				v, deferred := c.pathValue(a.Expr, sc)
-				c.checkDelete(a.Expr, v, deferred, sc)
-			}
-		}
 		fs.Ops = append(fs.Ops, op)
 	}
 	return fs
-}
-
-// pathValue evaluates a path a second time for the delete guard without
-// reporting its diagnostics again (decodeFields already did).
-func (c *compiler) pathValue(e hcl.Expression, sc *scope) (cty.Value, *plan.Expr) {
-	n := len(c.diags)
-	v, deferred := c.value(e, cty.String, sc)
-	if len(c.diags) > n {
-		c.diags = c.diags[:n]
-		return cty.NilVal, nil
-	}
-	return v, deferred
 }
