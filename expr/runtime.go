@@ -280,13 +280,23 @@ func ToJSON(v cty.Value, t cty.Type) ([]byte, error) {
 // in its field, then re-checks every delete path (the run-time half of the
 // compiler's guard against deleting "/").
 func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
+	res, err := resolve(a, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range res.DeletePaths() {
+		if err := plan.CheckDeletePath(p); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// resolve stores each binding's value in a copy of a. Delete paths built
+// by a template are checked part by part on the way.
+func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
 	if len(a.Bindings) == 0 {
 		res := *a
-		for _, p := range res.DeletePaths() {
-			if err := plan.CheckDeletePath(p); err != nil {
-				return nil, err
-			}
-		}
 		return &res, nil
 	}
 	raw, err := json.Marshal(a)
@@ -314,23 +324,7 @@ func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
 				return nil, fmt.Errorf("%s: %w", b.Expr.Range, err)
 			}
 		}
-		t, err := ParseType(b.Type)
-		if err != nil {
-			return nil, err
-		}
-		js, err := ToJSON(v, t)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", b.Expr.Range, b.Field, err)
-		}
-		var val any
-		if err := json.Unmarshal(js, &val); err != nil {
-			return nil, err
-		}
-		path, err := splitPointer(b.Field)
-		if err != nil {
-			return nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
-		}
-		if err := setPath(doc, path, val); err != nil {
+		if err := setBinding(doc, b, v); err != nil {
 			return nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
 		}
 	}
@@ -344,12 +338,28 @@ func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
 	if err := json.Unmarshal(out, &res); err != nil {
 		return nil, fmt.Errorf("resolved action does not decode: %w", err)
 	}
-	for _, p := range res.DeletePaths() {
-		if err := plan.CheckDeletePath(p); err != nil {
-			return nil, err
-		}
-	}
 	return &res, nil
+}
+
+// setBinding converts v to the binding's type and stores it at its field.
+func setBinding(doc any, b plan.Binding, v cty.Value) error {
+	t, err := ParseType(b.Type)
+	if err != nil {
+		return err
+	}
+	js, err := ToJSON(v, t)
+	if err != nil {
+		return err
+	}
+	var val any
+	if err := json.Unmarshal(js, &val); err != nil {
+		return err
+	}
+	path, err := splitPointer(b.Field)
+	if err != nil {
+		return err
+	}
+	return setPath(doc, path, val)
 }
 
 // setPath stores val at path inside a decoded JSON document. A numeric step
