@@ -118,13 +118,9 @@ func historyName(t *testing.T) string {
 
 func state(t *testing.T, run client.WorkflowRun) workflows.State {
 	t.Helper()
-	v, err := tc.QueryWorkflow(context.Background(), run.GetID(), run.GetRunID(), workflows.QueryState)
+	st, err := launch.State(context.Background(), tc, run.GetID(), run.GetRunID())
 	if err != nil {
 		t.Fatalf("query: %v", err)
-	}
-	var st workflows.State
-	if err := v.Get(&st); err != nil {
-		t.Fatal(err)
 	}
 	return st
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -106,12 +105,12 @@ wait:
 			}
 		case <-tick.C:
 			// The latest run: long plans continue as new.
-			if st, err := queryState(context.WithoutCancel(ctx), c, run.GetID(), ""); err == nil {
+			if st, err := launch.State(context.WithoutCancel(ctx), c, run.GetID(), ""); err == nil {
 				p.update(st)
 			}
 		}
 	}
-	if st, err := queryState(context.Background(), c, run.GetID(), ""); err == nil {
+	if st, err := launch.State(context.Background(), c, run.GetID(), ""); err == nil {
 		p.update(st)
 		if runErr != nil {
 			reportFailure(cmd, st, runErr)
@@ -123,18 +122,6 @@ wait:
 	}
 	fmt.Fprintf(out, "%s succeeded\n", w.Name)
 	return nil
-}
-
-// queryState asks a run for its node states (works on closed runs too).
-func queryState(ctx context.Context, c client.Client, id, runID string) (workflows.State, error) {
-	var st workflows.State
-	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	v, err := c.QueryWorkflow(qctx, id, runID, workflows.QueryState)
-	if err != nil {
-		return st, err
-	}
-	return st, v.Get(&st)
 }
 
 // reportFailure names the failing node, its error and where it is declared.

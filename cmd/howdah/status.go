@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
 )
@@ -26,7 +27,7 @@ func newStatusCmd() *cobra.Command {
 				return err
 			}
 			defer stop()
-			st, err := queryState(cmd.Context(), c, args[0], runID)
+			st, err := launch.State(cmd.Context(), c, args[0], runID)
 			if err != nil {
 				return fmt.Errorf("status of %s: %w", args[0], err)
 			}

@@ -121,3 +121,17 @@ func randomSuffix() string {
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// State asks a run for its node states with the interpreter's state query;
+// it works on closed runs too. An empty runID means the latest run of id,
+// which follows continue-as-new.
+func State(ctx context.Context, c client.Client, id, runID string) (workflows.State, error) {
+	var st workflows.State
+	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	v, err := c.QueryWorkflow(qctx, id, runID, workflows.QueryState)
+	if err != nil {
+		return st, err
+	}
+	return st, v.Get(&st)
+}
