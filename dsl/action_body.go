@@ -164,9 +164,7 @@ func (c *compiler) pathList(e hcl.Expression, sc *scope, ptr string, binds *[]pl
 		out := stringsOf(v)
 		if isDelete {
 			for _, p := range out {
-				if err := plan.CheckDeletePath(p); err != nil {
-					c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
-				}
+				c.checkDelete(e, cty.StringVal(p), nil, sc)
 			}
 		}
 		return out

@@ -3,6 +3,10 @@ workflow "delete_guard" {
   param "empty" {}
   param "root" { default = "/" }
   param "up" { default = "../.." }
+  param "dirs" {
+    type    = list(string)
+    default = ["/tmp/howdah", "/"]
+  }
 
   action "probe" {
     shell {
@@ -32,5 +36,10 @@ workflow "delete_guard" {
       delete { path = "${param.root}/" } # ERROR: Refusing to delete a root or empty path
       delete { path = "out/../.." } # ERROR: Refusing to delete a root or empty path
     }
+  }
+
+  action "c" {
+    prepare { delete = param.dirs } # ERROR: Refusing to delete a root or empty path
+    shell { argv = ["true"] }
   }
 }
