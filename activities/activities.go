@@ -11,6 +11,7 @@ import (
 	"time"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
+	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
@@ -25,8 +26,14 @@ type Activities struct {
 	OutputLimit int
 	// HeartbeatEvery is how often long activities heartbeat; default 5s.
 	HeartbeatEvery time.Duration
-	// WorkDir is where streaming spills go (default: the system's temp dir).
+	// WorkDir is where streaming spills and per-job client configuration
+	// go (default: the system's temp dir).
 	WorkDir string
+	// Hadoop, when set, runs map_reduce, java, distcp and hdfs:// streaming
+	// actions on a cluster; nil is local mode.
+	Hadoop *Hadoop
+	// HDFS is the hdfs:// backend registered in Files, when there is one.
+	HDFS *hdfs.FileSystem
 }
 
 // New returns Activities for local mode.

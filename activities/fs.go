@@ -152,16 +152,25 @@ func (a *Activities) HDFSWait(ctx context.Context, in contract.ActionInput) (con
 		deadline = time.Now().Add(time.Duration(w.Timeout))
 	}
 	polls := 0
+	lastMissing := w.Paths
 	for {
 		missing, err := a.missing(ctx, w)
 		polls++
-		if err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil && errors.Is(err, errBadInput) {
 			return contract.ActionResult{}, failed(ctx, in.Node, err)
 		}
 		if err == nil && len(missing) == 0 {
 			return contract.ActionResult{Output: map[string]string{"polls": strconv.Itoa(polls)}}, nil
 		}
-		activityHeartbeat(ctx, contract.Progress{Phase: "waiting", Detail: fmt.Sprintf("poll %d: waiting for %s", polls, strings.Join(missing, ", "))})
+		// Any other error (a namenode restarting, a network blip) is
+		// reported and the wait goes on: only the timeout ends it.
+		detail := fmt.Sprintf("poll %d: waiting for %s", polls, summarize(missing))
+		if err != nil {
+			detail = fmt.Sprintf("poll %d failed (will retry): %v", polls, err)
+			missing = lastMissing
+		}
+		lastMissing = missing
+		activityHeartbeat(ctx, contract.Progress{Phase: "waiting", Detail: detail})
 		if !deadline.IsZero() && time.Now().Add(interval).After(deadline) {
 			wait := time.Until(deadline)
 			if wait <= 0 {
@@ -185,9 +194,25 @@ func timeoutError(w *plan.HDFSWait, missing []string, polls int) error {
 	return &waitTimeout{fmt.Sprintf("gave up after %s (%d polls): still missing %s", time.Duration(w.Timeout), polls, strings.Join(missing, ", "))}
 }
 
-// missing lists what is not complete yet.
+// summarize names up to five missing paths.
+func summarize(paths []string) string {
+	if len(paths) <= 5 {
+		return strings.Join(paths, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:5], ", "), len(paths)-5)
+}
+
+// missing lists what is not complete yet. Paths are checked together per
+// filesystem (fs.Exists), so HDFS answers many flags in one directory with
+// one listing.
 func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, error) {
 	var out []string
+	type batch struct {
+		fs     hfs.FileSystem
+		checks []string
+	}
+	var batches []*batch
+	byFS := map[hfs.FileSystem]*batch{}
 	for _, p := range w.Paths {
 		fs, err := a.Files.For(p)
 		if err != nil {
@@ -204,6 +229,12 @@ func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, e
 				continue
 			}
 		}
+		b := byFS[fs]
+		if b == nil {
+			b = &batch{fs: fs}
+			byFS[fs] = b
+			batches = append(batches, b)
+		}
 		for _, t := range targets {
 			check := t
 			if w.DoneFlag != "" {
@@ -212,10 +243,17 @@ func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, e
 					check = strings.TrimSuffix(t, "/") + "/" + w.DoneFlag
 				}
 			}
-			if _, err := fs.Stat(ctx, check); errors.Is(err, iofs.ErrNotExist) {
-				out = append(out, check)
-			} else if err != nil {
-				return nil, err
+			b.checks = append(b.checks, check)
+		}
+	}
+	for _, b := range batches {
+		ok, err := hfs.Exists(ctx, b.fs, b.checks)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range b.checks {
+			if !ok[i] {
+				out = append(out, c)
 			}
 		}
 	}

@@ -10,14 +10,24 @@ import (
 	"github.com/howdah/howdah/hadoop/streaming"
 )
 
-// Streaming runs a streaming action with the local runner (local paths
-// only; hdfs:// inputs need the Hadoop backend). It heartbeats the job's
+// Streaming runs a streaming action: on a worker with Hadoop, on YARN with
+// hadoop-streaming (unless every path is a file:// URL); in local mode,
+// with the local runner on local paths. It heartbeats the job's
 // progress, and cancelling the activity kills the mapper and reducer
 // processes. The job's counters become the action's counters.
 func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 	s := in.Action.Streaming
 	if s == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no streaming block", errBadInput))
+	}
+	if a.Hadoop != nil {
+		local := true
+		for _, p := range append(append([]string(nil), s.Input...), s.Output) {
+			local = local && hfs.Scheme(p) == "file"
+		}
+		if !local {
+			return a.streamingYARN(ctx, in)
+		}
 	}
 	for _, p := range append(append([]string(nil), s.Input...), s.Output) {
 		if sc := hfs.Scheme(p); sc != "" && sc != "file" {

@@ -29,6 +29,13 @@ func runWorkerProcess(addr, q string) int {
 	}
 	defer c.Close()
 	a := activities.New()
+	if conf := os.Getenv("HOWDAH_E2E_HADOOP_CONF"); conf != "" {
+		a, err = newHadoopActivities(conf, os.Getenv("HOWDAH_E2E_HADOOP"), os.Getenv("HOWDAH_E2E_STREAMING_JAR"))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
 	a.HeartbeatEvery = 200 * time.Millisecond
 	w := worker.New(c, q, a, worker.Options{})
 	if err := w.Run(sdkworker.InterruptCh()); err != nil {
@@ -39,10 +46,10 @@ func runWorkerProcess(addr, q string) int {
 }
 
 // startWorkerProcess re-executes the test binary as a worker process.
-func startWorkerProcess(t *testing.T, q string) *exec.Cmd {
+func startWorkerProcess(t *testing.T, q string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "HOWDAH_E2E_WORKER_ADDRESS="+srv.FrontendURL, "HOWDAH_E2E_WORKER_QUEUE="+q)
+	cmd.Env = append(append(os.Environ(), "HOWDAH_E2E_WORKER_ADDRESS="+srv.FrontendURL, "HOWDAH_E2E_WORKER_QUEUE="+q), env...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/internal/devserver"
+	"github.com/howdah/howdah/internal/hadooptest"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
@@ -50,6 +51,12 @@ func TestMain(m *testing.M) {
 		defer tc.Close()
 		wk = startWorker(queue)
 		defer wk.Stop()
+		defer hadooptest.Stop()
+		defer func() {
+			if hadoopWorker != nil {
+				hadoopWorker.Stop()
+			}
+		}()
 		return m.Run()
 	}())
 }

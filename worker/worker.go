@@ -25,9 +25,9 @@ func Register(r sdkworker.Registry, a *activities.Activities) {
 		contract.StreamingName: a.Streaming,
 		contract.WaitName:      a.HDFSWait,
 		contract.FSQueryName:   a.FSQuery,
-		contract.MapReduceName: a.NeedsHadoop,
-		contract.JavaName:      a.NeedsHadoop,
-		contract.DistCpName:    a.NeedsHadoop,
+		contract.MapReduceName: a.MapReduce,
+		contract.JavaName:      a.Java,
+		contract.DistCpName:    a.DistCp,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
@@ -20,6 +19,7 @@ func newDevCmd() *cobra.Command {
 	var port, uiPort int
 	var db, queue, ip, namespace string
 	var noWorker bool
+	var hadoop hadoopFlags
 	cmd := &cobra.Command{
 		Use:   "dev",
 		Short: "Run a local Temporal server with its Web UI and a howdah worker",
@@ -59,7 +59,11 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 					return err
 				}
 				defer c.Close()
-				w := worker.New(c, queue, activities.New(), worker.Options{})
+				acts, err := hadoop.activities(out)
+				if err != nil {
+					return err
+				}
+				w := worker.New(c, queue, acts, worker.Options{})
 				if err := w.Start(); err != nil {
 					return err
 				}
@@ -73,6 +77,7 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 			return nil
 		},
 	}
+	hadoop.register(cmd)
 	cmd.Flags().StringVar(&ip, "ip", "127.0.0.1", "address to listen on")
 	cmd.Flags().IntVar(&port, "port", 7233, "Temporal frontend port")
 	cmd.Flags().IntVar(&uiPort, "ui-port", 8233, "Web UI port (-1: no UI)")

@@ -10,7 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
@@ -24,6 +23,7 @@ type runFlags struct {
 	id     string
 	queue  string
 	plain  bool
+	hadoop hadoopFlags
 }
 
 func newRunCmd() *cobra.Command {
@@ -47,6 +47,7 @@ on a fresh machine. Ctrl-C cancels the run: running actions are stopped.`,
 	}
 	f.params.register(cmd)
 	f.conn.register(cmd)
+	f.hadoop.register(cmd)
 	cmd.Flags().StringVar(&f.id, "id", "", "workflow id (default: NAME-<random>)")
 	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue for this run and the in-process worker")
 	cmd.Flags().BoolVar(&f.plain, "plain", false, "print plain progress lines even on a terminal")
@@ -67,7 +68,11 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 		return err
 	}
 	defer stop()
-	wk := worker.New(c, f.queue, activities.New(), worker.Options{})
+	acts, err := f.hadoop.activities(cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	wk := worker.New(c, f.queue, acts, worker.Options{})
 	if err := wk.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/worker"
 	"github.com/spf13/cobra"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -11,6 +10,7 @@ import (
 
 func newWorkerCmd() *cobra.Command {
 	var conn connFlags
+	var hadoop hadoopFlags
 	var queue string
 	var maxActivities, maxWorkflowTasks int
 	cmd := &cobra.Command{
@@ -19,9 +19,14 @@ func newWorkerCmd() *cobra.Command {
 		Long: `Worker connects to Temporal (flags, TEMPORAL_* environment variables or the
 Temporal config profile, including TLS/mTLS and API keys) and runs workflows
 and actions from --queue until SIGINT or SIGTERM, then stops gracefully:
-it takes no new tasks and lets running ones finish.`,
+it takes no new tasks and lets running ones finish.
+
+With a Hadoop configuration (HADOOP_CONF_DIR or --hadoop-conf-dir) the worker
+serves hdfs:// paths and submits map_reduce, java, distcp and hdfs://
+streaming actions to YARN with the Hadoop client command (--hadoop).`,
 		Example: `  howdah worker
-  TEMPORAL_ADDRESS=temporal:7233 TEMPORAL_NAMESPACE=etl howdah worker --queue etl-prod --max-activities 20`,
+  TEMPORAL_ADDRESS=temporal:7233 TEMPORAL_NAMESPACE=etl howdah worker --queue etl-prod --max-activities 20
+  HADOOP_CONF_DIR=/etc/hadoop/conf howdah worker --hadoop-user etl`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, _, stop, err := connect(cmd.Context(), conn, false, cmd.ErrOrStderr())
@@ -29,7 +34,11 @@ it takes no new tasks and lets running ones finish.`,
 				return err
 			}
 			defer stop()
-			w := worker.New(c, queue, activities.New(), worker.Options{
+			acts, err := hadoop.activities(cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			w := worker.New(c, queue, acts, worker.Options{
 				MaxConcurrentActivities:    maxActivities,
 				MaxConcurrentWorkflowTasks: maxWorkflowTasks,
 			})
@@ -38,6 +47,7 @@ it takes no new tasks and lets running ones finish.`,
 		},
 	}
 	conn.register(cmd)
+	hadoop.register(cmd)
 	cmd.Flags().StringVar(&queue, "queue", worker.DefaultTaskQueue, "task queue to serve")
 	cmd.Flags().IntVar(&maxActivities, "max-activities", 0, "actions run at once (0: SDK default)")
 	cmd.Flags().IntVar(&maxWorkflowTasks, "max-workflow-tasks", 0, "workflow tasks at once (0: SDK default)")

@@ -2,6 +2,7 @@ package fs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	iofs "io/fs"
 	"net/url"
@@ -52,6 +53,29 @@ type FileSystem interface {
 	DirSize(ctx context.Context, path string) (int64, error)
 }
 
+// Exister is implemented by backends that can tell whether many paths
+// exist in fewer calls than a Stat each (HDFS: one listing per directory).
+type Exister interface {
+	Exists(ctx context.Context, paths []string) ([]bool, error)
+}
+
+// Exists reports for each path whether it exists, through fs's Exister
+// when it has one, else with a Stat each.
+func Exists(ctx context.Context, fs FileSystem, paths []string) ([]bool, error) {
+	if e, ok := fs.(Exister); ok {
+		return e.Exists(ctx, paths)
+	}
+	out := make([]bool, len(paths))
+	for i, p := range paths {
+		_, err := fs.Stat(ctx, p)
+		if err != nil && !errors.Is(err, ErrNotExist) {
+			return nil, err
+		}
+		out[i] = err == nil
+	}
+	return out, nil
+}
+
 // Router picks a backend by the path's scheme.
 type Router struct {
 	mu       sync.RWMutex
@@ -68,6 +92,14 @@ func (r *Router) Register(scheme string, fs FileSystem) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.backends[scheme] = fs
+}
+
+// SetDefault makes fs serve paths without a scheme (a Hadoop worker's
+// default filesystem, fs.defaultFS); file:// URLs stay local.
+func (r *Router) SetDefault(fs FileSystem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.backends[""] = fs
 }
 
 // For returns the backend for path.

@@ -1,0 +1,109 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/yarn"
+)
+
+// HadoopConfig says how a worker reaches its Hadoop cluster.
+type HadoopConfig struct {
+	// ConfDir is the HADOOP_CONF_DIR (required).
+	ConfDir string
+	// Command is the Hadoop client command (default "hadoop").
+	Command string
+	// User is the Hadoop user (default HADOOP_USER_NAME, else the OS user).
+	User string
+	// StreamingJar is hadoop-streaming's jar (default HADOOP_STREAMING_JAR,
+	// else found under HADOOP_HOME).
+	StreamingJar string
+	// PollEvery is how often YARN applications are polled (default 2s).
+	PollEvery time.Duration
+}
+
+// NewWithHadoop returns Activities for a worker on a Hadoop edge node:
+// hdfs:// paths go to HDFS (colinmarc/hdfs), map_reduce, java, distcp and
+// hdfs:// streaming actions are submitted to YARN with the Hadoop client.
+// Paths without a scheme are on fs.defaultFS, as for any Hadoop client;
+// file:// paths are the worker's own.
+func NewWithHadoop(c HadoopConfig) (*Activities, error) {
+	if c.ConfDir == "" {
+		return nil, fmt.Errorf("Hadoop needs a configuration directory (HADOOP_CONF_DIR)")
+	}
+	hconf, err := hdfs.LoadConf(c.ConfDir)
+	if err != nil {
+		return nil, fmt.Errorf("HADOOP_CONF_DIR %s: %w", c.ConfDir, err)
+	}
+	if c.Command == "" {
+		c.Command = "hadoop"
+	}
+	if c.User == "" {
+		c.User = os.Getenv("HADOOP_USER_NAME")
+	}
+	if c.StreamingJar == "" {
+		c.StreamingJar = findStreamingJar()
+	}
+	y, err := yarn.FromConf(c.ConfDir, c.User)
+	if err != nil {
+		return nil, err
+	}
+	h := &Hadoop{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery}
+	fs, err := hdfs.New(hdfs.Options{Conf: hconf, User: c.User, Setrep: h.setrep})
+	if err != nil {
+		return nil, err
+	}
+	if y.User == "" {
+		y.User = fs.User()
+	}
+	a := New()
+	a.Hadoop = h
+	a.Files.Register("hdfs", fs)
+	if def := hconf["fs.defaultFS"]; strings.HasPrefix(def, "hdfs://") {
+		a.Files.SetDefault(fs)
+	}
+	a.HDFS = fs
+	return a, nil
+}
+
+// findStreamingJar looks for hadoop-streaming under HADOOP_HOME, where
+// Hadoop's distribution keeps it.
+func findStreamingJar() string {
+	if j := os.Getenv("HADOOP_STREAMING_JAR"); j != "" {
+		return j
+	}
+	home := os.Getenv("HADOOP_HOME")
+	if home == "" {
+		return ""
+	}
+	m, _ := filepath.Glob(filepath.Join(home, "share", "hadoop", "tools", "lib", "hadoop-streaming-*.jar"))
+	sort.Strings(m)
+	if len(m) == 0 {
+		return ""
+	}
+	return m[len(m)-1]
+}
+
+// setrep runs `hadoop fs -setrep N URL`: colinmarc/hdfs has no call for it.
+func (h *Hadoop) setrep(ctx context.Context, url string, n int) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, h.command(), "fs", "-setrep", strconv.Itoa(n), url)
+	cmd.Env = append(os.Environ(), "HADOOP_CONF_DIR="+h.ConfDir)
+	if h.User != "" {
+		cmd.Env = append(cmd.Env, "HADOOP_USER_NAME="+h.User)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("hadoop fs -setrep %d %s: %v: %s", n, url, err, lastLines(strings.TrimSpace(string(out)), 5))
+	}
+	return nil
+}

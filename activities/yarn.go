@@ -1,0 +1,557 @@
+package activities
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/conf"
+	"github.com/howdah/howdah/hadoop/yarn"
+	"go.temporal.io/sdk/activity"
+)
+
+// Hadoop is how a worker reaches a Hadoop cluster: a client command run on
+// the worker host (as on any edge node) and the cluster's REST APIs.
+type Hadoop struct {
+	// Command is the Hadoop client (default "hadoop" on PATH).
+	Command string
+	// ConfDir is the client's HADOOP_CONF_DIR.
+	ConfDir string
+	// User, when set, is passed as HADOOP_USER_NAME.
+	User string
+	// StreamingJar is hadoop-streaming's jar, for streaming actions.
+	StreamingJar string
+	// YARN is the ResourceManager / JobHistory REST client.
+	YARN *yarn.Client
+	// PollEvery is how often a job's application is polled (default 2s).
+	PollEvery time.Duration
+}
+
+func (h *Hadoop) pollEvery() time.Duration {
+	if h.PollEvery > 0 {
+		return h.PollEvery
+	}
+	return 2 * time.Second
+}
+
+func (h *Hadoop) command() string {
+	if h.Command != "" {
+		return h.Command
+	}
+	return "hadoop"
+}
+
+// JobTag is the YARN application tag of one attempt of an action: the same
+// for every activity retry of that attempt (so a retry after a worker crash
+// finds the application the first one submitted), different for the next
+// attempt of the workflow's retry policy and for every other node, item
+// and run. YARN lower-cases tags and allows 100 characters.
+func JobTag(in contract.ActionInput) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{in.WorkflowID, in.RunID, in.Node, strconv.Itoa(in.Item), strconv.Itoa(in.Attempt)}, "\x00")))
+	return "howdah-" + hex.EncodeToString(h[:12])
+}
+
+// MapReduce submits a map_reduce action: `hadoop jar JAR [MAIN] ARGS`, or,
+// without a jar, a configuration-only job (`mapred job -submit job.xml`
+// with the action's configuration, as Oozie's map-reduce action defines a
+// job).
+func (a *Activities) MapReduce(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	mr := in.Action.MapReduce
+	if mr == nil {
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no map_reduce block", errBadInput))
+	}
+	return a.runJob(ctx, in, func(confDir string) ([]string, error) {
+		if mr.Jar == "" {
+			return []string{"job", "-submit", filepath.Join(confDir, "mapred-site.xml")}, nil
+		}
+		return jarCommand(mr.Jar, mr.MainClass, mr.Args)
+	})
+}
+
+// Java runs a java action's main class on the worker host through the
+// Hadoop client (`hadoop jar`), with libs on HADOOP_CLASSPATH and
+// java_opts in HADOOP_CLIENT_OPTS; MapReduce jobs it submits carry the
+// action's configuration and tag.
+func (a *Activities) Java(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	j := in.Action.Java
+	if j == nil {
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no java block", errBadInput))
+	}
+	return a.runJob(ctx, in, func(string) ([]string, error) {
+		return jarCommand(j.Jar, j.MainClass, j.Args)
+	})
+}
+
+// DistCp runs `hadoop distcp OPTIONS FROM... TO`.
+func (a *Activities) DistCp(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	d := in.Action.DistCp
+	if d == nil {
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no distcp block", errBadInput))
+	}
+	return a.runJob(ctx, in, func(string) ([]string, error) {
+		argv := append([]string{"distcp"}, d.Options...)
+		return append(append(argv, d.From...), d.To), nil
+	})
+}
+
+// streamingYARN submits a streaming action with hadoop-streaming's jar.
+func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	s := in.Action.Streaming
+	if a.Hadoop.StreamingJar == "" {
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: streaming on YARN needs hadoop-streaming's jar: start the worker with -streaming-jar or HADOOP_STREAMING_JAR", errBadInput))
+	}
+	return a.runJob(ctx, in, func(string) ([]string, error) {
+		argv := []string{"jar", a.Hadoop.StreamingJar}
+		if len(in.Action.Files) > 0 {
+			argv = append(argv, "-files", strings.Join(in.Action.Files, ","))
+		}
+		if len(in.Action.Archives) > 0 {
+			argv = append(argv, "-archives", strings.Join(in.Action.Archives, ","))
+		}
+		for _, p := range s.Input {
+			argv = append(argv, "-input", p)
+		}
+		argv = append(argv, "-output", s.Output, "-mapper", streamingCommand(s.Mapper))
+		if len(s.Combiner) > 0 {
+			argv = append(argv, "-combiner", streamingCommand(s.Combiner))
+		}
+		if len(s.Reducer) > 0 {
+			argv = append(argv, "-reducer", streamingCommand(s.Reducer))
+		}
+		return append(argv, "-numReduceTasks", strconv.Itoa(s.Reducers)), nil
+	})
+}
+
+// jarCommand runs mainClass from jar. `hadoop jar JAR CLASS` would pass
+// CLASS as an argument when the jar's manifest names a Main-Class (as
+// hadoop-mapreduce-examples' does), so such jars run as `hadoop CLASS` with
+// the jar on HADOOP_CLASSPATH (see startDriver); job.setJarByClass finds it
+// there.
+func jarCommand(jar, mainClass string, args []string) ([]string, error) {
+	if mainClass == "" {
+		return append([]string{"jar", jar}, args...), nil
+	}
+	m, err := manifestMainClass(jar)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadInput, err)
+	}
+	if m == "" || m == mainClass {
+		return append([]string{"jar", jar, mainClass}, args...), nil
+	}
+	return append([]string{mainClass}, args...), nil
+}
+
+// manifestMainClass returns the Main-Class of a jar's manifest, if any.
+func manifestMainClass(jar string) (string, error) {
+	z, err := zip.OpenReader(jar)
+	if err != nil {
+		return "", fmt.Errorf("jar %s: %v", jar, err)
+	}
+	defer z.Close()
+	f, err := z.Open("META-INF/MANIFEST.MF")
+	if err != nil {
+		return "", nil
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 1<<20))
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Main-Class:"); ok {
+			return strings.TrimSpace(v), nil
+		}
+	}
+	return "", nil
+}
+
+// streamingCommand joins argv into the one string hadoop-streaming splits
+// again (on spaces, honouring single and double quotes).
+func streamingCommand(argv []string) string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		switch {
+		case a == "":
+			out[i] = `""`
+		case !strings.ContainsAny(a, " \t'\""):
+			out[i] = a
+		case !strings.Contains(a, `"`):
+			out[i] = `"` + a + `"`
+		default:
+			out[i] = "'" + a + "'"
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// runJob is the life of a job-submitting action on YARN:
+//
+//  1. Look for applications already carrying the attempt's tag. If there
+//     are any, an earlier try of this activity (on a worker that died)
+//     submitted them: re-attach, skipping prepare and submission.
+//  2. Otherwise run prepare, then the client (argv from build) with a
+//     HADOOP_CONF_DIR that adds the action's configuration and
+//     mapreduce.job.tags, and follow the tagged applications through the
+//     ResourceManager while it runs, heartbeating their ids and progress.
+//  3. The action succeeds when the client exited 0 and every tagged
+//     application finished SUCCEEDED; the last application's counters
+//     (from the JobHistory server) become the action's counters.
+//
+// Cancelling the activity kills the client and every tagged application
+// that is still running (REST), and waits until YARN reports them killed.
+//
+// A driver that submits several jobs is re-attached as a whole: after a
+// crash howdah waits for the applications it finds and does not run the
+// driver again, so jobs the driver had not yet submitted are not run.
+func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build func(confDir string) ([]string, error)) (contract.ActionResult, error) {
+	h := a.Hadoop
+	if h == nil || h.YARN == nil {
+		return a.NeedsHadoop(ctx, in)
+	}
+	tag := JobTag(in)
+	apps, err := h.YARN.AppsByTag(ctx, tag)
+	if err != nil {
+		return contract.ActionResult{}, transientErr(ctx, in.Node, "looking up applications tagged "+tag, err)
+	}
+	j := &job{a: a, in: in, tag: tag}
+	var driver *driverProc
+	if len(apps) > 0 {
+		j.attached = "re-attached to " + ids(apps)
+		if activity.IsActivity(ctx) {
+			activity.GetLogger(ctx).Info("re-attached to YARN applications", "tag", tag, "applications", ids(apps))
+		}
+	} else {
+		if err := a.prepare(ctx, in.Action.Prepare); err != nil {
+			return contract.ActionResult{}, failed(ctx, in.Node, err)
+		}
+		dir, err := os.MkdirTemp(a.WorkDir, "howdah-job-")
+		if err != nil {
+			return contract.ActionResult{}, err
+		}
+		defer os.RemoveAll(dir)
+		confDir := filepath.Join(dir, "conf")
+		props := make([]conf.Property, 0, len(in.Action.Configuration)+2)
+		for _, p := range in.Action.Configuration {
+			props = append(props, conf.Property{Name: p.Name, Value: p.Value})
+		}
+		props = append(props, conf.Property{Name: "mapreduce.job.tags", Value: tag + ",howdah"})
+		if err := conf.Overlay(h.ConfDir, confDir, props); err != nil {
+			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
+		}
+		argv, err := build(confDir)
+		if err != nil {
+			return contract.ActionResult{}, failed(ctx, in.Node, err)
+		}
+		driver, err = a.startDriver(in, argv, confDir, dir)
+		if err != nil {
+			return contract.ActionResult{}, failed(ctx, in.Node, err)
+		}
+		defer driver.kill()
+	}
+	return j.follow(ctx, driver)
+}
+
+func ids(apps []yarn.App) string {
+	s := make([]string, len(apps))
+	for i, a := range apps {
+		s[i] = a.ID
+	}
+	return strings.Join(s, ", ")
+}
+
+// driverProc is a running Hadoop client process.
+type driverProc struct {
+	cmd    *exec.Cmd
+	stderr *capped
+	done   chan struct{}
+	err    error
+}
+
+func (d *driverProc) kill() {
+	if d.cmd.ProcessState == nil {
+		syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
+		<-d.done
+	}
+}
+
+func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir string) (*driverProc, error) {
+	h := a.Hadoop
+	cmd := exec.Command(h.command(), argv...)
+	cmd.Dir = dir
+	env := append(os.Environ(), "HADOOP_CONF_DIR="+confDir,
+		"HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
+	if h.User != "" {
+		env = append(env, "HADOOP_USER_NAME="+h.User)
+	}
+	classpath := func(jar string, libs []string) {
+		cp := libs
+		if len(argv) > 0 && argv[0] != "jar" && jar != "" {
+			cp = append([]string{jar}, libs...) // `hadoop CLASS`: see jarCommand
+		}
+		if len(cp) > 0 {
+			env = append(env, "HADOOP_CLASSPATH="+strings.Join(cp, ":"))
+		}
+	}
+	if j := in.Action.Java; j != nil {
+		classpath(j.Jar, j.Libs)
+		if len(j.JavaOpts) > 0 {
+			env = append(env, "HADOOP_CLIENT_OPTS="+strings.Join(j.JavaOpts, " "))
+		}
+	}
+	if mr := in.Action.MapReduce; mr != nil {
+		classpath(mr.Jar, mr.Libs)
+	}
+	cmd.Env = env
+	// Killed with the worker: the retry re-attaches to what it submitted.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	d := &driverProc{cmd: cmd, stderr: &capped{max: 16 << 10, keepTail: true}, done: make(chan struct{})}
+	cmd.Stdout = d.stderr
+	cmd.Stderr = d.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("%w: starting the Hadoop client %q: %v (set the worker's -hadoop flag or put hadoop on PATH)", errBadInput, h.command(), err)
+	}
+	go func() { d.err = cmd.Wait(); close(d.done) }()
+	return d, nil
+}
+
+// job follows one action's tagged applications.
+type job struct {
+	a   *Activities
+	in  contract.ActionInput
+	tag string
+
+	mu       sync.Mutex
+	apps     []yarn.App
+	attached string // set when re-attached
+}
+
+func (j *job) setApps(apps []yarn.App) {
+	j.mu.Lock()
+	j.apps = apps
+	j.mu.Unlock()
+}
+
+// progress is what heartbeats carry: the applications, their states and
+// the mean progress.
+func (j *job) progress() contract.Progress {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.apps) == 0 {
+		return contract.Progress{Phase: "submitting", Detail: "tag " + j.tag}
+	}
+	var sum float64
+	parts := make([]string, len(j.apps))
+	for i, a := range j.apps {
+		sum += a.Progress
+		parts[i] = fmt.Sprintf("%s %s %.0f%%", a.ID, a.State, a.Progress)
+	}
+	detail := strings.Join(parts, ", ")
+	if j.attached != "" {
+		detail += " (" + j.attached + ")"
+	}
+	return contract.Progress{Phase: "running", Fraction: sum / 100 / float64(len(j.apps)), Detail: detail}
+}
+
+// restGrace is how long the ResourceManager may stay unreachable before
+// the activity gives up (and Temporal retries it, re-attaching).
+const restGrace = 2 * time.Minute
+
+func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionResult, error) {
+	h := j.a.Hadoop
+	stop := j.a.heartbeat(ctx, j.progress)
+	defer stop()
+	tick := time.NewTicker(h.pollEvery())
+	defer tick.Stop()
+	var driverDone <-chan struct{}
+	if driver != nil {
+		driverDone = driver.done
+	}
+	var failingSince time.Time
+	for {
+		apps, err := h.YARN.AppsByTag(ctx, j.tag)
+		if ctx.Err() != nil {
+			return contract.ActionResult{}, j.cancel(driver)
+		}
+		if err != nil {
+			if failingSince.IsZero() {
+				failingSince = time.Now()
+			} else if time.Since(failingSince) > restGrace {
+				return contract.ActionResult{}, transientErr(ctx, j.in.Node, "following applications tagged "+j.tag, err)
+			}
+		} else {
+			failingSince = time.Time{}
+			j.setApps(apps)
+		}
+		exited := driver == nil || isClosed(driver.done)
+		if exited && err == nil {
+			if driver != nil && driver.err != nil {
+				return contract.ActionResult{}, j.driverFailed(ctx, driver, apps)
+			}
+			if allTerminal(apps) {
+				return j.finish(ctx, apps)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return contract.ActionResult{}, j.cancel(driver)
+		case <-tick.C:
+		case <-driverDone:
+			driverDone = nil
+		}
+	}
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func allTerminal(apps []yarn.App) bool {
+	for _, a := range apps {
+		if !a.Terminal() {
+			return false
+		}
+	}
+	return true
+}
+
+// finish turns ended applications into the action's result.
+func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResult, error) {
+	res := contract.ActionResult{Output: map[string]string{"tag": j.tag}}
+	if len(apps) == 0 {
+		return res, nil // a java action that submitted nothing
+	}
+	var bad []string
+	for _, a := range apps {
+		if !a.Succeeded() {
+			bad = append(bad, describe(a))
+		}
+	}
+	last := apps[len(apps)-1]
+	res.ExternalID = ids(apps)
+	res.TrackerURL = last.TrackingURL
+	res.Output["application_id"] = last.ID
+	res.Output["state"] = last.State
+	res.Output["final_status"] = last.FinalStatus
+	if last.ApplicationType == "MAPREDUCE" {
+		res.Output["job_id"] = last.JobID()
+	}
+	if len(bad) > 0 {
+		return res, failed(ctx, j.in.Node, fmt.Errorf("%s", strings.Join(bad, "; ")))
+	}
+	if last.ApplicationType == "MAPREDUCE" && j.a.Hadoop.YARN.JHS != "" {
+		c, err := j.a.Hadoop.YARN.JobCounters(ctx, last.JobID(), time.Minute)
+		if err != nil {
+			// The job succeeded; the retry re-attaches and asks again.
+			return res, transientErr(ctx, j.in.Node, "reading counters of "+last.JobID()+" from the JobHistory server", err)
+		}
+		res.Counters = c
+	}
+	return res, nil
+}
+
+func describe(a yarn.App) string {
+	s := fmt.Sprintf("YARN application %s %s/%s", a.ID, a.State, a.FinalStatus)
+	if d := strings.TrimSpace(a.Diagnostics); d != "" {
+		s += ": " + d
+	}
+	return s
+}
+
+// driverFailed explains a client that exited non-zero: the failed
+// applications' diagnostics, then the client's last output lines. Errors
+// the input explains (missing input or jar, existing output, unknown
+// class) are BadInput, which no retry fixes; a client that could not reach
+// the cluster is transient; anything else is ActionFailed. Applications
+// still running are killed: the action has failed.
+func (j *job) driverFailed(ctx context.Context, d *driverProc, apps []yarn.App) error {
+	var parts []string
+	for _, a := range apps {
+		if !a.Terminal() {
+			j.a.Hadoop.YARN.Kill(context.WithoutCancel(ctx), a.ID)
+		} else if !a.Succeeded() {
+			parts = append(parts, describe(a))
+		}
+	}
+	out := strings.TrimSpace(d.stderr.String())
+	parts = append(parts, fmt.Sprintf("the Hadoop client exited with %v; its last output:\n%s", d.err, lastLines(out, 12)))
+	err := fmt.Errorf("%s", strings.Join(parts, "; "))
+	switch {
+	case len(apps) == 0 && containsAny(out, "InvalidInputException", "Input path does not exist", "FileAlreadyExistsException",
+		"ClassNotFoundException", "Not a valid JAR", "java.io.FileNotFoundException"):
+		err = fmt.Errorf("%w: %v", errBadInput, err)
+	case len(apps) == 0 && containsAny(out, "java.net.ConnectException", "Connection refused"):
+		return transientErr(ctx, j.in.Node, "submitting", err)
+	}
+	return failed(ctx, j.in.Node, err)
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cancel kills the client and every tagged application still running, and
+// waits (up to a minute) for YARN to report them ended.
+func (j *job) cancel(driver *driverProc) error {
+	if driver != nil {
+		driver.kill()
+	}
+	ctx, done := context.WithTimeout(context.Background(), time.Minute)
+	defer done()
+	y := j.a.Hadoop.YARN
+	for ctx.Err() == nil {
+		apps, err := y.AppsByTag(ctx, j.tag)
+		if err == nil {
+			running := 0
+			for _, a := range apps {
+				if !a.Terminal() {
+					running++
+					y.Kill(ctx, a.ID)
+				}
+			}
+			if running == 0 {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	return context.Canceled
+}
+
+// transientErr is an infrastructure failure (REST unreachable): returned
+// as a retryable error so Temporal retries the activity, which re-attaches.
+func transientErr(ctx context.Context, node, what string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("%s: %s: %w", node, what, err)
+}

@@ -1,0 +1,478 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/internal/hadooptest"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/worker"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+)
+
+// The Hadoop tests share one cluster (started on first use) and one worker
+// on the "hadoop" task queue configured for it.
+var (
+	hadoopOnce   sync.Once
+	hadoopActs   *activities.Activities
+	hadoopQueue  = "hadoop"
+	hadoopWorker sdkworker.Worker
+)
+
+// hadoopCluster returns the test cluster and starts the Hadoop worker.
+func hadoopCluster(t *testing.T) *hadooptest.Cluster {
+	t.Helper()
+	c := hadooptest.Get(t)
+	hadoopOnce.Do(func() {
+		a, err := newHadoopActivities(c.ConfDir, c.Hadoop, c.StreamingJar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hadoopActs = a
+		hadoopWorker = worker.New(tc, hadoopQueue, a, worker.Options{})
+		if err := hadoopWorker.Start(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if hadoopActs == nil {
+		t.Fatal("the Hadoop worker did not start")
+	}
+	return c
+}
+
+func newHadoopActivities(confDir, hadoop, streamingJar string) (*activities.Activities, error) {
+	a, err := activities.NewWithHadoop(activities.HadoopConfig{
+		ConfDir: confDir, Command: hadoop, StreamingJar: streamingJar, PollEvery: 500 * time.Millisecond,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.HeartbeatEvery = 200 * time.Millisecond
+	return a, nil
+}
+
+// runOnHadoop runs w on the Hadoop worker to its end.
+func runOnHadoop(t *testing.T, w *plan.Workflow) (client.WorkflowRun, error) {
+	t.Helper()
+	run := startOnHadoop(t, w)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	return run, run.Get(ctx, nil)
+}
+
+func startOnHadoop(t *testing.T, w *plan.Workflow) client.WorkflowRun {
+	t.Helper()
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: hadoopQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// hdfsDir makes a fresh HDFS directory for one test and returns its URL.
+func hdfsDir(t *testing.T, c *hadooptest.Cluster) string {
+	t.Helper()
+	dir := fmt.Sprintf("%s/tests/%s-%d", c.FS, strings.ReplaceAll(t.Name(), "/", "-"), time.Now().UnixNano())
+	if err := hadoopActs.HDFS.MkdirAll(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func put(t *testing.T, url, data string) {
+	t.Helper()
+	if err := hadoopActs.HDFS.WriteFile(context.Background(), url, []byte(data)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exists(t *testing.T, url string) bool {
+	t.Helper()
+	_, err := hadoopActs.HDFS.Stat(context.Background(), url)
+	if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return err == nil
+}
+
+// TestHDFSFSActions runs every fs operation and a prepare block against
+// HDFS and checks the result through a separate client.
+func TestHDFSFSActions(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/old/file", "x")
+	w := compile(t, `workflow "hdfs-fs" {
+  param "dir" {}
+  action "ops" {
+    prepare {
+      delete = ["${param.dir}/old"]
+      mkdir  = ["${param.dir}/prepared"]
+    }
+    fs {
+      mkdir  { path = "${param.dir}/a/b" }
+      touchz { path = "${param.dir}/a/b/flag" }
+      chmod {
+        path        = "${param.dir}/a"
+        permissions = "750"
+        recursive   = true
+      }
+      chgrp {
+        path  = "${param.dir}/a/b/flag"
+        group = "supergroup"
+      }
+      setrep {
+        path        = "${param.dir}/a/b/flag"
+        replication = 1
+      }
+      move {
+        path = "${param.dir}/a/b/flag"
+        to   = "${param.dir}/a/moved"
+      }
+      mkdir { path = "${param.dir}/gone" }
+      delete {
+        path       = "${param.dir}/gone"
+        skip_trash = true
+      }
+    }
+  }
+  decision "check" {
+    case {
+      when = fs_exists("${param.dir}/a/moved") && !fs_exists("${param.dir}/gone") && fs_is_dir("${param.dir}/prepared")
+      goto = end
+    }
+    default = kill.bad
+  }
+  kill "bad" { message = "fs_* saw the wrong state" }
+}`, map[string]string{"dir": dir})
+	if _, err := runOnHadoop(t, w); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if exists(t, dir+"/old") || !exists(t, dir+"/prepared") || !exists(t, dir+"/a/moved") || exists(t, dir+"/a/b/flag") || exists(t, dir+"/gone") {
+		t.Error("HDFS does not hold what the fs action made")
+	}
+	fi, err := hadoopActs.HDFS.Stat(ctx, dir+"/a")
+	if err != nil || fi.Mode.Perm() != 0o750 {
+		t.Errorf("chmod: %v %v", fi.Mode, err)
+	}
+}
+
+// TestHDFSDeleteGuard: a delete that resolves to the root or to nothing is
+// refused before anything runs, on HDFS as locally.
+func TestHDFSDeleteGuard(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/keep", "x")
+	for _, bad := range []string{c.FS + "/", c.FS, "hdfs:///", "", "/"} {
+		in := contract.ActionInput{WorkflowID: "guard", Node: "wipe", Item: -1, Attempt: 1, Action: plan.Action{
+			Kind: plan.FSKind,
+			FS:   &plan.FS{Ops: []plan.FSOp{{Op: plan.OpMkdir, Path: dir + "/made"}, {Op: plan.OpDelete, Path: bad}}},
+		}}
+		_, err := hadoopActs.FSOps(context.Background(), in)
+		if err == nil || !strings.Contains(err.Error(), contract.ErrBadInput) && !strings.Contains(err.Error(), "refus") {
+			t.Errorf("delete %q: %v", bad, err)
+		}
+		prep := in
+		prep.Action = plan.Action{Kind: plan.ShellKind, Shell: &plan.Shell{Argv: []string{"true"}}, Prepare: &plan.Prepare{Delete: []string{bad}}}
+		if _, err := hadoopActs.Shell(context.Background(), prep); err == nil {
+			t.Errorf("prepare delete %q ran", bad)
+		}
+	}
+	if !exists(t, dir+"/keep") || exists(t, dir+"/made") {
+		t.Error("a refused fs action changed HDFS")
+	}
+}
+
+// TestHDFSWaitForDoneFlag: hdfs_wait returns when another process creates
+// the flag, and times out cleanly when nobody does.
+func TestHDFSWaitForDoneFlag(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	src := `workflow "hdfs-wait" {
+  param "dir" {}
+  param "timeout" { default = "2m" }
+  action "wait" {
+    hdfs_wait {
+      paths         = ["${param.dir}/data"]
+      done_flag     = "_SUCCESS"
+      poll_interval = "1s"
+      timeout       = param.timeout
+    }
+  }
+}`
+	run := startOnHadoop(t, compile(t, src, map[string]string{"dir": dir}))
+	time.Sleep(3 * time.Second)
+	if out, err := c.Run("fs", "-mkdir", "-p", dir+"/data"); err != nil {
+		t.Fatal(out)
+	}
+	if out, err := c.Run("fs", "-touchz", dir+"/data/_SUCCESS"); err != nil {
+		t.Fatal(out)
+	}
+	created := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("detected %s after the flag appeared", time.Since(created).Round(10*time.Millisecond))
+
+	_, err := runOnHadoop(t, compile(t, src, map[string]string{"dir": dir + "/never", "timeout": "3s"}))
+	if err == nil || !strings.Contains(err.Error(), "gave up") {
+		t.Fatalf("timeout: %v", err)
+	}
+}
+
+// TestHDFSWaitSurvivesNamenodeRestart restarts the namenode while a wait
+// polls: the wait rides it out and completes when the flag appears.
+func TestHDFSWaitSurvivesNamenodeRestart(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	run := startOnHadoop(t, compile(t, `workflow "hdfs-wait-restart" {
+  param "dir" {}
+  action "wait" {
+    hdfs_wait {
+      paths         = ["${param.dir}/flag"]
+      done_flag     = ""
+      poll_interval = "1s"
+      timeout       = "3m"
+    }
+  }
+}`, map[string]string{"dir": dir}))
+	time.Sleep(2 * time.Second)
+	c.RestartNamenode(t, 3*time.Second)
+	if out, err := c.Run("fs", "-touchz", dir+"/flag"); err != nil {
+		t.Fatal(out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestYARNWordCount runs Hadoop's WordCount (examples jar) through
+// examples/mapreduce on YARN: right output in HDFS, and counters that the
+// workflow's decision reads.
+func TestYARNWordCount(t *testing.T) {
+	c := hadoopCluster(t)
+	repo(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "the quick brown fox\nthe lazy dog\n")
+	put(t, dir+"/in/b.txt", "the end\n")
+	w := compile(t, "examples/mapreduce/workflow.hcl", map[string]string{
+		"input": dir + "/in", "output": dir + "/out", "examples_jar": c.ExamplesJar,
+	})
+	run, err := runOnHadoop(t, w)
+	st := state(t, run)
+	if err != nil {
+		t.Fatalf("%v\n%+v", err, st)
+	}
+	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-r-00000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"
+	if string(b) != want {
+		t.Errorf("output:\n%s\nwant:\n%s", b, want)
+	}
+	if n := node(st, "wordcount"); !strings.HasPrefix(n.ExternalID, "application_") {
+		t.Errorf("wordcount external id %q", n.ExternalID)
+	}
+}
+
+// TestYARNStreamingMatchesLocal runs examples/wordcount once with the
+// local runner and once on YARN (hadoop-streaming) on the same input: the
+// part files must be byte-identical.
+func TestYARNStreamingMatchesLocal(t *testing.T) {
+	c := hadoopCluster(t)
+	repo(t)
+	local := filepath.Join(t.TempDir(), "out")
+	if _, err := runToEnd(t, compile(t, "examples/wordcount/workflow.hcl", map[string]string{"output": local})); err != nil {
+		t.Fatal(err)
+	}
+	dir := hdfsDir(t, c)
+	files, _ := filepath.Glob("examples/wordcount/input/*")
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		put(t, dir+"/in/"+filepath.Base(f), string(b))
+	}
+	if _, err := runOnHadoop(t, compile(t, "examples/wordcount/workflow.hcl", map[string]string{"input": dir + "/in", "output": dir + "/out"})); err != nil {
+		t.Fatal(err)
+	}
+	parts, _ := filepath.Glob(filepath.Join(local, "part-*"))
+	if len(parts) != 2 {
+		t.Fatalf("local parts: %v", parts)
+	}
+	for _, p := range parts {
+		want, _ := os.ReadFile(p)
+		got, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/"+filepath.Base(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs:\nYARN:\n%q\nlocal:\n%q", filepath.Base(p), got, want)
+		}
+	}
+}
+
+// TestYARNFailures: a bad input path and a job whose tasks fail both take
+// the error transition, with the client's or YARN's diagnostics in the
+// node's error.
+func TestYARNFailures(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	src := `workflow "yarn-fail" {
+  param "jar" {}
+  param "dir" {}
+  action "bad_input" {
+    map_reduce {
+      jar        = param.jar
+      main_class = "wordcount"
+      args       = ["${param.dir}/missing", "${param.dir}/out1"]
+    }
+    error = action.next_step
+  }
+  action "next_step" {
+    streaming {
+      input    = ["${param.dir}/in"]
+      output   = "${param.dir}/out2"
+      mapper   = ["false"]
+      reducers = 0
+    }
+    configuration = { "mapreduce.map.maxattempts" = 1 }
+    error = kill.failed
+  }
+  kill "failed" { message = "${wf.last_error_node}: ${wf.error_message}" }
+}`
+	put(t, dir+"/in/x.txt", "x\n")
+	run, err := runOnHadoop(t, compile(t, src, map[string]string{"jar": c.ExamplesJar, "dir": dir}))
+	if err == nil {
+		t.Fatal("the workflow succeeded")
+	}
+	st := state(t, run)
+	bad := node(st, "bad_input")
+	if bad.Status != "ERROR" || !strings.Contains(bad.Error, "Input path does not exist") {
+		t.Errorf("bad_input: %+v", bad)
+	}
+	next := node(st, "next_step")
+	if next.Status != "ERROR" || !strings.Contains(next.Error, "FAILED") || !strings.Contains(next.Error, "application_") {
+		t.Errorf("next_step: %+v", next)
+	}
+	t.Logf("bad_input error: %s", firstLine(bad.Error))
+	t.Logf("next_step error: %s", firstLine(next.Error))
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// sleepJob is a one-map streaming job that runs for secs seconds.
+func sleepJob(dir string, secs int) string {
+	return fmt.Sprintf(`workflow "yarn-sleep" {
+  action "sleep" {
+    streaming {
+      input    = ["%s/in"]
+      output   = "%s/out"
+      mapper   = ["sh", "-c", "sleep %d; cat"]
+      reducers = 0
+    }
+  }
+}`, dir, dir, secs)
+}
+
+// tagOf is the tag the node's first attempt carries.
+func tagOf(run client.WorkflowRun, node string) string {
+	return activities.JobTag(contract.ActionInput{WorkflowID: run.GetID(), RunID: run.GetRunID(), Node: node, Item: -1, Attempt: 1})
+}
+
+// TestYARNCancelKillsTheApplication cancels the workflow while its job
+// runs: the YARN application ends KILLED and the node KILLED.
+func TestYARNCancelKillsTheApplication(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/x.txt", "x\n")
+	run := startOnHadoop(t, compile(t, sleepJob(dir, 120), nil))
+	y := hadoopActs.Hadoop.YARN
+	tag := tagOf(run, "sleep")
+	waitForLong(t, "the application to run", func() bool {
+		apps, err := y.AppsByTag(context.Background(), tag)
+		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+	})
+	if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	run.Get(ctx, nil)
+	apps, err := y.AppsByTag(context.Background(), tag)
+	if err != nil || len(apps) != 1 || apps[0].State != "KILLED" {
+		t.Fatalf("after cancel: %+v %v", apps, err)
+	}
+	if n := node(state(t, run), "sleep"); n.Status != "KILLED" {
+		t.Errorf("node: %+v", n)
+	}
+}
+
+// TestYARNWorkerKilledReattaches kills the worker process (SIGKILL) while
+// its job runs and starts another: the node completes, and exactly one
+// application carries the node's tag.
+func TestYARNWorkerKilledReattaches(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/x.txt", "x\n")
+	q := "hadoop-crash"
+	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
+	first := startWorkerProcess(t, q, env...)
+	run, err := launch.Start(context.Background(), tc, compile(t, sleepJob(dir, 25), nil), launch.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := hadoopActs.Hadoop.YARN
+	tag := tagOf(run, "sleep")
+	waitForLong(t, "the application to run", func() bool {
+		apps, err := y.AppsByTag(context.Background(), tag)
+		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+	})
+	first.Process.Kill()
+	first.Wait()
+	startWorkerProcess(t, q, env...)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	apps, err := y.AppsByTag(context.Background(), tag)
+	if err != nil || len(apps) != 1 || !apps[0].Succeeded() {
+		t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
+	}
+	if !exists(t, dir+"/out/_SUCCESS") {
+		t.Error("no _SUCCESS")
+	}
+}
+
+func waitForLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+var _ = sort.Strings

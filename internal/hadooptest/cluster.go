@@ -1,0 +1,266 @@
+// Package hadooptest starts the repository's test Hadoop cluster
+// (scripts/hadoop-minicluster) for integration tests and benchmarks.
+//
+// One cluster serves a whole test binary: Get starts it on first use and
+// Stop, from TestMain, stops it. The cluster needs Java and Maven; without
+// them the tests that need it skip with a loud message, unless CI is set,
+// when they fail: CI must run them.
+// HOWDAH_HADOOP_CLUSTER=DIR uses a cluster already started with
+// `scripts/hadoop-minicluster start DIR` instead (faster while developing;
+// namenode restarts are then unavailable).
+package hadooptest
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Cluster is a running test cluster.
+type Cluster struct {
+	// FS is the default filesystem URL, hdfs://localhost:PORT.
+	FS string `json:"fs"`
+	// Namenode is host:port of the namenode's RPC server.
+	Namenode string `json:"namenode"`
+	// RMWeb and JHSWeb are the ResourceManager's and JobHistory server's
+	// web addresses (http://host:port).
+	RMWeb  string `json:"rm_web"`
+	JHSWeb string `json:"jhs_web"`
+	// ConfDir is a HADOOP_CONF_DIR for clients.
+	ConfDir string `json:"conf_dir"`
+
+	// Hadoop is the path of the `hadoop` client command.
+	Hadoop string `json:"-"`
+	// Jars of the same Hadoop version.
+	StreamingJar, ExamplesJar, DistCpJar string `json:"-"`
+
+	cmd     *exec.Cmd
+	control io.WriteCloser
+	replies chan string
+	mu      sync.Mutex
+}
+
+var (
+	once    sync.Once
+	cluster *Cluster
+	why     error // why there is no cluster
+)
+
+// Repo returns the repository's root directory.
+func Repo() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Get returns the cluster, starting it on first use. Without Java or
+// Maven it skips the test with a loud message, unless CI is set: then,
+// like any failure to start, it fails the test.
+func Get(tb testing.TB) *Cluster {
+	tb.Helper()
+	once.Do(func() {
+		cluster, why = start()
+		if why != nil && !errors.Is(why, errNoTools) {
+			fmt.Fprintf(os.Stderr, "hadooptest: the Hadoop test cluster did not start: %v\n", why)
+		} else if why != nil {
+			fmt.Fprintf(os.Stderr, "\n*** hadooptest: SKIPPING the Hadoop integration tests: %v ***\n\n", why)
+		}
+	})
+	if why != nil {
+		if os.Getenv("CI") != "" || !errors.Is(why, errNoTools) {
+			tb.Fatalf("Hadoop test cluster: %v", why)
+		}
+		tb.Skipf("SKIPPED: no Hadoop test cluster: %v", why)
+	}
+	return cluster
+}
+
+// Stop stops the cluster if this binary started one; call it from TestMain
+// after m.Run.
+func Stop() {
+	if cluster != nil {
+		cluster.stop()
+	}
+}
+
+var errNoTools = errors.New("tools missing")
+
+func start() (*Cluster, error) {
+	repo := Repo()
+	script := filepath.Join(repo, "scripts", "hadoop-minicluster")
+	for _, tool := range []string{"java", "mvn", "javac"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return nil, fmt.Errorf("%w: %s is not installed (the test cluster needs Java 17+ and Maven)", errNoTools, tool)
+		}
+	}
+	// Jars and the launcher first, so their time is not counted as startup.
+	prep := exec.Command(script, "prepare")
+	prep.Stdout, prep.Stderr = os.Stderr, os.Stderr
+	if err := prep.Run(); err != nil {
+		return nil, fmt.Errorf("scripts/hadoop-minicluster prepare: %v", err)
+	}
+	c := &Cluster{}
+	if dir := os.Getenv("HOWDAH_HADOOP_CLUSTER"); dir != "" {
+		if err := c.load(filepath.Join(dir, "ready.json")); err != nil {
+			return nil, err
+		}
+		return c, c.tools(repo)
+	}
+	dir, err := os.MkdirTemp("", "howdah-hadoop-")
+	if err != nil {
+		return nil, err
+	}
+	logf, err := os.Create(filepath.Join(dir, "cluster.log"))
+	if err != nil {
+		return nil, err
+	}
+	c.cmd = exec.Command(script, "run", dir, "--control-stdin")
+	c.cmd.Stderr = logf
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	c.control, _ = c.cmd.StdinPipe()
+	out, _ := c.cmd.StdoutPipe()
+	if err := c.cmd.Start(); err != nil {
+		return nil, err
+	}
+	c.replies = make(chan string, 16)
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			if p, ok := strings.CutPrefix(line, "READY "); ok {
+				ready <- p
+				continue
+			}
+			if strings.HasPrefix(line, "OK ") || strings.HasPrefix(line, "ERR ") {
+				c.replies <- line
+			}
+		}
+		close(ready)
+	}()
+	began := time.Now()
+	select {
+	case p, ok := <-ready:
+		if !ok {
+			c.stop()
+			return nil, fmt.Errorf("the cluster exited while starting; log: %s\n%s", logf.Name(), tail(logf.Name(), 30))
+		}
+		fmt.Fprintf(os.Stderr, "hadooptest: cluster ready in %s (log %s)\n", time.Since(began).Round(time.Second), logf.Name())
+		if err := c.load(p); err != nil {
+			c.stop()
+			return nil, err
+		}
+	case <-time.After(5 * time.Minute):
+		c.stop()
+		return nil, fmt.Errorf("the cluster was not ready after 5 minutes; log: %s", logf.Name())
+	}
+	return c, c.tools(repo)
+}
+
+func (c *Cluster) load(readyJSON string) error {
+	b, err := os.ReadFile(readyJSON)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, c)
+}
+
+// tools finds the client command and jars that `prepare` wrote.
+func (c *Cluster) tools(repo string) error {
+	cache := os.Getenv("HOWDAH_HADOOP_CACHE")
+	if cache == "" {
+		cache = filepath.Join(repo, ".cache", "hadoop")
+	}
+	c.Hadoop = filepath.Join(cache, "bin", "hadoop")
+	b, err := os.ReadFile(filepath.Join(cache, "jars.env"))
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		switch k {
+		case "HADOOP_STREAMING_JAR":
+			c.StreamingJar = v
+		case "HADOOP_MAPREDUCE_EXAMPLES_JAR":
+			c.ExamplesJar = v
+		case "HADOOP_DISTCP_JAR":
+			c.DistCpJar = v
+		}
+	}
+	if c.StreamingJar == "" || c.ExamplesJar == "" {
+		return errors.New("jars.env lacks the streaming or examples jar")
+	}
+	return nil
+}
+
+// Env is the environment a Hadoop client needs: HADOOP_CONF_DIR.
+func (c *Cluster) Env() []string {
+	return append(os.Environ(), "HADOOP_CONF_DIR="+c.ConfDir)
+}
+
+// Run runs the hadoop client with args and returns its combined output.
+func (c *Cluster) Run(args ...string) (string, error) {
+	cmd := exec.Command(c.Hadoop, args...)
+	cmd.Env = c.Env()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// RestartNamenode stops the namenode, waits down, and starts it again; it
+// returns once the namenode serves.
+func (c *Cluster) RestartNamenode(tb testing.TB, down time.Duration) {
+	tb.Helper()
+	if c.control == nil {
+		tb.Skip("the cluster was not started by this test binary (HOWDAH_HADOOP_CLUSTER)")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cmd := fmt.Sprintf("restart-namenode %.3f", down.Seconds())
+	if _, err := fmt.Fprintln(c.control, cmd); err != nil {
+		tb.Fatal(err)
+	}
+	select {
+	case r := <-c.replies:
+		if !strings.HasPrefix(r, "OK ") {
+			tb.Fatalf("restart-namenode: %s", r)
+		}
+	case <-time.After(3 * time.Minute):
+		tb.Fatal("restart-namenode: no answer after 3 minutes")
+	}
+}
+
+func (c *Cluster) stop() {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return
+	}
+	c.control.Close() // EOF: the launcher shuts its daemons down
+	done := make(chan struct{})
+	go func() { c.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
+	// Daemons that outlived the launcher share its process group.
+	syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+}
+
+func tail(path string, n int) string {
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
