@@ -476,3 +476,63 @@ func waitForLong(t *testing.T, what string, cond func() bool) {
 }
 
 var _ = sort.Strings
+
+// TestYARNJavaDistCpAndConfigurationOnlyJob runs the other job-submitting
+// kinds on YARN: a java action (WordCount's main class), distcp, and a
+// map_reduce action defined by configuration alone (`mapred job -submit`,
+// as Oozie's map-reduce action without a driver), each tracked through its
+// tag to a succeeded application.
+func TestYARNJavaDistCpAndConfigurationOnlyJob(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "b a\na\n")
+	run, err := runOnHadoop(t, compile(t, `workflow "yarn-kinds" {
+  param "jar" {}
+  param "dir" {}
+  action "java" {
+    java {
+      jar        = param.jar
+      main_class = "org.apache.hadoop.examples.WordCount"
+      args       = ["${param.dir}/in", "${param.dir}/java-out"]
+    }
+  }
+  action "copy" {
+    distcp {
+      from = ["${param.dir}/java-out"]
+      to   = "${param.dir}/copied"
+    }
+  }
+  action "identity" {
+    map_reduce {}
+    configuration = {
+      "mapred.mapper.class"                       = "org.apache.hadoop.mapred.lib.IdentityMapper"
+      "mapred.reducer.class"                      = "org.apache.hadoop.mapred.lib.IdentityReducer"
+      "mapreduce.job.output.key.class"            = "org.apache.hadoop.io.LongWritable"
+      "mapreduce.job.output.value.class"          = "org.apache.hadoop.io.Text"
+      "mapreduce.input.fileinputformat.inputdir"  = "${param.dir}/in"
+      "mapreduce.output.fileoutputformat.outputdir" = "${param.dir}/identity-out"
+      "mapreduce.job.reduces"                     = 1
+    }
+  }
+}`, map[string]string{"jar": c.ExamplesJar, "dir": dir}))
+	st := state(t, run)
+	if err != nil {
+		t.Fatalf("%v\n%+v", err, st)
+	}
+	for _, n := range []string{"java", "copy", "identity"} {
+		if id := node(st, n).ExternalID; !strings.HasPrefix(id, "application_") {
+			t.Errorf("%s: external id %q", n, id)
+		}
+	}
+	ctx := context.Background()
+	for path, want := range map[string]string{
+		"/java-out/part-r-00000":   "a\t2\nb\t1\n",
+		"/copied/part-r-00000":     "a\t2\nb\t1\n",
+		"/identity-out/part-00000": "0\tb a\n4\ta\n",
+	} {
+		got, err := hadoopActs.HDFS.ReadFile(ctx, dir+path)
+		if err != nil || string(got) != want {
+			t.Errorf("%s: %q %v, want %q", path, got, err, want)
+		}
+	}
+}
