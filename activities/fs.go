@@ -191,7 +191,7 @@ type waitTimeout struct{ msg string }
 func (e *waitTimeout) Error() string { return e.msg }
 
 func timeoutError(w *plan.HDFSWait, missing []string, polls int) error {
-	return &waitTimeout{fmt.Sprintf("gave up after %s (%d polls): still missing %s", time.Duration(w.Timeout), polls, strings.Join(missing, ", "))}
+	return &waitTimeout{fmt.Sprintf("gave up after %s (%d polls): still missing %s", time.Duration(w.Timeout), polls, summarize(missing))}
 }
 
 // summarize names up to five missing paths.

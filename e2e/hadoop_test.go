@@ -33,7 +33,7 @@ var (
 )
 
 // hadoopCluster returns the test cluster and starts the Hadoop worker.
-func hadoopCluster(t *testing.T) *hadooptest.Cluster {
+func hadoopCluster(t testing.TB) *hadooptest.Cluster {
 	t.Helper()
 	c := hadooptest.Get(t)
 	hadoopOnce.Do(func() {
@@ -65,7 +65,7 @@ func newHadoopActivities(confDir, hadoop, streamingJar string) (*activities.Acti
 }
 
 // runOnHadoop runs w on the Hadoop worker to its end.
-func runOnHadoop(t *testing.T, w *plan.Workflow) (client.WorkflowRun, error) {
+func runOnHadoop(t testing.TB, w *plan.Workflow) (client.WorkflowRun, error) {
 	t.Helper()
 	run := startOnHadoop(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -73,7 +73,7 @@ func runOnHadoop(t *testing.T, w *plan.Workflow) (client.WorkflowRun, error) {
 	return run, run.Get(ctx, nil)
 }
 
-func startOnHadoop(t *testing.T, w *plan.Workflow) client.WorkflowRun {
+func startOnHadoop(t testing.TB, w *plan.Workflow) client.WorkflowRun {
 	t.Helper()
 	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: hadoopQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
 	if err != nil {
@@ -83,7 +83,7 @@ func startOnHadoop(t *testing.T, w *plan.Workflow) client.WorkflowRun {
 }
 
 // hdfsDir makes a fresh HDFS directory for one test and returns its URL.
-func hdfsDir(t *testing.T, c *hadooptest.Cluster) string {
+func hdfsDir(t testing.TB, c *hadooptest.Cluster) string {
 	t.Helper()
 	dir := fmt.Sprintf("%s/tests/%s-%d", c.FS, strings.ReplaceAll(t.Name(), "/", "-"), time.Now().UnixNano())
 	if err := hadoopActs.HDFS.MkdirAll(context.Background(), dir); err != nil {
@@ -92,14 +92,14 @@ func hdfsDir(t *testing.T, c *hadooptest.Cluster) string {
 	return dir
 }
 
-func put(t *testing.T, url, data string) {
+func put(t testing.TB, url, data string) {
 	t.Helper()
 	if err := hadoopActs.HDFS.WriteFile(context.Background(), url, []byte(data)); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func exists(t *testing.T, url string) bool {
+func exists(t testing.TB, url string) bool {
 	t.Helper()
 	_, err := hadoopActs.HDFS.Stat(context.Background(), url)
 	if err != nil && !errors.Is(err, iofs.ErrNotExist) {

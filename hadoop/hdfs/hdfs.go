@@ -81,6 +81,9 @@ type FileSystem struct {
 	mu      sync.Mutex
 	clients map[string]*hdfs.Client // by authority
 
+	// knownDirs remembers directories that listings found (see Exists).
+	knownDirs sync.Map
+
 	// rpcs counts namenode calls (each colinmarc call is one RPC, listings of
 	// more than dfs.ls.limit entries excepted), for the watch benchmark.
 	rpcs atomic.Int64
@@ -342,52 +345,120 @@ func (f *FileSystem) Stat(ctx context.Context, url string) (hfs.FileInfo, error)
 	return out, err
 }
 
-// Exists reports for each URL whether it exists, with one namenode call
-// per parent directory holding two or more of them (a listing) and one per
-// other URL (a getFileInfo).
+// Exists reports for each URL whether it exists, in few namenode calls:
+//   - URLs sharing a parent directory are answered by one listing of it;
+//   - URLs alone in their parent but sharing a grandparent are answered by
+//     one listing of the grandparent, which tells which parents exist, and
+//     then a getFileInfo for each URL whose parent exists (a watch for
+//     data/DAY/HOUR/_SUCCESS flags mostly costs a listing per day); once
+//     every parent in such a group is known to exist, the listing is
+//     skipped;
+//   - any other URL costs one getFileInfo.
 func (f *FileSystem) Exists(ctx context.Context, urls []string) ([]bool, error) {
 	out := make([]bool, len(urls))
-	byDir := map[string][]int{}
-	for i, u := range urls {
-		d := parentURL(u)
-		byDir[d] = append(byDir[d], i)
-	}
-	dirs := make([]string, 0, len(byDir))
-	for d := range byDir {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
-		idx := byDir[d]
+	byParent := groupBy(urls, parentURL)
+	var singles []string
+	for _, d := range sortedKeys(byParent) {
+		idx := byParent[d]
 		if len(idx) == 1 {
-			_, err := f.Stat(ctx, urls[idx[0]])
-			if err != nil && !errors.Is(err, iofs.ErrNotExist) {
-				return nil, err
-			}
-			out[idx[0]] = err == nil
+			singles = append(singles, urls[idx[0]])
 			continue
 		}
-		var names map[string]bool
-		err := f.do(ctx, d, func(c *hdfs.Client, p string) error {
-			entries, err := c.ReadDir(p)
-			if err != nil {
-				return err
-			}
-			names = make(map[string]bool, len(entries))
-			for _, e := range entries {
-				names[e.Name()] = true
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		names, err := f.names(ctx, d)
+		if err != nil {
 			return nil, err
 		}
 		for _, i := range idx {
-			out[i] = names[path.Base(strings.TrimSuffix(urls[i], "/"))]
+			out[i] = names[baseName(urls[i])]
+		}
+	}
+	index := make(map[string]int, len(urls))
+	for i, u := range urls {
+		index[u] = i
+	}
+	grand := func(u string) string { return parentURL(parentURL(u)) }
+	byGrand := groupBy(singles, grand)
+	for _, g := range sortedKeys(byGrand) {
+		idx := byGrand[g]
+		var parents map[string]bool
+		if len(idx) > 1 && !f.allKnownDirs(singles, idx) {
+			var err error
+			if parents, err = f.names(ctx, g); err != nil {
+				return nil, err
+			}
+			for _, j := range idx {
+				if p := parentURL(singles[j]); parents[baseName(p)] {
+					f.knownDirs.Store(p, true)
+				}
+			}
+		}
+		for _, j := range idx {
+			u := singles[j]
+			if parents != nil && !parents[baseName(parentURL(u))] {
+				continue // its directory does not exist yet
+			}
+			_, err := f.Stat(ctx, u)
+			if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+				return nil, err
+			}
+			out[index[u]] = err == nil
 		}
 	}
 	return out, nil
 }
+
+// allKnownDirs reports whether every parent of the URLs is a directory an
+// earlier listing saw: then listing the grandparent again would only cost
+// a call (the getFileInfo of each URL answers anyway, so a directory
+// removed since is still seen correctly).
+func (f *FileSystem) allKnownDirs(urls []string, idx []int) bool {
+	for _, j := range idx {
+		if _, ok := f.knownDirs.Load(parentURL(urls[j])); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// names lists a directory's entry names; a missing directory has none.
+func (f *FileSystem) names(ctx context.Context, dir string) (map[string]bool, error) {
+	var names map[string]bool
+	err := f.do(ctx, dir, func(c *hdfs.Client, p string) error {
+		entries, err := c.ReadDir(p)
+		if err != nil {
+			return err
+		}
+		names = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			names[e.Name()] = true
+		}
+		return nil
+	})
+	if errors.Is(err, iofs.ErrNotExist) {
+		return map[string]bool{}, nil
+	}
+	return names, err
+}
+
+func groupBy(urls []string, key func(string) string) map[string][]int {
+	m := map[string][]int{}
+	for i, u := range urls {
+		k := key(u)
+		m[k] = append(m[k], i)
+	}
+	return m
+}
+
+func sortedKeys(m map[string][]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func baseName(u string) string { return path.Base(strings.TrimSuffix(u, "/")) }
 
 func parentURL(u string) string {
 	pu, err := url.Parse(u)
