@@ -20,6 +20,9 @@ func TestLayering(t *testing.T) {
 		"./activities/contract": {"go.temporal.io/", "github.com/howdah/howdah/hadoop"},
 		"./hadoop/fs":           {"go.temporal.io/"},
 		"./hadoop/streaming":    {"go.temporal.io/"},
+		"./hadoop/hdfs":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
+		"./hadoop/yarn":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
+		"./hadoop/conf":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
