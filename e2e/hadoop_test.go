@@ -150,7 +150,7 @@ func TestHDFSFSActions(t *testing.T) {
   }
   decision "check" {
     case {
-      when = fs_exists("${param.dir}/a/moved") && !fs_exists("${param.dir}/gone") && fs_is_dir("${param.dir}/prepared")
+      when = fs_exists("${param.dir}/a/moved") && !fs_exists("${param.dir}/gone") && fs_is_dir("${param.dir}/prepared") && length(fs_glob("${param.dir}/*/mov?d")) == 1 && length(fs_glob("${param.dir}/[ap]*")) == 2
       goto = end
     }
     default = kill.bad
@@ -340,7 +340,7 @@ func TestYARNFailures(t *testing.T) {
   action "bad_input" {
     map_reduce {
       jar        = param.jar
-      main_class = "wordcount"
+      main_class = "org.apache.hadoop.examples.WordCount"
       args       = ["${param.dir}/missing", "${param.dir}/out1"]
     }
     error = action.next_step

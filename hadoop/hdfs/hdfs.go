@@ -28,7 +28,6 @@ import (
 	iofs "io/fs"
 	"net"
 	"net/url"
-	neturl "net/url"
 	"os"
 	"os/user"
 	"path"
@@ -134,24 +133,31 @@ func (f *FileSystem) Close() error {
 	return nil
 }
 
-// split parses an hdfs:// URL into its authority (defaulted from
-// fs.defaultFS) and absolute path.
+// split parses an hdfs:// URL (or an absolute path on the default
+// filesystem) into its authority (defaulted from fs.defaultFS) and clean
+// absolute path. It does not use net/url: HDFS paths may hold '?', '#' and
+// '%', which are glob and file-name characters here, not URL syntax.
 func (f *FileSystem) split(raw string) (authority, p string, err error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "hdfs" && u.Scheme != "") || (u.Scheme == "" && !strings.HasPrefix(raw, "/")) {
+	switch {
+	case strings.HasPrefix(raw, "hdfs://"):
+		rest := raw[len("hdfs://"):]
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			authority, p = rest, "/"
+		} else {
+			authority, p = rest[:i], rest[i:]
+		}
+	case strings.HasPrefix(raw, "/"):
+		p = raw
+	default:
 		return "", "", fmt.Errorf("%s: not an hdfs:// URL or absolute path", raw)
 	}
-	authority = u.Host
 	if authority == "" {
 		def, _ := url.Parse(f.opts.Conf["fs.defaultFS"])
 		if def == nil || def.Scheme != "hdfs" || def.Host == "" {
 			return "", "", fmt.Errorf("%s: no namenode in the URL and fs.defaultFS is not an hdfs:// URL (set HADOOP_CONF_DIR)", raw)
 		}
 		authority = def.Host
-	}
-	p = u.Path
-	if p == "" {
-		p = "/"
 	}
 	return authority, path.Clean(p), nil
 }
@@ -460,13 +466,18 @@ func sortedKeys(m map[string][]int) []string {
 
 func baseName(u string) string { return path.Base(strings.TrimSuffix(u, "/")) }
 
+// parentURL is the URL of u's parent directory, in u's form.
 func parentURL(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return u
+	prefix, p := "", u
+	if strings.HasPrefix(u, "hdfs://") {
+		rest := u[len("hdfs://"):]
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			return u + "/"
+		}
+		prefix, p = "hdfs://"+rest[:i], rest[i:]
 	}
-	pu.Path = path.Dir(path.Clean("/" + pu.Path))
-	return pu.String()
+	return prefix + path.Dir(path.Clean("/"+p))
 }
 
 // Glob implements fs.FileSystem: shell patterns in any path segment, one
@@ -548,7 +559,7 @@ func (f *FileSystem) MkdirAll(ctx context.Context, url string) error {
 // keeping its full path, with a timestamp suffix when that name is taken),
 // as `hadoop fs -rm` does.
 func (f *FileSystem) Delete(ctx context.Context, url string, skipTrash bool) error {
-	if err := guardDelete(url); err != nil {
+	if err := f.guardDelete(url); err != nil {
 		return err
 	}
 	if !skipTrash && f.trashEnabled() {
@@ -557,12 +568,12 @@ func (f *FileSystem) Delete(ctx context.Context, url string, skipTrash bool) err
 	return f.do(ctx, url, func(c *hdfs.Client, p string) error { return c.RemoveAll(p) })
 }
 
-func guardDelete(url string) error {
-	u, err := neturl.Parse(url)
+func (f *FileSystem) guardDelete(url string) error {
+	_, p, err := f.split(url)
 	if err != nil {
-		return fmt.Errorf("%w: %s: %v", errRefused, url, err)
+		return fmt.Errorf("%w: %v", errRefused, err)
 	}
-	if p := path.Clean("/" + u.Path); p == "/" {
+	if p == "/" {
 		return fmt.Errorf("%w: refusing to delete %s: it is the filesystem root", errRefused, url)
 	}
 	return nil

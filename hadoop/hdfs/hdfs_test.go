@@ -104,9 +104,11 @@ func TestNamenodesFromConfiguration(t *testing.T) {
 		}
 	}
 	for url, want := range map[string]string{
-		"hdfs:///data/x":         "prod /data/x",
-		"/data/x/":               "prod /data/x",
-		"hdfs://single:9000/a/b": "single:9000 /a/b",
+		"hdfs:///data/x":               "prod /data/x",
+		"/data/x/":                     "prod /data/x",
+		"hdfs://single:9000/a/b":       "single:9000 /a/b",
+		"hdfs://single:9000/a/fl?g#1%": "single:9000 /a/fl?g#1%", // glob and name characters, not URL syntax
+		"hdfs://single:9000":           "single:9000 /",
 	} {
 		a, p, err := f.split(url)
 		if err != nil || a+" "+p != want {
@@ -124,6 +126,7 @@ func TestParentURL(t *testing.T) {
 		"hdfs:///a/b":                 "hdfs:///a",
 		"/a/b/":                       "/a",
 		"hdfs://nn/a":                 "hdfs://nn/",
+		"hdfs://nn/x/*/mov?d":         "hdfs://nn/x/*",
 	} {
 		if got := parentURL(in); got != want {
 			t.Errorf("parentURL(%q) = %q, want %q", in, got, want)
