@@ -19,6 +19,7 @@ import (
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/hadoop/conf"
 	"github.com/howdah/howdah/hadoop/yarn"
+	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 )
 
@@ -63,17 +64,20 @@ func JobTag(in contract.ActionInput) string {
 	return "howdah-" + hex.EncodeToString(h[:12])
 }
 
-// MapReduce submits a map_reduce action: `hadoop jar JAR [MAIN] ARGS`, or,
-// without a jar, a configuration-only job (`mapred job -submit job.xml`
-// with the action's configuration, as Oozie's map-reduce action defines a
-// job).
+// MapReduce submits a map_reduce action: `hadoop jar JAR MAIN ARGS`, or,
+// without a main class, a job defined by its configuration alone (`mapred
+// job -submit job.xml` with the action's configuration, and the jar, if
+// any, as mapreduce.job.jar), as Oozie's map-reduce action defines a job.
 func (a *Activities) MapReduce(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 	mr := in.Action.MapReduce
 	if mr == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no map_reduce block", errBadInput))
 	}
+	if mr.MainClass == "" && mr.Jar != "" {
+		in.Action.Configuration = append([]plan.Property{{Name: "mapreduce.job.jar", Value: mr.Jar}}, in.Action.Configuration...)
+	}
 	return a.runJob(ctx, in, func(confDir string) ([]string, error) {
-		if mr.Jar == "" {
+		if mr.MainClass == "" {
 			return []string{"job", "-submit", filepath.Join(confDir, "mapred-site.xml")}, nil
 		}
 		return jarCommand(mr.Jar, mr.MainClass, mr.Args)
@@ -251,7 +255,10 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		if err != nil {
 			return contract.ActionResult{}, failed(ctx, in.Node, err)
 		}
-		driver, err = a.startDriver(in, argv, confDir, dir)
+		if in.Action.Java != nil && in.Action.CaptureOutput {
+			j.outputFile = filepath.Join(dir, "output.properties")
+		}
+		driver, err = a.startDriver(in, argv, confDir, dir, j.outputFile)
 		if err != nil {
 			return contract.ActionResult{}, failed(ctx, in.Node, err)
 		}
@@ -283,7 +290,7 @@ func (d *driverProc) kill() {
 	}
 }
 
-func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir string) (*driverProc, error) {
+func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string) (*driverProc, error) {
 	h := a.Hadoop
 	cmd := exec.Command(h.command(), argv...)
 	cmd.Dir = dir
@@ -303,8 +310,14 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 	}
 	if j := in.Action.Java; j != nil {
 		classpath(j.Jar, j.Libs)
-		if len(j.JavaOpts) > 0 {
-			env = append(env, "HADOOP_CLIENT_OPTS="+strings.Join(j.JavaOpts, " "))
+		opts := j.JavaOpts
+		if outputFile != "" {
+			// Where Oozie's java action tells main() to write its output.
+			opts = append(append([]string(nil), opts...), "-Doozie.action.output.properties="+outputFile)
+			env = append(env, "HOWDAH_OUTPUT_PROPERTIES="+outputFile)
+		}
+		if len(opts) > 0 {
+			env = append(env, "HADOOP_CLIENT_OPTS="+strings.Join(opts, " "))
 		}
 	}
 	if mr := in.Action.MapReduce; mr != nil {
@@ -328,6 +341,10 @@ type job struct {
 	a   *Activities
 	in  contract.ActionInput
 	tag string
+
+	// outputFile is where a java action with capture_output writes its
+	// properties (Oozie's oozie.action.output.properties).
+	outputFile string
 
 	mu       sync.Mutex
 	apps     []yarn.App
@@ -431,6 +448,18 @@ func allTerminal(apps []yarn.App) bool {
 // finish turns ended applications into the action's result.
 func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResult, error) {
 	res := contract.ActionResult{Output: map[string]string{"tag": j.tag}}
+	if j.outputFile != "" {
+		b, err := os.ReadFile(j.outputFile)
+		if err != nil && !os.IsNotExist(err) {
+			return res, failed(ctx, j.in.Node, err)
+		}
+		if len(b) > j.a.outputLimit() {
+			return res, failed(ctx, j.in.Node, fmt.Errorf("captured output is %d bytes, over the %d-byte limit", len(b), j.a.outputLimit()))
+		}
+		for k, v := range ParseProperties(b) {
+			res.Output[k] = v
+		}
+	}
 	if len(apps) == 0 {
 		return res, nil // a java action that submitted nothing
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	iofs "io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -534,5 +535,43 @@ func TestYARNJavaDistCpAndConfigurationOnlyJob(t *testing.T) {
 		if err != nil || string(got) != want {
 			t.Errorf("%s: %q %v, want %q", path, got, err, want)
 		}
+	}
+}
+
+// TestJavaCaptureOutput: a java action's main class writes properties to
+// the file Oozie's contract names; with capture_output they become the
+// action's output, which a decision reads.
+func TestJavaCaptureOutput(t *testing.T) {
+	hadoopCluster(t)
+	dir := t.TempDir()
+	for _, cmd := range [][]string{
+		{"javac", "-d", dir, "testdata/java/EmitOutput.java"},
+		{"jar", "cf", filepath.Join(dir, "emit.jar"), "-C", dir, "EmitOutput.class"},
+	} {
+		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", cmd, err, out)
+		}
+	}
+	_, err := runOnHadoop(t, compile(t, `workflow "java-output" {
+  param "jar" {}
+  action "emit" {
+    java {
+      jar        = param.jar
+      main_class = "EmitOutput"
+      args           = ["rows=42", "day=2026-11-25"]
+      capture_output = true
+    }
+  }
+  decision "check" {
+    case {
+      when = action.emit.output.rows == "42" && action.emit.output.day == "2026-11-25"
+      goto = end
+    }
+    default = kill.bad
+  }
+  kill "bad" { message = "output: ${jsonencode(action.emit.output)}" }
+}`, map[string]string{"jar": filepath.Join(dir, "emit.jar")}))
+	if err != nil {
+		t.Fatal(err)
 	}
 }
