@@ -262,14 +262,12 @@ public class HowdahMiniCluster {
     throw new IllegalStateException("timed out waiting for " + url);
   }
 
-  // The --add-opens flags Hadoop 3.4 needs on Java 17.
+  // The --add-opens flags this JVM was started with (Hadoop 3.4 needs them
+  // on Java 17; scripts/hadoop/add-opens lists them), for the daemons and
+  // task JVMs.
   static String[] javaOpens() {
-    String[] pkgs = {"java.lang", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
-        "java.util.concurrent", "java.util.concurrent.atomic", "java.util.regex", "sun.nio.ch",
-        "sun.nio.cs", "sun.security.action", "sun.util.calendar", "java.security", "java.text"};
-    String[] out = new String[pkgs.length];
-    for (int i = 0; i < pkgs.length; i++) out[i] = "--add-opens=java.base/" + pkgs[i] + "=ALL-UNNAMED";
-    return out;
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens")).toArray(String[]::new);
   }
 
   static void write(Configuration conf, File f) throws Exception {
