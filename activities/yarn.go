@@ -396,7 +396,7 @@ func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionRe
 	for {
 		apps, err := h.YARN.AppsByTag(ctx, j.tag)
 		if ctx.Err() != nil {
-			return contract.ActionResult{}, j.cancel(driver)
+			return contract.ActionResult{}, j.cancel(ctx, driver)
 		}
 		if err != nil {
 			if failingSince.IsZero() {
@@ -419,7 +419,7 @@ func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionRe
 		}
 		select {
 		case <-ctx.Done():
-			return contract.ActionResult{}, j.cancel(driver)
+			return contract.ActionResult{}, j.cancel(ctx, driver)
 		case <-tick.C:
 		case <-driverDone:
 			driverDone = nil
@@ -546,13 +546,19 @@ func lastLines(s string, n int) string {
 }
 
 // cancel kills the client and every tagged application still running, and
-// waits (up to a minute) for YARN to report them ended.
-func (j *job) cancel(driver *driverProc) error {
+// waits (up to a minute) for YARN to report them ended. When the context
+// ended because this worker is shutting down, the applications are left
+// running: the activity's next try, on another worker, re-attaches to them.
+func (j *job) cancel(ctx context.Context, driver *driverProc) error {
 	if driver != nil {
 		driver.kill()
 	}
-	ctx, done := context.WithTimeout(context.Background(), time.Minute)
+	if workerStopping(ctx) {
+		return ctx.Err()
+	}
+	kctx, done := context.WithTimeout(context.Background(), time.Minute)
 	defer done()
+	ctx = kctx
 	y := j.a.Hadoop.YARN
 	for ctx.Err() == nil {
 		apps, err := y.AppsByTag(ctx, j.tag)
@@ -574,6 +580,20 @@ func (j *job) cancel(driver *driverProc) error {
 		}
 	}
 	return context.Canceled
+}
+
+// workerStopping reports whether the worker running this activity is
+// shutting down.
+func workerStopping(ctx context.Context) bool {
+	if !activity.IsActivity(ctx) {
+		return false
+	}
+	select {
+	case <-activity.GetWorkerStopChannel(ctx):
+		return true
+	default:
+		return false
+	}
 }
 
 // transientErr is an infrastructure failure (REST unreachable): returned

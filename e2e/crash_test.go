@@ -37,11 +37,15 @@ func runWorkerProcess(addr, q string) int {
 		}
 	}
 	a.HeartbeatEvery = 200 * time.Millisecond
-	w := worker.New(c, q, a, worker.Options{})
+	w := worker.New(c, q, a, worker.Options{StopTimeout: 3 * time.Second})
 	if err := w.Run(sdkworker.InterruptCh()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	// Linger, as a process that goes on after stopping its worker would, so
+	// whatever the stopped worker's cancelled actions do has time to happen
+	// (a stopping worker must not kill YARN jobs: the next one re-attaches).
+	time.Sleep(5 * time.Second)
 	return 0
 }
 

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -428,14 +429,21 @@ func TestYARNCancelKillsTheApplication(t *testing.T) {
 	}
 }
 
-// TestYARNWorkerKilledReattaches kills the worker process (SIGKILL) while
-// its job runs and starts another: the node completes, and exactly one
-// application carries the node's tag.
+// TestYARNWorkerKilledReattaches kills the worker process while its job
+// runs, with SIGKILL (a crash) and with SIGTERM (a graceful stop, which
+// must leave the job running), and starts another: the node completes, and
+// exactly one application carries the node's tag.
 func TestYARNWorkerKilledReattaches(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { workerKilledReattaches(t, sig) })
+	}
+}
+
+func workerKilledReattaches(t *testing.T, sig syscall.Signal) {
 	c := hadoopCluster(t)
 	dir := hdfsDir(t, c)
 	put(t, dir+"/in/x.txt", "x\n")
-	q := "hadoop-crash"
+	q := "hadoop-crash-" + strings.ToLower(sig.String()[:4])
 	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
 	first := startWorkerProcess(t, q, env...)
 	run, err := launch.Start(context.Background(), tc, compile(t, sleepJob(dir, 25), nil), launch.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
@@ -448,7 +456,7 @@ func TestYARNWorkerKilledReattaches(t *testing.T) {
 		apps, err := y.AppsByTag(context.Background(), tag)
 		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
 	})
-	first.Process.Kill()
+	first.Process.Signal(sig)
 	first.Wait()
 	startWorkerProcess(t, q, env...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+	"time"
 )
 
 // DefaultTaskQueue is the queue `howdah run`, `submit` and `worker` use
@@ -40,6 +41,10 @@ type Options struct {
 	MaxConcurrentActivities int
 	// MaxConcurrentWorkflowTasks bounds workflow tasks (0: default).
 	MaxConcurrentWorkflowTasks int
+	// StopTimeout is how long a stopping worker lets running actions go on
+	// before cancelling them (0: at once). Jobs on YARN are not killed by a
+	// stopping worker: the next try of the action re-attaches to them.
+	StopTimeout time.Duration
 }
 
 // New returns a worker for queue with everything registered.
@@ -47,6 +52,7 @@ func New(c client.Client, queue string, a *activities.Activities, o Options) sdk
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:     o.MaxConcurrentActivities,
 		MaxConcurrentWorkflowTaskExecutionSize: o.MaxConcurrentWorkflowTasks,
+		WorkerStopTimeout:                      o.StopTimeout,
 	})
 	Register(w, a)
 	return w
