@@ -94,7 +94,8 @@ func failed(ctx context.Context, what string, err error) error {
 	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
 		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput):
 		return temporal.NewNonRetryableApplicationError(msg, contract.ErrBadInput, err)
-	case errors.Is(err, errTransient):
+	case errors.Is(err, errTransient), errors.Is(err, hdfs.ErrUnavailable):
+		// Infrastructure, not the action: Temporal retries the activity.
 		return err
 	}
 	var wt *waitTimeout

@@ -2,12 +2,17 @@ package activities
 
 import (
 	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/hdfs"
+	"go.temporal.io/sdk/temporal"
 )
 
 func TestJobTag(t *testing.T) {
@@ -70,5 +75,13 @@ func TestJarCommand(t *testing.T) {
 	}
 	if _, err := jarCommand("/nonexistent.jar", "X", nil); err == nil {
 		t.Error("a missing jar was accepted")
+	}
+}
+
+func TestNamenodeOutageIsRetryable(t *testing.T) {
+	err := failed(context.Background(), "n", fmt.Errorf("prepare delete x: %w", hdfs.ErrUnavailable))
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		t.Errorf("a namenode outage became %s, which the activity's retry policy does not retry", app.Type())
 	}
 }

@@ -45,6 +45,7 @@ type Cluster struct {
 	// Jars of the same Hadoop version.
 	StreamingJar, ExamplesJar, DistCpJar string `json:"-"`
 
+	dir     string // the cluster's state directory, when this binary started it
 	cmd     *exec.Cmd
 	control io.WriteCloser
 	replies chan string
@@ -124,6 +125,7 @@ func start() (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.dir = dir
 	c.cmd = exec.Command(script, "run", dir, "--control-stdin")
 	c.cmd.Stderr = logf
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -254,6 +256,9 @@ func (c *Cluster) stop() {
 	}
 	// Daemons that outlived the launcher share its process group.
 	syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+	// HDFS blocks and YARN's local dirs go; the logs stay for a post-mortem.
+	os.RemoveAll(filepath.Join(c.dir, "data"))
+	os.RemoveAll(filepath.Join(c.dir, "target"))
 }
 
 func tail(path string, n int) string {
