@@ -36,8 +36,17 @@ type Hadoop struct {
 	StreamingJar string
 	// YARN is the ResourceManager / JobHistory REST client.
 	YARN *yarn.Client
-	// PollEvery is how often a job's application is polled (default 2s).
+	// PollEvery is how often the ResourceManager is polled for the jobs
+	// this worker follows, all of them in one call (default 2s).
 	PollEvery time.Duration
+
+	trackerOnce sync.Once
+	tracker     *tracker
+}
+
+func (h *Hadoop) jobs() *tracker {
+	h.trackerOnce.Do(func() { h.tracker = &tracker{y: h.YARN, every: h.pollEvery()} })
+	return h.tracker
 }
 
 func (h *Hadoop) pollEvery() time.Duration {
@@ -386,43 +395,45 @@ func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionRe
 	h := j.a.Hadoop
 	stop := j.a.heartbeat(ctx, j.progress)
 	defer stop()
-	tick := time.NewTicker(h.pollEvery())
-	defer tick.Stop()
+	sub := h.jobs().subscribe(j.tag)
+	defer sub.close()
 	var driverDone <-chan struct{}
 	if driver != nil {
 		driverDone = driver.done
 	}
 	var failingSince time.Time
 	for {
-		apps, err := h.YARN.AppsByTag(ctx, j.tag)
-		if ctx.Err() != nil {
-			return contract.ActionResult{}, j.cancel(ctx, driver)
-		}
-		if err != nil {
-			if failingSince.IsZero() {
-				failingSince = time.Now()
-			} else if time.Since(failingSince) > restGrace {
-				return contract.ActionResult{}, transientErr(ctx, j.in.Node, "following applications tagged "+j.tag, err)
-			}
-		} else {
-			failingSince = time.Time{}
-			j.setApps(apps)
-		}
-		exited := driver == nil || isClosed(driver.done)
-		if exited && err == nil {
-			if driver != nil && driver.err != nil {
-				return contract.ActionResult{}, j.driverFailed(ctx, driver, apps)
-			}
-			if allTerminal(apps) {
-				return j.finish(ctx, apps)
-			}
-		}
+		var snap snapshot
 		select {
 		case <-ctx.Done():
 			return contract.ActionResult{}, j.cancel(ctx, driver)
-		case <-tick.C:
+		case snap = <-sub.C:
 		case <-driverDone:
+			// The client ended: look now rather than at the next poll.
 			driverDone = nil
+			snap.apps, snap.err = h.YARN.AppsByTag(ctx, j.tag)
+		}
+		if ctx.Err() != nil {
+			return contract.ActionResult{}, j.cancel(ctx, driver)
+		}
+		if snap.err != nil {
+			if failingSince.IsZero() {
+				failingSince = time.Now()
+			} else if time.Since(failingSince) > restGrace {
+				return contract.ActionResult{}, transientErr(ctx, j.in.Node, "following applications tagged "+j.tag, snap.err)
+			}
+			continue
+		}
+		failingSince = time.Time{}
+		j.setApps(snap.apps)
+		if driver != nil && !isClosed(driver.done) {
+			continue
+		}
+		if driver != nil && driver.err != nil {
+			return contract.ActionResult{}, j.driverFailed(ctx, driver, snap.apps)
+		}
+		if allTerminal(snap.apps) {
+			return j.finish(ctx, snap.apps)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 )
@@ -232,24 +233,37 @@ func (c *Client) withUser(path string) string {
 // AppsByTag returns the applications carrying tag (YARN stores tags in
 // lower case), oldest first.
 func (c *Client) AppsByTag(ctx context.Context, tag string) ([]App, error) {
+	return c.AppsByTags(ctx, []string{tag})
+}
+
+// AppsByTags returns the applications carrying any of tags, oldest first,
+// in one call (App.HasTag tells them apart).
+func (c *Client) AppsByTags(ctx context.Context, tags []string) ([]App, error) {
 	var resp struct {
 		Apps *struct {
 			App []App `json:"app"`
 		} `json:"apps"`
 	}
-	if err := c.rm(ctx, http.MethodGet, "/ws/v1/cluster/apps?applicationTags="+url.QueryEscape(strings.ToLower(tag)), nil, &resp); err != nil {
+	q := url.QueryEscape(strings.ToLower(strings.Join(tags, ",")))
+	if err := c.rm(ctx, http.MethodGet, "/ws/v1/cluster/apps?applicationTags="+q, nil, &resp); err != nil {
 		return nil, err
 	}
 	if resp.Apps == nil {
 		return nil, nil
 	}
 	apps := resp.Apps.App
-	for i := 1; i < len(apps); i++ { // insertion sort: a handful of apps
-		for j := i; j > 0 && apps[j].ID < apps[j-1].ID; j-- {
-			apps[j], apps[j-1] = apps[j-1], apps[j]
+	sort.Slice(apps, func(i, j int) bool { return apps[i].ID < apps[j].ID })
+	return apps, nil
+}
+
+// HasTag reports whether the application carries tag.
+func (a App) HasTag(tag string) bool {
+	for _, t := range strings.Split(a.ApplicationTags, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), tag) {
+			return true
 		}
 	}
-	return apps, nil
+	return false
 }
 
 // App returns one application.
