@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -473,18 +472,12 @@ func workerKilledReattaches(t *testing.T, sig syscall.Signal) {
 	}
 }
 
+// waitForLong waits up to two minutes: YARN starts an application master
+// in seconds, not milliseconds.
 func waitForLong(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+	waitWithin(t, 2*time.Minute, 250*time.Millisecond, what, cond)
 }
-
-var _ = sort.Strings
 
 // TestYARNJavaDistCpAndConfigurationOnlyJob runs the other job-submitting
 // kinds on YARN: a java action (WordCount's main class), distcp, and a

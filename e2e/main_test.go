@@ -150,15 +150,22 @@ func statuses(st workflows.State, names ...string) string {
 	return strings.Join(parts, " ")
 }
 
-// waitFor polls until cond holds or fails the test.
+// waitFor polls until cond holds or fails the test after 30 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	waitWithin(t, 30*time.Second, 50*time.Millisecond, what, cond)
+}
+
+// waitWithin polls cond every poll until it holds or fails the test after
+// limit.
+func waitWithin(t testing.TB, limit, poll time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(poll)
 	}
 }
 
