@@ -567,18 +567,17 @@ func (j *job) cancel(ctx context.Context, driver *driverProc) error {
 	if workerStopping(ctx) {
 		return ctx.Err()
 	}
-	kctx, done := context.WithTimeout(context.Background(), time.Minute)
+	kill, done := context.WithTimeout(context.Background(), time.Minute)
 	defer done()
-	ctx = kctx
 	y := j.a.Hadoop.YARN
-	for ctx.Err() == nil {
-		apps, err := y.AppsByTag(ctx, j.tag)
+	for kill.Err() == nil {
+		apps, err := y.AppsByTag(kill, j.tag)
 		if err == nil {
 			running := 0
 			for _, a := range apps {
 				if !a.Terminal() {
 					running++
-					y.Kill(ctx, a.ID)
+					y.Kill(kill, a.ID)
 				}
 			}
 			if running == 0 {
@@ -586,9 +585,12 @@ func (j *job) cancel(ctx context.Context, driver *driverProc) error {
 			}
 		}
 		select {
-		case <-ctx.Done():
+		case <-kill.Done():
 		case <-time.After(500 * time.Millisecond):
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err // cancelled, or the action's timeout
 	}
 	return context.Canceled
 }
