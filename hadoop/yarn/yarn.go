@@ -11,17 +11,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	hconf "github.com/howdah/howdah/hadoop/conf"
 )
 
 // Client is a REST client of one YARN cluster.
@@ -75,11 +74,9 @@ func (a App) JobID() string { return strings.Replace(a.ID, "application_", "job_
 // yarn.resourcemanager.webapp.address (per RM id with HA) and
 // mapred-site.xml's mapreduce.jobhistory.webapp.address.
 func FromConf(dir, user string) (*Client, error) {
-	conf := map[string]string{}
-	for _, f := range []string{"core-site.xml", "yarn-site.xml", "mapred-site.xml"} {
-		if err := loadXML(filepath.Join(dir, f), conf); err != nil {
-			return nil, err
-		}
+	conf, err := hconf.Load(dir)
+	if err != nil {
+		return nil, err
 	}
 	c := &Client{User: user}
 	web := func(v string) string {
@@ -112,31 +109,6 @@ func FromConf(dir, user string) (*Client, error) {
 	}
 	c.JHS = web(conf["mapreduce.jobhistory.webapp.address"])
 	return c, nil
-}
-
-// loadXML adds a Hadoop configuration file's properties to conf; a missing
-// file adds nothing.
-func loadXML(path string, conf map[string]string) error {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	var doc struct {
-		Property []struct {
-			Name  string `xml:"name"`
-			Value string `xml:"value"`
-		} `xml:"property"`
-	}
-	if err := xml.Unmarshal(b, &doc); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	for _, p := range doc.Property {
-		conf[p.Name] = p.Value
-	}
-	return nil
 }
 
 func (c *Client) http() *http.Client {
