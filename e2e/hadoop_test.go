@@ -16,6 +16,7 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/internal/hadooptest"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
@@ -574,5 +575,51 @@ func TestJavaCaptureOutput(t *testing.T) {
 }`, map[string]string{"jar": filepath.Join(dir, "emit.jar")}))
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHDFSDeleteToTrash: with the cluster's trash on (fs.trash.interval >
+// 0), a delete without skip_trash moves the path under the user's
+// .Trash/Current, keeping its full path, as `hadoop fs -rm` does; with
+// skip_trash it is gone.
+func TestHDFSDeleteToTrash(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/old/part-0", "x")
+	put(t, dir+"/tmp/part-0", "x")
+	conf, err := hdfs.LoadConf(c.ConfDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf["fs.trash.interval"] = "60"
+	user := hadoopActs.HDFS.User()
+	fs, err := hdfs.New(hdfs.Options{Conf: conf, User: user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	ctx := context.Background()
+	if err := fs.Delete(ctx, dir+"/old", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Delete(ctx, dir+"/tmp", true); err != nil {
+		t.Fatal(err)
+	}
+	_, p, _ := strings.Cut(strings.TrimPrefix(dir, "hdfs://"), "/")
+	trashed := c.FS + "/user/" + user + "/.Trash/Current/" + p + "/old/part-0"
+	if exists(t, dir+"/old") || !exists(t, trashed) {
+		t.Errorf("old was not moved to %s", trashed)
+	}
+	if exists(t, dir+"/tmp") || exists(t, c.FS+"/user/"+user+"/.Trash/Current/"+p+"/tmp") {
+		t.Error("skip_trash kept tmp")
+	}
+	// A second delete of the same name keeps both in the trash.
+	put(t, dir+"/old/part-0", "y")
+	if err := fs.Delete(ctx, dir+"/old", false); err != nil {
+		t.Fatal(err)
+	}
+	matches, err := fs.Glob(ctx, c.FS+"/user/"+user+"/.Trash/Current/"+p+"/old*")
+	if err != nil || len(matches) != 2 {
+		t.Errorf("trash holds %v, %v", matches, err)
 	}
 }
