@@ -43,12 +43,6 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	if err != nil {
 		return nil, fmt.Errorf("HADOOP_CONF_DIR %s: %w", c.ConfDir, err)
 	}
-	if c.Command == "" {
-		c.Command = "hadoop"
-	}
-	if c.User == "" {
-		c.User = os.Getenv("HADOOP_USER_NAME")
-	}
 	if c.StreamingJar == "" {
 		c.StreamingJar = findStreamingJar()
 	}
@@ -61,9 +55,7 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	if err != nil {
 		return nil, err
 	}
-	if y.User == "" {
-		y.User = fs.User()
-	}
+	y.User = fs.User() // c.User, else HADOOP_USER_NAME, else the OS user
 	a := New()
 	a.Hadoop = h
 	a.Files.Register("hdfs", fs)
@@ -92,15 +84,22 @@ func findStreamingJar() string {
 	return m[len(m)-1]
 }
 
+// clientEnv is the environment of a Hadoop client run: this process's,
+// with confDir as HADOOP_CONF_DIR and the configured user.
+func (h *Hadoop) clientEnv(confDir string) []string {
+	env := append(os.Environ(), "HADOOP_CONF_DIR="+confDir)
+	if h.User != "" {
+		env = append(env, "HADOOP_USER_NAME="+h.User)
+	}
+	return env
+}
+
 // setrep runs `hadoop fs -setrep N URL`: colinmarc/hdfs has no call for it.
 func (h *Hadoop) setrep(ctx context.Context, url string, n int) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.command(), "fs", "-setrep", strconv.Itoa(n), url)
-	cmd.Env = append(os.Environ(), "HADOOP_CONF_DIR="+h.ConfDir)
-	if h.User != "" {
-		cmd.Env = append(cmd.Env, "HADOOP_USER_NAME="+h.User)
-	}
+	cmd.Env = h.clientEnv(h.ConfDir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("hadoop fs -setrep %d %s: %v: %s", n, url, err, lastLines(strings.TrimSpace(string(out)), 5))

@@ -20,17 +20,13 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 	if s == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no streaming block", errBadInput))
 	}
-	if a.Hadoop != nil {
-		local := true
-		for _, p := range append(append([]string(nil), s.Input...), s.Output) {
-			local = local && hfs.Scheme(p) == "file"
-		}
-		if !local {
-			return a.streamingYARN(ctx, in)
-		}
-	}
 	for _, p := range append(append([]string(nil), s.Input...), s.Output) {
-		if sc := hfs.Scheme(p); sc != "" && sc != "file" {
+		sc := hfs.Scheme(p)
+		switch {
+		case sc == "file":
+		case a.Hadoop != nil: // plain paths are on fs.defaultFS there
+			return a.streamingYARN(ctx, in)
+		case sc != "":
 			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: the local streaming runner reads and writes local paths; %s:// needs a worker with Hadoop", errBadInput, p, sc))
 		}
 	}

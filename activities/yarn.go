@@ -303,15 +303,13 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 	h := a.Hadoop
 	cmd := exec.Command(h.command(), argv...)
 	cmd.Dir = dir
-	env := append(os.Environ(), "HADOOP_CONF_DIR="+confDir,
-		"HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
-	if h.User != "" {
-		env = append(env, "HADOOP_USER_NAME="+h.User)
-	}
+	env := append(h.clientEnv(confDir), "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
+	// The jar is on the client's classpath whichever way jarCommand runs it
+	// (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).
 	classpath := func(jar string, libs []string) {
 		cp := libs
-		if len(argv) > 0 && argv[0] != "jar" && jar != "" {
-			cp = append([]string{jar}, libs...) // `hadoop CLASS`: see jarCommand
+		if jar != "" {
+			cp = append([]string{jar}, libs...)
 		}
 		if len(cp) > 0 {
 			env = append(env, "HADOOP_CLASSPATH="+strings.Join(cp, ":"))

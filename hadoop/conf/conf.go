@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -118,14 +117,4 @@ func Overlay(src, dst string, set []Property) error {
 	}
 	b = append([]byte(xml.Header+"<!-- Written by howdah for one job: the cluster's mapred-site.xml and the action's configuration. -->\n"), b...)
 	return os.WriteFile(filepath.Join(dst, "mapred-site.xml"), append(b, '\n'), 0o644)
-}
-
-// Names returns the sorted names of props (for messages).
-func Names(props []Property) []string {
-	out := make([]string, len(props))
-	for i, p := range props {
-		out[i] = p.Name
-	}
-	sort.Strings(out)
-	return out
 }

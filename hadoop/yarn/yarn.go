@@ -133,12 +133,6 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("%s: HTTP %d: %s", e.URL, e.Status, strings.TrimSpace(e.Body))
 }
 
-// NotFound reports whether err is an HTTP 404.
-func NotFound(err error) bool {
-	var h *HTTPError
-	return errors.As(err, &h) && h.Status == http.StatusNotFound
-}
-
 // call sends one request to base+path and decodes a JSON answer into out.
 func (c *Client) call(ctx context.Context, method, base, path string, body, out any) error {
 	var rd io.Reader
@@ -309,13 +303,4 @@ func (c *Client) JobCounters(ctx context.Context, jobID string, wait time.Durati
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-}
-
-// RunningCounters returns a running MapReduce job's counters from its
-// ApplicationMaster, through the ResourceManager's proxy.
-func (c *Client) RunningCounters(ctx context.Context, app App) (Counters, error) {
-	var resp countersJSON
-	path := "/proxy/" + url.PathEscape(app.ID) + "/ws/v1/mapreduce/jobs/" + url.PathEscape(app.JobID()) + "/counters"
-	err := c.rm(ctx, http.MethodGet, path, nil, &resp)
-	return resp.counters(), err
 }
