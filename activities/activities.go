@@ -122,7 +122,14 @@ func (a *Activities) prepare(ctx context.Context, p *plan.Prepare) error {
 	if p == nil {
 		return nil
 	}
-	for _, path := range p.Delete {
+	for i, path := range p.Delete {
+		within := ""
+		if i < len(p.DeleteWithin) {
+			within = p.DeleteWithin[i]
+		}
+		if err := plan.CheckDeleteWithin(within, path); err != nil {
+			return fmt.Errorf("%w: prepare delete: %v", errBadInput, err)
+		}
 		fs, err := a.Files.For(path)
 		if err != nil {
 			return fmt.Errorf("%w: %v", errBadInput, err)

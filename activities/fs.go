@@ -34,7 +34,7 @@ func (a *Activities) FSOps(ctx context.Context, in contract.ActionInput) (contra
 			}
 		}
 		if err == nil && op.Op == plan.OpDelete {
-			err = plan.CheckDeletePath(op.Path)
+			err = plan.CheckDeleteWithin(op.Within, op.Path)
 		}
 		if err == nil && op.Op == plan.OpChmod {
 			_, err = strconv.ParseUint(op.Permissions, 8, 32)

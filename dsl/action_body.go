@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
@@ -140,40 +141,46 @@ func (c *compiler) decodePrepare(b *hcl.Block, sc *scope, binds *[]plan.Binding)
 	c.diags = append(c.diags, diags...)
 	p := &plan.Prepare{}
 	if a, ok := content.Attributes["delete"]; ok {
-		p.Delete = c.pathList(a.Expr, sc, "/prepare/delete", binds, true)
+		p.Delete, p.DeleteWithin = c.pathList(a.Expr, sc, "/prepare/delete", binds, true)
 	}
 	if a, ok := content.Attributes["mkdir"]; ok {
-		p.Mkdir = c.pathList(a.Expr, sc, "/prepare/mkdir", binds, false)
+		p.Mkdir, _ = c.pathList(a.Expr, sc, "/prepare/mkdir", binds, false)
 	}
 	return p
 }
 
 // pathList reads a list of paths element by element, so that each run-time
 // element becomes its own binding and each delete is checked on its own.
-func (c *compiler) pathList(e hcl.Expression, sc *scope, ptr string, binds *[]plan.Binding, isDelete bool) []string {
+// For deletes it also returns the directory each path must stay below
+// (nil when every one is "").
+func (c *compiler) pathList(e hcl.Expression, sc *scope, ptr string, binds *[]plan.Binding, isDelete bool) (out, within []string) {
 	elems, diags := hcl.ExprList(e)
 	if diags.HasErrors() {
 		v, deferred := c.value(e, cty.List(cty.String), sc)
 		if deferred != nil {
 			c.errorf(e.Range(), "Path list must be a list literal", "When paths depend on run-time values write them as a list, e.g. [\"/data/${each.value}\"], so each can be checked.")
-			return nil
+			return nil, nil
 		}
 		if v == cty.NilVal || v.IsNull() {
-			return nil
+			return nil, nil
 		}
 		out := stringsOf(v)
 		if isDelete {
+			// Each element is a value as a whole, as if interpolated.
 			for _, p := range out {
-				c.checkDelete(e, cty.StringVal(p), nil, sc)
+				if _, _, err := plan.JoinDeletePath([]plan.PathPiece{{Text: p, Interpolated: true}}); err != nil {
+					c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
+				}
 			}
 		}
-		return out
+		return out, nil
 	}
-	out := make([]string, 0, len(elems))
+	out = make([]string, 0, len(elems))
+	within = make([]string, len(elems))
 	for i, el := range elems {
 		v, deferred := c.value(el, cty.String, sc)
 		if isDelete {
-			c.checkDelete(el, v, deferred, sc)
+			within[i] = c.checkDelete(el, v, deferred, sc)
 		}
 		switch {
 		case deferred != nil:
@@ -188,5 +195,8 @@ func (c *compiler) pathList(e hcl.Expression, sc *scope, ptr string, binds *[]pl
 			out = append(out, "")
 		}
 	}
-	return out
+	if !slices.ContainsFunc(within, func(w string) bool { return w != "" }) {
+		within = nil
+	}
+	return out, within
 }

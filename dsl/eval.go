@@ -266,28 +266,28 @@ func (c *compiler) staticPrefix(e hcl.Expression, sc *scope) (prefix string, mis
 	return b.String(), false
 }
 
-// checkDelete applies the delete guard at compile time: a known path must
-// not resolve to a root or be empty; a run-time path must start with a
-// static prefix naming a directory, so no value can turn it into "/".
-func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Expr, sc *scope) {
+// checkDelete applies the delete guard at compile time. A known path goes
+// through the same rule as at run time (expr.ResolveDeletePath), which
+// also returns the directory it must stay strictly below, for the plan. A
+// run-time path must start with a static prefix naming a directory, so no
+// value can turn it into "/"; its directory is found when it resolves.
+func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Expr, sc *scope) (within string) {
 	if deferred == nil {
 		if v == cty.NilVal || v.IsNull() {
-			return
+			return ""
 		}
-		err := plan.CheckDeletePath(v.AsString())
-		if err == nil {
-			err = expr.CheckDeleteTemplate(e, c.evalCtx(sc), c.src)
-		}
+		_, within, err := expr.ResolveDeletePath(e, c.evalCtx(sc), c.src)
 		if err != nil {
 			c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
 		}
-		return
+		return within
 	}
 	prefix, missingParam := c.staticPrefix(e, sc)
 	if missingParam {
-		return
+		return ""
 	}
 	if !plan.HasNamedSegment(prefix) {
 		c.errorf(e.Range(), "Delete path could resolve to a root or empty path", "This path is only known at run time and its fixed prefix %q names no directory, so it could resolve to \"/\" or \"\". Start it with a fixed directory, e.g. \"/data/%s\".", prefix, "${...}")
 	}
+	return ""
 }

@@ -95,16 +95,18 @@ func (c *compiler) decodeFS(content *hcl.BodyContent, sc *scope, binds *[]plan.B
 	for i, b := range content.Blocks {
 		kind := plan.FSOpKind(b.Type)
 		names := fsOpAttrs[kind]
+		op := plan.FSOp{Op: kind, Range: toPlanRange(b.DefRange)}
 		fields := make([]field[plan.FSOp], len(names))
 		for j, name := range names {
 			fields[j] = fsOpFields[name]
 			if kind == plan.OpDelete && name == "path" {
-				fields[j].guard = (*compiler).checkDelete
+				fields[j].guard = func(c *compiler, e hcl.Expression, v cty.Value, deferred *plan.Expr, sc *scope) {
+					op.Within = c.checkDelete(e, v, deferred, sc)
+				}
 			}
 		}
 		opContent, diags := bodyContent(b.Body, schemaOf(fields))
 		c.diags = append(c.diags, diags...)
-		op := plan.FSOp{Op: kind, Range: toPlanRange(b.DefRange)}
 		ptr := "/fs/ops/" + strconv.Itoa(i)
 		decodeFields(c, sc, opContent.Attributes, ptr, fields, &op, binds)
 		fs.Ops = append(fs.Ops, op)

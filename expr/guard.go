@@ -2,7 +2,6 @@ package expr
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -11,37 +10,63 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
-// CheckDeleteTemplate checks the interpolated parts of a delete path: a part
-// that is empty ("${param.dir}/x" with dir = "") or that climbs out with
-// ".." would make the path name another tree than its author meant, even
-// when the whole path still looks harmless. Parts whose value is not known
-// yet are skipped; the whole path is checked with plan.CheckDeletePath by
-// the caller. src is the text x's ranges index into, for messages.
-func CheckDeleteTemplate(x hcl.Expression, ctx *hcl.EvalContext, src []byte) error {
-	t, ok := x.(*hclsyntax.TemplateExpr)
-	if !ok {
-		return nil
-	}
-	for _, part := range t.Parts {
-		if _, lit := part.(*hclsyntax.LiteralValueExpr); lit {
-			continue
+// ResolveDeletePath evaluates a delete path and applies the delete guard
+// to it (plan.JoinDeletePath): each interpolated value is checked on its
+// own, then the whole path must stay strictly below the directory its
+// author fixed before any interpolation. It returns the path and that
+// directory (within, "" for the root). src is the text x's ranges index
+// into, for messages. The compiler calls it for paths known at compile
+// time, the interpreter for the others, with the same rule.
+func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path, within string, err error) {
+	var parts []hclsyntax.Expression
+	switch t := x.(type) {
+	case *hclsyntax.TemplateExpr:
+		parts = t.Parts
+	case *hclsyntax.TemplateWrapExpr:
+		parts = []hclsyntax.Expression{t.Wrapped}
+	default:
+		v, diags := x.Value(ctx)
+		if diags.HasErrors() {
+			return "", "", diags
 		}
+		s, err := asString(v)
+		if err != nil {
+			return "", "", err
+		}
+		_, literal := x.(*hclsyntax.LiteralValueExpr)
+		return plan.JoinDeletePath([]plan.PathPiece{{Text: s, Interpolated: !literal}})
+	}
+	pieces := make([]plan.PathPiece, 0, len(parts))
+	for _, part := range parts {
 		v, diags := part.Value(ctx)
-		if diags.HasErrors() || !v.IsWhollyKnown() {
-			continue
+		if diags.HasErrors() {
+			return "", "", diags
 		}
-		sv, err := convert.Convert(v, cty.String)
-		if err != nil || sv.IsNull() {
-			continue
+		s, err := asString(v)
+		if err != nil {
+			return "", "", err
 		}
-		s := sv.AsString()
-		text := string(part.Range().SliceBytes(src))
-		switch {
-		case strings.TrimSpace(s) == "":
-			return fmt.Errorf("%w: ${%s} is empty, so the path would name its parent directory", plan.ErrUnsafeDelete, text)
-		case s == ".." || strings.HasPrefix(s, "../") || strings.HasSuffix(s, "/..") || strings.Contains(s, "/../"):
-			return fmt.Errorf("%w: ${%s} is %q, which climbs out of the directory", plan.ErrUnsafeDelete, text, s)
+		_, literal := part.(*hclsyntax.LiteralValueExpr)
+		if !literal {
+			if err := plan.CheckPathPiece(s); err != nil {
+				return "", "", fmt.Errorf("${%s}: %w", part.Range().SliceBytes(src), err)
+			}
 		}
+		pieces = append(pieces, plan.PathPiece{Text: s, Interpolated: !literal})
 	}
-	return nil
+	return plan.JoinDeletePath(pieces)
+}
+
+func asString(v cty.Value) (string, error) {
+	if !v.IsWhollyKnown() {
+		return "", fmt.Errorf("value is not known yet")
+	}
+	sv, err := convert.Convert(v, cty.String)
+	if err != nil {
+		return "", err
+	}
+	if sv.IsNull() {
+		return "", fmt.Errorf("%w: the path is null", plan.ErrUnsafeDelete)
+	}
+	return sv.AsString(), nil
 }

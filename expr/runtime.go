@@ -277,23 +277,23 @@ func ToJSON(v cty.Value, t cty.Type) ([]byte, error) {
 }
 
 // ApplyBindings returns a copy of a with every binding evaluated and stored
-// in its field, then re-checks every delete path (the run-time half of the
-// compiler's guard against deleting "/").
+// in its field, then re-checks every delete path against the directory it
+// must stay below (the run-time half of the compiler's delete guard: a
+// captured output or item can no more climb out than a parameter can).
 func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
 	res, err := resolve(a, s)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range res.DeletePaths() {
-		if err := plan.CheckDeletePath(p); err != nil {
-			return nil, err
-		}
+	if err := res.CheckDeletes(); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
 
-// resolve stores each binding's value in a copy of a. Delete paths built
-// by a template are checked part by part on the way.
+// resolve stores each binding's value in a copy of a. Delete paths are
+// resolved through the delete guard, which also finds the directory each
+// must stay below; that directory is stored beside the path.
 func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
 	if len(a.Bindings) == 0 {
 		res := *a
@@ -308,6 +308,7 @@ func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
 		return nil, err
 	}
 	deletes := deleteFields(a)
+	within := map[string]string{}
 	for _, b := range a.Bindings {
 		x, ctx, diags := s.prepare(b.Expr)
 		var v cty.Value
@@ -320,9 +321,11 @@ func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
 			return nil, fmt.Errorf("%s: %s", b.Expr.Range, diags.Error())
 		}
 		if deletes[b.Field] {
-			if err := CheckDeleteTemplate(x, ctx, []byte(b.Expr.Source)); err != nil {
+			_, w, err := ResolveDeletePath(x, ctx, []byte(b.Expr.Source))
+			if err != nil {
 				return nil, fmt.Errorf("%s: %w", b.Expr.Range, err)
 			}
+			within[b.Field] = w
 		}
 		if err := setBinding(doc, b, v); err != nil {
 			return nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
@@ -338,7 +341,32 @@ func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
 	if err := json.Unmarshal(out, &res); err != nil {
 		return nil, fmt.Errorf("resolved action does not decode: %w", err)
 	}
+	setWithin(&res, within)
 	return &res, nil
+}
+
+// setWithin stores the directories found by the delete guard, by binding
+// field, beside their paths.
+func setWithin(a *plan.Action, within map[string]string) {
+	if a.Prepare != nil {
+		for i := range a.Prepare.Delete {
+			w, ok := within[Pointer("prepare", "delete", strconv.Itoa(i))]
+			if !ok {
+				continue
+			}
+			for len(a.Prepare.DeleteWithin) <= i {
+				a.Prepare.DeleteWithin = append(a.Prepare.DeleteWithin, "")
+			}
+			a.Prepare.DeleteWithin[i] = w
+		}
+	}
+	if a.FS != nil {
+		for i := range a.FS.Ops {
+			if w, ok := within[Pointer("fs", "ops", strconv.Itoa(i), "path")]; ok {
+				a.FS.Ops[i].Within = w
+			}
+		}
+	}
 }
 
 // setBinding converts v to the binding's type and stores it at its field.

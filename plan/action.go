@@ -107,7 +107,12 @@ type Retry struct {
 // reruns start clean: Delete first, then Mkdir.
 type Prepare struct {
 	Delete []string `json:"delete,omitempty"`
-	Mkdir  []string `json:"mkdir,omitempty"`
+	// DeleteWithin holds, for each Delete path whose author fixed a
+	// directory before an interpolated value, that directory: the path must
+	// stay strictly below it (see CheckDeleteWithin). Missing or "" entries
+	// stand for the root.
+	DeleteWithin []string `json:"delete_within,omitempty"`
+	Mkdir        []string `json:"mkdir,omitempty"`
 }
 
 // MapReduce is a Java MapReduce job: either a driver (Jar + MainClass + Args)
@@ -162,8 +167,11 @@ type FSOp struct {
 	Recursive   bool     `json:"recursive,omitempty"`
 	Replication int      `json:"replication,omitempty"`
 	// SkipTrash deletes immediately instead of moving to the user's trash.
-	SkipTrash bool  `json:"skip_trash,omitempty"`
-	Range     Range `json:"range"`
+	SkipTrash bool `json:"skip_trash,omitempty"`
+	// Within is, for a delete whose path interpolates a value after a fixed
+	// directory, that directory: Path must stay strictly below it.
+	Within string `json:"within,omitempty"`
+	Range  Range  `json:"range"`
 }
 
 // HDFSWait waits until every path (or glob) exists with its done-flag.

@@ -6,33 +6,214 @@ import (
 	"strings"
 )
 
-// ErrUnsafeDelete is wrapped by CheckDeletePath's errors.
+// ErrUnsafeDelete is wrapped by every error of the delete guard.
 var ErrUnsafeDelete = fmt.Errorf("unsafe delete")
 
+// FSPath is a path as howdah's filesystem backends read it.
+type FSPath struct {
+	// Scheme is "" for a plain path ("/data", "out/x").
+	Scheme string
+	// Authority is the namenode (or nameservice) of a URL; "" when the URL
+	// names none ("hdfs:///data") or for plain paths.
+	Authority string
+	// Path is cleaned (path.Clean): "/" for a URL without a path, relative
+	// when a plain path is.
+	Path string
+}
+
+// ParseFSPath splits p the way the filesystem backends do, and as Hadoop's
+// Path does: "scheme://authority/path" is split by hand, with no
+// percent-decoding and no query or fragment ('%', '?' and '#' are file-name
+// and glob characters), so "file:///d/%2e%2e" names a directory called
+// "%2e%2e", not the parent of /d. Every backend resolves paths through this
+// function, and the delete guard checks what it returns, so the guard sees
+// exactly the path that would be deleted.
+func ParseFSPath(p string) FSPath {
+	scheme, rest, ok := splitScheme(p)
+	if !ok {
+		return FSPath{Path: path.Clean(p)}
+	}
+	authority, fp := rest, "/"
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		authority, fp = rest[:i], rest[i:]
+	}
+	return FSPath{Scheme: scheme, Authority: authority, Path: path.Clean(fp)}
+}
+
+// String is the canonical form of the path: "scheme://authority/path" or
+// the plain path.
+func (p FSPath) String() string {
+	if p.Scheme == "" {
+		return p.Path
+	}
+	return p.Scheme + "://" + p.Authority + p.Path
+}
+
+// splitScheme returns the scheme of "scheme://rest" (RFC 3986 scheme
+// characters), and rest.
+func splitScheme(p string) (scheme, rest string, ok bool) {
+	i := strings.Index(p, "://")
+	if i <= 0 {
+		return "", "", false
+	}
+	for j, r := range p[:i] {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (j == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return "", "", false
+		}
+	}
+	return strings.ToLower(p[:i]), p[i+3:], true
+}
+
 // CheckDeletePath refuses paths that would delete a filesystem root, the
-// working directory or nothing at all: "", ".", "/", "hdfs://nn:8020",
-// "hdfs://nn:8020/", "file:///". The compiler applies it to static paths and
-// the interpreter to resolved ones, so a bad parameter can never delete the
-// wrong tree.
+// working directory, anything above it, or nothing at all: "", ".", "/",
+// "..", "../x", "hdfs://nn:8020", "hdfs://nn:8020/", "file:///".
 func CheckDeletePath(p string) error {
+	return CheckDeleteWithin("", p)
+}
+
+// CheckDeleteWithin is the delete guard: the one rule every delete (fs
+// delete operations and prepare blocks, at compile time, when run-time
+// values are resolved, and again in the activity) must pass. p, read as the
+// filesystem will read it (ParseFSPath), must be strictly below within: on
+// the same filesystem, never within itself, never above it. An empty
+// within stands for the root of p's filesystem (the working directory for a
+// relative p), so CheckDeleteWithin("", p) refuses only roots, empty paths
+// and paths that climb out of the working directory.
+func CheckDeleteWithin(within, p string) error {
 	if strings.TrimSpace(p) == "" {
 		return fmt.Errorf("%w: the path is empty", ErrUnsafeDelete)
 	}
-	rest := p
-	if i := strings.Index(p, "://"); i >= 0 {
-		rest = p[i+3:]
-		// Drop the authority (namenode host:port, possibly empty).
-		if j := strings.IndexByte(rest, '/'); j >= 0 {
-			rest = rest[j:]
-		} else {
-			rest = "/"
-		}
+	t := ParseFSPath(p)
+	if t.Path == "/" || t.Path == "." || t.Path == ".." || strings.HasPrefix(t.Path, "../") {
+		return fmt.Errorf("%w: %q resolves to %q", ErrUnsafeDelete, p, t.String())
 	}
-	clean := path.Clean(rest)
-	if clean == "/" || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
-		return fmt.Errorf("%w: %q resolves to %q", ErrUnsafeDelete, p, clean)
+	if within == "" {
+		return nil
+	}
+	w := ParseFSPath(within)
+	if w.Scheme != t.Scheme || w.Authority != t.Authority {
+		return fmt.Errorf("%w: %q is not on the filesystem of %q", ErrUnsafeDelete, p, within)
+	}
+	if !strictlyBelow(t.Path, w.Path) {
+		return fmt.Errorf("%w: %q resolves to %q, which is not strictly below %q, the directory its fixed prefix names", ErrUnsafeDelete, p, t.String(), w.String())
 	}
 	return nil
+}
+
+// strictlyBelow reports whether the clean path p is below the clean
+// directory dir ("." is the working directory, "/" the root).
+func strictlyBelow(p, dir string) bool {
+	switch dir {
+	case ".":
+		return !path.IsAbs(p) && p != "." && p != ".." && !strings.HasPrefix(p, "../")
+	case "/":
+		return path.IsAbs(p) && p != "/"
+	}
+	return strings.HasPrefix(p, dir+"/")
+}
+
+// PathPiece is one part of a delete path as its author wrote it: literal
+// text, or the value of an interpolation (a parameter, a captured output,
+// an item of a for_each).
+type PathPiece struct {
+	Text         string
+	Interpolated bool
+}
+
+// DeleteTarget is one path an action deletes and the directory it must
+// stay strictly below ("" for the root of its filesystem).
+type DeleteTarget struct {
+	Path   string
+	Within string
+}
+
+// JoinDeletePath joins the pieces of a delete path and finds the directory
+// it must stay strictly below (its within, for CheckDeleteWithin): the
+// deepest directory named by the text before an interpolation, so no value
+// can climb out of the directory its author fixed, or delete that directory
+// itself. An interpolated value must name something (not "", "/" or ".")
+// and must not hold a ".." segment. within is "" when no interpolation
+// follows a named directory (then only roots are refused).
+func JoinDeletePath(pieces []PathPiece) (p, within string, err error) {
+	var b strings.Builder
+	deepest := ""
+	for _, pc := range pieces {
+		if pc.Interpolated {
+			if err := CheckPathPiece(pc.Text); err != nil {
+				return "", "", err
+			}
+			if dir := dirOf(b.String()); dir != "" {
+				if deepest != "" && ParseFSPath(dir) != ParseFSPath(deepest) {
+					if err := CheckDeleteWithin(deepest, dir); err != nil {
+						return "", "", fmt.Errorf("%w: the text before an interpolation, %q, has left %q", ErrUnsafeDelete, b.String(), deepest)
+					}
+				}
+				deepest = dir
+			}
+		}
+		b.WriteString(pc.Text)
+	}
+	p = b.String()
+	if err := CheckDeleteWithin(deepest, p); err != nil {
+		return "", "", err
+	}
+	return p, deepest, nil
+}
+
+// dirOf returns the directory named by the text before an interpolation
+// (up to its last '/'), or "" when that is a root, the working directory or
+// no directory at all ("", "/", "./", "hdfs://nn", "hdfs://nn/").
+func dirOf(pre string) string {
+	start := 0
+	if _, rest, ok := splitScheme(pre); ok {
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			return ""
+		}
+		start = len(pre) - len(rest) + i
+	}
+	k := strings.LastIndexByte(pre, '/')
+	if k < start {
+		return ""
+	}
+	dir := pre[:k+1]
+	if p := ParseFSPath(dir).Path; p == "/" || p == "." {
+		return ""
+	}
+	return dir
+}
+
+// CheckPathPiece checks one interpolated value of a delete path: it must
+// name something (not "", "/" or ".") and hold no ".." segment.
+func CheckPathPiece(s string) error {
+	if namesNothing(s) {
+		return fmt.Errorf("%w: the value is %q, which names nothing, so the path would name the directory before it", ErrUnsafeDelete, s)
+	}
+	if hasDotDot(s) {
+		return fmt.Errorf("%w: the value is %q, which climbs out of the directory before it", ErrUnsafeDelete, s)
+	}
+	return nil
+}
+
+// namesNothing reports whether an interpolated value has no segment but
+// "" and ".": "", " ", "/", ".", "./", "//".
+func namesNothing(s string) bool {
+	for _, seg := range strings.Split(s, "/") {
+		if t := strings.TrimSpace(seg); t != "" && t != "." {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDotDot(s string) bool {
+	for _, seg := range strings.Split(s, "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // HasNamedSegment reports whether a path prefix already names a directory
@@ -40,41 +221,39 @@ func CheckDeletePath(p string) error {
 // not. The compiler requires it of the static prefix of a delete path that
 // is only known at run time.
 func HasNamedSegment(prefix string) bool {
-	rest := prefix
-	if i := strings.Index(prefix, "://"); i >= 0 {
-		rest = prefix[i+3:]
-		j := strings.IndexByte(rest, '/')
-		if j < 0 {
-			return false
-		}
-		rest = rest[j:]
-	}
-	// Only whole segments count: "/da" in "/da${x}" could still become "/".
-	k := strings.LastIndexByte(rest, '/')
-	if k < 0 {
-		return false
-	}
-	for _, seg := range strings.Split(rest[:k], "/") {
-		if seg != "" && seg != "." && seg != ".." {
-			return true
-		}
-	}
-	return false
+	return dirOf(prefix) != ""
 }
 
-// DeletePaths lists every path the action deletes: its prepare block's and
-// its fs delete operations'.
-func (a *Action) DeletePaths() []string {
-	var out []string
+// DeleteTargets lists every path the action deletes, its prepare block's
+// and its fs delete operations', each with the directory it must stay
+// strictly below.
+func (a *Action) DeleteTargets() []DeleteTarget {
+	var out []DeleteTarget
 	if a.Prepare != nil {
-		out = append(out, a.Prepare.Delete...)
+		for i, p := range a.Prepare.Delete {
+			t := DeleteTarget{Path: p}
+			if i < len(a.Prepare.DeleteWithin) {
+				t.Within = a.Prepare.DeleteWithin[i]
+			}
+			out = append(out, t)
+		}
 	}
 	if a.FS != nil {
 		for _, op := range a.FS.Ops {
 			if op.Op == OpDelete {
-				out = append(out, op.Path)
+				out = append(out, DeleteTarget{Path: op.Path, Within: op.Within})
 			}
 		}
 	}
 	return out
+}
+
+// CheckDeletes applies CheckDeleteWithin to every path the action deletes.
+func (a *Action) CheckDeletes() error {
+	for _, t := range a.DeleteTargets() {
+		if err := CheckDeleteWithin(t.Within, t.Path); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -40,3 +40,101 @@ func TestHasNamedSegment(t *testing.T) {
 		}
 	}
 }
+
+// The bypasses found in review: each piece alone passed the old check.
+func TestJoinDeletePathRefusesClimbingOut(t *testing.T) {
+	lit := func(s string) PathPiece { return PathPiece{Text: s} }
+	val := func(s string) PathPiece { return PathPiece{Text: s, Interpolated: true} }
+	bad := [][]PathPiece{
+		{lit("/srv/sb/data/"), val("."), val("./victim")},
+		{lit("/srv/sb/data/"), val("x/."), val("./../victim")},
+		{lit("/srv/sb/data/"), val("x/."), val(".")},
+		{lit("/srv/sb/data/"), val("/")},
+		{lit("/srv/sb/data/"), val("./")},
+		{lit("/srv/sb/data/"), val("")},
+		{lit("/srv/sb/data/"), val("//")},
+		{lit("/srv/sb/data/"), val("a"), lit("/"), val("..")},
+		{lit("/srv/sb/data/"), val("a/"), val("../../b")},
+		{lit("/srv/sb/data/x_"), val("/../../etc")},
+		{lit("hdfs://nn/data/"), val("..")},
+		{lit("data/"), val("../victim")},
+		{val("/srv/data/../etc")},
+		{val("/")},
+		{val("hdfs://nn/")},
+	}
+	for _, pieces := range bad {
+		p, within, err := JoinDeletePath(pieces)
+		if !errors.Is(err, ErrUnsafeDelete) {
+			t.Errorf("JoinDeletePath(%v) = %q within %q, %v; want ErrUnsafeDelete", pieces, p, within, err)
+		}
+	}
+	good := []struct {
+		pieces       []PathPiece
+		path, within string
+	}{
+		{[]PathPiece{lit("/srv/sb/data/"), val("2026/11/25")}, "/srv/sb/data/2026/11/25", "/srv/sb/data/"},
+		{[]PathPiece{lit("/srv/sb/data/"), val("%2e%2e/victim")}, "/srv/sb/data/%2e%2e/victim", "/srv/sb/data/"},
+		{[]PathPiece{lit("file:///srv/sb/data/"), val("%2e%2e")}, "file:///srv/sb/data/%2e%2e", "file:///srv/sb/data/"},
+		{[]PathPiece{lit("/srv/"), val("base"), lit("/"), val("x")}, "/srv/base/x", "/srv/base/"},
+		{[]PathPiece{lit("/data/part"), val("1")}, "/data/part1", "/data/"},
+		{[]PathPiece{val("/data/out")}, "/data/out", ""},
+		{[]PathPiece{lit("out/wordcount")}, "out/wordcount", ""},
+		{[]PathPiece{lit("hdfs://nn:8020/user/"), val("me"), lit("/tmp")}, "hdfs://nn:8020/user/me/tmp", "hdfs://nn:8020/user/"},
+	}
+	for _, c := range good {
+		p, within, err := JoinDeletePath(c.pieces)
+		if err != nil || p != c.path || within != c.within {
+			t.Errorf("JoinDeletePath(%v) = %q, %q, %v; want %q, %q", c.pieces, p, within, err, c.path, c.within)
+		}
+	}
+}
+
+func TestCheckDeleteWithin(t *testing.T) {
+	cases := []struct {
+		within, p string
+		ok        bool
+	}{
+		{"/srv/data/", "/srv/data/x", true},
+		{"/srv/data", "/srv/data/x/../y", true},
+		{"/srv/data/", "/srv/data", false},
+		{"/srv/data/", "/srv/data/.", false},
+		{"/srv/data/", "/srv/data/x/..", false},
+		{"/srv/data/", "/srv/data/../victim", false},
+		{"/srv/data/", "/srv/database", false},
+		{"/srv/data/", "srv/data/x", false},
+		{"file:///srv/data/", "file:///srv/data/%2e%2e", true},
+		{"file:///srv/data/", "/srv/data/x", false},
+		{"hdfs://a/data/", "hdfs://b/data/x", false},
+		{"HDFS://a/data/", "hdfs://a/data/x", true},
+		{"out/", "out/x", true},
+		{"out/", "out", false},
+		{"", "x?/..", false},
+		{"", "file:///srv/x?", true},
+	}
+	for _, c := range cases {
+		err := CheckDeleteWithin(c.within, c.p)
+		if (err == nil) != c.ok {
+			t.Errorf("CheckDeleteWithin(%q, %q) = %v, want ok=%v", c.within, c.p, err, c.ok)
+		}
+	}
+}
+
+func TestParseFSPathDoesNotDecode(t *testing.T) {
+	cases := map[string]FSPath{
+		"file:///d/%2e%2e/x":      {Scheme: "file", Path: "/d/%2e%2e/x"},
+		"file:///d/x?y#z":         {Scheme: "file", Path: "/d/x?y#z"},
+		"hdfs://nn:8020":          {Scheme: "hdfs", Authority: "nn:8020", Path: "/"},
+		"hdfs:///a//b/":           {Scheme: "hdfs", Path: "/a/b"},
+		"/a/./b/../c/":            {Path: "/a/c"},
+		"rel/x/":                  {Path: "rel/x"},
+		"":                        {Path: "."},
+		"not a scheme://x/y":      {Path: "not a scheme:/x/y"},
+		"1x://a/b":                {Path: "1x:/a/b"},
+		"viewfs://cluster/a/../b": {Scheme: "viewfs", Authority: "cluster", Path: "/b"},
+	}
+	for in, want := range cases {
+		if got := ParseFSPath(in); got != want {
+			t.Errorf("ParseFSPath(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+}

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/howdah/howdah/plan"
 )
 
 // ErrNotExist is io/fs.ErrNotExist, re-exported for callers' convenience.
@@ -114,15 +114,8 @@ func (r *Router) For(path string) (FileSystem, error) {
 	return fs, nil
 }
 
-// Scheme returns the URL scheme of path, or "" for a plain path.
+// Scheme returns the URL scheme of path (lower case), or "" for a plain
+// path; see plan.ParseFSPath.
 func Scheme(path string) string {
-	i := strings.Index(path, "://")
-	if i <= 0 {
-		return ""
-	}
-	u, err := url.Parse(path)
-	if err != nil {
-		return ""
-	}
-	return u.Scheme
+	return plan.ParseFSPath(path).Scheme
 }

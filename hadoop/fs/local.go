@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"net/url"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -23,13 +22,13 @@ type Local struct{}
 
 var _ FileSystem = Local{}
 
+// localPath is the path the operating system is given for p: a file://
+// URL's path, split by plan.ParseFSPath (no percent-decoding, as Hadoop's
+// Path reads it) and cleaned, so what is deleted is what the delete guard
+// checked. Cleaning also drops a trailing slash, which would make
+// os.RemoveAll follow a symbolic link to a directory and empty its target.
 func localPath(p string) string {
-	if Scheme(p) == "file" {
-		if u, err := url.Parse(p); err == nil {
-			return u.Path
-		}
-	}
-	return p
+	return plan.ParseFSPath(p).Path
 }
 
 // Stat implements FileSystem.

@@ -41,6 +41,7 @@ import (
 	"github.com/colinmarc/hdfs/v2"
 	"github.com/colinmarc/hdfs/v2/hadoopconf"
 	hfs "github.com/howdah/howdah/hadoop/fs"
+	"github.com/howdah/howdah/plan"
 )
 
 // Options configures a FileSystem.
@@ -138,17 +139,12 @@ func (f *FileSystem) Close() error {
 // absolute path. It does not use net/url: HDFS paths may hold '?', '#' and
 // '%', which are glob and file-name characters here, not URL syntax.
 func (f *FileSystem) split(raw string) (authority, p string, err error) {
+	fp := plan.ParseFSPath(raw)
 	switch {
-	case strings.HasPrefix(raw, "hdfs://"):
-		rest := raw[len("hdfs://"):]
-		i := strings.IndexByte(rest, '/')
-		if i < 0 {
-			authority, p = rest, "/"
-		} else {
-			authority, p = rest[:i], rest[i:]
-		}
-	case strings.HasPrefix(raw, "/"):
-		p = raw
+	case fp.Scheme == "hdfs":
+		authority, p = fp.Authority, fp.Path
+	case fp.Scheme == "" && strings.HasPrefix(raw, "/"):
+		p = fp.Path
 	default:
 		return "", "", fmt.Errorf("%s: not an hdfs:// URL or absolute path", raw)
 	}
@@ -159,7 +155,7 @@ func (f *FileSystem) split(raw string) (authority, p string, err error) {
 		}
 		authority = def.Host
 	}
-	return authority, path.Clean(p), nil
+	return authority, p, nil
 }
 
 // Namenodes returns the RPC addresses serving authority: its namenodes when
