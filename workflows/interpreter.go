@@ -46,6 +46,12 @@ type Resume struct {
 	Continued int `json:"continued"`
 }
 
+// Change ids for workflow.GetVersion: each gates a change of the commands
+// the interpreter issues, so runs recorded before it replay as they ran.
+const (
+	versionStopOnCancel = "stop-on-cancel"
+)
+
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
 const defaultHistoryLimit = 10000
 
@@ -181,6 +187,9 @@ func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
 		if err := r.awaitResumed(ctx); err != nil {
 			return "", err
 		}
+		if err := stopIfCancelled(ctx); err != nil {
+			return "", err
+		}
 		if stopAt == "" && n.Kind != plan.KindEnd && n.Kind != plan.KindKill && r.historyFull(ctx) {
 			return "", r.continueAsNew(ctx, cur)
 		}
@@ -206,6 +215,22 @@ func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
 			return "", err
 		}
 	}
+}
+
+// stopIfCancelled ends a walk whose run (or fork branch) was cancelled
+// before it takes its next node: an action that finished successfully
+// after the cancel (a YARN job in its last seconds, an activity that had
+// not heartbeated yet) must not lead the run into its next nodes, where a
+// decision and the end would make a cancelled run SUCCEEDED. Runs recorded
+// before this check replay as they ran.
+func stopIfCancelled(ctx workflow.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	if workflow.GetVersion(ctx, versionStopOnCancel, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // historyFull says the run should continue as new before its next node.
