@@ -23,6 +23,7 @@ func TestLayering(t *testing.T) {
 		"./hadoop/hdfs":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
 		"./hadoop/yarn":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
 		"./hadoop/conf":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
+		"./hadoop/procenv":      {"go.temporal.io/", "github.com/"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/hadoop/yarn"
 )
 
@@ -84,10 +85,11 @@ func findStreamingJar() string {
 	return m[len(m)-1]
 }
 
-// clientEnv is the environment of a Hadoop client run: this process's,
-// with confDir as HADOOP_CONF_DIR and the configured user.
-func (h *Hadoop) clientEnv(confDir string) []string {
-	env := append(os.Environ(), "HADOOP_CONF_DIR="+confDir)
+// clientEnv is the environment of a Hadoop client run: the clean action
+// environment (the client's JVM runs java actions' code), with confDir as
+// HADOOP_CONF_DIR and the configured user.
+func (h *Hadoop) clientEnv(pe procenv.Env, confDir string) []string {
+	env := pe.Build("HADOOP_CONF_DIR=" + confDir)
 	if h.User != "" {
 		env = append(env, "HADOOP_USER_NAME="+h.User)
 	}
@@ -99,7 +101,7 @@ func (h *Hadoop) setrep(ctx context.Context, url string, n int) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.command(), "fs", "-setrep", strconv.Itoa(n), url)
-	cmd.Env = h.clientEnv(h.ConfDir)
+	cmd.Env = h.clientEnv(procenv.Env{}, h.ConfDir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("hadoop fs -setrep %d %s: %v: %s", n, url, err, lastLines(strings.TrimSpace(string(out)), 5))

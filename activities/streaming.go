@@ -52,6 +52,7 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		Reducer:  s.Reducer,
 		Reducers: s.Reducers,
 		TempDir:  a.WorkDir,
+		ProcEnv:  a.Env,
 	}, func(p streaming.Progress) {
 		select {
 		case <-progress:

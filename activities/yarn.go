@@ -303,7 +303,7 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 	h := a.Hadoop
 	cmd := exec.Command(h.command(), argv...)
 	cmd.Dir = dir
-	env := append(h.clientEnv(confDir), "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
+	env := append(h.clientEnv(a.Env, confDir), "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
 	// The jar is on the client's classpath whichever way jarCommand runs it
 	// (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).
 	classpath := func(jar string, libs []string) {

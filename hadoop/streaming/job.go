@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/howdah/howdah/hadoop/procenv"
 )
 
 // Job is one streaming job.
@@ -25,10 +27,12 @@ type Job struct {
 	Reducer  []string
 	// Reducers is the number of reduce tasks; 0 makes a map-only job.
 	Reducers int
-	// Env is added to the processes' environment; Dir is their working
-	// directory.
-	Env []string
-	Dir string
+	// ProcEnv picks what the processes get of this process's environment
+	// (procenv.Default when zero); Env is added to it; Dir is their
+	// working directory.
+	ProcEnv procenv.Env
+	Env     []string
+	Dir     string
 	// TempDir holds spill files (default: the system's).
 	TempDir string
 	// SortMemory is how many bytes one map task uses to buffer its output
