@@ -12,6 +12,7 @@ import (
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
@@ -24,7 +25,9 @@ type Activities struct {
 	Files *hfs.Router
 	// OutputLimit caps captured output (capture_output); default 64 KiB.
 	OutputLimit int
-	// HeartbeatEvery is how often long activities heartbeat; default 5s.
+	// HeartbeatEvery is how often long activities heartbeat; default 1s.
+	// A cancel reaches an activity only through a heartbeat's answer, so
+	// this bounds how soon a cancelled action stops.
 	HeartbeatEvery time.Duration
 	// WorkDir is where streaming spills and per-job client configuration
 	// go (default: the system's temp dir).
@@ -32,6 +35,11 @@ type Activities struct {
 	// Hadoop, when set, runs map_reduce, java, distcp and hdfs:// streaming
 	// actions on a cluster; nil is local mode.
 	Hadoop *Hadoop
+	// Env says which of the worker's environment variables reach the
+	// processes of actions (shell commands, streaming tasks, Hadoop
+	// clients): procenv.Default plus the operator's allowlist, never the
+	// worker's secrets.
+	Env procenv.Env
 	// HDFS is the hdfs:// backend registered in Files, when there is one.
 	HDFS *hdfs.FileSystem
 }
@@ -52,7 +60,7 @@ func (a *Activities) heartbeatEvery() time.Duration {
 	if a.HeartbeatEvery > 0 {
 		return a.HeartbeatEvery
 	}
-	return 5 * time.Second
+	return time.Second
 }
 
 // heartbeat records progress() every interval until the returned stop is

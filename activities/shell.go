@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/howdah/howdah/activities/contract"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -17,6 +16,10 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 )
+
+// killGrace is how long a cancelled action's processes have between
+// SIGTERM and SIGKILL (YARN gives containers 250 ms).
+const killGrace = time.Second
 
 // Shell runs a shell action's argv directly (never through a shell), with
 // its environment and working directory, killing the whole process group
@@ -32,7 +35,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	}
 	cmd := exec.CommandContext(ctx, sh.Argv[0], sh.Argv[1:]...)
 	cmd.Dir = sh.Dir
-	cmd.Env = append(os.Environ(),
+	cmd.Env = a.Env.Build(
 		"HOWDAH_WORKFLOW_ID="+in.WorkflowID,
 		"HOWDAH_RUN_ID="+in.RunID,
 		"HOWDAH_NODE="+in.Node,
@@ -49,7 +52,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 		// SIGTERM the group, then Go's WaitDelay escalates to SIGKILL.
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 	}
-	cmd.WaitDelay = 10 * time.Second
+	cmd.WaitDelay = killGrace
 
 	stdout := &capped{max: a.outputLimit()}
 	stderr := &capped{max: 8 << 10, keepTail: true}

@@ -34,6 +34,10 @@ func Register(r sdkworker.Registry, a *activities.Activities) {
 	}
 }
 
+// HeartbeatThrottle is the longest the worker holds an activity's
+// heartbeat back, and so how long a cancel may wait to reach it.
+const HeartbeatThrottle = time.Second
+
 // Options tune a worker.
 type Options struct {
 	// MaxConcurrentActivities bounds the actions this worker runs at once
@@ -53,6 +57,14 @@ func New(c client.Client, queue string, a *activities.Activities, o Options) sdk
 		MaxConcurrentActivityExecutionSize:     o.MaxConcurrentActivities,
 		MaxConcurrentWorkflowTaskExecutionSize: o.MaxConcurrentWorkflowTasks,
 		WorkerStopTimeout:                      o.StopTimeout,
+		// Temporal delivers a cancel to a running activity only in the
+		// answer to its next heartbeat, and the SDK holds heartbeats back
+		// for 0.8 x the heartbeat timeout (24 s for howdah's 30 s) by
+		// default. Sending them every second keeps a cancel's reach to a
+		// running job, process or wait within about two seconds, for one
+		// small call per running action per second.
+		MaxHeartbeatThrottleInterval:     HeartbeatThrottle,
+		DefaultHeartbeatThrottleInterval: HeartbeatThrottle,
 	})
 	Register(w, a)
 	return w
