@@ -76,10 +76,18 @@ func Start(o Options) (*Server, error) {
 	if o.FrontendPort, err = port(o.IP, o.FrontendPort, "frontend"); err != nil {
 		return nil, err
 	}
+	// The UI's port is bound now and held until the UI serves it.
+	var uiListener net.Listener
 	if o.UIPort >= 0 {
-		if o.UIPort, err = port(o.IP, o.UIPort, "web UI"); err != nil {
+		if uiListener, err = listen(o.IP, o.UIPort, "web UI"); err != nil {
 			return nil, err
 		}
+		o.UIPort = uiListener.Addr().(*net.TCPAddr).Port
+		defer func() {
+			if uiListener != nil {
+				uiListener.Close()
+			}
+		}()
 	}
 	sqlConf, err := o.sqlConfig()
 	if err != nil {
@@ -147,7 +155,11 @@ func Start(o Options) (*Server, error) {
 			HideLogs:            true,
 			CORS:                uiconfig.CORS{CookieInsecure: true},
 		}))
-		go s.ui.Start() // blocks; errors surface as an unreachable UI
+		if err := serveUI(s.ui, uiListener); err != nil {
+			s.Stop()
+			return nil, fmt.Errorf("web UI: %w", err)
+		}
+		uiListener = nil // the UI owns it now
 		s.UIURL = fmt.Sprintf("http://%s", net.JoinHostPort(o.IP, strconv.Itoa(o.UIPort)))
 	}
 	if err := waitListening(s.FrontendURL, 30*time.Second); err != nil {
@@ -168,18 +180,28 @@ func (s *Server) Stop() {
 	}
 }
 
-// port returns want if it is free, or a free port when want is 0.
+// port returns want if it is free, or a free port when want is 0. The
+// Temporal server binds it itself, by number.
 func port(ip string, want int, what string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(want)))
+	l, err := listen(ip, want, what)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return 0, fmt.Errorf("%s port %s:%d: %w (another `howdah dev` or Temporal server? pick another port)", what, ip, want, ErrPortInUse)
-		}
-		return 0, fmt.Errorf("%s port: %w", what, err)
+		return 0, err
 	}
 	p := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	return p, nil
+}
+
+// listen binds ip:want (a free port when want is 0).
+func listen(ip string, want int, what string) (net.Listener, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(want)))
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("%s port %s:%d: %w (another `howdah dev` or Temporal server? pick another port)", what, ip, want, ErrPortInUse)
+		}
+		return nil, fmt.Errorf("%s port: %w", what, err)
+	}
+	return l, nil
 }
 
 func waitListening(addr string, within time.Duration) error {
@@ -201,8 +223,13 @@ func (o *Options) logger() (log.Logger, io.Closer, error) {
 	if o.LogFile == "" {
 		return log.NewNoopLogger(), io.NopCloser(nil), nil
 	}
-	if err := os.MkdirAll(filepath.Dir(o.LogFile), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(o.LogFile), 0o700); err != nil {
 		return nil, nil, err
+	}
+	// Owner-only, like the database: the server's log names workflows.
+	if f, err := os.OpenFile(o.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+		f.Close()
+		os.Chmod(o.LogFile, 0o600)
 	}
 	zl := log.BuildZapLogger(log.Config{Level: o.LogLevel, OutputFile: o.LogFile, Format: "json"})
 	return log.NewZapLogger(zl), closerFunc(func() error { return zl.Sync() }), nil
@@ -225,11 +252,25 @@ func (o *Options) sqlConfig() (*config.SQL, error) {
 		conf.MaxIdleConns = 4
 		conf.DatabaseName = o.DBFile
 		if _, err := os.Stat(o.DBFile); errors.Is(err, os.ErrNotExist) {
-			if err := os.MkdirAll(filepath.Dir(o.DBFile), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Dir(o.DBFile), 0o700); err != nil {
 				return nil, err
 			}
+			// Created here, owner-only, before SQLite opens it: the database
+			// holds every run's parameters, outputs and errors. SQLite gives
+			// its -wal and -shm files the database's mode.
+			f, err := os.OpenFile(o.DBFile, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+			if err != nil {
+				return nil, err
+			}
+			f.Close()
 			if err := sqliteschema.SetupSchema(conf); err != nil {
 				return nil, fmt.Errorf("create Temporal schema in %s: %w", o.DBFile, err)
+			}
+		}
+		// Databases made by earlier versions were world-readable.
+		for _, f := range []string{o.DBFile, o.DBFile + "-wal", o.DBFile + "-shm"} {
+			if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, err
 			}
 		}
 	}

@@ -4,9 +4,16 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
 )
 
 func TestServerWithUIAndPortClash(t *testing.T) {
@@ -39,5 +46,47 @@ func TestServerWithUIAndPortClash(t *testing.T) {
 	}
 	if _, err := Start(Options{FrontendPort: p, UIPort: -1}); !errors.Is(err, ErrPortInUse) {
 		t.Errorf("second server on port %d: %v, want ErrPortInUse", p, err)
+	}
+	// So is one whose UI port is taken: an error, not an exit.
+	_, uiPort, _ := net.SplitHostPort(strings.TrimPrefix(s.UIURL, "http://"))
+	up, _ := strconv.Atoi(uiPort)
+	if _, err := Start(Options{UIPort: up}); !errors.Is(err, ErrPortInUse) {
+		t.Errorf("second server on UI port %d: %v, want ErrPortInUse", up, err)
+	}
+	// The database (runs' parameters, outputs, errors) is the owner's only.
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		st, err := os.Stat(f)
+		if errors.Is(err, os.ErrNotExist) && f != db {
+			continue
+		}
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, mode %v; want 0600", f, err, st.Mode().Perm())
+		}
+	}
+}
+
+// The UI serves the listener howdah bound (the port is never released
+// between choosing and serving it), and a listener it cannot use is an
+// error, not a process exit.
+func TestUIServesHeldListener(t *testing.T) {
+	l, err := listen("127.0.0.1", 0, "web UI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui := uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
+		Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, TemporalGRPCAddress: "127.0.0.1:1",
+		EnableUI: true, HideLogs: true, CORS: uiconfig.CORS{CookieInsecure: true},
+	}))
+	if err := serveUI(ui, l); err != nil {
+		t.Fatal(err)
+	}
+	defer ui.Stop()
+	resp, err := http.Get("http://" + l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("UI answered %s", resp.Status)
 	}
 }
