@@ -6,6 +6,7 @@ import (
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 	"time"
@@ -65,6 +66,7 @@ func New(c client.Client, queue string, a *activities.Activities, o Options) sdk
 		// small call per running action per second.
 		MaxHeartbeatThrottleInterval:     HeartbeatThrottle,
 		DefaultHeartbeatThrottleInterval: HeartbeatThrottle,
+		Interceptors:                     []interceptor.WorkerInterceptor{&activities.EncodableErrors{}},
 	})
 	Register(w, a)
 	return w

@@ -1,0 +1,67 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/temporal"
+)
+
+// EncodableErrors is a worker interceptor that makes every activity
+// failure encodable, whatever bytes it carries. Temporal sends a failure's
+// message (and its causes') as protobuf strings, which must be UTF-8: a
+// command that printed Latin-1 or binary to stderr, or a UTF-8 tail cut
+// inside a character, made the failure impossible to report, so the
+// activity timed out and Temporal ran the command again, up to its
+// infrastructure retry limit. Invalid bytes become U+FFFD; the error's
+// type and retryability are kept.
+type EncodableErrors struct {
+	interceptor.WorkerInterceptorBase
+}
+
+// InterceptActivity implements interceptor.WorkerInterceptor.
+func (*EncodableErrors) InterceptActivity(ctx context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
+	return &encodableActivity{ActivityInboundInterceptorBase: interceptor.ActivityInboundInterceptorBase{Next: next}}
+}
+
+type encodableActivity struct {
+	interceptor.ActivityInboundInterceptorBase
+}
+
+func (a *encodableActivity) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
+	res, err := a.Next.ExecuteActivity(ctx, in)
+	return res, Encodable(err)
+}
+
+// Encodable returns err, or when any message in its chain is not valid
+// UTF-8, an equivalent error whose messages are.
+func Encodable(err error) error {
+	if err == nil || validChain(err) {
+		return err
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		var cause error
+		if c := errors.Unwrap(app); c != nil {
+			cause = errors.New(strings.ToValidUTF8(c.Error(), "\uFFFD"))
+		}
+		return temporal.NewApplicationErrorWithOptions(strings.ToValidUTF8(app.Message(), "\uFFFD"), app.Type(),
+			temporal.ApplicationErrorOptions{NonRetryable: app.NonRetryable(), Cause: cause, NextRetryDelay: app.NextRetryDelay()})
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || temporal.IsCanceledError(err) {
+		return err
+	}
+	return errors.New(strings.ToValidUTF8(err.Error(), "\uFFFD"))
+}
+
+func validChain(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if !utf8.ValidString(e.Error()) {
+			return false
+		}
+	}
+	return true
+}
