@@ -5,8 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -27,6 +27,11 @@ type Options struct {
 	// unknown instead of an error: validate and graph use it so a workflow
 	// can be checked before its inputs are chosen.
 	AllowMissingParams bool
+	// AllowFilesOutside lets sub_workflow files lie outside the directory
+	// tree of the workflow file being compiled (symbolic links resolved).
+	// Off by default: a workflow should not read, and quote in errors,
+	// whatever file its author names.
+	AllowFilesOutside bool
 }
 
 // Result is a compilation's outcome. Plan is nil when Diags has errors.
@@ -41,7 +46,7 @@ type Result struct {
 // every problem becomes a diagnostic.
 func CompileFile(path string, opts Options) *Result {
 	p := hclparse.NewParser()
-	src, err := os.ReadFile(path)
+	src, err := readSource(path)
 	if err != nil {
 		return &Result{Diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read workflow file", Detail: err.Error()}}, Files: p.Files()}
 	}
@@ -55,13 +60,16 @@ func CompileSource(filename string, src []byte, opts Options) *Result {
 }
 
 func compileSource(p *hclparse.Parser, filename string, src []byte, opts Options) *Result {
-	sess := &session{parser: p, digest: sha256.New()}
+	sess := &session{parser: p, digest: sha256.New(), root: filepath.Dir(filename), allowOutside: opts.AllowFilesOutside}
 	values, diags := sess.paramValues(opts)
 	c := sess.newCompiler(filename, src, nil)
 	c.diags = append(c.diags, diags...)
 	c.allowMissing = opts.AllowMissingParams
 	w := c.compileWorkflow(values, nil)
-	res := &Result{Diags: c.diags, Files: p.Files()}
+	res := &Result{Diags: capDiagnostics(c.diags), Files: p.Files()}
+	if w != nil {
+		sess.nodes += len(w.Nodes)
+	}
 	if !res.Diags.HasErrors() && w != nil {
 		w.SourceDigest = "sha256:" + hex.EncodeToString(sess.digest.Sum(nil))
 		res.Plan = w
@@ -73,6 +81,34 @@ func compileSource(p *hclparse.Parser, filename string, src []byte, opts Options
 type session struct {
 	parser *hclparse.Parser
 	digest hash.Hash
+	// root is the directory of the workflow file compiled; sub-workflow
+	// files must lie below it unless allowOutside.
+	root         string
+	allowOutside bool
+	// nodes counts the nodes compiled so far, sub-workflows' copies
+	// included, against MaxPlanNodes.
+	nodes int
+}
+
+// inTree refuses a sub-workflow file outside the session's root
+// directory, symbolic links resolved.
+func (s *session) inTree(path string) error {
+	if s.allowOutside {
+		return nil
+	}
+	root, err := filepath.EvalSymlinks(s.root)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(root, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
+		return fmt.Errorf("%s is outside %s, the directory tree of the workflow being compiled", path, s.root)
+	}
+	return nil
 }
 
 // compiler compiles one workflow file.
@@ -149,6 +185,10 @@ func positions(args []any) []any {
 // compileWorkflow parses the file and compiles its workflow block, binding
 // params (nil values are unknown: run-time parameters of a sub-workflow).
 func (c *compiler) compileWorkflow(values map[string]paramValue, callRange *hcl.Range) *plan.Workflow {
+	if diags := checkSource(c.filename, c.src); diags.HasErrors() {
+		c.diags = append(c.diags, diags...)
+		return nil
+	}
 	f, diags := c.sess.parser.ParseHCL(c.src, c.filename)
 	c.diags = append(c.diags, diags...)
 	if diags.HasErrors() {

@@ -34,11 +34,18 @@ func (s *session) paramValues(opts Options) (map[string]paramValue, hcl.Diagnost
 	var diags hcl.Diagnostics
 	for _, path := range opts.ParamFiles {
 		var f *hcl.File
-		var d hcl.Diagnostics
-		if strings.EqualFold(filepath.Ext(path), ".json") {
-			f, d = s.parser.ParseJSONFile(path)
-		} else {
-			f, d = s.parser.ParseHCLFile(path)
+		src, err := readSource(path)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read params file", Detail: err.Error()})
+			continue
+		}
+		d := checkSource(path, src)
+		if !d.HasErrors() {
+			if strings.EqualFold(filepath.Ext(path), ".json") {
+				f, d = s.parser.ParseJSON(src, path)
+			} else {
+				f, d = s.parser.ParseHCL(src, path)
+			}
 		}
 		diags = append(diags, d...)
 		if d.HasErrors() || f == nil {

@@ -1,7 +1,6 @@
 package dsl
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -77,7 +76,15 @@ func (c *compiler) decodeSubWorkflow(n *nodeDecl, b *hcl.Block, content *hcl.Bod
 			return sw
 		}
 	}
-	src, err := os.ReadFile(path)
+	if c.sess.nodes > MaxPlanNodes {
+		c.errorf(fileAttr.Expr.Range(), "Plan too large", "With its sub-workflows expanded the plan has over %d nodes (every call copies the called workflow's nodes). Call fewer sub-workflows, or flatten nested calls.", MaxPlanNodes)
+		return sw
+	}
+	if err := c.sess.inTree(path); err != nil {
+		c.errorf(fileAttr.Expr.Range(), "Cannot read sub-workflow", "%s (pass --allow-files-outside to allow it).", err)
+		return sw
+	}
+	src, err := readSource(path)
 	if err != nil {
 		c.errorf(fileAttr.Expr.Range(), "Cannot read sub-workflow", "%s (paths are relative to %s).", err, filepath.Dir(c.filename))
 		return sw
@@ -90,6 +97,7 @@ func (c *compiler) decodeSubWorkflow(n *nodeDecl, b *hcl.Block, content *hcl.Bod
 	if sw.Workflow == nil {
 		return sw
 	}
+	c.sess.nodes += len(sw.Workflow.Nodes)
 	for _, name := range order {
 		x, ok := deferred[name]
 		if !ok {

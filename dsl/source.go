@@ -1,0 +1,150 @@
+package dsl
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Bounds on what one compilation reads and builds, so that no input (a
+// device file, a binary file, a file nested 100,000 deep, sub-workflows
+// that call each other twice at every level) can hang, crash or exhaust
+// the compiler. Each is reported as a located error.
+const (
+	// MaxSourceBytes bounds one workflow, sub-workflow or params file.
+	MaxSourceBytes = 4 << 20
+	// MaxNesting bounds how deeply brackets, braces, parentheses,
+	// template interpolations, conditionals and unary operators nest:
+	// HCL's parser recurses once per level.
+	MaxNesting = 100
+	// MaxPlanNodes bounds the nodes of a plan with its sub-workflows
+	// expanded (each call of a sub-workflow copies its nodes).
+	MaxPlanNodes = 200_000
+	// MaxDiagnostics bounds the diagnostics one compilation reports.
+	MaxDiagnostics = 50
+)
+
+// readSource reads a workflow or params file: a regular file of at most
+// MaxSourceBytes ("/dev/zero" or a FIFO would be read forever).
+func readSource(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > MaxSourceBytes {
+		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit of a workflow file", path, st.Size(), MaxSourceBytes)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, MaxSourceBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxSourceBytes {
+		return nil, fmt.Errorf("%s is over the %d-byte limit of a workflow file", path, MaxSourceBytes)
+	}
+	return src, nil
+}
+
+// checkSource refuses, before HCL parses it, a file that is not text (a
+// NUL byte or bytes that are not UTF-8: a binary file gave 27,504 parse
+// errors) or whose nesting is deeper than MaxNesting (100,000 nested
+// parentheses overflowed the parser's stack). The error points at the
+// first offending byte or token.
+func checkSource(filename string, src []byte) hcl.Diagnostics {
+	if i := firstNonText(src); i >= 0 {
+		pos := posAt(src, i)
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Not a text file",
+			Detail:   "Workflow files are UTF-8 text; this one has a NUL byte or bytes that are not UTF-8 here. Is it the right file?",
+			Subject:  &hcl.Range{Filename: filename, Start: pos, End: pos},
+		}}
+	}
+	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
+	depth, chain := 0, 0 // open brackets; conditionals and unary operators since the last separator
+	prev := hclsyntax.TokenNewline
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenOBrace, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
+			depth++
+		case hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenTemplateSeqEnd, hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+			depth--
+			chain = 0
+		case hclsyntax.TokenNewline, hclsyntax.TokenComma:
+			chain = 0
+		case hclsyntax.TokenQuestion, hclsyntax.TokenBang:
+			chain++
+		case hclsyntax.TokenMinus:
+			if unaryPosition(prev) {
+				chain++
+			}
+		}
+		if depth+chain > MaxNesting {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Nesting too deep",
+				Detail:   fmt.Sprintf("Expressions may nest at most %d levels (brackets, parentheses, interpolations, conditionals, unary operators). Split this one up.", MaxNesting),
+				Subject:  t.Range.Ptr(),
+			}}
+		}
+		prev = t.Type
+	}
+	return nil
+}
+
+// unaryPosition reports whether a '-' after a token of type prev is a
+// unary minus.
+func unaryPosition(prev hclsyntax.TokenType) bool {
+	switch prev {
+	case hclsyntax.TokenIdent, hclsyntax.TokenNumberLit, hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+		return false
+	}
+	return true
+}
+
+func firstNonText(src []byte) int {
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return i
+	}
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// posAt is the line and column of byte i.
+func posAt(src []byte, i int) hcl.Pos {
+	line := 1 + bytes.Count(src[:i], []byte{'\n'})
+	col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
+	return hcl.Pos{Line: line, Column: col, Byte: i}
+}
+
+// capDiagnostics keeps the first MaxDiagnostics errors (and every
+// warning among them) and says how many more there were.
+func capDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
+	if len(diags) <= MaxDiagnostics {
+		return diags
+	}
+	out := append(hcl.Diagnostics(nil), diags[:MaxDiagnostics]...)
+	return append(out, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Too many errors",
+		Detail:   fmt.Sprintf("%d more diagnostics are not shown; fix the ones above first.", len(diags)-MaxDiagnostics),
+	})
+}
