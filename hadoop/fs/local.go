@@ -102,12 +102,18 @@ func (Local) Rename(ctx context.Context, from, to string) error {
 	return os.Rename(localPath(from), localPath(to))
 }
 
-func walk(path string, recursive bool, fn func(string) error) error {
+// walk calls fn on path, and below it when recursive, stopping when ctx
+// is cancelled (a recursive chmod of a large tree must not outlive a
+// cancelled run).
+func walk(ctx context.Context, path string, recursive bool, fn func(string) error) error {
 	if !recursive {
 		return fn(path)
 	}
 	return filepath.WalkDir(path, func(p string, _ iofs.DirEntry, err error) error {
 		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		return fn(p)
@@ -119,7 +125,7 @@ func (Local) Chmod(ctx context.Context, path string, mode iofs.FileMode, recursi
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return walk(localPath(path), recursive, func(p string) error { return os.Chmod(p, mode) })
+	return walk(ctx, localPath(path), recursive, func(p string) error { return os.Chmod(p, mode) })
 }
 
 // Chgrp implements FileSystem.
@@ -135,7 +141,7 @@ func (Local) Chgrp(ctx context.Context, path, group string, recursive bool) erro
 		}
 		gid, _ = strconv.Atoi(g.Gid)
 	}
-	return walk(localPath(path), recursive, func(p string) error { return os.Lchown(p, -1, gid) })
+	return walk(ctx, localPath(path), recursive, func(p string) error { return os.Lchown(p, -1, gid) })
 }
 
 // Touchz implements FileSystem.

@@ -1,0 +1,145 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"github.com/howdah/howdah/workflows"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/workflow"
+)
+
+// BenchmarkCancelLatency measures, per action kind, the time from a cancel
+// request to the cancelled run being closed (the action stopped: its
+// process killed, its wait ended), on a worker with production settings
+// (activities.New, worker.New, the default 30 s heartbeat timeout). The
+// cancel lands at a random moment of the heartbeat cycle. The baseline,
+// measured in the same benchmark on the same server, is a hand-written
+// workflow blocked on a timer: the server's own floor for closing a
+// cancelled run. Target: p95 <= 3 s for every kind.
+//
+//	go test ./e2e -run x -bench CancelLatency -benchtime 20x
+func BenchmarkCancelLatency(b *testing.B) {
+	const q = "e2e-cancel-bench"
+	w := worker.New(tc, q, activities.New(), worker.Options{})
+	w.RegisterWorkflow(timerWorkflow)
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop()
+	dir := b.TempDir()
+	tree := filepath.Join(dir, "tree")
+	for i := range 200 {
+		sub := filepath.Join(tree, fmt.Sprint(i))
+		os.MkdirAll(sub, 0o755)
+		for j := range 500 {
+			os.WriteFile(filepath.Join(sub, fmt.Sprint(j)), nil, 0o644)
+		}
+	}
+	input := filepath.Join(dir, "in.txt")
+	os.WriteFile(input, []byte(strings.Repeat("a b c\n", 1000)), 0o644)
+	chmods := strings.Repeat(`      chmod {
+        path        = "`+tree+`"
+        permissions = "755"
+        recursive   = true
+      }
+`, 40)
+	kinds := []struct{ name, body string }{
+		{"shell", `shell { argv = ["sleep", "600"] }`},
+		{"fs", "fs {\n" + chmods + "    }"},
+		{"hdfs_wait", `hdfs_wait {
+      paths         = ["` + dir + `/never"]
+      poll_interval = "1s"
+      timeout       = "10m"
+    }`},
+		{"streaming", `streaming {
+      input   = ["` + input + `"]
+      output  = "` + dir + `/out-${wf.id}"
+      mapper  = ["sh", "-c", "sleep 600"]
+      reducer = ["cat"]
+    }`},
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	measure := func(start func() (client.WorkflowRun, func() bool)) time.Duration {
+		run, running := start()
+		waitWithin(b, time.Minute, 20*time.Millisecond, "the action to run", running)
+		time.Sleep(time.Duration(r.IntN(1000)) * time.Millisecond)
+		t0 := time.Now()
+		if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
+			b.Fatal(err)
+		}
+		run.Get(context.Background(), nil)
+		return time.Since(t0)
+	}
+	baseline := func() time.Duration {
+		return measure(func() (client.WorkflowRun, func() bool) {
+			run, err := tc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return run, func() bool { return true }
+		})
+	}
+	for _, k := range kinds {
+		b.Run(k.name, func(b *testing.B) {
+			wf := compileB(b, `workflow "cancel_`+k.name+`" {
+  action "a" {
+    `+k.body+`
+  }
+}`)
+			var lat, base []time.Duration
+			for i := 0; b.Loop(); i++ {
+				one := func() time.Duration {
+					return measure(func() (client.WorkflowRun, func() bool) {
+						run, err := launch.Start(context.Background(), tc, wf, launch.Options{TaskQueue: q, User: "bench"})
+						if err != nil {
+							b.Fatal(err)
+						}
+						return run, func() bool {
+							st, err := launch.State(context.Background(), tc, run.GetID(), run.GetRunID())
+							return err == nil && node(st, "a").Status == workflows.StatusRunning
+						}
+					})
+				}
+				// Alternate which side goes first.
+				if i%2 == 0 {
+					lat = append(lat, one())
+					base = append(base, baseline())
+				} else {
+					base = append(base, baseline())
+					lat = append(lat, one())
+				}
+			}
+			p50, p95, mx := percentiles(lat)
+			b50, _, _ := percentiles(base)
+			b.ReportMetric(p50.Seconds(), "p50-s")
+			b.ReportMetric(p95.Seconds(), "p95-s")
+			b.ReportMetric(mx.Seconds(), "max-s")
+			b.ReportMetric(b50.Seconds(), "baseline-p50-s")
+			b.ReportMetric(float64(p50)/float64(b50), "x-baseline")
+		})
+	}
+}
+
+// timerWorkflow blocks on a timer until cancelled.
+func timerWorkflow(ctx workflow.Context) error {
+	return workflow.Sleep(ctx, time.Hour)
+}
+
+func percentiles(d []time.Duration) (p50, p95, max time.Duration) {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	at := func(q float64) time.Duration { return s[min(len(s)-1, int(q*float64(len(s))))] }
+	return at(0.5), at(0.95), s[len(s)-1]
+}
+
