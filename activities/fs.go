@@ -8,8 +8,10 @@ import (
 	iofs "io/fs"
 	"path"
 	"strconv"
+	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
@@ -174,7 +176,7 @@ func (a *Activities) HDFSWait(ctx context.Context, in contract.ActionInput) (con
 		if !deadline.IsZero() && time.Now().Add(interval).After(deadline) {
 			wait := time.Until(deadline)
 			if wait <= 0 {
-				return contract.ActionResult{}, failed(ctx, in.Node, timeoutError(w, missing, polls))
+				return contract.ActionResult{}, failed(ctx, in.Node, timeoutError(w, a.explainMissing(ctx, w, missing), polls))
 			}
 			interval = wait
 		}
@@ -192,6 +194,30 @@ func (e *waitTimeout) Error() string { return e.msg }
 
 func timeoutError(w *plan.HDFSWait, missing []string, polls int) error {
 	return &waitTimeout{fmt.Sprintf("gave up after %s (%d polls): still missing %s", time.Duration(w.Timeout), polls, summarize(missing))}
+}
+
+// explainMissing annotates up to five missing done flags whose directory
+// is in fact a plain file (on filesystems that report such a flag as
+// simply absent), so a timeout names the real cause.
+func (a *Activities) explainMissing(ctx context.Context, w *plan.HDFSWait, missing []string) []string {
+	if w.DoneFlag == "" {
+		return missing
+	}
+	out := slices.Clone(missing)
+	for i, m := range out[:min(5, len(out))] {
+		dir, ok := strings.CutSuffix(m, "/"+w.DoneFlag)
+		if !ok {
+			continue
+		}
+		fs, err := a.Files.For(dir)
+		if err != nil {
+			continue
+		}
+		if st, err := fs.Stat(ctx, dir); err == nil && !st.IsDir {
+			out[i] = m + " (" + dir + " is a file, so this flag cannot appear)"
+		}
+	}
+	return out
 }
 
 // summarize names up to five missing paths.
@@ -248,6 +274,11 @@ func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, e
 	}
 	for _, b := range batches {
 		ok, err := hfs.Exists(ctx, b.fs, b.checks)
+		if errors.Is(err, syscall.ENOTDIR) {
+			// A done flag below a plain file can never appear: waiting
+			// would end in a timeout that blames the flag.
+			return nil, fmt.Errorf("%w: %v: a done flag (%q) can only appear in a directory, and a path it was looked for in is a file (set done_flag = \"\" to wait for files themselves)", errBadInput, err, w.DoneFlag)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Values captured at run time go through the same delete guard as
@@ -78,5 +79,36 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// hdfs_wait for done flags below paths that are plain files fails at once
+// with the real cause, instead of waiting out its timeout and blaming the
+// missing flags.
+func TestWaitForFlagsBelowFilesSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"part-0", "part-1"} {
+		must(t, os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644))
+	}
+	w := compile(t, `workflow "flag_below_file" {
+  param "dir" {}
+  action "wait" {
+    hdfs_wait {
+      paths         = ["${param.dir}/part-*"]
+      poll_interval = "100ms"
+      timeout       = "20s"
+    }
+  }
+}`, map[string]string{"dir": dir})
+	st, err := runToEnd(t, w)
+	if err == nil {
+		t.Fatal("the wait succeeded")
+	}
+	n := node(st, "wait")
+	if n.Status != "ERROR" || !strings.Contains(n.Error, "is a file") && !strings.Contains(n.Error, "only appear in a directory") {
+		t.Errorf("wait: %+v; want the real cause", n)
+	}
+	if d := n.Ended.Sub(n.Started); d > 10*time.Second {
+		t.Errorf("the wait took %s: it should fail at its first poll", d)
 	}
 }
