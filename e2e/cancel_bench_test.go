@@ -142,4 +142,3 @@ func percentiles(d []time.Duration) (p50, p95, max time.Duration) {
 	at := func(q float64) time.Duration { return s[min(len(s)-1, int(q*float64(len(s))))] }
 	return at(0.5), at(0.95), s[len(s)-1]
 }
-
