@@ -24,17 +24,10 @@ func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path
 		parts = t.Parts
 	case *hclsyntax.TemplateWrapExpr:
 		parts = []hclsyntax.Expression{t.Wrapped}
+	case hclsyntax.Expression:
+		parts = []hclsyntax.Expression{t} // a value as a whole: param.out, each.value
 	default:
-		v, diags := x.Value(ctx)
-		if diags.HasErrors() {
-			return "", "", diags
-		}
-		s, err := asString(v)
-		if err != nil {
-			return "", "", err
-		}
-		_, literal := x.(*hclsyntax.LiteralValueExpr)
-		return plan.JoinDeletePath([]plan.PathPiece{{Text: s, Interpolated: !literal}})
+		return "", "", fmt.Errorf("%w: a delete path must be HCL native syntax", plan.ErrUnsafeDelete)
 	}
 	pieces := make([]plan.PathPiece, 0, len(parts))
 	for _, part := range parts {
