@@ -153,6 +153,7 @@ public class HowdahMiniCluster {
     write(mapred, new File(confDir, "mapred-site.xml"));
 
     Runtime.getRuntime().addShutdownHook(new Thread(HowdahMiniCluster::shutdown));
+    releasePorts();
 
     Configuration conf = new Configuration();
     for (Configuration c : new Configuration[] {core, hdfs}) {
@@ -278,10 +279,21 @@ public class HowdahMiniCluster {
     Files.move(tmp.toPath(), f.toPath(), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  // Sockets bound by freePort, held until every port is chosen: a port
+  // released at once could be handed out again by the next call (two
+  // daemons were once given the same port).
+  static final List<ServerSocket> held = new ArrayList<>();
+
   static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    held.add(s);
+    return s.getLocalPort();
+  }
+
+  // releasePorts frees the chosen ports for the daemons to bind.
+  static void releasePorts() throws Exception {
+    for (ServerSocket s : held) s.close();
+    held.clear();
   }
 
   static synchronized void shutdown() {
