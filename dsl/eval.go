@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
@@ -233,17 +232,7 @@ func attrNames(t cty.Type) []string {
 // missingParam is true when that interpolation is unknown only because a
 // parameter has no value yet (validate mode).
 func (c *compiler) staticPrefix(e hcl.Expression, sc *scope) (prefix string, missingParam bool) {
-	var parts []hclsyntax.Expression
-	switch x := e.(type) {
-	case *hclsyntax.TemplateExpr:
-		parts = x.Parts
-	case *hclsyntax.TemplateWrapExpr:
-		parts = []hclsyntax.Expression{x.Wrapped}
-	default:
-		if se, ok := e.(hclsyntax.Expression); ok {
-			parts = []hclsyntax.Expression{se}
-		}
-	}
+	parts := expr.TemplateParts(e)
 	ctx := c.evalCtx(sc)
 	var b strings.Builder
 	for _, p := range parts {

@@ -18,15 +18,8 @@ import (
 // into, for messages. The compiler calls it for paths known at compile
 // time, the interpreter for the others, with the same rule.
 func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path, within string, err error) {
-	var parts []hclsyntax.Expression
-	switch t := x.(type) {
-	case *hclsyntax.TemplateExpr:
-		parts = t.Parts
-	case *hclsyntax.TemplateWrapExpr:
-		parts = []hclsyntax.Expression{t.Wrapped}
-	case hclsyntax.Expression:
-		parts = []hclsyntax.Expression{t} // a value as a whole: param.out, each.value
-	default:
+	parts := TemplateParts(x)
+	if parts == nil {
 		return "", "", fmt.Errorf("%w: a delete path must be HCL native syntax", plan.ErrUnsafeDelete)
 	}
 	pieces := make([]plan.PathPiece, 0, len(parts))
@@ -48,6 +41,22 @@ func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path
 		pieces = append(pieces, plan.PathPiece{Text: s, Interpolated: !literal})
 	}
 	return plan.JoinDeletePath(pieces)
+}
+
+// TemplateParts returns the parts of a string expression as its author
+// wrote them: a template's literal text and interpolations in order, or
+// the expression itself when it is a value as a whole (param.out,
+// each.value). It is nil for expressions of other syntaxes (JSON).
+func TemplateParts(x hcl.Expression) []hclsyntax.Expression {
+	switch t := x.(type) {
+	case *hclsyntax.TemplateExpr:
+		return t.Parts
+	case *hclsyntax.TemplateWrapExpr:
+		return []hclsyntax.Expression{t.Wrapped}
+	case hclsyntax.Expression:
+		return []hclsyntax.Expression{t}
+	}
+	return nil
 }
 
 func asString(v cty.Value) (string, error) {
