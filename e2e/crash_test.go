@@ -50,7 +50,7 @@ func runWorkerProcess(addr, q string) int {
 }
 
 // startWorkerProcess re-executes the test binary as a worker process.
-func startWorkerProcess(t *testing.T, q string, env ...string) *exec.Cmd {
+func startWorkerProcess(t testing.TB, q string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(append(os.Environ(), "HOWDAH_E2E_WORKER_ADDRESS="+srv.FrontendURL, "HOWDAH_E2E_WORKER_QUEUE="+q), env...)

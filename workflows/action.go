@@ -53,7 +53,7 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 			return "", ctx.Err()
 		}
 		code, msg := describe(err)
-		r.fail(ctx, n.Name, code, msg)
+		r.fail(ctx, n.Name, code, itemMessage(err, msg))
 		return a.Error, nil
 	}
 	st := r.state(n.Name)
@@ -291,6 +291,18 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 	st := r.state(n.Name)
 	st.Items = len(items)
 	st.Attempts = 1
+	if r.batched(ctx, len(items)) {
+		return r.runBatches(ctx, n, items)
+	}
+	return r.runItems(ctx, n, items, 0, max(fe.Parallelism, 1))
+}
+
+// runItems runs the action once per item, at most parallelism at a time,
+// each with the action's retry policy; offset is items[0]'s index in the
+// whole fan-out (each.index). After a failure no new item starts. It
+// returns each item's output and the items' summed counters.
+func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offset, parallelism int) ([]map[string]string, contract.ActionResult, error) {
+	st := r.state(n.Name)
 	policy := n.Action.Retry
 	outputs := make([]map[string]string, len(items))
 	counters := map[string]map[string]int64{}
@@ -301,7 +313,7 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 
 	var launch func(i, attempt int, interval time.Duration)
 	launch = func(i, attempt int, interval time.Duration) {
-		each := &expr.Item{Index: i, Value: items[i]}
+		each := &expr.Item{Index: offset + i, Value: items[i]}
 		pending++
 		f := r.start(ctx, n, each, attempt)
 		sel.AddFuture(f, func(f workflow.Future) {
@@ -319,7 +331,7 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 			if ctx.Err() != nil || firstErr != nil || attempt >= policy.Attempts || !retryable(err, policy) {
 				inflight--
 				if firstErr == nil {
-					firstErr = fmt.Errorf("item %d (%s): %w", i, items[i], err)
+					firstErr = &itemError{Index: offset + i, Value: items[i], Err: err}
 				}
 				return
 			}
@@ -338,7 +350,6 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 			})
 		})
 	}
-	parallelism := max(fe.Parallelism, 1)
 	next := 0
 	for {
 		for firstErr == nil && ctx.Err() == nil && next < len(items) && inflight < parallelism {

@@ -32,6 +32,12 @@ type Input struct {
 	HistoryLimit int `json:"history_limit,omitempty"`
 	// Resume carries a run's progress across continue-as-new.
 	Resume *Resume `json:"resume,omitempty"`
+	// BatchItems is how many items of a for_each a batch child runs, and
+	// the size past which a fan-out runs in batches (default 1,000).
+	BatchItems int `json:"batch_items,omitempty"`
+	// Batch, when set, makes this run a batch child of a fan-out: it runs
+	// that slice of the node's items and nothing else.
+	Batch *Batch `json:"batch,omitempty"`
 }
 
 // Resume is the interpreter's state when a run continues as new: where to
@@ -49,7 +55,8 @@ type Resume struct {
 // Change ids for workflow.GetVersion: each gates a change of the commands
 // the interpreter issues, so runs recorded before it replay as they ran.
 const (
-	versionStopOnCancel = "stop-on-cancel"
+	versionStopOnCancel   = "stop-on-cancel"
+	versionForEachBatches = "for-each-batches"
 )
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
@@ -59,6 +66,8 @@ const defaultHistoryLimit = 10000
 type Output struct {
 	Status string      `json:"status"`
 	Nodes  []NodeState `json:"nodes"`
+	// Batch is a batch child's items' outputs and counters.
+	Batch *BatchResult `json:"batch,omitempty"`
 }
 
 // Error types of the failures the workflow ends with.
@@ -84,6 +93,9 @@ func Execute(ctx workflow.Context, in Input) (*Output, error) {
 	}
 	if in.Plan.FormatVersion != plan.FormatVersion {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("plan format version %d is not supported (want %d)", in.Plan.FormatVersion, plan.FormatVersion), ErrBadInput, nil)
+	}
+	if in.Batch != nil {
+		return executeBatch(ctx, in)
 	}
 	r := newRun(ctx, in)
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.snapshot(), nil }); err != nil {

@@ -14,6 +14,7 @@ func newListCmd() *cobra.Command {
 	var conn connFlags
 	var name, status string
 	var limit int
+	var all bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List runs, filtered by workflow name and status",
@@ -22,6 +23,11 @@ func newListCmd() *cobra.Command {
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var where []string
+			if !all {
+				// Sub-workflows and a for_each's batches are children:
+				// shown under their run, not as runs of their own.
+				where = append(where, "ParentWorkflowId IS NULL")
+			}
 			if name != "" {
 				where = append(where, fmt.Sprintf("%s = '%s'", workflows.SearchWorkflow, strings.ReplaceAll(name, "'", "")))
 			}
@@ -63,5 +69,6 @@ func newListCmd() *cobra.Command {
 	cmd.Flags().StringVar(&name, "workflow", "", "only runs of this workflow (its HCL name)")
 	cmd.Flags().StringVar(&status, "status", "", "running, completed, failed, cancelled, terminated or timedout")
 	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many runs")
+	cmd.Flags().BoolVar(&all, "all", false, "also list child runs (sub-workflows, for_each batches)")
 	return cmd
 }

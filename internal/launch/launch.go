@@ -35,6 +35,9 @@ type Options struct {
 	// HistoryLimit overrides the history length at which a run continues
 	// as new (see workflows.Input).
 	HistoryLimit int
+	// BatchItems overrides the size of a for_each's batches (see
+	// workflows.Input).
+	BatchItems int
 }
 
 // SearchAttributes are the custom search attributes runs carry; the
@@ -64,7 +67,7 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(o.User),
 		)
 	}
-	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit}
+	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit, BatchItems: o.BatchItems}
 	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, in)
 	if err != nil && opts.TypedSearchAttributes.Size() > 0 && strings.Contains(strings.ToLower(err.Error()), "search attribute") {
 		// A cluster where howdah's search attributes are not registered:
