@@ -25,6 +25,8 @@ type Activities struct {
 	Files *hfs.Router
 	// OutputLimit caps captured output (capture_output); default 64 KiB.
 	OutputLimit int
+	// GlobLimit bounds fs_glob's matches (default DefaultGlobLimit).
+	GlobLimit int
 	// HeartbeatEvery is how often long activities heartbeat; default 1s.
 	// A cancel reaches an activity only through a heartbeat's answer, so
 	// this bounds how soon a cancelled action stops.
@@ -47,6 +49,17 @@ type Activities struct {
 // New returns Activities for local mode.
 func New() *Activities {
 	return &Activities{Files: hfs.NewRouter()}
+}
+
+// DefaultGlobLimit bounds how many paths fs_glob returns: its list is
+// recorded in the run's history.
+const DefaultGlobLimit = 200_000
+
+func (a *Activities) globLimit() int {
+	if a.GlobLimit > 0 {
+		return a.GlobLimit
+	}
+	return DefaultGlobLimit
 }
 
 func (a *Activities) outputLimit() int {

@@ -127,6 +127,13 @@ func (a *Activities) FSQuery(ctx context.Context, in contract.FSQueryInput) (con
 		return contract.FSQueryResult{Size: n}, err
 	case "glob":
 		paths, err := fs.Glob(ctx, in.Path)
+		if err == nil && len(paths) > a.globLimit() {
+			// The list is recorded in the run's history (and a for_each
+			// over it runs an item each): a million paths would exceed
+			// Temporal's payload limits and fail the completion on every
+			// retry.
+			return contract.FSQueryResult{}, failed(ctx, "fs_glob", fmt.Errorf("%w: %s matches %d paths, over the limit of %d: narrow the pattern (e.g. a glob per partition)", errBadInput, in.Path, len(paths), a.globLimit()))
+		}
 		return contract.FSQueryResult{Paths: paths}, err
 	}
 	return contract.FSQueryResult{}, failed(ctx, "fs_query", fmt.Errorf("%w: unknown query %q", errBadInput, in.Op))
