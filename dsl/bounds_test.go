@@ -146,3 +146,21 @@ func TestExponentialSubWorkflowsAreBounded(t *testing.T) {
 		t.Fatalf("no plan-size error: %d diagnostics", len(res.Diags))
 	}
 }
+
+// The fast path of the nesting check takes ordinary workflows (the
+// examples), so only unusual files pay for lexing twice.
+func TestShallowFastPathTakesTheExamples(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*/*.hcl")
+	if len(files) < 7 {
+		t.Fatalf("found %d example files", len(files))
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !shallow(src) && !strings.Contains(string(src), "<<") {
+			t.Errorf("%s: fast path not taken", f)
+		}
+	}
+}

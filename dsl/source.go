@@ -72,6 +72,9 @@ func checkSource(filename string, src []byte) hcl.Diagnostics {
 			Subject:  &hcl.Range{Filename: filename, Start: pos, End: pos},
 		}}
 	}
+	if shallow(src) {
+		return nil
+	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
 	depth, chain := 0, 0 // open brackets; conditionals and unary operators since the last separator
 	prev := hclsyntax.TokenNewline
@@ -102,6 +105,98 @@ func checkSource(filename string, src []byte) hcl.Diagnostics {
 		prev = t.Type
 	}
 	return nil
+}
+
+// shallow is checkSource's fast path: a scan of the bytes, allocating
+// nothing, that follows strings, interpolations and comments and answers
+// true only when it is sure the nesting stays within half of MaxNesting.
+// Anything it does not follow (a heredoc, an unterminated string or
+// comment) answers false, and the exact check on HCL's tokens runs; lexing
+// every file cost the compiler half again its memory.
+func shallow(src []byte) bool {
+	const (
+		code   = iota // brackets, expressions
+		quoted        // inside "...", its interpolations pushed on the stack
+	)
+	var stack [MaxNesting / 2]byte // what each open level returns to
+	depth, chain := 0, 0
+	mode := code
+	push := func(ret byte) bool {
+		if depth >= len(stack) {
+			return false
+		}
+		stack[depth] = ret
+		depth++
+		return true
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if mode == quoted {
+			switch {
+			case c == '\\':
+				i++
+			case c == '"':
+				mode = code
+			case c == '\n':
+				return false // HCL strings are one line
+			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
+				if i > 0 && src[i-1] == c {
+					continue // $${ and %%{ are literal
+				}
+				if !push(quoted) {
+					return false
+				}
+				mode = code
+				i++
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			mode = quoted
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			chain = 0
+		case '/':
+			if i+1 < len(src) && src[i+1] == '/' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+				chain = 0
+			} else if i+1 < len(src) && src[i+1] == '*' {
+				end := bytes.Index(src[i+2:], []byte("*/"))
+				if end < 0 {
+					return false
+				}
+				i += end + 3
+			}
+		case '<':
+			if i+1 < len(src) && src[i+1] == '<' {
+				return false // heredoc: leave it to the lexer
+			}
+		case '(', '[', '{':
+			if !push(code) {
+				return false
+			}
+		case ')', ']', '}':
+			if depth == 0 {
+				return false
+			}
+			depth--
+			mode = int(stack[depth])
+			chain = 0
+		case '\n', ',':
+			chain = 0
+		case '?', '!', '-':
+			chain++
+		}
+		if depth+chain > MaxNesting/2 {
+			return false
+		}
+	}
+	return mode == code && depth == 0
 }
 
 // unaryPosition reports whether a '-' after a token of type prev is a
