@@ -55,6 +55,9 @@ func New() *Activities {
 // recorded in the run's history.
 const DefaultGlobLimit = 200_000
 
+// maxGlobBytes bounds the total length of fs_glob's paths.
+const maxGlobBytes = 32 << 20
+
 func (a *Activities) globLimit() int {
 	if a.GlobLimit > 0 {
 		return a.GlobLimit

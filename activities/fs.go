@@ -134,6 +134,13 @@ func (a *Activities) FSQuery(ctx context.Context, in contract.FSQueryInput) (con
 			// retry.
 			return contract.FSQueryResult{}, failed(ctx, "fs_glob", fmt.Errorf("%w: %s matches %d paths, over the limit of %d: narrow the pattern (e.g. a glob per partition)", errBadInput, in.Path, len(paths), a.globLimit()))
 		}
+		size := 0
+		for _, p := range paths {
+			size += len(p)
+		}
+		if size > maxGlobBytes {
+			return contract.FSQueryResult{}, failed(ctx, "fs_glob", fmt.Errorf("%w: %s matches %d paths of %d bytes in all, over the limit of %d bytes: narrow the pattern", errBadInput, in.Path, len(paths), size, maxGlobBytes))
+		}
 		return contract.FSQueryResult{Paths: paths}, err
 	}
 	return contract.FSQueryResult{}, failed(ctx, "fs_query", fmt.Errorf("%w: unknown query %q", errBadInput, in.Op))
