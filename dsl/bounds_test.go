@@ -164,3 +164,13 @@ func TestShallowFastPathTakesTheExamples(t *testing.T) {
 		}
 	}
 }
+
+// A parameter value that is not UTF-8 would reach the plan as U+FFFD, a
+// different path from the one given: refused.
+func TestNonUTF8ParameterIsRefused(t *testing.T) {
+	src := "workflow \"w\" {\n  param \"d\" {}\n  action \"a\" {\n    fs {\n      delete { path = \"/srv/data/${param.d}\" }\n    }\n  }\n}\n"
+	res := CompileSource("p.hcl", []byte(src), Options{Params: map[string]string{"d": "\xff\xfe"}})
+	if !hasSummary(res, "Invalid parameter value") || res.Plan != nil {
+		t.Fatalf("%v", res.Diags)
+	}
+}

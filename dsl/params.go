@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -65,6 +66,12 @@ func (s *session) paramValues(opts Options) (map[string]paramValue, hcl.Diagnost
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(opts.Params)) {
+		if v := opts.Params[name]; !utf8.ValidString(v) {
+			// JSON would turn the bytes into U+FFFD: the run would use,
+			// and delete, another path than the one given.
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid parameter value", Detail: fmt.Sprintf("The value of -p %s is not UTF-8 text (%q).", name, v)})
+			continue
+		}
 		out[name] = paramValue{raw: opts.Params[name], isRaw: true}
 	}
 	return out, diags

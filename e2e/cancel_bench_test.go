@@ -16,6 +16,7 @@ import (
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -141,4 +142,84 @@ func percentiles(d []time.Duration) (p50, p95, max time.Duration) {
 	slices.Sort(s)
 	at := func(q float64) time.Duration { return s[min(len(s)-1, int(q*float64(len(s))))] }
 	return at(0.5), at(0.95), s[len(s)-1]
+}
+
+// BenchmarkYARNCancelLatency measures the same for a streaming job on the
+// test cluster's YARN: from CancelWorkflow to the run closed, and to the
+// ResourceManager reporting the application KILLED. The e2e Hadoop worker
+// heartbeats every 200 ms (worker.New sends them at most 1 s apart, as in
+// production) and polls the ResourceManager every 500 ms; the run has the
+// default 30 s heartbeat timeout. The baseline is the timer-blocked
+// workflow of BenchmarkCancelLatency on the same server.
+//
+//	go test ./e2e -run x -bench YARNCancelLatency -benchtime 5x
+func BenchmarkYARNCancelLatency(b *testing.B) {
+	c := hadoopCluster(b)
+	const q = "e2e-cancel-bench-base"
+	w := sdkworker.New(tc, q, sdkworker.Options{})
+	w.RegisterWorkflow(timerWorkflow)
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop()
+	dir := hdfsDir(b, c)
+	put(b, dir+"/in/x.txt", "x\n")
+	y := hadoopActs.Hadoop.YARN
+	r := rand.New(rand.NewPCG(2, 2))
+	var closed, killed, base []time.Duration
+	for i := 0; b.Loop(); i++ {
+		one := func() {
+			// A fresh output directory each time; the test directory's user.
+			wf := compileB(b, strings.Replace(sleepJob(dir, 600), dir+"/out", fmt.Sprintf("%s/out-%d", dir, i), 1))
+			run, err := launch.Start(context.Background(), tc, wf, launch.Options{TaskQueue: hadoopQueue, User: "tester"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			tag := tagOf(run, "sleep")
+			waitWithin(b, 3*time.Minute, 200*time.Millisecond, "the application to run", func() bool {
+				apps, err := y.AppsByTag(context.Background(), tag)
+				return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+			})
+			time.Sleep(time.Duration(r.IntN(1000)) * time.Millisecond)
+			t0 := time.Now()
+			if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
+				b.Fatal(err)
+			}
+			run.Get(context.Background(), nil)
+			closed = append(closed, time.Since(t0))
+			waitWithin(b, time.Minute, 50*time.Millisecond, "the application to be killed", func() bool {
+				apps, err := y.AppsByTag(context.Background(), tag)
+				return err == nil && len(apps) == 1 && apps[0].State == "KILLED"
+			})
+			killed = append(killed, time.Since(t0))
+		}
+		baseline := func() {
+			run, err := tc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
+			if err != nil {
+				b.Fatal(err)
+			}
+			time.Sleep(200 * time.Millisecond)
+			t0 := time.Now()
+			tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
+			run.Get(context.Background(), nil)
+			base = append(base, time.Since(t0))
+		}
+		if i%2 == 0 {
+			one()
+			baseline()
+		} else {
+			baseline()
+			one()
+		}
+	}
+	p50, p95, mx := percentiles(closed)
+	k50, k95, _ := percentiles(killed)
+	b50, _, _ := percentiles(base)
+	b.ReportMetric(p50.Seconds(), "closed-p50-s")
+	b.ReportMetric(p95.Seconds(), "closed-p95-s")
+	b.ReportMetric(mx.Seconds(), "closed-max-s")
+	b.ReportMetric(k50.Seconds(), "killed-p50-s")
+	b.ReportMetric(k95.Seconds(), "killed-p95-s")
+	b.ReportMetric(b50.Seconds(), "baseline-p50-s")
+	b.ReportMetric(float64(p50)/float64(b50), "x-baseline")
 }
