@@ -362,6 +362,13 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 		}
 		sel.Select(ctx)
 	}
+	return fanOutResult(ctx, outputs, counters, firstErr)
+}
+
+// fanOutResult ends a fan-out: its first error (or the cancel), else every
+// item's output (an empty map for items that printed none) and the summed
+// counters.
+func fanOutResult(ctx workflow.Context, outputs []map[string]string, counters map[string]map[string]int64, firstErr error) ([]map[string]string, contract.ActionResult, error) {
 	if firstErr == nil && ctx.Err() != nil {
 		firstErr = ctx.Err()
 	}

@@ -103,18 +103,7 @@ func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string) ([]
 		}
 		sel.Select(ctx)
 	}
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = ctx.Err()
-	}
-	if firstErr != nil {
-		return nil, contract.ActionResult{}, firstErr
-	}
-	for i := range outputs {
-		if outputs[i] == nil {
-			outputs[i] = map[string]string{}
-		}
-	}
-	return outputs, contract.ActionResult{Counters: counters}, nil
+	return fanOutResult(ctx, outputs, counters, firstErr)
 }
 
 // startBatch starts the child that runs items (the fan-out's items from
@@ -200,11 +189,6 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 	}
 	r.setStatus(ctx, n.Name, StatusOK)
 	r.finish(ctx, plan.EndNode, nil)
-	for i := range outputs {
-		if outputs[i] == nil {
-			outputs[i] = map[string]string{}
-		}
-	}
 	return &Output{Status: RunSucceeded, Batch: &BatchResult{Outputs: outputs, Counters: res.Counters}}, nil
 }
 
