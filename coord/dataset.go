@@ -1,0 +1,147 @@
+package coord
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/howdah/howdah/plan"
+)
+
+// Instance is one dataset instance: its time, its URI, and the path whose
+// existence says it is complete (the URI, or its done flag).
+type Instance struct {
+	Time  time.Time `json:"time"`
+	URI   string    `json:"uri"`
+	Check string    `json:"check"`
+}
+
+// Datasets resolves data events against a coordinator's datasets.
+type Datasets struct {
+	byName map[string]*datasetSeries
+}
+
+type datasetSeries struct {
+	ds     *plan.Dataset
+	series *Series
+	loc    *time.Location
+}
+
+// NewDatasets prepares the series of every dataset of c.
+func NewDatasets(ds []plan.Dataset) (*Datasets, error) {
+	out := &Datasets{byName: map[string]*datasetSeries{}}
+	for i := range ds {
+		d := &ds[i]
+		loc, err := LoadLocation(d.TimeZone)
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", d.Name, err)
+		}
+		if d.Frequency.Unit == plan.FreqCron {
+			return nil, fmt.Errorf("dataset %s: a dataset's frequency cannot be cron", d.Name)
+		}
+		s, err := NewSeries(d.Frequency, d.Initial, loc)
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", d.Name, err)
+		}
+		out.byName[d.Name] = &datasetSeries{ds: d, series: s, loc: loc}
+	}
+	return out, nil
+}
+
+func (d *Datasets) get(name string) (*datasetSeries, error) {
+	s := d.byName[name]
+	if s == nil {
+		return nil, fmt.Errorf("unknown dataset %q", name)
+	}
+	return s, nil
+}
+
+// instance builds instance k of s.
+func (s *datasetSeries) instance(k int) Instance {
+	t := s.series.At(k)
+	uri := ExpandURI(s.ds.URI, t.In(s.loc))
+	check := uri
+	if s.ds.DoneFlag != "" {
+		check = strings.TrimSuffix(uri, "/") + "/" + s.ds.DoneFlag
+	}
+	return Instance{Time: t.UTC(), URI: uri, Check: check}
+}
+
+// Current resolves an event whose ends are current(n) at nominal time t:
+// the instances from..to in time order, without those before the
+// dataset's initial instance (so the list may be empty).
+func (d *Datasets) Current(ev plan.DataEvent, nominal time.Time) ([]Instance, error) {
+	if ev.From.Fn != plan.Current || ev.To.Fn != plan.Current {
+		return nil, fmt.Errorf("%s: Current on a %s/%s event", ev.Name, ev.From.Fn, ev.To.Fn)
+	}
+	s, err := d.get(ev.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	base := s.series.Index(nominal)
+	var out []Instance
+	for n := ev.From.N; n <= ev.To.N; n++ {
+		k := base + n
+		if base < 0 || k < 0 {
+			continue // before the initial instance: dropped
+		}
+		out = append(out, s.instance(k))
+	}
+	return out, nil
+}
+
+// LatestCandidates lists, newest first, up to limit instances of the
+// dataset at or before ref, skipping the first skip of them: the
+// candidates latest(n) chooses from once their existence is known.
+func (d *Datasets) LatestCandidates(dataset string, ref time.Time, skip, limit int) ([]Instance, error) {
+	s, err := d.get(dataset)
+	if err != nil {
+		return nil, err
+	}
+	var out []Instance
+	for k := s.series.Index(ref) - skip; k >= 0 && len(out) < limit; k-- {
+		out = append(out, s.instance(k))
+	}
+	return out, nil
+}
+
+// templateVar matches a {NAME} placeholder of a URI template.
+var templateVar = regexp.MustCompile(`\{([A-Z_]+)\}`)
+
+// TemplateVars are the placeholders a dataset URI may use.
+var TemplateVars = []string{"YEAR", "MONTH", "DAY", "HOUR", "MINUTE"}
+
+// CheckURITemplate reports placeholders that are not TemplateVars.
+func CheckURITemplate(uri string) error {
+	for _, m := range templateVar.FindAllStringSubmatch(uri, -1) {
+		ok := false
+		for _, v := range TemplateVars {
+			ok = ok || m[1] == v
+		}
+		if !ok {
+			return fmt.Errorf("unknown placeholder {%s}: a URI template may use {YEAR}, {MONTH}, {DAY}, {HOUR} and {MINUTE}", m[1])
+		}
+	}
+	return nil
+}
+
+// ExpandURI fills a URI template with t's wall clock (t should already be
+// in the dataset's time zone).
+func ExpandURI(uri string, t time.Time) string {
+	return templateVar.ReplaceAllStringFunc(uri, func(m string) string {
+		switch m {
+		case "{YEAR}":
+			return fmt.Sprintf("%04d", t.Year())
+		case "{MONTH}":
+			return fmt.Sprintf("%02d", int(t.Month()))
+		case "{DAY}":
+			return fmt.Sprintf("%02d", t.Day())
+		case "{HOUR}":
+			return fmt.Sprintf("%02d", t.Hour())
+		case "{MINUTE}":
+			return fmt.Sprintf("%02d", t.Minute())
+		}
+		return m
+	})
+}

@@ -1,0 +1,118 @@
+package coord
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// TimeLayout is how coordinator times are written in params and plans:
+// RFC 3339 in UTC, as Oozie's nominal time ("2026-11-03T01:00:00Z").
+const TimeLayout = time.RFC3339
+
+// ParseTime reads an RFC 3339 time, or one without an offset, which is
+// then read in loc ("2026-11-03T02:00" and "2026-11-03T02:00:00").
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return wallTime(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), loc), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time: write 2026-11-03T02:00:00Z, 2026-11-03T02:00:00+01:00, or 2026-11-03T02:00 (read in the time zone)", s)
+}
+
+// FormatTime formats t in loc with a Java SimpleDateFormat pattern, the
+// one Oozie's coord:formatTime takes: yyyy yy MM M dd d HH H mm m ss s SSS,
+// and 'quoted text'. Other letters are an error, so a typo does not become
+// a path.
+func FormatTime(t time.Time, pattern string, loc *time.Location) (string, error) {
+	t = t.In(loc)
+	var b strings.Builder
+	for i := 0; i < len(pattern); {
+		c := pattern[i]
+		if c == '\'' {
+			// 'text' is literal; '' is a quote, inside or outside text.
+			if i+1 < len(pattern) && pattern[i+1] == '\'' {
+				b.WriteByte('\'')
+				i += 2
+				continue
+			}
+			j := i + 1
+			for {
+				if j >= len(pattern) {
+					return "", fmt.Errorf("pattern %q: unterminated quote", pattern)
+				}
+				if pattern[j] == '\'' {
+					if j+1 < len(pattern) && pattern[j+1] == '\'' {
+						b.WriteByte('\'')
+						j += 2
+						continue
+					}
+					break
+				}
+				b.WriteByte(pattern[j])
+				j++
+			}
+			i = j + 1
+			continue
+		}
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(pattern) && pattern[j] == c {
+			j++
+		}
+		n := j - i
+		var v int
+		switch c {
+		case 'y':
+			v = t.Year()
+			if n == 2 {
+				v %= 100
+			}
+		case 'M':
+			v = int(t.Month())
+		case 'd':
+			v = t.Day()
+		case 'H':
+			v = t.Hour()
+		case 'm':
+			v = t.Minute()
+		case 's':
+			v = t.Second()
+		case 'S':
+			v = t.Nanosecond() / 1e6
+		default:
+			return "", fmt.Errorf("pattern %q: letter %q is not supported (use yyyy MM dd HH mm ss SSS, quote literal text with '...')", pattern, string(c))
+		}
+		fmt.Fprintf(&b, "%0*d", n, v)
+		i = j
+	}
+	return b.String(), nil
+}
+
+// DateOffset moves t by n units in loc's calendar: minutes and hours are
+// durations, days and months keep the wall-clock time (Oozie's
+// coord:dateOffset and dateTzOffset).
+func DateOffset(t time.Time, n int, unit string, loc *time.Location) (time.Time, error) {
+	l := t.In(loc)
+	switch strings.ToLower(strings.TrimSuffix(strings.ToLower(unit), "s")) {
+	case "minute":
+		return t.Add(time.Duration(n) * time.Minute), nil
+	case "hour":
+		return t.Add(time.Duration(n) * time.Hour), nil
+	case "day":
+		return wallTime(l.Year(), l.Month(), l.Day()+n, l.Hour(), l.Minute(), l.Second(), loc), nil
+	case "month":
+		first := time.Date(l.Year(), l.Month()+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
+		last := time.Date(first.Year(), first.Month()+1, 0, 12, 0, 0, 0, time.UTC).Day()
+		return wallTime(first.Year(), first.Month(), min(l.Day(), last), l.Hour(), l.Minute(), l.Second(), loc), nil
+	}
+	return time.Time{}, fmt.Errorf("unit %q: want minutes, hours, days or months", unit)
+}
