@@ -13,6 +13,7 @@ type Clock struct {
 	series *Series
 	start  time.Time
 	end    *time.Time
+	kick   *time.Time
 }
 
 // NewClock returns the clock of c.
@@ -25,12 +26,15 @@ func NewClock(c *plan.Coordinator) (*Clock, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Clock{series: s, start: c.Start, end: c.End}, nil
+	return &Clock{series: s, start: c.Start, end: c.End, kick: c.KickOff}, nil
 }
 
 // Next is the first nominal time strictly after t; false when there is
 // none before the end.
 func (k *Clock) Next(t time.Time) (time.Time, bool) {
+	if k.kick != nil && t.Before(*k.kick) {
+		t = k.kick.Add(-time.Nanosecond)
+	}
 	n := k.series.Next(t)
 	if n.IsZero() || (k.end != nil && !n.Before(*k.end)) {
 		return time.Time{}, false

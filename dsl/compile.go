@@ -7,6 +7,7 @@ import (
 	"hash"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -32,6 +33,9 @@ type Options struct {
 	// Off by default: a workflow should not read, and quote in errors,
 	// whatever file its author names.
 	AllowFilesOutside bool
+	// Start and End, when set, replace a coordinator's start and end (the
+	// CLI's --start/--end: "start it now" without editing the file).
+	Start, End *time.Time
 }
 
 // Result is a compilation's outcome. Plan is nil when Diags has errors.
@@ -118,6 +122,9 @@ type compiler struct {
 	src          []byte
 	diags        hcl.Diagnostics
 	allowMissing bool
+	// caller is "coordinator" when a coordinator runs this workflow (for
+	// messages about parameters it must set).
+	caller string
 	// missing names the parameters left unknown by AllowMissingParams.
 	missing map[string]bool
 	// stack is the chain of files that led here, for recursion checks.
@@ -199,8 +206,8 @@ func (c *compiler) compileWorkflow(values map[string]paramValue, callRange *hcl.
 	var wfBlock *hcl.Block
 	for _, b := range content.Blocks {
 		switch b.Type {
-		case "coordinator":
-			c.errorf(b.DefRange, "Coordinators are not supported yet", "This version of howdah compiles workflow blocks only; coordinator blocks (time and data triggers) are reserved for a later release. Put the coordinator in its own file.")
+		case "coordinator", "dataset", "bundle":
+			c.errorf(b.DefRange, "A "+b.Type+" in a workflow file", "Coordinators, datasets and bundles live in their own files, which name the workflow file they run: move this block out of the workflow's file.")
 		case "workflow":
 			if wfBlock != nil {
 				c.errorCtx(b.DefRange, wfBlock.DefRange, "Duplicate workflow block", "A file holds one workflow; the first is at %s. Put the other in its own file and call it with a sub_workflow action.", wfBlock.DefRange)

@@ -160,6 +160,14 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 			p.val = v
 		case given:
 			if !pv.val.IsKnown() {
+				// A value computed later: its type, when known, must fit.
+				if _, err := convert.Convert(pv.val, p.ty); err != nil && pv.val.Type() != cty.DynamicPseudoType {
+					rng := p.rng
+					if pv.rng != nil {
+						rng = *pv.rng
+					}
+					c.errorf(rng, "Invalid parameter value", "Parameter %q must be %s: %s.", p.name, expr.TypeString(p.ty), err)
+				}
 				p.val = cty.UnknownVal(p.ty)
 				continue
 			}
@@ -184,6 +192,9 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 			if callRange != nil {
 				rng = *callRange
 				how = "the sub_workflow's params must set it"
+				if c.caller == "coordinator" {
+					how = "the coordinator's params must set it (or -p)"
+				}
 			}
 			c.errorCtx(rng, p.rng, "Missing required parameter", "Parameter %q has no default and no value: %s.", p.name, how)
 		}

@@ -5,8 +5,10 @@ import "github.com/hashicorp/hcl/v2"
 var fileSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "workflow", LabelNames: []string{"name"}},
-		// Reserved for the coordinator issue: time and data triggers.
+		// Coordinator and bundle files (see coordinator.go).
 		{Type: "coordinator", LabelNames: []string{"name"}},
+		{Type: "dataset", LabelNames: []string{"name"}},
+		{Type: "bundle", LabelNames: []string{"name"}},
 	},
 }
 
@@ -96,4 +98,55 @@ var joinSchema = &hcl.BodySchema{
 
 var killSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "message"}},
+}
+
+var datasetSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "uri", Required: true},
+		{Name: "frequency", Required: true},
+		{Name: "initial_instance", Required: true},
+		{Name: "timezone"},
+		{Name: "done_flag"},
+		{Name: "description"},
+	},
+}
+
+var coordinatorSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "description"},
+		{Name: "workflow", Required: true},
+		{Name: "start", Required: true},
+		{Name: "end"},
+		{Name: "frequency", Required: true},
+		{Name: "timezone"},
+		{Name: "timeout"},
+		{Name: "poll_interval"},
+		{Name: "concurrency"},
+		{Name: "throttle"},
+		{Name: "execution"},
+		{Name: "tolerance"},
+		{Name: "params"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "input", LabelNames: []string{"name"}},
+		{Type: "output", LabelNames: []string{"name"}},
+	},
+}
+
+var eventSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "dataset", Required: true},
+		{Name: "instance"},
+		{Name: "from"},
+		{Name: "to"},
+		{Name: "min"},
+	},
+}
+
+var bundleSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "description"},
+		{Name: "kick_off"},
+		{Name: "coordinators"},
+	},
 }

@@ -42,7 +42,10 @@ type Coordinator struct {
 	Outputs   []DataEvent  `json:"outputs,omitempty"`
 	Params    []CoordParam `json:"params,omitempty"`
 	Range     Range        `json:"range"`
-	Bundle    string       `json:"bundle,omitempty"`
+	// Bundle names the bundle the coordinator belongs to; KickOff, its
+	// kick-off time: nominal times before it are not materialised.
+	Bundle  string     `json:"bundle,omitempty"`
+	KickOff *time.Time `json:"kick_off,omitempty"`
 }
 
 // Execution orders which READY instance runs next.

@@ -10,4 +10,4 @@ workflow "two" { # ERROR: Duplicate workflow block
   }
 }
 
-coordinator "nightly" {} # ERROR: Coordinators are not supported yet
+coordinator "nightly" {} # ERROR: A coordinator in a workflow file

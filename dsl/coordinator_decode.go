@@ -1,0 +1,611 @@
+package dsl
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/gocty"
+)
+
+var freqType = cty.Object(map[string]cty.Type{"unit": cty.String, "n": cty.Number, "cron": cty.String})
+var instanceType = cty.Object(map[string]cty.Type{"fn": cty.String, "n": cty.Number})
+
+// freqFunc is minutes(n), days(n), ...: a frequency value.
+func freqFunc(unit plan.FreqUnit, scale int) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "n", Type: cty.Number}},
+		Type:   function.StaticReturnType(freqType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			var n int
+			if err := gocty.FromCtyValue(args[0], &n); err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
+			}
+			if n < 1 {
+				return cty.NilVal, function.NewArgErrorf(0, "the count must be at least 1, not %d", n)
+			}
+			return cty.ObjectVal(map[string]cty.Value{"unit": cty.StringVal(string(unit)), "n": cty.NumberIntVal(int64(n * scale)), "cron": cty.StringVal("")}), nil
+		},
+	})
+}
+
+func instanceFunc(fn plan.InstanceFn) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "n", Type: cty.Number}},
+		Type:   function.StaticReturnType(instanceType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			var n int
+			if err := gocty.FromCtyValue(args[0], &n); err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
+			}
+			if fn == plan.Latest && n > 0 {
+				return cty.NilVal, function.NewArgErrorf(0, "latest(n) counts back from the newest instance: n must be 0 or negative, not %d", n)
+			}
+			return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(fn)), "n": cty.NumberIntVal(int64(n))}), nil
+		},
+	})
+}
+
+var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
+	"minutes":       freqFunc(plan.FreqMinutes, 1),
+	"hours":         freqFunc(plan.FreqMinutes, 60),
+	"days":          freqFunc(plan.FreqDays, 1),
+	"months":        freqFunc(plan.FreqMonths, 1),
+	"end_of_days":   freqFunc(plan.FreqEndOfDays, 1),
+	"end_of_months": freqFunc(plan.FreqEndOfMonths, 1),
+	"cron": function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "expr", Type: cty.String}},
+		Type:   function.StaticReturnType(freqType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if err := coord.ParseCron(args[0].AsString()); err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "%s", err)
+			}
+			return cty.ObjectVal(map[string]cty.Value{"unit": cty.StringVal(string(plan.FreqCron)), "n": cty.Zero, "cron": args[0]}), nil
+		},
+	}),
+	"current": instanceFunc(plan.Current),
+	"latest":  instanceFunc(plan.Latest),
+}}
+
+const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration in whole minutes such as \"15m\" or \"1h\"."
+
+// frequency reads a frequency attribute.
+func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {
+	v, diags := e.Value(scheduleCtx)
+	if diags.HasErrors() {
+		cc.errorf(e.Range(), "Invalid frequency", "%s %s", diagText(diags), freqHelp)
+		return plan.Frequency{}, false
+	}
+	if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+		d, err := time.ParseDuration(v.AsString())
+		if err != nil || d < time.Minute || d%time.Minute != 0 {
+			cc.errorf(e.Range(), "Invalid frequency", "%q is not a duration in whole minutes. %s", v.AsString(), freqHelp)
+			return plan.Frequency{}, false
+		}
+		return plan.Frequency{Unit: plan.FreqMinutes, N: int(d / time.Minute)}, true
+	}
+	if !v.Type().Equals(freqType) || !v.IsWhollyKnown() {
+		cc.errorf(e.Range(), "Invalid frequency", "%s", freqHelp)
+		return plan.Frequency{}, false
+	}
+	f := plan.Frequency{Unit: plan.FreqUnit(v.GetAttr("unit").AsString()), Cron: v.GetAttr("cron").AsString()}
+	_ = gocty.FromCtyValue(v.GetAttr("n"), &f.N)
+	return f, true
+}
+
+// instance reads current(n) or latest(n).
+func (cc *coordCompiler) instance(a *hcl.Attribute) (plan.InstanceRef, bool) {
+	v, diags := a.Expr.Value(scheduleCtx)
+	if diags.HasErrors() || !v.Type().Equals(instanceType) || !v.IsWhollyKnown() {
+		detail := ""
+		if diags.HasErrors() {
+			detail = diagText(diags) + " "
+		}
+		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n) or latest(n) (the newest available, n <= 0).", detail, a.Name)
+		return plan.InstanceRef{}, false
+	}
+	r := plan.InstanceRef{Fn: plan.InstanceFn(v.GetAttr("fn").AsString())}
+	_ = gocty.FromCtyValue(v.GetAttr("n"), &r.N)
+	return r, true
+}
+
+// diagText joins diagnostics' details for an error built on them.
+func diagText(diags hcl.Diagnostics) string {
+	var parts []string
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			parts = append(parts, strings.TrimSuffix(d.Detail, "."))
+		}
+	}
+	return strings.Join(parts, "; ") + "."
+}
+
+// intAttr reads a whole-number attribute with a minimum.
+func (cc *coordCompiler) intAttr(content *hcl.BodyContent, name string, def, least int, why string) int {
+	a, ok := content.Attributes[name]
+	if !ok {
+		return def
+	}
+	v, ok := cc.constant(a.Expr, cty.Number)
+	if !ok || v.IsNull() {
+		return def
+	}
+	var n int
+	if err := gocty.FromCtyValue(v, &n); err != nil || n < least {
+		cc.errorf(a.Expr.Range(), "Invalid "+name, "%s must be a whole number of at least %d: %s.", name, least, why)
+		return def
+	}
+	return n
+}
+
+// durationAttr reads a duration ("90s", "2h") or a number of minutes.
+func (cc *coordCompiler) durationAttr(content *hcl.BodyContent, name string, def time.Duration) (time.Duration, bool) {
+	a, ok := content.Attributes[name]
+	if !ok {
+		return def, true
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || v.IsNull() || !v.IsKnown() {
+		cc.errorf(a.Expr.Range(), "Invalid "+name, "%s is a duration such as \"90s\" or \"2h\", or a number of minutes.", name)
+		return def, false
+	}
+	if v.Type() == cty.Number {
+		var m int
+		if err := gocty.FromCtyValue(v, &m); err == nil {
+			return time.Duration(m) * time.Minute, true
+		}
+	}
+	if v.Type() == cty.String {
+		if s := v.AsString(); s == "none" {
+			return -1, true
+		} else if d, err := time.ParseDuration(s); err == nil {
+			return d, true
+		}
+	}
+	cc.errorf(a.Expr.Range(), "Invalid "+name, "%s is a duration such as \"90s\" or \"2h\", or a number of minutes.", name)
+	return def, false
+}
+
+func (cc *coordCompiler) decodeCoordinator(b *hcl.Block) *plan.Coordinator {
+	name := b.Labels[0]
+	cc.checkName(name, b.LabelRanges[0], "coordinator")
+	content, diags := bodyContent(b.Body, coordinatorSchema)
+	cc.diags = append(cc.diags, diags...)
+	co := &plan.Coordinator{FormatVersion: plan.FormatVersion, Name: name, Source: cc.filename, Range: toPlanRange(b.DefRange)}
+	broken := diags.HasErrors()
+	if a, ok := content.Attributes["description"]; ok {
+		if v, ok := cc.constant(a.Expr, cty.String); ok && !v.IsNull() {
+			co.Description = v.AsString()
+		}
+	}
+	zone, loc := cc.zone(content)
+	co.TimeZone = zone
+	broken = broken || loc == nil
+	start, startRng, okStart := cc.timeAttr(content, "start", loc)
+	if cc.opts.Start != nil {
+		start, okStart = cc.opts.Start.UTC(), true
+	}
+	co.Start = start
+	if _, has := content.Attributes["end"]; has || cc.opts.End != nil {
+		end, endRng, ok := time.Time{}, startRng, true
+		if cc.opts.End != nil {
+			end = cc.opts.End.UTC()
+		} else {
+			end, endRng, ok = cc.timeAttr(content, "end", loc)
+		}
+		if ok && okStart && !end.After(start) {
+			cc.errorCtx(endRng, startRng, "End before start", "The coordinator ends (%s) at or before it starts (%s, at %s): it would never run. end is exclusive.", end.Format(time.RFC3339), start.Format(time.RFC3339), startRng)
+			ok = false
+		}
+		if ok {
+			co.End = &end
+		}
+		broken = broken || !ok
+	}
+	broken = broken || !okStart
+	if a, ok := content.Attributes["frequency"]; ok {
+		f, ok := cc.frequency(a.Expr)
+		co.Frequency = f
+		broken = broken || !ok
+	}
+	timeout, ok := cc.durationAttr(content, "timeout", DefaultCoordTimeout)
+	broken = broken || !ok
+	if timeout < 0 {
+		co.WaitForever = true
+		timeout = 0
+	}
+	co.Timeout = plan.Duration(timeout)
+	poll, ok := cc.durationAttr(content, "poll_interval", DefaultCoordPollInterval)
+	if ok && poll < time.Second {
+		cc.errorf(content.Attributes["poll_interval"].Expr.Range(), "Invalid poll_interval", "poll_interval must be at least 1s: every poll of every waiting instance is a NameNode call.")
+	}
+	co.PollInterval = plan.Duration(poll)
+	tol, _ := cc.durationAttr(content, "tolerance", DefaultCoordTolerance)
+	co.Tolerance = plan.Duration(tol)
+	co.Concurrency = cc.intAttr(content, "concurrency", 1, 1, "it bounds the instances RUNNING at once")
+	co.Throttle = cc.intAttr(content, "throttle", DefaultCoordThrottle, 1, "it bounds the instances WAITING for data at once")
+	co.Execution = plan.ExecFIFO
+	if a, ok := content.Attributes["execution"]; ok {
+		if v, ok := cc.constant(a.Expr, cty.String); ok && !v.IsNull() {
+			switch e := plan.Execution(strings.ToLower(v.AsString())); e {
+			case plan.ExecFIFO, plan.ExecLIFO, plan.ExecLastOnly, plan.ExecNone:
+				co.Execution = e
+			default:
+				cc.errorf(a.Expr.Range(), "Invalid execution", "execution is \"fifo\" (oldest ready instance first, the default), \"lifo\" (newest first), \"last_only\" (skip an instance once the next one's nominal time has passed) or \"none\" (skip an instance more than tolerance late), not %q.", v.AsString())
+			}
+		}
+	}
+
+	// Datasets this coordinator uses, and its events.
+	used := map[string]bool{}
+	names := map[string]hcl.Range{}
+	var inNames, outNames []string
+	for _, blk := range content.Blocks {
+		if prev, dup := names[blk.Labels[0]]; dup {
+			cc.errorCtx(blk.LabelRanges[0], prev, "Duplicate "+blk.Type, "%q is already an input or output name (at %s): coord.inputs and coord.outputs need distinct names.", blk.Labels[0], prev)
+			continue
+		}
+		names[blk.Labels[0]] = blk.LabelRanges[0]
+		if blk.Type == "input" {
+			inNames = append(inNames, blk.Labels[0])
+		} else {
+			outNames = append(outNames, blk.Labels[0])
+		}
+		ev, ok := cc.decodeEvent(blk)
+		if !ok {
+			broken = true
+			continue
+		}
+		used[ev.Dataset] = true
+		if blk.Type == "input" {
+			co.Inputs = append(co.Inputs, ev)
+		} else {
+			co.Outputs = append(co.Outputs, ev)
+		}
+	}
+	for _, d := range sortedDatasets(cc.datasets) {
+		if used[d.ds.Name] {
+			co.Datasets = append(co.Datasets, d.ds)
+		}
+	}
+	if !broken {
+		broken = !cc.checkTimes(co, b)
+	}
+
+	// The workflow, compiled with the params.
+	co.Workflow, co.Params = cc.compileCoordWorkflow(inNames, outNames, content, loc)
+	if broken || co.Workflow == nil {
+		return nil
+	}
+	return co
+}
+
+func sortedDatasets(m map[string]*datasetDecl) []*datasetDecl {
+	var out []*datasetDecl
+	for _, d := range m {
+		out = append(out, d)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].ds.Name < out[j-1].ds.Name; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// decodeEvent reads an input or output block.
+func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
+	ev := plan.DataEvent{Name: b.Labels[0], Range: toPlanRange(b.DefRange)}
+	if !cc.checkName(ev.Name, b.LabelRanges[0], b.Type) {
+		return ev, false
+	}
+	content, diags := bodyContent(b.Body, eventSchema)
+	cc.diags = append(cc.diags, diags...)
+	if diags.HasErrors() {
+		return ev, false
+	}
+	a := content.Attributes["dataset"]
+	v, ok := cc.constant(a.Expr, cty.String)
+	if !ok || v.IsNull() {
+		return ev, false
+	}
+	ev.Dataset = v.AsString()
+	d := cc.datasets[ev.Dataset]
+	if d == nil {
+		cc.errorf(a.Expr.Range(), "Unknown dataset", "No dataset %q is declared in %s.%s", ev.Dataset, filepath.Base(cc.filename), cc.datasetList())
+		return ev, false
+	}
+	if d.ds.Name == "" {
+		return ev, false // the dataset's own errors are reported
+	}
+	inst, hasInst := content.Attributes["instance"]
+	from, hasFrom := content.Attributes["from"]
+	to, hasTo := content.Attributes["to"]
+	switch {
+	case hasInst && (hasFrom || hasTo):
+		cc.errorf(inst.Expr.Range(), "Conflicting instances", "Set either instance (one instance) or from and to (a range), not both.")
+		return ev, false
+	case hasInst:
+		r, ok := cc.instance(inst)
+		if !ok {
+			return ev, false
+		}
+		ev.From, ev.To = r, r
+	case hasFrom && hasTo:
+		f, ok1 := cc.instance(from)
+		t, ok2 := cc.instance(to)
+		if !ok1 || !ok2 {
+			return ev, false
+		}
+		if f.Fn != t.Fn {
+			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b) or latest(a)..latest(b); %s and %s cannot be mixed.", f, t)
+			return ev, false
+		}
+		if f.N > t.N {
+			cc.errorCtx(from.Expr.Range(), to.Expr.Range(), "Range starts after it ends", "from = %s comes after to = %s: write the older instance first.", f, t)
+			return ev, false
+		}
+		ev.From, ev.To = f, t
+	default:
+		rng := b.DefRange
+		if hasFrom {
+			rng = from.Expr.Range()
+		} else if hasTo {
+			rng = to.Expr.Range()
+		}
+		cc.errorf(rng, "Missing instance", "Set instance = current(n) or latest(n), or a range with both from and to.")
+		return ev, false
+	}
+	if b.Type == "output" {
+		if ev.From.Fn != plan.Current || ev.From != ev.To {
+			cc.errorf(b.DefRange, "Invalid output", "An output is one instance named with current(n): latest() picks among existing data, and an instance writes one.")
+			return ev, false
+		}
+		if _, has := content.Attributes["min"]; has {
+			cc.errorf(content.Attributes["min"].Expr.Range(), "Invalid min", "min applies to inputs only.")
+			return ev, false
+		}
+	}
+	size := ev.To.N - ev.From.N + 1
+	ev.Min = cc.intAttr(content, "min", 0, 1, "how many instances of the range must exist")
+	if ev.Min > size {
+		cc.errorf(content.Attributes["min"].Expr.Range(), "Invalid min", "min = %d but the range has %d instance(s).", ev.Min, size)
+		return ev, false
+	}
+	if ev.Min == size {
+		ev.Min = 0
+	}
+	return ev, true
+}
+
+func (cc *coordCompiler) datasetList() string {
+	var names []string
+	for _, d := range sortedDatasets(cc.datasets) {
+		names = append(names, d.ds.Name)
+	}
+	if len(names) == 0 {
+		return " Declare it with a dataset block."
+	}
+	return " Declared: " + strings.Join(names, ", ") + "."
+}
+
+// checkTimes runs the clock and the datasets over the first instance so
+// mistakes that only show as "nothing ever runs" are reported now.
+func (cc *coordCompiler) checkTimes(co *plan.Coordinator, b *hcl.Block) bool {
+	clock, err := coord.NewClock(co)
+	if err != nil {
+		cc.errorf(b.DefRange, "Invalid schedule", "%s.", err)
+		return false
+	}
+	first, ok := clock.First()
+	if !ok {
+		cc.errorf(b.DefRange, "No instances", "With this start, end and frequency the coordinator never fires: the first nominal time is at or after end.")
+		return false
+	}
+	ds, err := coord.NewDatasets(co.Datasets)
+	if err != nil {
+		cc.errorf(b.DefRange, "Invalid dataset", "%s.", err)
+		return false
+	}
+	good := true
+	for _, events := range [][]plan.DataEvent{co.Inputs, co.Outputs} {
+		for _, ev := range events {
+			if ev.From.Fn != plan.Current {
+				continue
+			}
+			got, err := ds.Current(ev, first)
+			if err != nil {
+				continue
+			}
+			if len(got) == 0 {
+				d := cc.datasets[ev.Dataset]
+				cc.errorCtx(toHCLRange(ev.Range), d.rng, "Instance before initial instance", "At the first nominal time (%s) %s of dataset %q falls before its initial instance (%s, dataset at %s), so it resolves to nothing: start the coordinator later, or move the dataset's initial_instance back.", first.Format(time.RFC3339), ev.From, ev.Dataset, d.ds.Initial.Format(time.RFC3339), d.rng)
+				good = false
+			}
+		}
+	}
+	return good
+}
+
+func toHCLRange(r plan.Range) hcl.Range {
+	return hcl.Range{Filename: r.File, Start: hcl.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte}, End: hcl.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte}}
+}
+
+// compileCoordWorkflow compiles the coordinator's workflow file with its
+// params: constant ones are compiled in, those over coord.* are run-time
+// parameters the instance computes.
+func (cc *coordCompiler) compileCoordWorkflow(inputs, outputs []string, content *hcl.BodyContent, loc *time.Location) (*plan.Workflow, []plan.CoordParam) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	ctx := &hcl.EvalContext{
+		Variables: map[string]cty.Value{expr.RootCoord: cty.UnknownVal(expr.CoordType(inputs, outputs))},
+		Functions: expr.CoordFunctions(loc),
+	}
+	values := map[string]paramValue{}
+	for k, v := range cc.values {
+		values[k] = v
+	}
+	deferred := map[string]*plan.Expr{}
+	var order []string
+	paramsOK := true
+	if a, ok := content.Attributes["params"]; ok {
+		pairs, diags := hcl.ExprMap(a.Expr)
+		if diags.HasErrors() {
+			cc.errorf(a.Expr.Range(), "Invalid params", "params is a map literal: { name = value, ... }.")
+			paramsOK = false
+		}
+		seen := map[string]bool{}
+		for _, p := range pairs {
+			k, ok := cc.staticValue(p.Key, cty.String)
+			if !ok {
+				paramsOK = false
+				continue
+			}
+			name := k.AsString()
+			if seen[name] {
+				cc.errorf(p.Key.Range(), "Duplicate parameter", "Parameter %q is passed twice.", name)
+				continue
+			}
+			seen[name] = true
+			rng := p.Key.Range()
+			v, diags := p.Value.Value(ctx)
+			if diags.HasErrors() {
+				for _, d := range diags {
+					if d.Subject == nil {
+						d.Subject = p.Value.Range().Ptr()
+					}
+				}
+				cc.diags = append(cc.diags, diags...)
+				paramsOK = false
+				values[name] = paramValue{val: cty.DynamicVal, rng: &rng}
+				continue
+			}
+			if v.IsWhollyKnown() {
+				values[name] = paramValue{val: v, rng: &rng}
+			} else {
+				values[name] = paramValue{val: cty.UnknownVal(v.Type()), rng: &rng}
+				deferred[name] = cc.planExpr(p.Value)
+			}
+			order = append(order, name)
+		}
+	}
+
+	fileAttr := content.Attributes["workflow"]
+	if fileAttr == nil {
+		return nil, nil
+	}
+	fv, ok := cc.constant(fileAttr.Expr, cty.String)
+	if !ok || fv.IsNull() {
+		return nil, nil
+	}
+	path := fv.AsString()
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(cc.filename), path)
+	}
+	if err := cc.sess.inTree(path); err != nil {
+		cc.errorf(fileAttr.Expr.Range(), "Cannot read workflow", "%s (pass --allow-files-outside to allow it).", err)
+		return nil, nil
+	}
+	src, err := readSource(path)
+	if err != nil {
+		cc.errorf(fileAttr.Expr.Range(), "Cannot read workflow", "%s (paths are relative to %s).", err, filepath.Dir(cc.filename))
+		return nil, nil
+	}
+	child := cc.sess.newCompiler(path, src, cc.stack)
+	child.allowMissing = cc.opts.AllowMissingParams
+	child.caller = "coordinator"
+	call := fileAttr.Expr.Range()
+	w := child.compileWorkflow(values, &call)
+	cc.diags = append(cc.diags, child.diags...)
+	if w == nil || !paramsOK {
+		return nil, nil
+	}
+	var params []plan.CoordParam
+	for _, name := range order {
+		ty := "any"
+		if p := child.paramBy[name]; p != nil {
+			ty = expr.TypeString(p.ty)
+		}
+		cp := plan.CoordParam{Name: name, Type: ty, Expr: deferred[name]}
+		if cp.Expr == nil {
+			if p := child.paramBy[name]; p != nil {
+				if js, err := expr.ToJSON(p.val, p.ty); err == nil {
+					cp.Value = json.RawMessage(js)
+				}
+			}
+		}
+		params = append(params, cp)
+	}
+	return w, params
+}
+
+// decodeBundle reads a bundle: coordinator files and inline coordinators.
+func (cc *coordCompiler) decodeBundle(b *hcl.Block, inline []*hcl.Block) {
+	content, diags := bodyContent(b.Body, bundleSchema)
+	cc.diags = append(cc.diags, diags...)
+	bu := &plan.Bundle{FormatVersion: plan.FormatVersion, Name: b.Labels[0], Source: cc.filename, Range: toPlanRange(b.DefRange)}
+	cc.checkName(bu.Name, b.LabelRanges[0], "bundle")
+	if _, has := content.Attributes["kick_off"]; has {
+		if t, _, ok := cc.timeAttr(content, "kick_off", time.UTC); ok {
+			bu.KickOff = &t
+		}
+	}
+	byName := map[string]hcl.Range{}
+	add := func(co *plan.Coordinator, rng hcl.Range) {
+		if prev, dup := byName[co.Name]; dup {
+			cc.errorCtx(rng, prev, "Duplicate coordinator", "The bundle already has a coordinator named %q (at %s): names identify coordinators on the server.", co.Name, prev)
+			return
+		}
+		byName[co.Name] = rng
+		co.Bundle = bu.Name
+		bu.Coordinators = append(bu.Coordinators, co)
+	}
+	if a, ok := content.Attributes["coordinators"]; ok {
+		v, ok := cc.constant(a.Expr, cty.List(cty.String))
+		if ok && !v.IsNull() {
+			for _, f := range v.AsValueSlice() {
+				path := f.AsString()
+				if !filepath.IsAbs(path) {
+					path = filepath.Join(filepath.Dir(cc.filename), path)
+				}
+				if err := cc.sess.inTree(path); err != nil {
+					cc.errorf(a.Expr.Range(), "Cannot read coordinator", "%s (pass --allow-files-outside to allow it).", err)
+					continue
+				}
+				src, err := readSource(path)
+				if err != nil {
+					cc.errorf(a.Expr.Range(), "Cannot read coordinator", "%s (paths are relative to %s).", err, filepath.Dir(cc.filename))
+					continue
+				}
+				sub := &coordCompiler{compiler: cc.sess.newCompiler(path, src, cc.stack), values: cc.values, opts: cc.opts}
+				sub.compileFile()
+				cc.diags = append(cc.diags, sub.diags...)
+				if sub.bundle != nil || (len(sub.coords) == 0 && !sub.diags.HasErrors()) {
+					cc.errorf(a.Expr.Range(), "Not a coordinator file", "%s holds no coordinator (bundles do not nest).", f.AsString())
+					continue
+				}
+				for _, co := range sub.coords {
+					add(co, a.Expr.Range())
+				}
+			}
+		}
+	}
+	for i, co := range cc.coords {
+		add(co, inline[i].LabelRanges[0])
+	}
+	if len(bu.Coordinators) == 0 && !cc.diags.HasErrors() {
+		cc.errorf(b.DefRange, "Empty bundle", "A bundle runs coordinators: list their files in coordinators = [...] or declare coordinator blocks beside it.")
+	}
+	for _, co := range bu.Coordinators {
+		co.KickOff = bu.KickOff
+	}
+	cc.bundle = bu
+}

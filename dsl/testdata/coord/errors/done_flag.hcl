@@ -1,0 +1,13 @@
+dataset "logs" {
+  uri              = "/data/logs/{YEAR}{MONTH}{DAY}"
+  frequency        = days(1)
+  initial_instance = "2026-01-01T00:00:00Z"
+  done_flag        = "../_SUCCESS" # ERROR: Invalid done flag
+}
+
+coordinator "a" {
+  workflow  = "wf/etl.hcl"
+  start     = "2026-11-01T00:00:00Z"
+  frequency = days(1)
+  params    = { day = "x", inputs = [] }
+}

@@ -1,0 +1,27 @@
+dataset "logs" {
+  uri              = "/data/logs/{YEAR}{MONTH}{DAY}"
+  frequency        = days(1)
+  initial_instance = "2026-01-01T00:00:00Z"
+}
+
+coordinator "c" {
+  workflow  = "wf/etl.hcl"
+  start     = "2026-11-01T00:00:00Z"
+  frequency = days(1)
+  input "a" {
+    dataset  = "logs"
+    instance = latest(2) # ERROR: Invalid instance
+  }
+  input "b" {
+    dataset  = "logs"
+    instance = "yesterday" # ERROR: Invalid instance
+  }
+  input "c" { # ERROR: Missing instance
+    dataset = "logs"
+  }
+  input "a" { # ERROR: Duplicate input
+    dataset  = "logs"
+    instance = current(0)
+  }
+  params = { day = "x", inputs = [] }
+}

@@ -1,0 +1,6 @@
+coordinator "c" {
+  workflow  = "wf/etl.hcl" # ERROR: Missing required parameter
+  start     = "2026-11-01T00:00:00Z"
+  frequency = days(1)
+  params    = { day = coord.nominal_time }
+}

@@ -1,0 +1,10 @@
+coordinator "c" {
+  workflow  = "wf/etl.hcl"
+  start     = "2026-11-01T00:00:00Z"
+  frequency = days(1)
+  params = {
+    day    = coord.nominal_time
+    inputs = []
+    date   = coord.nominal_time # ERROR: Unknown parameter
+  }
+}
