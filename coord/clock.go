@@ -68,3 +68,34 @@ func InstanceID(coordinator string, t time.Time) string {
 
 // CoordinatorID is the Temporal workflow id of a coordinator's workflow.
 func CoordinatorID(name string) string { return "coord/" + name }
+
+// LastAtOrBefore is the last nominal time at or before t; false when
+// there is none. For cron clocks it steps through the times, at most
+// maxCronSteps of them, from after.
+func (k *Clock) LastAtOrBefore(t, after time.Time) (time.Time, bool) {
+	if k.end != nil && !t.Before(*k.end) {
+		t = k.end.Add(-time.Nanosecond)
+	}
+	first, ok := k.First()
+	if !ok || t.Before(first) {
+		return time.Time{}, false
+	}
+	if k.series.cron == nil {
+		return k.series.At(k.series.Index(t)).UTC(), true
+	}
+	last, cur := time.Time{}, after
+	if cur.Before(first) {
+		cur = first.Add(-time.Nanosecond)
+	}
+	for range maxCronSteps {
+		n, ok := k.Next(cur)
+		if !ok || n.After(t) {
+			break
+		}
+		last, cur = n, n
+	}
+	return last, !last.IsZero()
+}
+
+// maxCronSteps bounds LastAtOrBefore on cron clocks (a year of minutes).
+const maxCronSteps = 600_000

@@ -110,7 +110,7 @@ func (d *Datasets) LatestCandidates(dataset string, ref time.Time, skip, limit i
 var templateVar = regexp.MustCompile(`\{([A-Z_]+)\}`)
 
 // TemplateVars are the placeholders a dataset URI may use.
-var TemplateVars = []string{"YEAR", "MONTH", "DAY", "HOUR", "MINUTE"}
+var TemplateVars = []string{"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"}
 
 // CheckURITemplate reports placeholders that are not TemplateVars.
 func CheckURITemplate(uri string) error {
@@ -120,7 +120,7 @@ func CheckURITemplate(uri string) error {
 			ok = ok || m[1] == v
 		}
 		if !ok {
-			return fmt.Errorf("unknown placeholder {%s}: a URI template may use {YEAR}, {MONTH}, {DAY}, {HOUR} and {MINUTE}", m[1])
+			return fmt.Errorf("unknown placeholder {%s}: a URI template may use {YEAR}, {MONTH}, {DAY}, {HOUR}, {MINUTE} and {SECOND}", m[1])
 		}
 	}
 	return nil
@@ -141,6 +141,8 @@ func ExpandURI(uri string, t time.Time) string {
 			return fmt.Sprintf("%02d", t.Hour())
 		case "{MINUTE}":
 			return fmt.Sprintf("%02d", t.Minute())
+		case "{SECOND}":
+			return fmt.Sprintf("%02d", t.Second())
 		}
 		return m
 	})

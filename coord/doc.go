@@ -7,7 +7,7 @@
 // code answers `howdah plan --from --to` and runs inside Temporal workflows.
 //
 // Calendar rules (Oozie's, made explicit):
-//   - minutes(n) is a fixed duration; days(n) and months(n) keep the start's
+//   - seconds(n) and minutes(n) are fixed durations; days(n) and months(n) keep the start's
 //     wall-clock time in the time zone, so 02:00 Europe/Berlin stays 02:00
 //     local on both sides of a DST change. The k-th time is computed from
 //     the start, never from the previous time, so one odd day does not

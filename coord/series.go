@@ -56,7 +56,7 @@ func NewSeries(f plan.Frequency, anchor time.Time, loc *time.Location) (*Series,
 	}
 	a := anchor.In(loc)
 	switch f.Unit {
-	case plan.FreqMinutes, plan.FreqDays, plan.FreqMonths:
+	case plan.FreqSeconds, plan.FreqMinutes, plan.FreqDays, plan.FreqMonths:
 	case plan.FreqEndOfDays:
 		if a.Hour() != 0 || a.Minute() != 0 || a.Second() != 0 || a.Nanosecond() != 0 {
 			a = wallTime(a.Year(), a.Month(), a.Day()+1, 0, 0, 0, loc)
@@ -81,6 +81,8 @@ func (s *Series) Anchor() time.Time { return s.anchor }
 // panics for cron series, which have no random access.
 func (s *Series) At(k int) time.Time {
 	switch s.freq.Unit {
+	case plan.FreqSeconds:
+		return s.anchor.Add(time.Duration(k) * time.Duration(s.freq.N) * time.Second)
 	case plan.FreqMinutes:
 		return s.anchor.Add(time.Duration(k) * time.Duration(s.freq.N) * time.Minute)
 	case plan.FreqDays, plan.FreqEndOfDays:
@@ -106,6 +108,8 @@ func (s *Series) Index(t time.Time) int {
 	}
 	var k int
 	switch s.freq.Unit {
+	case plan.FreqSeconds:
+		return int(t.Sub(s.anchor) / (time.Duration(s.freq.N) * time.Second))
 	case plan.FreqMinutes:
 		return int(t.Sub(s.anchor) / (time.Duration(s.freq.N) * time.Minute))
 	case plan.FreqDays, plan.FreqEndOfDays:

@@ -54,6 +54,7 @@ func instanceFunc(fn plan.InstanceFn) function.Function {
 }
 
 var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
+	"seconds":       freqFunc(plan.FreqSeconds, 1),
 	"minutes":       freqFunc(plan.FreqMinutes, 1),
 	"hours":         freqFunc(plan.FreqMinutes, 60),
 	"days":          freqFunc(plan.FreqDays, 1),
@@ -74,7 +75,7 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	"latest":  instanceFunc(plan.Latest),
 }}
 
-const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration in whole minutes such as \"15m\" or \"1h\"."
+const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
 
 // frequency reads a frequency attribute.
 func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {
@@ -85,9 +86,12 @@ func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {
 	}
 	if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 		d, err := time.ParseDuration(v.AsString())
-		if err != nil || d < time.Minute || d%time.Minute != 0 {
-			cc.errorf(e.Range(), "Invalid frequency", "%q is not a duration in whole minutes. %s", v.AsString(), freqHelp)
+		if err != nil || d < time.Second || d%time.Second != 0 {
+			cc.errorf(e.Range(), "Invalid frequency", "%q is not a duration in whole seconds. %s", v.AsString(), freqHelp)
 			return plan.Frequency{}, false
+		}
+		if d%time.Minute != 0 {
+			return plan.Frequency{Unit: plan.FreqSeconds, N: int(d / time.Second)}, true
 		}
 		return plan.Frequency{Unit: plan.FreqMinutes, N: int(d / time.Minute)}, true
 	}

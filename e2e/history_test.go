@@ -34,6 +34,8 @@ func checkReplay(t *testing.T, run client.WorkflowRun, name string) {
 	}
 	r := sdkworker.NewWorkflowReplayer()
 	r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
+	r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: workflows.CoordinatorType})
+	r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
 	// Child workflow ids derive from the run's id, so replay with it.
 	err := r.ReplayWorkflowHistoryWithOptions(silent{}, h, sdkworker.ReplayWorkflowHistoryOptions{
 		OriginalExecution: workflow.Execution{ID: run.GetID(), RunID: run.GetRunID()},

@@ -67,6 +67,7 @@ type FreqUnit string
 // end_of_ variants are aligned to midnight and the first of the month; cron
 // is a five-field expression evaluated in the time zone.
 const (
+	FreqSeconds     FreqUnit = "seconds"
 	FreqMinutes     FreqUnit = "minutes"
 	FreqDays        FreqUnit = "days"
 	FreqMonths      FreqUnit = "months"

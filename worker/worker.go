@@ -21,15 +21,18 @@ const DefaultTaskQueue = "howdah"
 // under its contract name.
 func Register(r sdkworker.Registry, a *activities.Activities) {
 	r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
+	r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: workflows.CoordinatorType})
+	r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
 	for name, fn := range map[string]any{
-		contract.ShellName:     a.Shell,
-		contract.FSName:        a.FSOps,
-		contract.StreamingName: a.Streaming,
-		contract.WaitName:      a.HDFSWait,
-		contract.FSQueryName:   a.FSQuery,
-		contract.MapReduceName: a.MapReduce,
-		contract.JavaName:      a.Java,
-		contract.DistCpName:    a.DistCp,
+		contract.ShellName:        a.Shell,
+		contract.FSName:           a.FSOps,
+		contract.StreamingName:    a.Streaming,
+		contract.WaitName:         a.HDFSWait,
+		contract.FSQueryName:      a.FSQuery,
+		contract.MapReduceName:    a.MapReduce,
+		contract.JavaName:         a.Java,
+		contract.DistCpName:       a.DistCp,
+		contract.DatasetCheckName: a.DatasetCheck,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

@@ -19,6 +19,9 @@ const (
 	JavaName      = "howdah.java"
 	DistCpName    = "howdah.distcp"
 	FSQueryName   = "howdah.fs_query"
+	// DatasetCheckName answers which dataset instances are complete, for
+	// coordinator instances waiting on data.
+	DatasetCheckName = "howdah.dataset_check"
 )
 
 // NameFor returns the activity that runs an action kind (sub_workflow runs
@@ -84,6 +87,20 @@ type FSQueryResult struct {
 	Bool  bool     `json:"bool,omitempty"`
 	Size  int64    `json:"size,omitempty"`
 	Paths []string `json:"paths,omitempty"`
+}
+
+// DatasetCheckInput lists paths (an instance's directory, or its done
+// flag) to look for.
+type DatasetCheckInput struct {
+	Paths []string `json:"paths"`
+}
+
+// DatasetCheckResult says, per path, whether it exists; Calls counts the
+// filesystem calls the answer took (one listing can answer many flags in
+// one directory).
+type DatasetCheckResult struct {
+	Exists []bool `json:"exists"`
+	Calls  int    `json:"calls"`
 }
 
 // Progress is what long activities report in their heartbeats.

@@ -46,6 +46,10 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 	workflows.SearchWorkflow: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	workflows.SearchApp:      enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	workflows.SearchUser:     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	// Coordinator instances.
+	workflows.SearchCoordinator:   enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SearchNominalTime:   enumspb.INDEXED_VALUE_TYPE_DATETIME,
+	workflows.SearchInstanceState: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 }
 
 // Start starts w. It does not wait for the run.

@@ -1,6 +1,6 @@
 coordinator "c" {
   workflow  = "wf/etl.hcl"
   start     = "2026-11-01T00:00:00Z"
-  frequency = "90s" # ERROR: Invalid frequency
+  frequency = "90ms" # ERROR: Invalid frequency
   params    = { day = "x", inputs = [] }
 }

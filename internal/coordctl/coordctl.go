@@ -1,0 +1,288 @@
+// Package coordctl operates coordinators on a Temporal server: apply
+// (create or update), list, status, pause, resume, trigger, backfill,
+// rerun and delete. The CLI's coordinator and bundle verbs and the
+// end-to-end tests call it.
+package coordctl
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/workflows"
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+)
+
+// Options say where coordinators run.
+type Options struct {
+	Namespace string
+	TaskQueue string
+	// Paused applies a new coordinator paused.
+	Paused bool
+	// HistoryLimit overrides the coordinator's continue-as-new threshold.
+	HistoryLimit int
+}
+
+// Applied says what Apply did.
+type Applied struct {
+	Name   string
+	Action string // created, updated, unchanged
+	// NoSearchAttributes: instances carry no search attributes (the
+	// server does not have them and would not take them).
+	NoSearchAttributes bool
+}
+
+// Digest identifies a coordinator plan: applying the same file twice
+// gives the same digest, and Apply then changes nothing.
+func Digest(co *plan.Coordinator) string {
+	b, _ := co.Marshal()
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// ensureSearchAttributes registers howdah's coordinator search attributes
+// when the server lacks them; false when it cannot.
+func ensureSearchAttributes(ctx context.Context, c client.Client, ns string) bool {
+	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: ns})
+	if err != nil {
+		return false
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for name, t := range launch.SearchAttributes {
+		if _, ok := resp.GetCustomAttributes()[name]; !ok {
+			missing[name] = t
+		}
+	}
+	if len(missing) == 0 {
+		return true
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: ns, SearchAttributes: missing})
+	return err == nil
+}
+
+// Apply creates the coordinator's workflow, or updates a running one with
+// a changed plan (keeping its cursor and paused state), or does nothing
+// when the plan is unchanged.
+func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options) (Applied, error) {
+	out := Applied{Name: co.Name}
+	id := coord.CoordinatorID(co.Name)
+	digest := Digest(co)
+	st, err := State(ctx, c, co.Name)
+	if err == nil && st.Running {
+		if st.State.Digest == digest {
+			out.Action = "unchanged"
+			return out, nil
+		}
+		if err := c.SignalWorkflow(ctx, id, "", workflows.SignalCoordinator, workflows.CoordEvent{Kind: workflows.EventUpdate, Coordinator: co, Digest: digest}); err != nil {
+			return out, fmt.Errorf("update %s: %w", co.Name, err)
+		}
+		out.Action = "updated"
+		return out, nil
+	}
+	out.NoSearchAttributes = !ensureSearchAttributes(ctx, c, o.Namespace)
+	in := workflows.CoordinatorInput{Coordinator: co, Digest: digest, TaskQueue: o.TaskQueue, NoSearchAttributes: out.NoSearchAttributes, Paused: o.Paused, HistoryLimit: o.HistoryLimit}
+	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                    id,
+		TaskQueue:             o.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		StaticSummary:         fmt.Sprintf("coordinator %s: %s from %s (%s)", co.Name, co.Frequency, co.Start.Format(time.RFC3339), co.TimeZone),
+		StaticDetails:         fmt.Sprintf("### coordinator %s\n\n- file: `%s`\n- workflow: `%s`\n- frequency: %s in %s\n- concurrency %d, throttle %d, execution %s\n", co.Name, co.Source, co.Workflow.Source, co.Frequency, co.TimeZone, co.Concurrency, co.Throttle, co.Execution),
+	}, workflows.CoordinatorType, in)
+	if err != nil {
+		return out, fmt.Errorf("start coordinator %s: %w", co.Name, err)
+	}
+	out.Action = "created"
+	return out, nil
+}
+
+// Status is a coordinator as the server knows it.
+type Status struct {
+	Name    string
+	Running bool
+	State   workflows.CoordinatorState
+}
+
+// State queries a coordinator's workflow.
+func State(ctx context.Context, c client.Client, name string) (Status, error) {
+	out := Status{Name: name}
+	id := coord.CoordinatorID(name)
+	d, err := c.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			return out, fmt.Errorf("no coordinator %q on this server (apply its file first)", name)
+		}
+		return out, err
+	}
+	out.Running = d.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+	if !out.Running {
+		return out, nil
+	}
+	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	v, err := c.QueryWorkflow(qctx, id, "", workflows.QueryCoordinator)
+	if err != nil {
+		return out, fmt.Errorf("query coordinator %s (is a worker running? howdah dev runs one): %w", name, err)
+	}
+	return out, v.Get(&out.State)
+}
+
+// Signal sends an operator event to a running coordinator.
+func Signal(ctx context.Context, c client.Client, name string, ev workflows.CoordEvent) error {
+	return c.SignalWorkflow(ctx, coord.CoordinatorID(name), "", workflows.SignalCoordinator, ev)
+}
+
+// List names the running coordinators.
+func List(ctx context.Context, c client.Client, ns string) ([]string, error) {
+	var names []string
+	var token []byte
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace:     ns,
+			Query:         fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running'", workflows.CoordinatorType),
+			NextPageToken: token,
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range resp.GetExecutions() {
+			names = append(names, strings.TrimPrefix(e.GetExecution().GetWorkflowId(), "coord/"))
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			break
+		}
+	}
+	sort.Strings(names)
+	return slices.Compact(names), nil
+}
+
+// Instance is one instance as visibility shows it.
+type Instance struct {
+	ID      string
+	RunID   string
+	Nominal time.Time
+	State   string
+	Started time.Time
+	Closed  time.Time
+}
+
+// Instances lists a coordinator's instances (every run of each, the
+// latest last) with nominal times in [from, to) (zero: unbounded),
+// oldest first.
+func Instances(ctx context.Context, c client.Client, ns, name string, from, to time.Time) ([]Instance, error) {
+	prefix := coord.InstanceID(name, time.Time{})
+	prefix = prefix[:strings.IndexByte(prefix, '@')+1]
+	q := fmt.Sprintf("WorkflowType = '%s' AND WorkflowId STARTS_WITH '%s'", workflows.InstanceType, strings.ReplaceAll(prefix, "'", ""))
+	var out []Instance
+	var token []byte
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: ns, Query: q, NextPageToken: token})
+		if err != nil {
+			return nil, fmt.Errorf("list instances of %s: %w", name, err)
+		}
+		for _, e := range resp.GetExecutions() {
+			id := e.GetExecution().GetWorkflowId()
+			t, err := time.Parse(time.RFC3339, strings.TrimPrefix(id, prefix))
+			if err != nil || (!from.IsZero() && t.Before(from)) || (!to.IsZero() && !t.Before(to)) {
+				continue
+			}
+			in := Instance{ID: id, RunID: e.GetExecution().GetRunId(), Nominal: t, State: stateOf(e.GetStatus(), e.GetSearchAttributes().GetIndexedFields())}
+			if e.GetStartTime() != nil {
+				in.Started = e.GetStartTime().AsTime()
+			}
+			if e.GetCloseTime() != nil {
+				in.Closed = e.GetCloseTime().AsTime()
+			}
+			out = append(out, in)
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Nominal.Equal(out[j].Nominal) {
+			return out[i].Nominal.Before(out[j].Nominal)
+		}
+		return out[i].Started.Before(out[j].Started)
+	})
+	return out, nil
+}
+
+// Latest keeps the latest run of each instance.
+func Latest(all []Instance) []Instance {
+	var out []Instance
+	for i, in := range all {
+		if i+1 < len(all) && all[i+1].ID == in.ID {
+			continue
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// stateOf reads the instance state search attribute, or derives a state
+// from the execution status.
+func stateOf(status enumspb.WorkflowExecutionStatus, fields map[string]*commonpb.Payload) string {
+	if p, ok := fields[workflows.SearchInstanceState]; ok {
+		var s string
+		if converter.GetDefaultDataConverter().FromPayload(p, &s) == nil && s != "" {
+			if status == enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED {
+				return workflows.InstanceKilled
+			}
+			return s
+		}
+	}
+	switch status {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
+		return workflows.InstanceSucceeded
+	case enumspb.WORKFLOW_EXECUTION_STATUS_FAILED:
+		return workflows.InstanceFailed
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED, enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED:
+		return workflows.InstanceKilled
+	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		return workflows.InstanceWaiting
+	}
+	return status.String()
+}
+
+// Delete stops a coordinator: its workflow is terminated and, unless
+// keepInstances, its open instances are cancelled (their workflows end
+// KILLED).
+func Delete(ctx context.Context, c client.Client, ns, name string, keepInstances bool) (cancelled int, err error) {
+	if err := c.TerminateWorkflow(ctx, coord.CoordinatorID(name), "", "howdah coordinator delete"); err != nil {
+		var nf *serviceerror.NotFound
+		if !errors.As(err, &nf) {
+			return 0, err
+		}
+	}
+	if keepInstances {
+		return 0, nil
+	}
+	all, err := Instances(ctx, c, ns, name, time.Time{}, time.Time{})
+	if err != nil {
+		return 0, err
+	}
+	for _, in := range all {
+		if in.Closed.IsZero() {
+			if err := c.CancelWorkflow(ctx, in.ID, in.RunID); err == nil {
+				cancelled++
+			}
+		}
+	}
+	return cancelled, nil
+}

@@ -1,0 +1,384 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/plan"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// defaultCoordHistoryLimit keeps the coordinator's history far below
+// 10,000 events: it continues as new past it.
+const defaultCoordHistoryLimit = 4000
+
+// Coordinator is a coordinator's clock and gate, one long-running workflow
+// per coordinator. The clock materialises every nominal time that has come
+// (catch-up included: a start in the past, or the time spent paused); the
+// gate starts an instance per nominal time while fewer than throttle are
+// WAITING, and lets READY instances run, in the execution order, while
+// fewer than concurrency are RUNNING. Backfills and reruns go through the
+// same gate, so they never flood. Instance ids are derived from the
+// nominal time and started with a reject-duplicate policy: a tick, a
+// backfill and a trigger can never create the same instance twice (a rerun
+// is the one way to run a nominal time again).
+func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, error) {
+	if in.Coordinator == nil || in.Coordinator.Workflow == nil {
+		return nil, temporal.NewNonRetryableApplicationError("coordinator input has no plan", ErrBadInput, nil)
+	}
+	g := &gate{in: in}
+	if in.State != nil {
+		g.st = *in.State
+	} else {
+		g.st = CoordinatorState{Name: in.Coordinator.Name, Paused: in.Paused}
+	}
+	if in.Digest != "" {
+		g.st.Digest = in.Digest
+	}
+	g.st.Bundle = in.Coordinator.Bundle
+	if g.st.Counts == nil {
+		g.st.Counts = map[string]int{}
+	}
+	if err := g.setPlan(in.Coordinator); err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, err)
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryCoordinator, func() (CoordinatorState, error) { return g.st, nil }); err != nil {
+		return nil, err
+	}
+	events := workflow.GetSignalChannel(ctx, SignalCoordinator)
+	limit := in.HistoryLimit
+	if limit <= 0 {
+		limit = defaultCoordHistoryLimit
+	}
+	var timer workflow.Future
+	var timerAt time.Time
+	var cancelTimer workflow.CancelFunc
+	for {
+		// Take every event already delivered before acting on any.
+		for {
+			var ev CoordEvent
+			if !events.ReceiveAsync(&ev) {
+				break
+			}
+			g.handle(ctx, ev)
+		}
+		g.materialise(ctx)
+		if err := g.startPending(ctx); err != nil {
+			return nil, err
+		}
+		g.grant(ctx)
+		g.describe(ctx)
+
+		if workflow.GetInfo(ctx).GetCurrentHistoryLength() > limit || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			for {
+				var ev CoordEvent
+				if !events.ReceiveAsync(&ev) {
+					break
+				}
+				g.handle(ctx, ev)
+			}
+			next := in
+			next.Coordinator = g.plan
+			next.Digest = g.st.Digest
+			st := g.st
+			st.Continued++
+			next.State = &st
+			return nil, workflow.NewContinueAsNewError(ctx, CoordinatorType, next)
+		}
+
+		// Sleep until the clock's next time or the next event.
+		sel := workflow.NewSelector(ctx)
+		sel.AddReceive(events, func(c workflow.ReceiveChannel, _ bool) {
+			var ev CoordEvent
+			c.Receive(ctx, &ev)
+			g.handle(ctx, ev)
+		})
+		if !g.st.Next.Equal(timerAt) && cancelTimer != nil {
+			cancelTimer()
+			timer, cancelTimer = nil, nil
+		}
+		if !g.st.Next.IsZero() && timer == nil {
+			tctx, cancel := workflow.WithCancel(ctx)
+			timer, cancelTimer, timerAt = workflow.NewTimer(tctx, max(g.st.Next.Sub(workflow.Now(ctx)), time.Millisecond)), cancel, g.st.Next
+		}
+		if timer != nil {
+			t := timer
+			sel.AddFuture(t, func(workflow.Future) {
+				timer, cancelTimer, timerAt = nil, nil, time.Time{}
+			})
+		}
+		sel.Select(ctx)
+	}
+}
+
+type gate struct {
+	in    CoordinatorInput
+	st    CoordinatorState
+	plan  *plan.Coordinator
+	clock *coord.Clock
+	// ended: the clock has no more times. The workflow stays open (idle,
+	// no timer) so reruns and backfills still work; delete ends it.
+	ended bool
+}
+
+func (g *gate) setPlan(p *plan.Coordinator) error {
+	clock, err := coord.NewClock(p)
+	if err != nil {
+		return err
+	}
+	g.plan, g.clock = p, clock
+	return nil
+}
+
+func (g *gate) handle(ctx workflow.Context, ev CoordEvent) {
+	now := workflow.Now(ctx)
+	switch ev.Kind {
+	case EventReady:
+		if i := slotIndex(g.st.Waiting, ev.ID); i >= 0 {
+			g.st.Waiting = slices.Delete(g.st.Waiting, i, i+1)
+		}
+		if slotIndex(g.st.Ready, ev.ID) < 0 {
+			g.st.Ready = append(g.st.Ready, Slot{ID: ev.ID, Nominal: ev.Nominal, Since: now})
+		}
+	case EventDone:
+		for _, list := range []*[]Slot{&g.st.Waiting, &g.st.Ready, &g.st.Running} {
+			if i := slotIndex(*list, ev.ID); i >= 0 {
+				*list = slices.Delete(*list, i, i+1)
+			}
+		}
+		g.st.Counts[ev.State]++
+	case EventPause:
+		g.st.Paused = true
+	case EventResume:
+		g.st.Paused = false
+	case EventTrigger:
+		// The next nominal time, now.
+		if t, ok := g.clock.Next(g.st.Cursor); ok {
+			g.st.Pending = append(g.st.Pending, PendingRange{From: t, To: t.Add(time.Nanosecond)})
+			g.st.Cursor = t
+		}
+	case EventBackfill:
+		g.st.Pending = append(g.st.Pending, PendingRange{From: ev.From, To: ev.To})
+	case EventRerun:
+		g.st.Pending = append(g.st.Pending, PendingRange{From: ev.From, To: ev.To, Times: ev.Times, Rerun: true})
+	case EventUpdate:
+		if ev.Coordinator != nil {
+			if err := g.setPlan(ev.Coordinator); err != nil {
+				workflow.GetLogger(ctx).Error("update refused", "error", err)
+				return
+			}
+			g.st.Digest = ev.Digest
+			g.st.Bundle = ev.Coordinator.Bundle
+			g.ended = false
+		}
+	}
+}
+
+func slotIndex(list []Slot, id string) int {
+	return slices.IndexFunc(list, func(s Slot) bool { return s.ID == id })
+}
+
+// materialise moves the clock's cursor over every nominal time that has
+// come, and sets when it fires next.
+func (g *gate) materialise(ctx workflow.Context) {
+	g.st.Next = time.Time{}
+	if g.st.Paused {
+		return
+	}
+	now := workflow.Now(ctx)
+	from := g.st.Cursor
+	next, ok := g.clock.Next(from)
+	if !ok {
+		g.ended = true
+		return
+	}
+	if !next.After(now) {
+		// Everything up to now, as one range (a catch-up of a year of
+		// minutes is one entry, started one instance at a time).
+		g.st.Pending = append(g.st.Pending, PendingRange{From: next, To: now.Add(time.Nanosecond)})
+		last, _ := g.clock.LastAtOrBefore(now, next)
+		if last.Before(next) {
+			last = next
+		}
+		g.st.Cursor = last
+		next, ok = g.clock.Next(last)
+		if !ok {
+			g.ended = true
+			return
+		}
+	}
+	g.st.Next = next
+}
+
+// startPending starts instances from the pending ranges, oldest range
+// first, while fewer than throttle are WAITING.
+func (g *gate) startPending(ctx workflow.Context) error {
+	if g.st.Paused {
+		return nil
+	}
+	for len(g.st.Pending) > 0 && len(g.st.Waiting) < g.plan.Throttle {
+		r := &g.st.Pending[0]
+		var t time.Time
+		var ok bool
+		if r.Times != nil {
+			if len(r.Times) > 0 {
+				t, ok = r.Times[0], true
+				r.Times = r.Times[1:]
+			}
+		} else if n, more := g.clock.Next(r.From.Add(-time.Nanosecond)); more && n.Before(r.To) {
+			t, ok = n, true
+			r.From = n.Add(time.Nanosecond)
+		}
+		if !ok {
+			g.st.Pending = g.st.Pending[1:]
+			continue
+		}
+		if err := g.start(ctx, t, r.Rerun); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// start starts the instance of nominal time t, unless it exists already
+// (or, for a rerun, is still open).
+func (g *gate) start(ctx workflow.Context, t time.Time, rerun bool) error {
+	id := coord.InstanceID(g.plan.Name, t)
+	policy := enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+	if rerun {
+		policy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
+	}
+	opts := workflow.ChildWorkflowOptions{
+		WorkflowID:            id,
+		TaskQueue:             g.in.TaskQueue,
+		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		WorkflowIDReusePolicy: policy,
+		StaticSummary:         fmt.Sprintf("%s @ %s", g.plan.Name, t.Format(time.RFC3339)),
+		StaticDetails:         instanceDetails(g.plan, t),
+	}
+	if !g.in.NoSearchAttributes {
+		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword(SearchCoordinator).ValueSet(g.plan.Name),
+			temporal.NewSearchAttributeKeyTime(SearchNominalTime).ValueSet(t),
+			temporal.NewSearchAttributeKeyKeyword(SearchInstanceState).ValueSet(InstanceWaiting),
+		)
+	}
+	cctx := workflow.WithChildOptions(ctx, opts)
+	child := workflow.ExecuteChildWorkflow(cctx, InstanceType, InstanceInput{
+		Coordinator:        g.plan,
+		Nominal:            t,
+		CoordinatorID:      workflow.GetInfo(ctx).WorkflowExecution.ID,
+		TaskQueue:          g.in.TaskQueue,
+		NoSearchAttributes: g.in.NoSearchAttributes,
+	})
+	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+			g.st.Duplicate++
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		workflow.GetLogger(ctx).Error("cannot start instance", "id", id, "error", err)
+		g.st.Counts["START_FAILED"]++
+		return nil
+	}
+	g.st.Waiting = append(g.st.Waiting, Slot{ID: id, Nominal: t, Since: workflow.Now(ctx)})
+	return nil
+}
+
+// grant lets READY instances run while slots are free, in the execution
+// order, skipping stale ones under last_only and none.
+func (g *gate) grant(ctx workflow.Context) {
+	now := workflow.Now(ctx)
+	for len(g.st.Ready) > 0 {
+		// Skips first: they free nothing and wait for nothing.
+		skipped := false
+		for k := 0; k < len(g.st.Ready); k++ {
+			s := g.st.Ready[k]
+			if reason := g.stale(s, now); reason != "" {
+				g.send(ctx, s.ID, Grant{Run: false, Reason: reason})
+				g.st.Ready = slices.Delete(g.st.Ready, k, k+1)
+				skipped = true
+				break
+			}
+		}
+		if skipped {
+			continue
+		}
+		if len(g.st.Running) >= g.plan.Concurrency {
+			return
+		}
+		k := 0
+		for j, s := range g.st.Ready {
+			better := s.Nominal.Before(g.st.Ready[k].Nominal)
+			if g.plan.Execution == plan.ExecLIFO || g.plan.Execution == plan.ExecLastOnly {
+				better = s.Nominal.After(g.st.Ready[k].Nominal)
+			}
+			if better {
+				k = j
+			}
+		}
+		s := g.st.Ready[k]
+		g.st.Ready = slices.Delete(g.st.Ready, k, k+1)
+		s.Since = now
+		g.st.Running = append(g.st.Running, s)
+		g.st.MaxRunning = max(g.st.MaxRunning, len(g.st.Running))
+		g.send(ctx, s.ID, Grant{Run: true})
+	}
+}
+
+// stale says why a READY instance is skipped: under last_only once the
+// next nominal time has passed, under none once it is more than tolerance
+// late.
+func (g *gate) stale(s Slot, now time.Time) string {
+	switch g.plan.Execution {
+	case plan.ExecLastOnly:
+		if next, ok := g.clock.Next(s.Nominal); ok && !next.After(now) {
+			return fmt.Sprintf("execution last_only: the next nominal time (%s) has passed", next.Format(time.RFC3339))
+		}
+	case plan.ExecNone:
+		if late := now.Sub(s.Nominal); late > time.Duration(g.plan.Tolerance) {
+			return fmt.Sprintf("execution none: %s late, past the tolerance of %s", late.Round(time.Second), time.Duration(g.plan.Tolerance))
+		}
+	}
+	return ""
+}
+
+func (g *gate) send(ctx workflow.Context, id string, gr Grant) {
+	if err := workflow.SignalExternalWorkflow(ctx, id, "", SignalInstance, gr).Get(ctx, nil); err != nil {
+		// The instance is gone (terminated by hand): free its slot.
+		workflow.GetLogger(ctx).Warn("instance unreachable", "id", id, "error", err)
+		if i := slotIndex(g.st.Running, id); i >= 0 {
+			g.st.Running = slices.Delete(g.st.Running, i, i+1)
+		}
+	}
+}
+
+// describe keeps the UI's current details up to date.
+func (g *gate) describe(ctx workflow.Context) {
+	g.st.Ended = g.ended
+	state := "active"
+	if g.st.Paused {
+		state = "PAUSED"
+	}
+	next := "none"
+	if !g.st.Next.IsZero() {
+		next = g.st.Next.Format(time.RFC3339)
+	}
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** %s: %d waiting, %d ready, %d running; next nominal time %s; done %v",
+		g.plan.Name, state, len(g.st.Waiting), len(g.st.Ready), len(g.st.Running), next, g.st.Counts))
+}
+
+// instanceDetails is the Markdown the UI shows for an instance.
+func instanceDetails(c *plan.Coordinator, t time.Time) string {
+	s := fmt.Sprintf("### %s @ %s\n\n- coordinator file: `%s`\n- workflow: `%s`\n", c.Name, t.Format(time.RFC3339), c.Source, c.Workflow.Source)
+	for _, in := range c.Inputs {
+		s += fmt.Sprintf("- input `%s`: dataset `%s`, %s..%s\n", in.Name, in.Dataset, in.From, in.To)
+	}
+	return s
+}
