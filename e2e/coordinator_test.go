@@ -42,6 +42,8 @@ workflow "tick" {
 // the coordinator block's content; extra goes before it) and compiles it.
 func coordFixture(t *testing.T, name, extra, body string) (*plan.Coordinator, string) {
 	t.Helper()
+	// Instance ids outlive a test: a name per run keeps -count=N honest.
+	name = fmt.Sprintf("%s-%d", name, time.Now().UnixNano()%1e9)
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "tick.hcl"), []byte(tickWorkflow), 0o644); err != nil {
 		t.Fatal(err)
@@ -213,3 +215,193 @@ func checkReplayID(t *testing.T, id, name string) {
 }
 
 var _ client.Client
+
+// TestCoordinatorClockPauseResume: a coordinator firing every 2 seconds
+// runs its instances on time; paused, it starts none; resumed, it catches
+// up every nominal time it missed, each exactly once.
+func TestCoordinatorClockPauseResume(t *testing.T) {
+	start := time.Now().Add(2 * time.Second).Truncate(time.Second)
+	co, _ := coordFixture(t, "every2s", "", fmt.Sprintf(`
+  start     = %q
+  frequency = "2s"
+  params    = { nominal = coord.nominal_time, log = "LOG" }
+`, start.UTC().Format(time.RFC3339)))
+	applyCoord(t, co, coordctl.Options{})
+	waitInstances(t, co.Name, 30*time.Second, func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) >= 3 })
+	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventPause}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // let the pause land
+	before := waitInstances(t, co.Name, 10*time.Second, func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) == len(l) })
+	time.Sleep(5 * time.Second)
+	during, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+	if len(during) != len(before) {
+		t.Fatalf("paused coordinator started %d instances", len(during)-len(before))
+	}
+	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventResume}); err != nil {
+		t.Fatal(err)
+	}
+	resumed := time.Now()
+	after := waitInstances(t, co.Name, 30*time.Second, func(l []coordctl.Instance) bool {
+		return len(l) >= len(before)+3 && countState(l, workflows.InstanceSucceeded) == len(l)
+	})
+	// Every 2-second slot from the start to now, once: no gap, no double.
+	for i, in := range after {
+		want := start.Add(time.Duration(i) * 2 * time.Second)
+		if !in.Nominal.Equal(want) {
+			t.Fatalf("instance %d has nominal time %s, want %s: %s", i, in.Nominal, want, describeInstances(after))
+		}
+	}
+	if n := len(after); !after[n-1].Nominal.After(resumed.Add(-2 * time.Second)) {
+		t.Fatalf("catch-up did not reach the present: last nominal %s, resumed at %s", after[n-1].Nominal, resumed)
+	}
+	all, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+	if len(all) != len(after) {
+		t.Fatalf("%d runs for %d nominal times", len(all), len(after))
+	}
+}
+
+// TestCoordinatorWaitsForData: an instance is WAITING until its done flag
+// appears and then runs; an instance whose data never comes is TIMEDOUT
+// and its workflow never runs.
+func TestCoordinatorWaitsForData(t *testing.T) {
+	data := t.TempDir()
+	dataset := fmt.Sprintf(`
+dataset "events" {
+  uri              = "%s/{YEAR}{MONTH}{DAY}-{HOUR}"
+  frequency        = hours(1)
+  initial_instance = "2026-11-01T00:00:00Z"
+}
+`, data)
+	co, log := coordFixture(t, "waits", dataset, `
+  start         = "2026-11-02T05:00:00Z"
+  end           = "2026-11-02T05:00:01Z"
+  frequency     = hours(1)
+  poll_interval = "1s"
+  timeout       = "5m"
+  input "events" {
+    dataset  = "events"
+    instance = current(-1)
+  }
+  params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.events }
+`)
+	applyCoord(t, co, coordctl.Options{})
+	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC))
+	var st workflows.InstanceStatus
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		v, err := tc.QueryWorkflow(context.Background(), id, "", workflows.QueryInstance)
+		if err == nil && v.Get(&st) == nil && st.State == workflows.InstanceWaiting && st.Polls >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("instance not waiting: %+v %v", st, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	want := filepath.Join(data, "20261102-04", "_SUCCESS")
+	if len(st.Missing) != 1 || st.Missing[0] != want {
+		t.Fatalf("missing = %v, want %s", st.Missing, want)
+	}
+	if _, err := os.Stat(log); err == nil {
+		t.Fatal("the workflow ran before its data")
+	}
+	if err := os.MkdirAll(filepath.Dir(want), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(want, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	landed := time.Now()
+	waitInstances(t, co.Name, 20*time.Second, func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 1 })
+	runs := readRuns(t, log)
+	if len(runs) != 1 {
+		t.Fatalf("runs = %+v", runs)
+	}
+	latency := time.Duration((runs[0].start - float64(landed.UnixNano())/1e9) * float64(time.Second))
+	t.Logf("workflow started %s after its done flag appeared (poll interval 1s)", latency)
+	if latency > 5*time.Second {
+		t.Errorf("the instance noticed its data after %s", latency)
+	}
+	checkReplayID(t, id, "instance-waits")
+
+	// Data that never comes: TIMEDOUT, and no workflow run.
+	co2, log2 := coordFixture(t, "timesout", dataset, `
+  start         = "2026-11-02T07:00:00Z"
+  end           = "2026-11-02T07:00:01Z"
+  frequency     = hours(1)
+  poll_interval = "1s"
+  timeout       = "3s"
+  input "events" {
+    dataset  = "events"
+    instance = current(0)
+  }
+  params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.events }
+`)
+	applyCoord(t, co2, coordctl.Options{})
+	got := waitInstances(t, co2.Name, 30*time.Second, func(l []coordctl.Instance) bool { return len(l) == 1 && l[0].State == workflows.InstanceTimedOut })
+	if _, err := os.Stat(log2); err == nil {
+		t.Fatal("the timed-out instance ran its workflow")
+	}
+	if _, err := tc.DescribeWorkflowExecution(context.Background(), got[0].ID+"/run", ""); err == nil {
+		t.Fatal("a workflow run exists for the timed-out instance")
+	}
+}
+
+// TestCoordinatorConcurrencyAndOrder: eight READY instances of a workflow
+// that sleeps; concurrency 2 never has more than two running (from the
+// runs' own start and end times); fifo runs them oldest first, lifo newest
+// first, and last_only skips all but the newest.
+func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
+	for _, tcase := range []struct{ exec string }{{"fifo"}, {"lifo"}, {"last_only"}} {
+		t.Run(tcase.exec, func(t *testing.T) {
+			co, log := coordFixture(t, "order-"+strings.ReplaceAll(tcase.exec, "_", "-"), "", fmt.Sprintf(`
+  start       = "2026-11-01T00:00:00Z"
+  end         = "2026-11-01T08:00:00Z"
+  frequency   = hours(1)
+  concurrency = 2
+  execution   = %q
+  params      = { nominal = coord.nominal_time, log = "LOG", sleep = "0.6" }
+`, tcase.exec))
+			applyCoord(t, co, coordctl.Options{})
+			final := waitInstances(t, co.Name, time.Minute, func(l []coordctl.Instance) bool {
+				return len(l) == 8 && countState(l, workflows.InstanceSucceeded)+countState(l, workflows.InstanceSkipped) == 8
+			})
+			runs := readRuns(t, log)
+			if tcase.exec == "last_only" {
+				if len(runs) != 1 || runs[0].nominal != "2026-11-01T07:00:00Z" || countState(final, workflows.InstanceSkipped) != 7 {
+					t.Fatalf("last_only ran %+v; instances %s", runs, describeInstances(final))
+				}
+				return
+			}
+			if len(runs) != 8 {
+				t.Fatalf("runs = %+v", runs)
+			}
+			for _, r := range runs {
+				overlap := 0
+				for _, o := range runs {
+					if o.start <= r.start && r.start < o.end {
+						overlap++
+					}
+				}
+				if overlap > 2 {
+					t.Fatalf("%d runs at once at %s (concurrency 2): %+v", overlap, r.nominal, runs)
+				}
+			}
+			// The first two went as soon as they were ready; after that
+			// all were ready, and a run that started a slot later (the
+			// runs take 0.6 s; two start together) follows the order.
+			for i := 2; i < len(runs); i++ {
+				for j := 2; j < len(runs); j++ {
+					a, b := runs[i], runs[j]
+					if b.start < a.start+0.3 {
+						continue
+					}
+					if (tcase.exec == "fifo" && b.nominal < a.nominal) || (tcase.exec == "lifo" && b.nominal > a.nominal) {
+						t.Fatalf("%s order broken: %s ran a slot after %s: %+v", tcase.exec, b.nominal, a.nominal, runs)
+					}
+				}
+			}
+		})
+	}
+}
