@@ -87,6 +87,8 @@ Temporal dev server when no server is configured).`,
 		newCancelCmd(),
 		newSuspendCmd(),
 		newResumeCmd(),
+		newCoordinatorCmd(),
+		newBundleCmd(),
 	)
 	return root
 }

@@ -56,6 +56,12 @@ func runValidate(cmd *cobra.Command, files []string, f validateFlags) error {
 	var results []validateResult
 	invalid := false
 	for _, file := range files {
+		if dsl.FileKind(file) != "workflow" {
+			r := validateCoordinator(cmd, file, opts, f.json)
+			results = append(results, r)
+			invalid = invalid || !r.Valid
+			continue
+		}
 		res := dsl.CompileFile(file, opts)
 		r := validateResult{File: file, Valid: !res.Diags.HasErrors(), Diagnostics: toJSONDiagnostics(res.Files, res.Diags)}
 		if res.Plan != nil {
