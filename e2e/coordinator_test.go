@@ -32,7 +32,7 @@ workflow "tick" {
   }
   action "record" {
     shell {
-      argv = ["sh", "-c", "echo start $(date +%s.%N) $0 >> $1; sleep $2; echo end $(date +%s.%N) $0 >> $1", param.nominal, param.log, param.sleep]
+      argv = ["sh", "-c", "echo start $(date +%s.%N) $0 >> $1; sleep $2 || exit 3; echo end $(date +%s.%N) $0 >> $1", param.nominal, param.log, param.sleep]
     }
   }
 }
@@ -403,5 +403,81 @@ func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCoordinatorRerunAndDelete: rerun runs only the named instance again
+// (a new run under the same id); delete cancels open instances, READY
+// ones included, so nothing is left running.
+func TestCoordinatorRerunAndDelete(t *testing.T) {
+	co, _ := coordFixture(t, "rerun", "", `
+  start     = "2026-11-01T00:00:00Z"
+  end       = "2026-11-01T03:00:00Z"
+  frequency = hours(1)
+  params = {
+    nominal = coord.nominal_time
+    log     = "LOG"
+    sleep   = coord.nominal_time == "2026-11-01T01:00:00Z" ? "not-a-number" : "0"
+  }
+`)
+	applyCoord(t, co, coordctl.Options{})
+	got := waitInstances(t, co.Name, time.Minute, func(l []coordctl.Instance) bool {
+		return len(l) == 3 && countState(l, workflows.InstanceSucceeded) == 2 && countState(l, workflows.InstanceFailed) == 1
+	})
+	if got[1].State != workflows.InstanceFailed {
+		t.Fatalf("instances: %s", describeInstances(got))
+	}
+	failedAt := got[1].Nominal
+	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{failedAt}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		all, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+		runs := map[time.Time]int{}
+		open := 0
+		for _, in := range all {
+			runs[in.Nominal]++
+			if in.Closed.IsZero() {
+				open++
+			}
+		}
+		if len(all) == 4 && open == 0 {
+			if runs[failedAt] != 2 {
+				t.Fatalf("runs per nominal time: %v", runs)
+			}
+			break
+		}
+		if time.Now().After(deadline) || len(all) > 4 {
+			t.Fatalf("after rerun: %d runs: %v", len(all), runs)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	slow, _ := coordFixture(t, "delete", "", `
+  start       = "2026-11-01T00:00:00Z"
+  end         = "2026-11-01T03:00:00Z"
+  frequency   = hours(1)
+  concurrency = 1
+  params      = { nominal = coord.nominal_time, log = "LOG", sleep = "30" }
+`)
+	applyCoord(t, slow, coordctl.Options{})
+	waitInstances(t, slow.Name, 30*time.Second, func(l []coordctl.Instance) bool {
+		return len(l) == 3 && countState(l, workflows.InstanceRunning) == 1 && countState(l, workflows.InstanceReady) == 2
+	})
+	n, err := coordctl.Delete(context.Background(), tc, srv.Namespace, slow.Name, false)
+	if err != nil || n != 3 {
+		t.Fatalf("delete cancelled %d, %v", n, err)
+	}
+	final := waitInstances(t, slow.Name, 30*time.Second, func(l []coordctl.Instance) bool {
+		for _, in := range l {
+			if in.Closed.IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+	if countState(final, workflows.InstanceKilled) != 3 {
+		t.Fatalf("after delete: %s", describeInstances(final))
 	}
 }

@@ -161,10 +161,28 @@ func (g *gate) handle(ctx workflow.Context, ev CoordEvent) {
 			g.st.Pending = append(g.st.Pending, PendingRange{From: t, To: t.Add(time.Nanosecond)})
 			g.st.Cursor = t
 		}
-	case EventBackfill:
-		g.st.Pending = append(g.st.Pending, PendingRange{From: ev.From, To: ev.To})
-	case EventRerun:
-		g.st.Pending = append(g.st.Pending, PendingRange{From: ev.From, To: ev.To, Times: ev.Times, Rerun: true})
+	case EventBackfill, EventRerun:
+		// Only nominal times the clock has reached: the future is the
+		// clock's to materialise, when it comes.
+		limit := g.st.Cursor.Add(time.Nanosecond)
+		r := PendingRange{From: ev.From, To: ev.To, Rerun: ev.Kind == EventRerun}
+		if r.To.After(limit) {
+			r.To = limit
+		}
+		if ev.Times != nil {
+			r.Times = []time.Time{}
+			for _, t := range ev.Times {
+				if t.Before(limit) {
+					r.Times = append(r.Times, t)
+				}
+			}
+			if len(r.Times) == 0 {
+				return
+			}
+		}
+		if r.Times != nil || r.From.Before(r.To) {
+			g.st.Pending = append(g.st.Pending, r)
+		}
 	case EventUpdate:
 		if ev.Coordinator != nil {
 			if err := g.setPlan(ev.Coordinator); err != nil {

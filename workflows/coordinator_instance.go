@@ -148,7 +148,10 @@ func (i *instance) run(ctx workflow.Context) error {
 		return err
 	}
 	var g Grant
-	workflow.GetSignalChannel(ctx, SignalInstance).Receive(ctx, &g)
+	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalInstance), func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, &g) })
+	sel.AddReceive(ctx.Done(), func(workflow.ReceiveChannel, bool) {})
+	sel.Select(ctx)
 	if err := ctx.Err(); err != nil {
 		return err
 	}

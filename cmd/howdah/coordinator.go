@@ -64,6 +64,10 @@ func (f *coordConn) dial(cmd *cobra.Command) (client.Client, func(), error) {
 // form read in UTC, or "now".
 func parseWhen(flag, s string) (time.Time, error) {
 	if s == "now" {
+		if flag == "start" {
+			// On the minute, so nominal times read well.
+			return time.Now().UTC().Truncate(time.Minute), nil
+		}
 		return time.Now().UTC().Truncate(time.Second), nil
 	}
 	t, err := coord.ParseTime(s, time.UTC)
@@ -419,6 +423,10 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 						}
 					}
 					what = fmt.Sprintf("%d instance(s) that failed, were killed or timed out in that range", len(ev.Times))
+					if len(ev.Times) == 0 {
+						fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: nothing to rerun (no instance in that range failed, was killed or timed out)\n", args[0])
+						return nil
+					}
 				}
 			}
 			if err := coordctl.Signal(cmd.Context(), c, args[0], ev); err != nil {
