@@ -343,8 +343,9 @@ dataset "events" {
 	if _, err := os.Stat(log2); err == nil {
 		t.Fatal("the timed-out instance ran its workflow")
 	}
-	if _, err := tc.DescribeWorkflowExecution(context.Background(), got[0].ID+"/run", ""); err == nil {
-		t.Fatal("a workflow run exists for the timed-out instance")
+	is, _ := coordctl.Result(context.Background(), tc, got[0].ID, "")
+	if !is.Started.IsZero() || is.State != workflows.InstanceTimedOut || !strings.Contains(is.Error, "did not arrive within 3s") {
+		t.Fatalf("timed-out instance: %+v", is)
 	}
 }
 
@@ -459,6 +460,7 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
   end         = "2026-11-01T03:00:00Z"
   frequency   = hours(1)
   concurrency = 1
+  execution   = "lifo" # not fifo: READY instances wait for the slot
   params      = { nominal = coord.nominal_time, log = "LOG", sleep = "30" }
 `)
 	applyCoord(t, slow, coordctl.Options{})

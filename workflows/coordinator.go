@@ -30,7 +30,7 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 	if in.Coordinator == nil || in.Coordinator.Workflow == nil {
 		return nil, temporal.NewNonRetryableApplicationError("coordinator input has no plan", ErrBadInput, nil)
 	}
-	g := &gate{in: in}
+	g := &gate{in: in, notes: workflow.NewBufferedChannel(ctx, 10000)}
 	if in.State != nil {
 		g.st = *in.State
 	} else {
@@ -59,6 +59,7 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 	var cancelTimer workflow.CancelFunc
 	for {
 		// Take every event already delivered before acting on any.
+		g.drainNotes()
 		for {
 			var ev CoordEvent
 			if !events.ReceiveAsync(&ev) {
@@ -74,6 +75,10 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 		g.describe(ctx)
 
 		if workflow.GetInfo(ctx).GetCurrentHistoryLength() > limit || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			if err := workflow.Await(ctx, func() bool { return g.inflight == 0 }); err != nil {
+				return nil, err
+			}
+			g.drainNotes()
 			for {
 				var ev CoordEvent
 				if !events.ReceiveAsync(&ev) {
@@ -96,6 +101,11 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 			var ev CoordEvent
 			c.Receive(ctx, &ev)
 			g.handle(ctx, ev)
+		})
+		sel.AddReceive(g.notes, func(c workflow.ReceiveChannel, _ bool) {
+			var n gateNote
+			c.Receive(ctx, &n)
+			g.note(n)
 		})
 		if !g.st.Next.Equal(timerAt) && cancelTimer != nil {
 			cancelTimer()
@@ -123,6 +133,11 @@ type gate struct {
 	// ended: the clock has no more times. The workflow stays open (idle,
 	// no timer) so reruns and backfills still work; delete ends it.
 	ended bool
+	notes workflow.Channel // gateNote
+	// inflight counts child starts and grants not yet answered:
+	// continue-as-new waits for them, or they would be lost with the run
+	// that issued them.
+	inflight int
 }
 
 func (g *gate) setPlan(p *plan.Coordinator) error {
@@ -233,12 +248,42 @@ func (g *gate) materialise(ctx workflow.Context) {
 }
 
 // startPending starts instances from the pending ranges, oldest range
-// first, while fewer than throttle are WAITING.
+// first, while fewer than throttle are WAITING. A batch of starts goes out
+// in one workflow task; the gate then waits for the server's answers.
 func (g *gate) startPending(ctx workflow.Context) error {
-	if g.st.Paused {
-		return nil
+	// Duplicates free their slot at once: go on until the throttle is
+	// reached or nothing is pending.
+	for !g.st.Paused && len(g.st.Pending) > 0 && g.room() {
+		if err := g.startBatch(ctx); err != nil {
+			return err
+		}
 	}
-	for len(g.st.Pending) > 0 && len(g.st.Waiting) < g.plan.Throttle {
+	return nil
+}
+
+// preGrant: instances of a coordinator without inputs are ready the
+// moment they start; under fifo the gate gives them their run slot at
+// start, and starts no more than there are free slots (the rest wait as
+// pending times, in order), which saves each a ready/grant round trip.
+func (g *gate) preGrant() bool {
+	return len(g.plan.Inputs) == 0 && g.plan.Execution == plan.ExecFIFO
+}
+
+// room says whether another instance may start now.
+func (g *gate) room() bool {
+	if g.preGrant() {
+		return len(g.st.Running) < g.plan.Concurrency
+	}
+	return len(g.st.Waiting) < g.plan.Throttle
+}
+
+func (g *gate) startBatch(ctx workflow.Context) error {
+	type starting struct {
+		slot  Slot
+		child workflow.ChildWorkflowFuture
+	}
+	var batch []starting
+	for len(g.st.Pending) > 0 && g.room() {
 		r := &g.st.Pending[0]
 		var t time.Time
 		var ok bool
@@ -255,58 +300,98 @@ func (g *gate) startPending(ctx workflow.Context) error {
 			g.st.Pending = g.st.Pending[1:]
 			continue
 		}
-		if err := g.start(ctx, t, r.Rerun); err != nil {
-			return err
+		slot := Slot{ID: coord.InstanceID(g.plan.Name, t), Nominal: t, Since: workflow.Now(ctx)}
+		granted := g.preGrant()
+		if granted {
+			g.st.Running = append(g.st.Running, slot)
+			g.st.MaxRunning = max(g.st.MaxRunning, len(g.st.Running))
+		} else {
+			g.st.Waiting = append(g.st.Waiting, slot)
 		}
+		batch = append(batch, starting{slot: slot, child: g.start(ctx, t, r.Rerun, granted)})
+	}
+	// The answers come back while the gate goes on (a done instance's
+	// slot is reused at once): failures arrive on g.notes.
+	for _, s := range batch {
+		g.inflight++
+		workflow.Go(ctx, func(gctx workflow.Context) {
+			err := s.child.GetChildWorkflowExecution().Get(gctx, nil)
+			g.inflight--
+			if err != nil && gctx.Err() == nil {
+				dup := temporal.IsWorkflowExecutionAlreadyStartedError(err)
+				if !dup {
+					workflow.GetLogger(gctx).Error("cannot start instance", "id", s.slot.ID, "error", err)
+				}
+				g.notes.Send(gctx, gateNote{ID: s.slot.ID, NotStarted: true, Duplicate: dup})
+			}
+		})
 	}
 	return nil
 }
 
+// gateNote is what the gate's own coroutines report: an instance that
+// did not start (it exists already, or the start failed) or cannot be
+// reached.
+type gateNote struct {
+	ID         string
+	NotStarted bool
+	Duplicate  bool
+	Gone       bool
+}
+
+// note frees the slot a note says is not used.
+func (g *gate) note(n gateNote) {
+	for _, list := range []*[]Slot{&g.st.Waiting, &g.st.Ready, &g.st.Running} {
+		if i := slotIndex(*list, n.ID); i >= 0 {
+			*list = slices.Delete(*list, i, i+1)
+		}
+	}
+	switch {
+	case n.Duplicate:
+		g.st.Duplicate++ // it exists: a tick, a backfill or a trigger made it
+	case n.NotStarted:
+		g.st.Counts["START_FAILED"]++
+	}
+}
+
 // start starts the instance of nominal time t, unless it exists already
-// (or, for a rerun, is still open).
-func (g *gate) start(ctx workflow.Context, t time.Time, rerun bool) error {
-	id := coord.InstanceID(g.plan.Name, t)
+// (or, for a rerun, is still open): the returned future then fails.
+func (g *gate) start(ctx workflow.Context, t time.Time, rerun, granted bool) workflow.ChildWorkflowFuture {
 	policy := enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	if rerun {
 		policy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
 	}
 	opts := workflow.ChildWorkflowOptions{
-		WorkflowID:            id,
+		WorkflowID:            coord.InstanceID(g.plan.Name, t),
 		TaskQueue:             g.in.TaskQueue,
 		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 		WorkflowIDReusePolicy: policy,
 		StaticSummary:         fmt.Sprintf("%s @ %s", g.plan.Name, t.Format(time.RFC3339)),
 		StaticDetails:         instanceDetails(g.plan, t),
 	}
+	initial := InstanceWaiting
+	if granted {
+		initial = InstanceRunning // set now: it saves the instance an upsert
+	}
 	if !g.in.NoSearchAttributes {
 		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
 			temporal.NewSearchAttributeKeyKeyword(SearchCoordinator).ValueSet(g.plan.Name),
 			temporal.NewSearchAttributeKeyTime(SearchNominalTime).ValueSet(t),
-			temporal.NewSearchAttributeKeyKeyword(SearchInstanceState).ValueSet(InstanceWaiting),
+			temporal.NewSearchAttributeKeyKeyword(SearchInstanceState).ValueSet(initial),
+			// The instance is the workflow's run: list --workflow finds it.
+			temporal.NewSearchAttributeKeyKeyword(SearchWorkflow).ValueSet(g.plan.Workflow.Name),
+			temporal.NewSearchAttributeKeyKeyword(SearchApp).ValueSet(g.plan.Workflow.Source),
+			temporal.NewSearchAttributeKeyKeyword(SearchUser).ValueSet("coordinator:"+g.plan.Name),
 		)
 	}
-	cctx := workflow.WithChildOptions(ctx, opts)
-	child := workflow.ExecuteChildWorkflow(cctx, InstanceType, InstanceInput{
+	return workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), InstanceType, InstanceInput{
 		Coordinator:        g.plan,
 		Nominal:            t,
 		CoordinatorID:      workflow.GetInfo(ctx).WorkflowExecution.ID,
 		TaskQueue:          g.in.TaskQueue,
 		NoSearchAttributes: g.in.NoSearchAttributes,
+		Granted:            granted,
 	})
-	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-		if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
-			g.st.Duplicate++
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		workflow.GetLogger(ctx).Error("cannot start instance", "id", id, "error", err)
-		g.st.Counts["START_FAILED"]++
-		return nil
-	}
-	g.st.Waiting = append(g.st.Waiting, Slot{ID: id, Nominal: t, Since: workflow.Now(ctx)})
-	return nil
 }
 
 // grant lets READY instances run while slots are free, in the execution
@@ -367,14 +452,20 @@ func (g *gate) stale(s Slot, now time.Time) string {
 	return ""
 }
 
+// send signals an instance without waiting: many grants go out in one
+// workflow task. An instance that cannot be reached (terminated by hand)
+// is reported on g.gone, and its slot freed.
 func (g *gate) send(ctx workflow.Context, id string, gr Grant) {
-	if err := workflow.SignalExternalWorkflow(ctx, id, "", SignalInstance, gr).Get(ctx, nil); err != nil {
-		// The instance is gone (terminated by hand): free its slot.
-		workflow.GetLogger(ctx).Warn("instance unreachable", "id", id, "error", err)
-		if i := slotIndex(g.st.Running, id); i >= 0 {
-			g.st.Running = slices.Delete(g.st.Running, i, i+1)
+	f := workflow.SignalExternalWorkflow(ctx, id, "", SignalInstance, gr)
+	g.inflight++
+	workflow.Go(ctx, func(gctx workflow.Context) {
+		err := f.Get(gctx, nil)
+		g.inflight--
+		if err != nil && gctx.Err() == nil {
+			workflow.GetLogger(gctx).Warn("instance unreachable", "id", id, "error", err)
+			g.notes.Send(gctx, gateNote{ID: id, Gone: true})
 		}
-	}
+	})
 }
 
 // describe keeps the UI's current details up to date.
@@ -399,4 +490,14 @@ func instanceDetails(c *plan.Coordinator, t time.Time) string {
 		s += fmt.Sprintf("- input `%s`: dataset `%s`, %s..%s\n", in.Name, in.Dataset, in.From, in.To)
 	}
 	return s
+}
+
+func (g *gate) drainNotes() {
+	for {
+		var n gateNote
+		if !g.notes.ReceiveAsync(&n) {
+			return
+		}
+		g.note(n)
+	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -32,11 +31,21 @@ func Instance(ctx workflow.Context, in InstanceInput) (*InstanceStatus, error) {
 		return nil, temporal.NewNonRetryableApplicationError("instance input has no coordinator plan", ErrBadInput, nil)
 	}
 	st := &InstanceStatus{Coordinator: co.Name, Nominal: in.Nominal, Actual: workflow.Now(ctx), State: InstanceWaiting}
+	if in.Status != nil {
+		st = in.Status // continued as new while running its workflow
+	}
 	if err := workflow.SetQueryHandler(ctx, QueryInstance, func() (InstanceStatus, error) { return *st, nil }); err != nil {
 		return nil, err
 	}
-	i := &instance{in: in, st: st}
+	i := &instance{in: in, st: st, upserted: InstanceWaiting}
+	if in.Status != nil || in.Granted {
+		i.upserted = InstanceRunning
+	}
 	err := i.run(ctx)
+	var can *workflow.ContinueAsNewError
+	if errors.As(err, &can) {
+		return nil, err // the workflow's history is long: it goes on in a new run
+	}
 	if st.Ended.IsZero() {
 		st.Ended = workflow.Now(ctx)
 	}
@@ -46,6 +55,9 @@ func Instance(ctx workflow.Context, in InstanceInput) (*InstanceStatus, error) {
 	// Tell the coordinator, even when cancelled, so its slot is freed.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	i.setState(dctx, st.State)
+	// Wait for the delivery: a signal still pending when the workflow
+	// completes is dropped with it, and the coordinator would hold the
+	// slot forever.
 	_ = workflow.SignalExternalWorkflow(dctx, in.CoordinatorID, "", SignalCoordinator, CoordEvent{Kind: EventDone, ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Nominal: in.Nominal, State: st.State}).Get(dctx, nil)
 	switch st.State {
 	case InstanceSucceeded, InstanceSkipped:
@@ -60,16 +72,24 @@ func Instance(ctx workflow.Context, in InstanceInput) (*InstanceStatus, error) {
 }
 
 type instance struct {
-	in InstanceInput
-	st *InstanceStatus
+	in       InstanceInput
+	st       *InstanceStatus
+	upserted string // the state search attribute's value
 }
 
 // setState records a state change for the UI: search attribute and
 // current details.
 func (i *instance) setState(ctx workflow.Context, state string) {
 	i.st.State = state
-	if !i.in.NoSearchAttributes {
-		_ = workflow.UpsertTypedSearchAttributes(ctx, temporal.NewSearchAttributeKeyKeyword(SearchInstanceState).ValueSet(state))
+	// The attribute changes with the state, once per change; a closed
+	// instance's SUCCEEDED, FAILED or KILLED is its execution status.
+	switch state {
+	case InstanceSucceeded, InstanceFailed, InstanceKilled:
+	default:
+		if !i.in.NoSearchAttributes && state != i.upserted {
+			_ = workflow.UpsertTypedSearchAttributes(ctx, temporal.NewSearchAttributeKeyKeyword(SearchInstanceState).ValueSet(state))
+			i.upserted = state
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s** %s @ %s", state, i.in.Coordinator.Name, i.in.Nominal.Format(time.RFC3339))
@@ -90,6 +110,9 @@ func (i *instance) setState(ctx workflow.Context, state string) {
 
 func (i *instance) run(ctx workflow.Context) error {
 	co := i.in.Coordinator
+	if i.in.Run != nil {
+		return i.execute(ctx, *i.in.Run)
+	}
 	ds, err := coord.NewDatasets(co.Datasets)
 	if err != nil {
 		i.st.Error = err.Error()
@@ -137,11 +160,15 @@ func (i *instance) run(ctx workflow.Context) error {
 		}
 	}
 
-	// READY: ask the coordinator for a run slot.
+	// READY: ask the coordinator for a run slot (unless it gave one at
+	// start: an instance without inputs is ready at once).
 	i.st.Ready = workflow.Now(ctx)
 	i.st.Missing = nil
-	i.setState(ctx, InstanceReady)
 	self := workflow.GetInfo(ctx).WorkflowExecution.ID
+	if i.in.Granted {
+		return i.runWorkflow(ctx)
+	}
+	i.setState(ctx, InstanceReady)
 	if err := workflow.SignalExternalWorkflow(ctx, i.in.CoordinatorID, "", SignalCoordinator, CoordEvent{Kind: EventReady, ID: self, Nominal: i.in.Nominal}).Get(ctx, nil); err != nil {
 		i.st.Error = "cannot reach the coordinator: " + err.Error()
 		i.st.State = InstanceFailed
@@ -161,7 +188,14 @@ func (i *instance) run(ctx workflow.Context) error {
 		return nil
 	}
 
-	// RUNNING: the workflow, as a child.
+	return i.runWorkflow(ctx)
+}
+
+// runWorkflow runs the coordinator's workflow: in this workflow, through
+// the interpreter, so the instance is the run (its state query answers
+// `howdah status`) and no child workflow adds a hop.
+func (i *instance) runWorkflow(ctx workflow.Context) error {
+	co := i.in.Coordinator
 	params, err := expr.EvalCoordParams(co, expr.CoordInstance{Name: co.Name, NominalTime: i.in.Nominal, ActualTime: i.st.Actual, Inputs: i.st.Inputs, Outputs: i.st.Outputs})
 	if err != nil {
 		i.st.Error = err.Error()
@@ -169,21 +203,28 @@ func (i *instance) run(ctx workflow.Context) error {
 		return err
 	}
 	i.st.Started = workflow.Now(ctx)
-	i.st.WorkflowID = self + "/run"
+	i.st.WorkflowID = workflow.GetInfo(ctx).WorkflowExecution.ID
 	i.setState(ctx, InstanceRunning)
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:            i.st.WorkflowID,
-		TaskQueue:             i.in.TaskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		StaticSummary:         fmt.Sprintf("%s (coordinator %s @ %s)", co.Workflow.Name, co.Name, i.in.Nominal.Format(time.RFC3339)),
-	})
-	var out Output
-	err = workflow.ExecuteChildWorkflow(cctx, co.Workflow.Name, Input{Plan: co.Workflow, Params: params, TaskQueue: i.in.TaskQueue, User: "coordinator:" + co.Name}).Get(ctx, &out)
+	return i.execute(ctx, Input{Plan: co.Workflow, Params: params, TaskQueue: i.in.TaskQueue, User: "coordinator:" + co.Name})
+}
+
+// execute runs the interpreter and records how the workflow ended. A
+// continue-as-new of the interpreter continues this instance instead,
+// carrying both.
+func (i *instance) execute(ctx workflow.Context, run Input) error {
+	next := i.in
+	next.Run, next.Status = nil, i.st
+	run.Instance = &next
+	_, err := Execute(ctx, run)
+	var can *workflow.ContinueAsNewError
+	if errors.As(err, &can) {
+		return err
+	}
 	i.st.Ended = workflow.Now(ctx)
 	switch {
 	case err == nil:
 		i.st.State = InstanceSucceeded
-	case temporal.IsCanceledError(err):
+	case temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled):
 		i.st.State = InstanceKilled
 	default:
 		i.st.State = InstanceFailed

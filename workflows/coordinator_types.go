@@ -149,6 +149,13 @@ type InstanceInput struct {
 	CoordinatorID      string            `json:"coordinator_id"`
 	TaskQueue          string            `json:"task_queue"`
 	NoSearchAttributes bool              `json:"no_search_attributes,omitempty"`
+	// Granted: the coordinator reserved a run slot at start (no inputs,
+	// fifo), so the instance runs without asking.
+	Granted bool `json:"granted,omitempty"`
+	// Run and Status resume an instance that continued as new while
+	// running its workflow.
+	Run    *Input          `json:"run,omitempty"`
+	Status *InstanceStatus `json:"status,omitempty"`
 }
 
 // InstanceStatus is an instance as its query and result report it.

@@ -38,6 +38,9 @@ type Input struct {
 	// Batch, when set, makes this run a batch child of a fan-out: it runs
 	// that slice of the node's items and nothing else.
 	Batch *Batch `json:"batch,omitempty"`
+	// Instance, when set, is the coordinator instance this run executes
+	// in: a continue-as-new continues the instance.
+	Instance *InstanceInput `json:"instance,omitempty"`
 }
 
 // Resume is the interpreter's state when a run continues as new: where to
@@ -265,6 +268,14 @@ func (r *run) continueAsNew(ctx workflow.Context, node string) error {
 		continued = in.Resume.Continued + 1
 	}
 	in.Resume = &Resume{Node: node, States: r.states, Results: r.results, Info: r.info, Suspended: r.suspended, Continued: continued}
+	if in.Instance != nil {
+		// A coordinator instance runs its workflow in itself: it goes on
+		// as the instance.
+		inst := *in.Instance
+		in.Instance = nil
+		inst.Run = &in
+		return workflow.NewContinueAsNewError(ctx, InstanceType, inst)
+	}
 	return workflow.NewContinueAsNewError(ctx, r.plan.Name, in)
 }
 

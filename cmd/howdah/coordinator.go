@@ -304,7 +304,7 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 				row.State = is.State
 			}
 		} else {
-			_ = c.GetWorkflow(cmd.Context(), in.ID, in.RunID).Get(cmd.Context(), &is)
+			is, _ = coordctl.Result(cmd.Context(), c, in.ID, in.RunID)
 		}
 		row.Missing, row.Workflow, row.Error = is.Missing, is.WorkflowID, is.Error
 		rows = append(rows, row)

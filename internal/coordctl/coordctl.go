@@ -26,6 +26,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 )
 
 // Options say where coordinators run.
@@ -241,10 +242,10 @@ func stateOf(status enumspb.WorkflowExecutionStatus, fields map[string]*commonpb
 	if p, ok := fields[workflows.SearchInstanceState]; ok {
 		var s string
 		if converter.GetDefaultDataConverter().FromPayload(p, &s) == nil && s != "" {
-			if status == enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED {
-				return workflows.InstanceKilled
+			transient := s == workflows.InstanceWaiting || s == workflows.InstanceReady || s == workflows.InstanceRunning
+			if status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING || !transient {
+				return s
 			}
-			return s
 		}
 	}
 	switch status {
@@ -285,4 +286,24 @@ func Delete(ctx context.Context, c client.Client, ns, name string, keepInstances
 		}
 	}
 	return cancelled, nil
+}
+
+// Result reads an ended instance's status from its result, or from its
+// failure's details (FAILED, KILLED and TIMEDOUT instances end failed):
+// no worker is needed.
+func Result(ctx context.Context, c client.Client, id, runID string) (workflows.InstanceStatus, error) {
+	var is workflows.InstanceStatus
+	err := c.GetWorkflow(ctx, id, runID).Get(ctx, &is)
+	if err == nil {
+		return is, nil
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) && app.HasDetails() && app.Details(&is) == nil {
+		return is, nil
+	}
+	var canceled *temporal.CanceledError
+	if errors.As(err, &canceled) && canceled.HasDetails() && canceled.Details(&is) == nil {
+		return is, nil
+	}
+	return is, err
 }
