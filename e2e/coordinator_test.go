@@ -364,10 +364,16 @@ func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
   execution   = %q
   params      = { nominal = coord.nominal_time, log = "LOG", sleep = "0.6" }
 `, tcase.exec))
-			applyCoord(t, co, coordctl.Options{})
+			// A short history limit: the gate continues as new while
+			// grants are in flight (a grant sent with the continue-as-new
+			// was once lost, and an instance waited forever).
+			applyCoord(t, co, coordctl.Options{HistoryLimit: 60})
 			final := waitInstances(t, co.Name, time.Minute, func(l []coordctl.Instance) bool {
 				return len(l) == 8 && countState(l, workflows.InstanceSucceeded)+countState(l, workflows.InstanceSkipped) == 8
 			})
+			if st, err := coordctl.State(context.Background(), tc, co.Name); err != nil || st.State.Continued == 0 {
+				t.Fatalf("the gate never continued as new: %+v %v", st.State, err)
+			}
 			runs := readRuns(t, log)
 			if tcase.exec == "last_only" {
 				if len(runs) != 1 || runs[0].nominal != "2026-11-01T07:00:00Z" || countState(final, workflows.InstanceSkipped) != 7 {
