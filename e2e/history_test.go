@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -49,7 +50,7 @@ func checkReplay(t *testing.T, run client.WorkflowRun, name string) {
 			t.Fatal(err)
 		}
 		// The workflow id is part of the name: replays need it.
-		path := filepath.Join(repoRoot, "workflows", "testdata", "histories", name+"@"+run.GetID()+".json")
+		path := filepath.Join(repoRoot, "workflows", "testdata", "histories", name+"@"+url.PathEscape(run.GetID())+".json")
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +34,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 		// from the run's id, so the replay needs it.
 		base := strings.TrimSuffix(filepath.Base(f), ".json")
 		_, id, ok := strings.Cut(base, "@")
+		if unescaped, err := url.PathUnescape(id); err == nil {
+			id = unescaped // ids with '/' (coordinators') are escaped
+		}
 		if !ok {
 			t.Fatalf("%s: want a name TEST@WORKFLOW_ID.json", f)
 		}
@@ -48,6 +52,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 			}
 			r := worker.NewWorkflowReplayer()
 			r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
+			r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: workflows.CoordinatorType})
+			r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
 			err = r.ReplayWorkflowHistoryWithOptions(logger, h, worker.ReplayWorkflowHistoryOptions{
 				OriginalExecution: workflow.Execution{ID: id, RunID: "replay"},
 			})
