@@ -71,6 +71,13 @@ func Get(tb testing.TB) *Cluster {
 	tb.Helper()
 	once.Do(func() {
 		cluster, why = start()
+		// The daemons bind ports the script chose and released: another
+		// process of this machine (a test's Temporal server, a client's
+		// ephemeral port) can take one in between. Try again once.
+		if why != nil && !errors.Is(why, errNoTools) && strings.Contains(why.Error(), "exited while starting") {
+			fmt.Fprintf(os.Stderr, "hadooptest: the cluster exited while starting (a port taken in between?); starting it again: %v\n", firstLine(why.Error()))
+			cluster, why = start()
+		}
 		if why != nil && !errors.Is(why, errNoTools) {
 			fmt.Fprintf(os.Stderr, "hadooptest: the Hadoop test cluster did not start: %v\n", why)
 		} else if why != nil {
@@ -268,4 +275,11 @@ func tail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
