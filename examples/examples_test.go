@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/dsl"
 )
 
@@ -94,5 +96,30 @@ func TestExamplesAreFormatted(t *testing.T) {
 		if !bytes.Equal(src, hclwrite.Format(src)) {
 			t.Errorf("%s is not formatted: run howdah fmt -write %s", f, f)
 		}
+	}
+}
+
+// TestCoordinatorExample compiles the coordinator example and resolves an
+// instance: its relative dataset URIs name the example's own directory.
+func TestCoordinatorExample(t *testing.T) {
+	res := dsl.CompileCoordinatorFile("coordinator/coordinator.hcl", dsl.Options{})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags.Error())
+	}
+	co := res.Coordinator
+	ds, err := coord.NewDatasets(co.Datasets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := coord.Resolve(co, ds, time.Date(2026, 11, 25, 10, 5, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := filepath.Abs("coordinator")
+	if want := filepath.Join(dir, "data/events/20261125-1004/_SUCCESS"); len(r.Inputs[0]) != 1 || r.Inputs[0][0].Check != want {
+		t.Fatalf("input = %+v, want %s", r.Inputs, want)
+	}
+	if want := filepath.Join(dir, "out/counts/20261125-1004"); r.Outputs[0].URI != want {
+		t.Fatalf("output = %+v, want %s", r.Outputs, want)
 	}
 }
