@@ -1,14 +1,12 @@
 package dsl
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
@@ -28,36 +26,7 @@ func TestCoordinatorErrorFixtures(t *testing.T) {
 			if res.Coordinator != nil || res.Bundle != nil {
 				t.Fatalf("compiled without errors")
 			}
-			want := map[string]map[int]string{}
-			for name, f := range res.Files {
-				if m := markers(f.Bytes); len(m) > 0 {
-					want[name] = m
-				}
-			}
-			matched := map[string]bool{}
-			for _, d := range res.Diags {
-				if d.Severity != hcl.DiagError {
-					continue
-				}
-				if d.Subject == nil {
-					t.Errorf("diagnostic without a source range: %s: %s", d.Summary, d.Detail)
-					continue
-				}
-				text, ok := want[d.Subject.Filename][d.Subject.Start.Line]
-				if !ok || !strings.Contains(d.Summary, text) {
-					t.Errorf("unexpected diagnostic at %s: %s: %s", d.Subject, d.Summary, d.Detail)
-					continue
-				}
-				matched[fmt.Sprintf("%s:%d", d.Subject.Filename, d.Subject.Start.Line)] = true
-				distinct[d.Summary] = true
-			}
-			for name, lines := range want {
-				for line, text := range lines {
-					if !matched[fmt.Sprintf("%s:%d", name, line)] {
-						t.Errorf("%s:%d: no diagnostic %q", name, line, text)
-					}
-				}
-			}
+			checkMarkers(t, res.Files, res.Diags, distinct)
 		})
 	}
 	var names []string

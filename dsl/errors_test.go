@@ -48,44 +48,7 @@ func TestErrorFixtures(t *testing.T) {
 			if res.Plan != nil {
 				t.Errorf("compiled without errors; want diagnostics")
 			}
-			want := map[string]map[int]string{} // file -> line -> summary text
-			for name, f := range res.Files {
-				if m := markers(f.Bytes); len(m) > 0 {
-					want[name] = m
-				}
-			}
-			if len(want) == 0 {
-				t.Fatalf("fixture has no ERROR markers")
-			}
-			matched := map[string]bool{}
-			for _, d := range res.Diags {
-				if d.Severity != hcl.DiagError {
-					continue
-				}
-				if d.Subject == nil {
-					t.Errorf("diagnostic without a source range: %s: %s", d.Summary, d.Detail)
-					continue
-				}
-				key := fmt.Sprintf("%s:%d", d.Subject.Filename, d.Subject.Start.Line)
-				text, ok := want[d.Subject.Filename][d.Subject.Start.Line]
-				if !ok {
-					t.Errorf("unexpected diagnostic at %s: %s: %s", d.Subject, d.Summary, d.Detail)
-					continue
-				}
-				if !strings.Contains(d.Summary, text) {
-					t.Errorf("diagnostic at %s is %q (%s), want summary containing %q", d.Subject, d.Summary, d.Detail, text)
-					continue
-				}
-				matched[key] = true
-				distinct[d.Summary] = true
-			}
-			for name, lines := range want {
-				for line, text := range lines {
-					if !matched[fmt.Sprintf("%s:%d", name, line)] {
-						t.Errorf("%s:%d: no diagnostic %q", name, line, text)
-					}
-				}
-			}
+			checkMarkers(t, res.Files, res.Diags, distinct)
 		})
 	}
 	if len(distinct) < 40 {
@@ -97,6 +60,51 @@ func TestErrorFixtures(t *testing.T) {
 		t.Errorf("fixtures cover %d distinct error summaries, want at least 40:\n%s", len(distinct), strings.Join(names, "\n"))
 	}
 	t.Logf("%d fixtures, %d distinct error summaries", len(files), len(distinct))
+}
+
+// checkMarkers checks diagnostics against the files' "# ERROR:" markers:
+// each marked line gets a diagnostic whose summary contains the text, and
+// no diagnostic lands elsewhere. Summaries seen are added to distinct.
+func checkMarkers(t *testing.T, files map[string]*hcl.File, diags hcl.Diagnostics, distinct map[string]bool) {
+	t.Helper()
+	want := map[string]map[int]string{} // file -> line -> summary text
+	for name, f := range files {
+		if m := markers(f.Bytes); len(m) > 0 {
+			want[name] = m
+		}
+	}
+	if len(want) == 0 {
+		t.Fatalf("fixture has no ERROR markers")
+	}
+	matched := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if d.Subject == nil {
+			t.Errorf("diagnostic without a source range: %s: %s", d.Summary, d.Detail)
+			continue
+		}
+		key := fmt.Sprintf("%s:%d", d.Subject.Filename, d.Subject.Start.Line)
+		text, ok := want[d.Subject.Filename][d.Subject.Start.Line]
+		if !ok {
+			t.Errorf("unexpected diagnostic at %s: %s: %s", d.Subject, d.Summary, d.Detail)
+			continue
+		}
+		if !strings.Contains(d.Summary, text) {
+			t.Errorf("diagnostic at %s is %q (%s), want summary containing %q", d.Subject, d.Summary, d.Detail, text)
+			continue
+		}
+		matched[key] = true
+		distinct[d.Summary] = true
+	}
+	for name, lines := range want {
+		for line, text := range lines {
+			if !matched[fmt.Sprintf("%s:%d", name, line)] {
+				t.Errorf("%s:%d: no diagnostic %q", name, line, text)
+			}
+		}
+	}
 }
 
 // markers maps line numbers to the text of their "# ERROR:" comment.

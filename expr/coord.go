@@ -97,9 +97,9 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 		VarParam:    &function.Parameter{Name: "zone", Type: cty.String},
 		Type:        function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			t, err := time.Parse(time.RFC3339, args[0].AsString())
+			t, err := timeArg(args[0])
 			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "not an RFC 3339 time: %s", err)
+				return cty.NilVal, err
 			}
 			loc, err := zoneArg(args, 2)
 			if err != nil {
@@ -118,9 +118,9 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 		VarParam:    &function.Parameter{Name: "zone", Type: cty.String},
 		Type:        function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			t, err := time.Parse(time.RFC3339, args[0].AsString())
+			t, err := timeArg(args[0])
 			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "not an RFC 3339 time: %s", err)
+				return cty.NilVal, err
 			}
 			n, acc := args[1].AsBigFloat().Int64()
 			if acc != 0 {
@@ -142,9 +142,9 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 		Params:      []function.Parameter{{Name: "time", Type: cty.String}},
 		Type:        function.StaticReturnType(cty.Number),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			t, err := time.Parse(time.RFC3339, args[0].AsString())
+			t, err := timeArg(args[0])
 			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "not an RFC 3339 time: %s", err)
+				return cty.NilVal, err
 			}
 			return cty.NumberIntVal(t.Unix()), nil
 		},
@@ -199,4 +199,13 @@ func EvalCoordParams(c *plan.Coordinator, ci CoordInstance) (map[string]json.Raw
 		out[p.Name] = raw
 	}
 	return out, nil
+}
+
+// timeArg reads a function's first argument, an RFC 3339 time.
+func timeArg(v cty.Value) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, v.AsString())
+	if err != nil {
+		return t, function.NewArgErrorf(0, "not an RFC 3339 time: %s", err)
+	}
+	return t, nil
 }

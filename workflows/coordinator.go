@@ -60,13 +60,7 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 	for {
 		// Take every event already delivered before acting on any.
 		g.drainNotes()
-		for {
-			var ev CoordEvent
-			if !events.ReceiveAsync(&ev) {
-				break
-			}
-			g.handle(ctx, ev)
-		}
+		g.drainEvents(ctx, events)
 		g.materialise(ctx)
 		if err := g.startPending(ctx); err != nil {
 			return nil, err
@@ -79,13 +73,7 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 				return nil, err
 			}
 			g.drainNotes()
-			for {
-				var ev CoordEvent
-				if !events.ReceiveAsync(&ev) {
-					break
-				}
-				g.handle(ctx, ev)
-			}
+			g.drainEvents(ctx, events)
 			next := in
 			next.Coordinator = g.plan
 			next.Digest = g.st.Digest
@@ -499,5 +487,16 @@ func (g *gate) drainNotes() {
 			return
 		}
 		g.note(n)
+	}
+}
+
+// drainEvents handles every event already delivered.
+func (g *gate) drainEvents(ctx workflow.Context, events workflow.ReceiveChannel) {
+	for {
+		var ev CoordEvent
+		if !events.ReceiveAsync(&ev) {
+			return
+		}
+		g.handle(ctx, ev)
 	}
 }

@@ -74,26 +74,23 @@ func newBundleListCmd() *cobra.Command {
 		Short: "List bundles and their coordinators",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			m, err := bundleMembers(cmd, c, namespaceOf(f.conn))
-			if err != nil {
-				return err
-			}
-			var names []string
-			for b := range m {
-				names = append(names, b)
-			}
-			sort.Strings(names)
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "BUNDLE\tCOORDINATORS")
-			for _, b := range names {
-				fmt.Fprintf(tw, "%s\t%v\n", b, m[b])
-			}
-			return tw.Flush()
+			return f.withClient(cmd, func(c client.Client) error {
+				m, err := bundleMembers(cmd, c, namespaceOf(f.conn))
+				if err != nil {
+					return err
+				}
+				var names []string
+				for b := range m {
+					names = append(names, b)
+				}
+				sort.Strings(names)
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "BUNDLE\tCOORDINATORS")
+				for _, b := range names {
+					fmt.Fprintf(tw, "%s\t%v\n", b, m[b])
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	f.register(cmd)
@@ -107,26 +104,23 @@ func newBundleEachCmd(use, short string, act func(*cobra.Command, client.Client,
 		Short: short,
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			ns := namespaceOf(f.conn)
-			m, err := bundleMembers(cmd, c, ns)
-			if err != nil {
-				return err
-			}
-			members := m[args[0]]
-			if len(members) == 0 {
-				return fmt.Errorf("no running coordinator belongs to bundle %q", args[0])
-			}
-			for _, name := range members {
-				if err := act(cmd, c, ns, name); err != nil {
-					return fmt.Errorf("%s %s: %w", use, name, err)
+			return f.withClient(cmd, func(c client.Client) error {
+				ns := namespaceOf(f.conn)
+				m, err := bundleMembers(cmd, c, ns)
+				if err != nil {
+					return err
 				}
-			}
-			return nil
+				members := m[args[0]]
+				if len(members) == 0 {
+					return fmt.Errorf("no running coordinator belongs to bundle %q", args[0])
+				}
+				for _, name := range members {
+					if err := act(cmd, c, ns, name); err != nil {
+						return fmt.Errorf("%s %s: %w", use, name, err)
+					}
+				}
+				return nil
+			})
 		},
 	}
 	f.register(cmd)

@@ -55,9 +55,15 @@ func (f *coordConn) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue of the workers that run coordinators and their workflows")
 }
 
-func (f *coordConn) dial(cmd *cobra.Command) (client.Client, func(), error) {
+// withClient connects to Temporal (never an embedded server: coordinators
+// outlive the command), runs act and disconnects.
+func (f *coordConn) withClient(cmd *cobra.Command, act func(c client.Client) error) error {
 	c, _, stop, err := connect(cmd.Context(), f.conn, false, cmd.ErrOrStderr())
-	return c, stop, err
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return act(c)
 }
 
 // parseWhen reads --from/--to/--start/--end values: RFC 3339, a local
@@ -136,27 +142,24 @@ through the gate: at most throttle WAITING and concurrency RUNNING at once.`,
 			if what == "bundle" && bundle == nil {
 				return usageError{fmt.Errorf("%s holds a coordinator, not a bundle: use 'howdah coordinator apply'", args[0])}
 			}
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			out := cmd.OutOrStdout()
-			for _, co := range cos {
-				a, err := coordctl.Apply(cmd.Context(), c, co, coordctl.Options{Namespace: namespaceOf(f.conn), TaskQueue: f.queue, Paused: paused})
-				if err != nil {
-					return err
+			return f.withClient(cmd, func(c client.Client) error {
+				out := cmd.OutOrStdout()
+				for _, co := range cos {
+					a, err := coordctl.Apply(cmd.Context(), c, co, coordctl.Options{Namespace: namespaceOf(f.conn), TaskQueue: f.queue, Paused: paused})
+					if err != nil {
+						return err
+					}
+					first, _ := mustClock(co).First()
+					fmt.Fprintf(out, "coordinator %s: %s (%s from %s, first nominal time %s)\n", co.Name, a.Action, co.Frequency, co.Start.Format(time.RFC3339), first.Format(time.RFC3339))
+					if a.NoSearchAttributes {
+						fmt.Fprintf(out, "  note: the server lacks howdah's search attributes and would not register them: instances are not searchable by coordinator in the UI\n")
+					}
 				}
-				first, _ := mustClock(co).First()
-				fmt.Fprintf(out, "coordinator %s: %s (%s from %s, first nominal time %s)\n", co.Name, a.Action, co.Frequency, co.Start.Format(time.RFC3339), first.Format(time.RFC3339))
-				if a.NoSearchAttributes {
-					fmt.Fprintf(out, "  note: the server lacks howdah's search attributes and would not register them: instances are not searchable by coordinator in the UI\n")
+				if bundle != nil {
+					fmt.Fprintf(out, "bundle %s: %d coordinator(s)\n", bundle.Name, len(cos))
 				}
-			}
-			if bundle != nil {
-				fmt.Fprintf(out, "bundle %s: %d coordinator(s)\n", bundle.Name, len(cos))
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -182,26 +185,23 @@ func newCoordListCmd() *cobra.Command {
 		Short: "List the coordinators on the server",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			names, err := coordctl.List(cmd.Context(), c, namespaceOf(f.conn))
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "COORDINATOR\tBUNDLE\tSTATE\tNEXT\tWAITING\tREADY\tRUNNING\tDONE")
-			for _, n := range names {
-				st, err := coordctl.State(cmd.Context(), c, n)
+			return f.withClient(cmd, func(c client.Client) error {
+				names, err := coordctl.List(cmd.Context(), c, namespaceOf(f.conn))
 				if err != nil {
-					fmt.Fprintf(tw, "%s\t\t%v\n", n, err)
-					continue
+					return err
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", n, st.State.Bundle, coordState(st.State), when(st.State.Next), len(st.State.Waiting), len(st.State.Ready), len(st.State.Running), counts(st.State.Counts))
-			}
-			return tw.Flush()
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "COORDINATOR\tBUNDLE\tSTATE\tNEXT\tWAITING\tREADY\tRUNNING\tDONE")
+				for _, n := range names {
+					st, err := coordctl.State(cmd.Context(), c, n)
+					if err != nil {
+						fmt.Fprintf(tw, "%s\t\t%v\n", n, err)
+						continue
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", n, st.State.Bundle, coordState(st.State), when(st.State.Next), len(st.State.Waiting), len(st.State.Ready), len(st.State.Running), counts(st.State.Counts))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	f.register(cmd)
@@ -247,12 +247,9 @@ func newCoordStatusCmd() *cobra.Command {
 		Short: "Show a coordinator and a table of its instances: nominal time, state, missing inputs, run",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			return runCoordStatus(cmd, c, namespaceOf(f.conn), args[0], limit, asJSON)
+			return f.withClient(cmd, func(c client.Client) error {
+				return runCoordStatus(cmd, c, namespaceOf(f.conn), args[0], limit, asJSON)
+			})
 		},
 	}
 	f.register(cmd)
@@ -355,19 +352,16 @@ func newCoordSignalCmd(use, short, kind string) *cobra.Command {
 		Short: short,
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			if _, err := coordctl.State(cmd.Context(), c, args[0]); err != nil {
-				return err
-			}
-			if err := coordctl.Signal(cmd.Context(), c, args[0], workflows.CoordEvent{Kind: kind}); err != nil {
-				return fmt.Errorf("%s %s: %w", use, args[0], err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", args[0], use)
-			return nil
+			return f.withClient(cmd, func(c client.Client) error {
+				if _, err := coordctl.State(cmd.Context(), c, args[0]); err != nil {
+					return err
+				}
+				if err := coordctl.Signal(cmd.Context(), c, args[0], workflows.CoordEvent{Kind: kind}); err != nil {
+					return fmt.Errorf("%s %s: %w", use, args[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", args[0], use)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -398,42 +392,39 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 			if !a.Before(b) {
 				return usageError{fmt.Errorf("--from %s is not before --to %s", from, to)}
 			}
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			if _, err := coordctl.State(cmd.Context(), c, args[0]); err != nil {
-				return err
-			}
-			ev := workflows.CoordEvent{Kind: workflows.EventBackfill, From: a, To: b}
-			what := "nominal times in [" + a.Format(time.RFC3339) + ", " + b.Format(time.RFC3339) + ")"
-			if rerun {
-				ev.Kind = workflows.EventRerun
-				if failed {
-					all, err := coordctl.Instances(cmd.Context(), c, namespaceOf(f.conn), args[0], a, b)
-					if err != nil {
-						return err
-					}
-					ev.Times = []time.Time{}
-					for _, in := range coordctl.Latest(all) {
-						switch in.State {
-						case workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut:
-							ev.Times = append(ev.Times, in.Nominal)
+			return f.withClient(cmd, func(c client.Client) error {
+				if _, err := coordctl.State(cmd.Context(), c, args[0]); err != nil {
+					return err
+				}
+				ev := workflows.CoordEvent{Kind: workflows.EventBackfill, From: a, To: b}
+				what := "nominal times in [" + a.Format(time.RFC3339) + ", " + b.Format(time.RFC3339) + ")"
+				if rerun {
+					ev.Kind = workflows.EventRerun
+					if failed {
+						all, err := coordctl.Instances(cmd.Context(), c, namespaceOf(f.conn), args[0], a, b)
+						if err != nil {
+							return err
+						}
+						ev.Times = []time.Time{}
+						for _, in := range coordctl.Latest(all) {
+							switch in.State {
+							case workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut:
+								ev.Times = append(ev.Times, in.Nominal)
+							}
+						}
+						what = fmt.Sprintf("%d instance(s) that failed, were killed or timed out in that range", len(ev.Times))
+						if len(ev.Times) == 0 {
+							fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: nothing to rerun (no instance in that range failed, was killed or timed out)\n", args[0])
+							return nil
 						}
 					}
-					what = fmt.Sprintf("%d instance(s) that failed, were killed or timed out in that range", len(ev.Times))
-					if len(ev.Times) == 0 {
-						fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: nothing to rerun (no instance in that range failed, was killed or timed out)\n", args[0])
-						return nil
-					}
 				}
-			}
-			if err := coordctl.Signal(cmd.Context(), c, args[0], ev); err != nil {
-				return fmt.Errorf("%s %s: %w", use, args[0], err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s of %s requested\n", args[0], use, what)
-			return nil
+				if err := coordctl.Signal(cmd.Context(), c, args[0], ev); err != nil {
+					return fmt.Errorf("%s %s: %w", use, args[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s of %s requested\n", args[0], use, what)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -453,17 +444,14 @@ func newCoordDeleteCmd() *cobra.Command {
 		Short: "Stop a coordinator and cancel its open instances (their history stays)",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, stop, err := f.dial(cmd)
-			if err != nil {
-				return err
-			}
-			defer stop()
-			n, err := coordctl.Delete(cmd.Context(), c, namespaceOf(f.conn), args[0], keep)
-			if err != nil {
-				return fmt.Errorf("delete %s: %w", args[0], err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: deleted, %d open instance(s) cancelled\n", args[0], n)
-			return nil
+			return f.withClient(cmd, func(c client.Client) error {
+				n, err := coordctl.Delete(cmd.Context(), c, namespaceOf(f.conn), args[0], keep)
+				if err != nil {
+					return fmt.Errorf("delete %s: %w", args[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: deleted, %d open instance(s) cancelled\n", args[0], n)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
