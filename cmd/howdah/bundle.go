@@ -25,7 +25,7 @@ Each verb acts on every coordinator of the bundle.`,
 		newCoordApplyCmd("bundle"),
 		newBundleListCmd(),
 		newBundleEachCmd("status", "Show each coordinator of the bundle", func(cmd *cobra.Command, c client.Client, ns, name string) error {
-			return runCoordStatus(cmd, c, ns, name, 10, false)
+			return runCoordStatus(cmd, c, ns, name, 10, false, "")
 		}),
 		newBundleEachCmd("pause", "Pause every coordinator of the bundle", bundleSignal(workflows.EventPause)),
 		newBundleEachCmd("resume", "Resume every coordinator of the bundle (each catches up)", bundleSignal(workflows.EventResume)),

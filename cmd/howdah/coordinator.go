@@ -242,18 +242,20 @@ func newCoordStatusCmd() *cobra.Command {
 	var f coordConn
 	var limit int
 	var asJSON bool
+	var uiURL string
 	cmd := &cobra.Command{
 		Use:   "status NAME",
 		Short: "Show a coordinator and a table of its instances: nominal time, state, missing inputs, run",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return f.withClient(cmd, func(c client.Client) error {
-				return runCoordStatus(cmd, c, namespaceOf(f.conn), args[0], limit, asJSON)
+				return runCoordStatus(cmd, c, namespaceOf(f.conn), args[0], limit, asJSON, uiURL)
 			})
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().IntVar(&limit, "limit", 50, "show the latest N instances (0: all)")
+	cmd.Flags().StringVar(&uiURL, "ui-url", "http://127.0.0.1:8233", "Temporal Web UI base URL for each instance's link (empty: print the workflow id)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return cmd
 }
@@ -273,7 +275,7 @@ type instanceRow struct {
 	Error    string    `json:"error,omitempty"`
 }
 
-func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit int, asJSON bool) error {
+func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit int, asJSON bool, uiURL string) error {
 	st, err := coordctl.State(cmd.Context(), c, name)
 	if err != nil {
 		return err
@@ -303,7 +305,11 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 		} else {
 			is, _ = coordctl.Result(cmd.Context(), c, in.ID, in.RunID)
 		}
-		row.Missing, row.Workflow, row.Error = is.Missing, is.WorkflowID, is.Error
+		row.Missing, row.Error = is.Missing, is.Error
+		row.Workflow = in.ID
+		if uiURL != "" {
+			row.Workflow = runURL(uiURL, ns, in.ID, in.RunID)
+		}
 		rows = append(rows, row)
 	}
 	if asJSON {
@@ -327,7 +333,7 @@ func pendingCount(p []workflows.PendingRange) int { return len(p) }
 
 func writeInstanceRows(w io.Writer, rows []instanceRow) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NOMINAL TIME\tSTATE\tRUNS\tMISSING\tWORKFLOW RUN\tERROR")
+	fmt.Fprintln(tw, "NOMINAL TIME\tSTATE\tRUNS\tMISSING\tRUN\tERROR")
 	for _, r := range rows {
 		missing := ""
 		if len(r.Missing) > 0 {
