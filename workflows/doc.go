@@ -16,4 +16,13 @@
 // Each node's state (Oozie-like: PREP, RUNNING, OK, ERROR, USER_RETRY,
 // KILLED, SKIPPED) is available through the "state" query; the "suspend" and
 // "resume" signals hold and release the start of new nodes.
+//
+// Coordinators (coordinator.go, coordinator_gate.go, coordinator_instance.go)
+// are two more workflow types: [Coordinator], one per coordinator, is the
+// clock (the nominal times of package coord's series) and the gate
+// (throttle, concurrency, execution order); [Instance], one per nominal
+// time, waits for its datasets with timers and a batched check activity,
+// then runs the coordinator's workflow through the interpreter in itself.
+// Every signal they send is awaited before the workflow completes or
+// continues as new: one still pending then is dropped.
 package workflows

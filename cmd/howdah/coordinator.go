@@ -321,15 +321,13 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 	} else {
 		s := st.State
 		fmt.Fprintf(out, "coordinator %s: %s, next nominal time %s; %d waiting, %d ready, %d running; done: %s\n", name, coordState(s), when(s.Next), len(s.Waiting), len(s.Ready), len(s.Running), counts(s.Counts))
-		if n := pendingCount(s.Pending); n > 0 {
+		if n := len(s.Pending); n > 0 {
 			fmt.Fprintf(out, "  %d nominal time range(s) pending (catch-up, backfill or rerun)\n", n)
 		}
 	}
 	writeInstanceRows(out, rows)
 	return nil
 }
-
-func pendingCount(p []workflows.PendingRange) int { return len(p) }
 
 func writeInstanceRows(w io.Writer, rows []instanceRow) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

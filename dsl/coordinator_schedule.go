@@ -1,0 +1,134 @@
+package dsl
+
+import (
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/gocty"
+)
+
+// The schedule vocabulary of coordinator and dataset files: frequencies
+// (minutes(15), days(1), cron("..."), "10s") and instances (current(n),
+// latest(n)), as HCL functions returning typed objects.
+
+var freqType = cty.Object(map[string]cty.Type{"unit": cty.String, "n": cty.Number, "cron": cty.String})
+var instanceType = cty.Object(map[string]cty.Type{"fn": cty.String, "n": cty.Number})
+
+// freqFunc is minutes(n), days(n), ...: a frequency value.
+func freqFunc(unit plan.FreqUnit, scale int) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "n", Type: cty.Number}},
+		Type:   function.StaticReturnType(freqType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			var n int
+			if err := gocty.FromCtyValue(args[0], &n); err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
+			}
+			if n < 1 {
+				return cty.NilVal, function.NewArgErrorf(0, "the count must be at least 1, not %d", n)
+			}
+			return cty.ObjectVal(map[string]cty.Value{"unit": cty.StringVal(string(unit)), "n": cty.NumberIntVal(int64(n * scale)), "cron": cty.StringVal("")}), nil
+		},
+	})
+}
+
+func instanceFunc(fn plan.InstanceFn) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "n", Type: cty.Number}},
+		Type:   function.StaticReturnType(instanceType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			var n int
+			if err := gocty.FromCtyValue(args[0], &n); err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
+			}
+			if fn == plan.Latest && n > 0 {
+				return cty.NilVal, function.NewArgErrorf(0, "latest(n) counts back from the newest instance: n must be 0 or negative, not %d", n)
+			}
+			return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(fn)), "n": cty.NumberIntVal(int64(n))}), nil
+		},
+	})
+}
+
+var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
+	"seconds":       freqFunc(plan.FreqSeconds, 1),
+	"minutes":       freqFunc(plan.FreqMinutes, 1),
+	"hours":         freqFunc(plan.FreqMinutes, 60),
+	"days":          freqFunc(plan.FreqDays, 1),
+	"months":        freqFunc(plan.FreqMonths, 1),
+	"end_of_days":   freqFunc(plan.FreqEndOfDays, 1),
+	"end_of_months": freqFunc(plan.FreqEndOfMonths, 1),
+	"cron": function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "expr", Type: cty.String}},
+		Type:   function.StaticReturnType(freqType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if err := coord.ParseCron(args[0].AsString()); err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "%s", err)
+			}
+			return cty.ObjectVal(map[string]cty.Value{"unit": cty.StringVal(string(plan.FreqCron)), "n": cty.Zero, "cron": args[0]}), nil
+		},
+	}),
+	"current": instanceFunc(plan.Current),
+	"latest":  instanceFunc(plan.Latest),
+}}
+
+const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
+
+// frequency reads a frequency attribute.
+func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {
+	v, diags := e.Value(scheduleCtx)
+	if diags.HasErrors() {
+		cc.errorf(e.Range(), "Invalid frequency", "%s %s", diagText(diags), freqHelp)
+		return plan.Frequency{}, false
+	}
+	if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+		d, err := time.ParseDuration(v.AsString())
+		if err != nil || d < time.Second || d%time.Second != 0 {
+			cc.errorf(e.Range(), "Invalid frequency", "%q is not a duration in whole seconds. %s", v.AsString(), freqHelp)
+			return plan.Frequency{}, false
+		}
+		if d%time.Minute != 0 {
+			return plan.Frequency{Unit: plan.FreqSeconds, N: int(d / time.Second)}, true
+		}
+		return plan.Frequency{Unit: plan.FreqMinutes, N: int(d / time.Minute)}, true
+	}
+	if !v.Type().Equals(freqType) || !v.IsWhollyKnown() {
+		cc.errorf(e.Range(), "Invalid frequency", "%s", freqHelp)
+		return plan.Frequency{}, false
+	}
+	f := plan.Frequency{Unit: plan.FreqUnit(v.GetAttr("unit").AsString()), Cron: v.GetAttr("cron").AsString()}
+	_ = gocty.FromCtyValue(v.GetAttr("n"), &f.N)
+	return f, true
+}
+
+// instance reads current(n) or latest(n).
+func (cc *coordCompiler) instance(a *hcl.Attribute) (plan.InstanceRef, bool) {
+	v, diags := a.Expr.Value(scheduleCtx)
+	if diags.HasErrors() || !v.Type().Equals(instanceType) || !v.IsWhollyKnown() {
+		detail := ""
+		if diags.HasErrors() {
+			detail = diagText(diags) + " "
+		}
+		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n) or latest(n) (the newest available, n <= 0).", detail, a.Name)
+		return plan.InstanceRef{}, false
+	}
+	r := plan.InstanceRef{Fn: plan.InstanceFn(v.GetAttr("fn").AsString())}
+	_ = gocty.FromCtyValue(v.GetAttr("n"), &r.N)
+	return r, true
+}
+
+// diagText joins diagnostics' details for an error built on them.
+func diagText(diags hcl.Diagnostics) string {
+	var parts []string
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			parts = append(parts, strings.TrimSuffix(d.Detail, "."))
+		}
+	}
+	return strings.Join(parts, "; ") + "."
+}
+

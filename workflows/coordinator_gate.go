@@ -1,0 +1,239 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/plan"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// The coordinator's gate: starting instances under the throttle, granting
+// run slots under the concurrency in the execution order, and what its own
+// coroutines report back.
+
+// startPending starts instances from the pending ranges, oldest range
+// first, while fewer than throttle are WAITING. A batch of starts goes out
+// in one workflow task; the gate then waits for the server's answers.
+func (g *gate) startPending(ctx workflow.Context) error {
+	// Duplicates free their slot at once: go on until the throttle is
+	// reached or nothing is pending.
+	for !g.st.Paused && len(g.st.Pending) > 0 && g.room() {
+		if err := g.startBatch(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preGrant: instances of a coordinator without inputs are ready the
+// moment they start; under fifo the gate gives them their run slot at
+// start, and starts no more than there are free slots (the rest wait as
+// pending times, in order), which saves each a ready/grant round trip.
+func (g *gate) preGrant() bool {
+	return len(g.plan.Inputs) == 0 && g.plan.Execution == plan.ExecFIFO
+}
+
+// room says whether another instance may start now.
+func (g *gate) room() bool {
+	if g.preGrant() {
+		return len(g.st.Running) < g.plan.Concurrency
+	}
+	return len(g.st.Waiting) < g.plan.Throttle
+}
+
+func (g *gate) startBatch(ctx workflow.Context) error {
+	type starting struct {
+		slot  Slot
+		child workflow.ChildWorkflowFuture
+	}
+	var batch []starting
+	for len(g.st.Pending) > 0 && g.room() {
+		r := &g.st.Pending[0]
+		var t time.Time
+		var ok bool
+		if r.Times != nil {
+			if len(r.Times) > 0 {
+				t, ok = r.Times[0], true
+				r.Times = r.Times[1:]
+			}
+		} else if n, more := g.clock.Next(r.From.Add(-time.Nanosecond)); more && n.Before(r.To) {
+			t, ok = n, true
+			r.From = n.Add(time.Nanosecond)
+		}
+		if !ok {
+			g.st.Pending = g.st.Pending[1:]
+			continue
+		}
+		slot := Slot{ID: coord.InstanceID(g.plan.Name, t), Nominal: t, Since: workflow.Now(ctx)}
+		granted := g.preGrant()
+		if granted {
+			g.st.Running = append(g.st.Running, slot)
+			g.st.MaxRunning = max(g.st.MaxRunning, len(g.st.Running))
+		} else {
+			g.st.Waiting = append(g.st.Waiting, slot)
+		}
+		batch = append(batch, starting{slot: slot, child: g.start(ctx, t, r.Rerun, granted)})
+	}
+	// The answers come back while the gate goes on (a done instance's
+	// slot is reused at once): failures arrive on g.notes.
+	for _, s := range batch {
+		g.inflight++
+		workflow.Go(ctx, func(gctx workflow.Context) {
+			err := s.child.GetChildWorkflowExecution().Get(gctx, nil)
+			g.inflight--
+			if err != nil && gctx.Err() == nil {
+				dup := temporal.IsWorkflowExecutionAlreadyStartedError(err)
+				if !dup {
+					workflow.GetLogger(gctx).Error("cannot start instance", "id", s.slot.ID, "error", err)
+				}
+				g.notes.Send(gctx, gateNote{ID: s.slot.ID, NotStarted: true, Duplicate: dup})
+			}
+		})
+	}
+	return nil
+}
+
+// gateNote is what the gate's own coroutines report: an instance that
+// did not start (it exists already, or the start failed) or cannot be
+// reached.
+type gateNote struct {
+	ID         string
+	NotStarted bool
+	Duplicate  bool
+	Gone       bool
+}
+
+// note frees the slot a note says is not used.
+func (g *gate) note(n gateNote) {
+	for _, list := range []*[]Slot{&g.st.Waiting, &g.st.Ready, &g.st.Running} {
+		if i := slotIndex(*list, n.ID); i >= 0 {
+			*list = slices.Delete(*list, i, i+1)
+		}
+	}
+	switch {
+	case n.Duplicate:
+		g.st.Duplicate++ // it exists: a tick, a backfill or a trigger made it
+	case n.NotStarted:
+		g.st.Counts["START_FAILED"]++
+	}
+}
+
+// start starts the instance of nominal time t, unless it exists already
+// (or, for a rerun, is still open): the returned future then fails.
+func (g *gate) start(ctx workflow.Context, t time.Time, rerun, granted bool) workflow.ChildWorkflowFuture {
+	policy := enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+	if rerun {
+		policy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
+	}
+	opts := workflow.ChildWorkflowOptions{
+		WorkflowID:            coord.InstanceID(g.plan.Name, t),
+		TaskQueue:             g.in.TaskQueue,
+		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		WorkflowIDReusePolicy: policy,
+		StaticSummary:         fmt.Sprintf("%s @ %s", g.plan.Name, t.Format(time.RFC3339)),
+		StaticDetails:         instanceDetails(g.plan, t),
+	}
+	initial := InstanceWaiting
+	if granted {
+		initial = InstanceRunning // set now: it saves the instance an upsert
+	}
+	if !g.in.NoSearchAttributes {
+		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword(SearchCoordinator).ValueSet(g.plan.Name),
+			temporal.NewSearchAttributeKeyTime(SearchNominalTime).ValueSet(t),
+			temporal.NewSearchAttributeKeyKeyword(SearchInstanceState).ValueSet(initial),
+			// The instance is the workflow's run: list --workflow finds it.
+			temporal.NewSearchAttributeKeyKeyword(SearchWorkflow).ValueSet(g.plan.Workflow.Name),
+			temporal.NewSearchAttributeKeyKeyword(SearchApp).ValueSet(g.plan.Workflow.Source),
+			temporal.NewSearchAttributeKeyKeyword(SearchUser).ValueSet("coordinator:"+g.plan.Name),
+		)
+	}
+	return workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), InstanceType, InstanceInput{
+		Coordinator:        g.plan,
+		Nominal:            t,
+		CoordinatorID:      workflow.GetInfo(ctx).WorkflowExecution.ID,
+		TaskQueue:          g.in.TaskQueue,
+		NoSearchAttributes: g.in.NoSearchAttributes,
+		Granted:            granted,
+	})
+}
+
+// grant lets READY instances run while slots are free, in the execution
+// order, skipping stale ones under last_only and none.
+func (g *gate) grant(ctx workflow.Context) {
+	now := workflow.Now(ctx)
+	for len(g.st.Ready) > 0 {
+		// Skips first: they free nothing and wait for nothing.
+		skipped := false
+		for k := 0; k < len(g.st.Ready); k++ {
+			s := g.st.Ready[k]
+			if reason := g.stale(s, now); reason != "" {
+				g.send(ctx, s.ID, Grant{Run: false, Reason: reason})
+				g.st.Ready = slices.Delete(g.st.Ready, k, k+1)
+				skipped = true
+				break
+			}
+		}
+		if skipped {
+			continue
+		}
+		if len(g.st.Running) >= g.plan.Concurrency {
+			return
+		}
+		k := 0
+		for j, s := range g.st.Ready {
+			better := s.Nominal.Before(g.st.Ready[k].Nominal)
+			if g.plan.Execution == plan.ExecLIFO || g.plan.Execution == plan.ExecLastOnly {
+				better = s.Nominal.After(g.st.Ready[k].Nominal)
+			}
+			if better {
+				k = j
+			}
+		}
+		s := g.st.Ready[k]
+		g.st.Ready = slices.Delete(g.st.Ready, k, k+1)
+		s.Since = now
+		g.st.Running = append(g.st.Running, s)
+		g.st.MaxRunning = max(g.st.MaxRunning, len(g.st.Running))
+		g.send(ctx, s.ID, Grant{Run: true})
+	}
+}
+
+// stale says why a READY instance is skipped: under last_only once the
+// next nominal time has passed, under none once it is more than tolerance
+// late.
+func (g *gate) stale(s Slot, now time.Time) string {
+	switch g.plan.Execution {
+	case plan.ExecLastOnly:
+		if next, ok := g.clock.Next(s.Nominal); ok && !next.After(now) {
+			return fmt.Sprintf("execution last_only: the next nominal time (%s) has passed", next.Format(time.RFC3339))
+		}
+	case plan.ExecNone:
+		if late := now.Sub(s.Nominal); late > time.Duration(g.plan.Tolerance) {
+			return fmt.Sprintf("execution none: %s late, past the tolerance of %s", late.Round(time.Second), time.Duration(g.plan.Tolerance))
+		}
+	}
+	return ""
+}
+
+// send signals an instance without waiting: many grants go out in one
+// workflow task. An instance that cannot be reached (terminated by hand)
+// is reported on g.gone, and its slot freed.
+func (g *gate) send(ctx workflow.Context, id string, gr Grant) {
+	f := workflow.SignalExternalWorkflow(ctx, id, "", SignalInstance, gr)
+	g.inflight++
+	workflow.Go(ctx, func(gctx workflow.Context) {
+		err := f.Get(gctx, nil)
+		g.inflight--
+		if err != nil && gctx.Err() == nil {
+			workflow.GetLogger(gctx).Warn("instance unreachable", "id", id, "error", err)
+			g.notes.Send(gctx, gateNote{ID: id, Gone: true})
+		}
+	})
+}
+
