@@ -433,4 +433,3 @@ func (cc *coordCompiler) compileCoordWorkflow(inputs, outputs []string, content 
 	}
 	return w, params
 }
-

@@ -131,4 +131,3 @@ func diagText(diags hcl.Diagnostics) string {
 	}
 	return strings.Join(parts, "; ") + "."
 }
-

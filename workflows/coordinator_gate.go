@@ -236,4 +236,3 @@ func (g *gate) send(ctx workflow.Context, id string, gr Grant) {
 		}
 	})
 }
-
