@@ -44,6 +44,8 @@ type Activities struct {
 	Env procenv.Env
 	// HDFS is the hdfs:// backend registered in Files, when there is one.
 	HDFS *hdfs.FileSystem
+
+	coalesce existsCoalescer
 }
 
 // New returns Activities for local mode.

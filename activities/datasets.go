@@ -13,9 +13,11 @@ import (
 type rpcCounter interface{ RPCs() int64 }
 
 // DatasetCheck says which of the given paths exist, answering many paths
-// of one filesystem together (HDFS: one listing per directory), so a poll
-// of a waiting coordinator instance costs at most one namenode call per
-// path, and fewer when paths share a directory. A missing path is an
+// of one filesystem together (HDFS: one listing per directory), and the
+// checks of every instance that polls within the same 100 ms together too
+// (see existsCoalescer): a poll costs at most one namenode call per path,
+// fewer when paths share a directory or instances share a path. Calls is
+// this check's share of its batch's calls. A missing path is an
 // answer, not an error; a filesystem that cannot be reached is a
 // retryable error.
 func (a *Activities) DatasetCheck(ctx context.Context, in contract.DatasetCheckInput) (contract.DatasetCheckResult, error) {
@@ -44,20 +46,15 @@ func (a *Activities) DatasetCheck(ctx context.Context, in contract.DatasetCheckI
 		for j, i := range b.idx {
 			paths[j] = in.Paths[i]
 		}
-		var before int64
-		counter, counted := b.fs.(rpcCounter)
-		if counted {
-			before = counter.RPCs()
+		var count func() int64
+		if counter, ok := b.fs.(rpcCounter); ok {
+			count = counter.RPCs
 		}
-		ok, err := hfs.Exists(ctx, b.fs, paths)
+		ok, calls, err := a.coalesce.exists(ctx, b.fs, paths, count)
 		if err != nil {
 			return out, err
 		}
-		if counted {
-			out.Calls += int(counter.RPCs() - before)
-		} else {
-			out.Calls += len(paths)
-		}
+		out.Calls += calls
 		for j, i := range b.idx {
 			out.Exists[i] = ok[j]
 		}

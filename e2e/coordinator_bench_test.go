@@ -279,9 +279,25 @@ func clientStart(prefix, q string) client.StartWorkflowOptions {
 //
 //	go test ./e2e -run x -bench CoordinatorWaiting -benchtime 1x
 func BenchmarkCoordinatorWaiting(b *testing.B) {
-	const n = 1000
+	benchWaiting(b, 1000, func() string { return b.TempDir() }, queue, nil)
+}
+
+// BenchmarkCoordinatorWaitingHDFS is BenchmarkCoordinatorWaiting with 300
+// instances over a dataset on the minicluster's HDFS: namenode calls per
+// missing instance per poll, counted by the worker's HDFS client.
+//
+//	go test ./e2e -run x -bench CoordinatorWaitingHDFS -benchtime 1x
+func BenchmarkCoordinatorWaitingHDFS(b *testing.B) {
+	c := hadoopCluster(b)
+	benchWaiting(b, 300, func() string { return hdfsDir(b, c) }, hadoopQueue, hadoopActs.HDFS.RPCs)
+}
+
+// benchWaiting runs n instances WAITING for data that never lands under
+// the directory dir returns; rpcs, when set, counts the filesystem's calls
+// directly (else the instances' own counts are summed).
+func benchWaiting(b *testing.B, n int, dir func() string, q string, rpcs func() int64) {
 	for i := 0; i < b.N; i++ {
-		data := b.TempDir()
+		data := dir()
 		now := time.Now().UTC().Truncate(time.Minute)
 		co := benchCoordinator(b, fmt.Sprintf("bench-waiting-%d-%d", i, time.Now().UnixNano()%1e6), fmt.Sprintf(`
 dataset "minutes" {
@@ -301,8 +317,12 @@ dataset "minutes" {
     instance = current(0)
   }
   params = { day = coord.nominal_time }
-`, now.Add(-n*time.Minute).Format(time.RFC3339), now.Format(time.RFC3339), n))
-		if _, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: queue}); err != nil {
+`, now.Add(-time.Duration(n)*time.Minute).Format(time.RFC3339), now.Format(time.RFC3339), n))
+		var rpcsBefore int64
+		if rpcs != nil {
+			rpcsBefore = rpcs()
+		}
+		if _, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: q}); err != nil {
 			b.Fatal(err)
 		}
 		var maxEvents int64
@@ -337,6 +357,9 @@ dataset "minutes" {
 			}
 			polls += is.Polls
 			calls += is.Calls
+		}
+		if rpcs != nil {
+			calls = int(rpcs() - rpcsBefore)
 		}
 		b.ReportMetric(float64(len(all)), "instances")
 		b.ReportMetric(float64(polls)/float64(len(all)), "polls/instance")
