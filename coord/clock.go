@@ -97,5 +97,7 @@ func (k *Clock) LastAtOrBefore(t, after time.Time) (time.Time, bool) {
 	return last, !last.IsZero()
 }
 
-// maxCronSteps bounds LastAtOrBefore on cron clocks (a year of minutes).
-const maxCronSteps = 600_000
+// maxCronSteps bounds LastAtOrBefore on cron clocks: a workflow task must
+// stay well under Temporal's one-second deadlock detector, so a long
+// catch-up of a minutely cron is materialised over several tasks.
+const maxCronSteps = 20_000

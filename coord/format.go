@@ -14,14 +14,30 @@ const TimeLayout = time.RFC3339
 // then read in loc ("2026-11-03T02:00" and "2026-11-03T02:00:00").
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+		return t, CheckYear(t)
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			return wallTime(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), loc), nil
+			return wallTime(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), loc), CheckYear(t)
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time: write 2026-11-03T02:00:00Z, 2026-11-03T02:00:00+01:00, or 2026-11-03T02:00 (read in the time zone)", s)
+}
+
+// MinYear and MaxYear bound the times coordinators and datasets use: a
+// series spans less than time.Duration's 292 years, so its arithmetic
+// never overflows and finding an instance takes a few steps.
+const (
+	MinYear = 1970
+	MaxYear = 2200
+)
+
+// CheckYear refuses times outside [MinYear, MaxYear].
+func CheckYear(t time.Time) error {
+	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%s is outside the years %d to %d that coordinators support", t.Format(time.RFC3339), MinYear, MaxYear)
+	}
+	return nil
 }
 
 // FormatTime formats t in loc with a Java SimpleDateFormat pattern, the

@@ -41,6 +41,9 @@ func LoadLocation(name string) (*time.Location, error) {
 
 // NewSeries returns the series of f starting at anchor in loc.
 func NewSeries(f plan.Frequency, anchor time.Time, loc *time.Location) (*Series, error) {
+	if err := CheckYear(anchor); err != nil {
+		return nil, err
+	}
 	s := &Series{freq: f, loc: loc}
 	if f.Unit == plan.FreqCron {
 		sched, err := cronParser.Parse(f.Cron)
@@ -105,6 +108,9 @@ func (s *Series) monthly(m int) time.Time {
 func (s *Series) Index(t time.Time) int {
 	if t.Before(s.anchor) {
 		return -1
+	}
+	if limit := time.Date(MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC); t.After(limit) {
+		t = limit // beyond it nothing is supported; keeps the arithmetic in range
 	}
 	var k int
 	switch s.freq.Unit {

@@ -251,3 +251,44 @@ func TestFormatTimeAndOffsets(t *testing.T) {
 		t.Error("a bad time parsed")
 	}
 }
+
+// TestCronCatchUpIsBounded: finding the last time of a minutely cron over
+// a long catch-up takes bounded steps per call (a workflow task must stay
+// short), and repeated calls make progress to the end.
+func TestCronCatchUpIsBounded(t *testing.T) {
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	c, err := NewClock(&plan.Coordinator{Start: start, Frequency: plan.Frequency{Unit: plan.FreqCron, Cron: "* * * * *"}, TimeZone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := start.AddDate(1, 0, 0)
+	from, calls := start, 0
+	for {
+		calls++
+		began := time.Now()
+		last, ok := c.LastAtOrBefore(now, from)
+		if !ok {
+			t.Fatal("no time found")
+		}
+		if d := time.Since(began); d > 500*time.Millisecond {
+			t.Fatalf("one call took %s", d)
+		}
+		if last.Equal(now) {
+			break
+		}
+		if !last.After(from) || calls > 100 {
+			t.Fatalf("no progress: %s after %s (%d calls)", last, from, calls)
+		}
+		from = last
+	}
+	t.Logf("a year of minutes in %d bounded calls", calls)
+}
+
+func TestYearsOutsideTheSupportedRangeAreRefused(t *testing.T) {
+	if _, err := ParseTime("0001-01-01T00:00:00Z", time.UTC); err == nil {
+		t.Error("year 1 accepted")
+	}
+	if _, err := NewSeries(days(1), time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC); err == nil {
+		t.Error("year 2500 accepted")
+	}
+}

@@ -64,14 +64,18 @@ func FileKind(path string) string {
 // apply to the workflows: -p values set parameters the coordinator's params
 // leave unset.
 func CompileCoordinatorFile(path string, opts Options) *CoordResult {
-	p := hclparse.NewParser()
-	res := &CoordResult{}
 	src, err := readSource(path)
 	if err != nil {
-		res.Diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read coordinator file", Detail: err.Error()}}
-		res.Files = p.Files()
-		return res
+		return &CoordResult{Diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read coordinator file", Detail: err.Error()}}}
 	}
+	return CompileCoordinatorSource(path, src, opts)
+}
+
+// CompileCoordinatorSource compiles a coordinator or bundle file whose
+// text is already in memory; path resolves the files it names.
+func CompileCoordinatorSource(path string, src []byte, opts Options) *CoordResult {
+	p := hclparse.NewParser()
+	res := &CoordResult{}
 	sess := &session{parser: p, digest: sha256.New(), root: filepath.Dir(path), allowOutside: opts.AllowFilesOutside}
 	values, diags := sess.paramValues(opts)
 	c := sess.newCompiler(path, src, nil)

@@ -12,12 +12,15 @@ import (
 
 // FuzzCompile feeds arbitrary bytes to the compiler. Whatever the input,
 // compiling must not panic, and a plan that compiles must survive a JSON
-// round trip unchanged and be drawable. Seeds: every example, every error
-// fixture and small generated workflows; testdata/fuzz/FuzzCompile keeps
+// round trip unchanged and be drawable; read as a coordinator file, it
+// must compile or say why. Seeds: every example, every error fixture
+// (coordinator ones too) and small generated workflows; testdata/fuzz/FuzzCompile keeps
 // the corpus found by earlier runs (go test -fuzz FuzzCompile ./dsl).
 func FuzzCompile(f *testing.F) {
 	seeds, _ := filepath.Glob("../examples/*/*.hcl")
 	fixtures, _ := filepath.Glob("testdata/errors/*.hcl")
+	coords, _ := filepath.Glob("testdata/coord/*/*.hcl")
+	fixtures = append(fixtures, coords...)
 	for _, s := range append(seeds, fixtures...) {
 		if b, err := os.ReadFile(s); err == nil {
 			f.Add(b)
@@ -26,6 +29,17 @@ func FuzzCompile(f *testing.F) {
 	f.Add(generateWorkflow(12))
 	f.Add(generateChain(3))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// As a coordinator or bundle file (its workflow file, when it
+		// names one, is looked for beside the fixtures).
+		cres := CompileCoordinatorSource("testdata/coord/valid/fuzz.hcl", src, Options{})
+		if cres.Coordinator == nil && cres.Bundle == nil && !cres.Diags.HasErrors() {
+			t.Fatalf("no coordinator and no error")
+		}
+		if cres.Coordinator != nil {
+			if _, err := cres.Coordinator.Marshal(); err != nil {
+				t.Fatalf("marshal: %v", err)
+			}
+		}
 		for _, allowMissing := range []bool{false, true} {
 			res := CompileSource("fuzz.hcl", src, Options{AllowMissingParams: allowMissing})
 			if res.Plan == nil {

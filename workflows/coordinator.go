@@ -218,12 +218,14 @@ func (g *gate) materialise(ctx workflow.Context) {
 	}
 	if !next.After(now) {
 		// Everything up to now, as one range (a catch-up of a year of
-		// minutes is one entry, started one instance at a time).
-		g.st.Pending = append(g.st.Pending, PendingRange{From: next, To: now.Add(time.Nanosecond)})
+		// minutes is one entry, started one instance at a time). A cron
+		// clock steps a bounded number of times per task: if it did not
+		// reach now, Next is in the past and the timer fires at once.
 		last, _ := g.clock.LastAtOrBefore(now, next)
 		if last.Before(next) {
 			last = next
 		}
+		g.st.Pending = append(g.st.Pending, PendingRange{From: next, To: last.Add(time.Nanosecond)})
 		g.st.Cursor = last
 		next, ok = g.clock.Next(last)
 		if !ok {
