@@ -16,26 +16,32 @@ import (
 	"go.temporal.io/sdk/client"
 )
 
-// TestClusterVerbs drives submit, status, list, suspend, resume and cancel
-// against a Temporal server and worker of their own, as against a cluster.
-func TestClusterVerbs(t *testing.T) {
-	t.Chdir("../..")
+// serverAndWorker starts a Temporal server and a worker on queue of their
+// own for the test, and returns a client and the CLI's connection flags.
+func serverAndWorker(t *testing.T, queue string) (client.Client, []string) {
+	t.Helper()
 	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Stop()
+	t.Cleanup(srv.Stop)
 	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Logger: quietLogger(), DataConverter: codec.DataConverter()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	w := worker.New(c, "verbs", activities.New(), worker.Options{})
+	w := worker.New(c, queue, activities.New(), worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer w.Stop()
-	conn := []string{"--address", srv.FrontendURL, "--namespace", "default"}
+	t.Cleanup(func() { w.Stop(); c.Close() })
+	return c, []string{"--address", srv.FrontendURL, "--namespace", "default"}
+}
+
+// TestClusterVerbs drives submit, status, list, suspend, resume and cancel
+// against a Temporal server and worker of their own, as against a cluster.
+func TestClusterVerbs(t *testing.T) {
+	t.Chdir("../..")
+	c, conn := serverAndWorker(t, "verbs")
 	cli := func(args ...string) (int, string, string) {
 		return howdah(t, "", append(args, conn...)...)
 	}

@@ -6,35 +6,14 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/howdah/howdah/activities"
-	"github.com/howdah/howdah/internal/codec"
-	"github.com/howdah/howdah/internal/devserver"
-	"github.com/howdah/howdah/internal/launch"
-	"github.com/howdah/howdah/worker"
-	"go.temporal.io/sdk/client"
 )
 
 // TestCoordinatorVerbs drives the README's coordinator example through the
 // CLI against a server and worker of their own: plan --from/--to, apply
 // (twice), status, list, pause, rerun --failed and delete.
 func TestCoordinatorVerbs(t *testing.T) {
-	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Logger: quietLogger(), DataConverter: codec.DataConverter()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	w := worker.New(c, "coord-verbs", activities.New(), worker.Options{})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	conn := []string{"--address", srv.FrontendURL, "--namespace", "default", "--queue", "coord-verbs"}
+	_, conn := serverAndWorker(t, "coord-verbs")
+	conn = append(conn, "--queue", "coord-verbs")
 	cli := func(args ...string) (int, string, string) {
 		return howdah(t, "", append(args, conn...)...)
 	}
