@@ -30,6 +30,13 @@ const (
 	DefaultCoordThrottle     = 12
 	DefaultCoordPollInterval = time.Minute
 	DefaultCoordTolerance    = time.Minute
+	// MaxCoordSlots bounds throttle and concurrency.
+	MaxCoordSlots = 1000
+	// MaxEventInstances bounds the instances one input or output names
+	// (a range's size, latest()'s depth).
+	MaxEventInstances = 1000
+	// MaxInstanceOffset bounds n in current(n) and latest(n).
+	MaxInstanceOffset = 100_000
 )
 
 // FileKind says what a howdah file holds: "workflow", "coordinator" or

@@ -16,6 +16,11 @@ import (
 
 // intAttr reads a whole-number attribute with a minimum.
 func (cc *coordCompiler) intAttr(content *hcl.BodyContent, name string, def, least int, why string) int {
+	return cc.intAttrMax(content, name, def, least, 0, why)
+}
+
+// intAttrMax is intAttr with an upper bound (0: none).
+func (cc *coordCompiler) intAttrMax(content *hcl.BodyContent, name string, def, least, most int, why string) int {
 	a, ok := content.Attributes[name]
 	if !ok {
 		return def
@@ -25,8 +30,12 @@ func (cc *coordCompiler) intAttr(content *hcl.BodyContent, name string, def, lea
 		return def
 	}
 	var n int
-	if err := gocty.FromCtyValue(v, &n); err != nil || n < least {
-		cc.errorf(a.Expr.Range(), "Invalid "+name, "%s must be a whole number of at least %d: %s.", name, least, why)
+	if err := gocty.FromCtyValue(v, &n); err != nil || n < least || (most > 0 && n > most) {
+		if most > 0 {
+			cc.errorf(a.Expr.Range(), "Invalid "+name, "%s must be a whole number from %d to %d: %s.", name, least, most, why)
+		} else {
+			cc.errorf(a.Expr.Range(), "Invalid "+name, "%s must be a whole number of at least %d: %s.", name, least, why)
+		}
 		return def
 	}
 	return n
@@ -116,8 +125,10 @@ func (cc *coordCompiler) decodeCoordinator(b *hcl.Block) *plan.Coordinator {
 	co.PollInterval = plan.Duration(poll)
 	tol, _ := cc.durationAttr(content, "tolerance", DefaultCoordTolerance)
 	co.Tolerance = plan.Duration(tol)
-	co.Concurrency = cc.intAttr(content, "concurrency", 1, 1, "it bounds the instances RUNNING at once")
-	co.Throttle = cc.intAttr(content, "throttle", DefaultCoordThrottle, 1, "it bounds the instances WAITING for data at once")
+	// The gate starts up to throttle instances in one workflow task, and
+	// Temporal bounds a workflow's pending children (2,000 by default).
+	co.Concurrency = cc.intAttrMax(content, "concurrency", 1, 1, MaxCoordSlots, "it bounds the instances RUNNING at once")
+	co.Throttle = cc.intAttrMax(content, "throttle", DefaultCoordThrottle, 1, MaxCoordSlots, "it bounds the instances WAITING for data at once")
 	co.Execution = plan.ExecFIFO
 	if a, ok := content.Attributes["execution"]; ok {
 		if v, ok := cc.constant(a.Expr, cty.String); ok && !v.IsNull() {
@@ -261,6 +272,20 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		}
 	}
 	size := ev.To.N - ev.From.N + 1
+	depth := size
+	if ev.From.Fn == plan.Latest {
+		depth = -ev.From.N + 1 // latest(-n) looks at the n+1 newest available
+	}
+	if size > MaxEventInstances || depth > MaxEventInstances {
+		rng := b.DefRange
+		if a, ok := content.Attributes["from"]; ok {
+			rng = a.Expr.Range()
+		} else if a, ok := content.Attributes["instance"]; ok {
+			rng = a.Expr.Range()
+		}
+		cc.errorf(rng, "Range too large", "This input names %d instances; an input may name at most %d (every instance's paths are checked at each poll and passed to the workflow).", max(size, depth), MaxEventInstances)
+		return ev, false
+	}
 	ev.Min = cc.intAttr(content, "min", 0, 1, "how many instances of the range must exist")
 	if ev.Min > size {
 		cc.errorf(content.Attributes["min"].Expr.Range(), "Invalid min", "min = %d but the range has %d instance(s).", ev.Min, size)

@@ -46,6 +46,9 @@ func instanceFunc(fn plan.InstanceFn) function.Function {
 			if err := gocty.FromCtyValue(args[0], &n); err != nil {
 				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
 			}
+			if n > MaxInstanceOffset || n < -MaxInstanceOffset {
+				return cty.NilVal, function.NewArgErrorf(0, "n must lie between -%d and %d, not %d", MaxInstanceOffset, MaxInstanceOffset, n)
+			}
 			if fn == plan.Latest && n > 0 {
 				return cty.NilVal, function.NewArgErrorf(0, "latest(n) counts back from the newest instance: n must be 0 or negative, not %d", n)
 			}
