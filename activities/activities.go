@@ -12,6 +12,7 @@ import (
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
@@ -44,6 +45,10 @@ type Activities struct {
 	Env procenv.Env
 	// HDFS is the hdfs:// backend registered in Files, when there is one.
 	HDFS *hdfs.FileSystem
+	// Logs keeps every attempt's stdout and stderr (nil: not kept);
+	// LogLimit bounds one stream of one attempt (logstore.DefaultLimit).
+	Logs     logstore.Store
+	LogLimit int64
 
 	coalesce existsCoalescer
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/howdah/howdah/activities/contract"
+	"io"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -56,11 +57,13 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 
 	stdout := &capped{max: a.outputLimit()}
 	stderr := &capped{max: 8 << 10, keepTail: true}
-	cmd.Stdout = stdout
-	cmd.Stderr = stderr
+	logs := a.openLogs(ctx, in, "stdout", "stderr")
+	cmd.Stdout = io.MultiWriter(stdout, logs.stream(0))
+	cmd.Stderr = io.MultiWriter(stderr, logs.stream(1))
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
+		fmt.Fprintf(logs.stream(1), "howdah: cannot start %s: %v\n", sh.Argv[0], err)
+		return contract.ActionResult{}, withLogs(failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err)), logs.close(ctx))
 	}
 	stop := a.heartbeat(ctx, func() contract.Progress {
 		return contract.Progress{Phase: "running", Detail: fmt.Sprintf("pid %d for %s, %d bytes of output", cmd.Process.Pid, time.Since(start).Round(time.Second), stdout.Total())}
@@ -69,6 +72,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	stop()
 	// Kill whatever the command left running in its group.
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	where := logs.close(ctx)
 	if ctx.Err() != nil {
 		return contract.ActionResult{}, ctx.Err()
 	}
@@ -81,12 +85,12 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 		if tail := strings.TrimSpace(stderr.String()); tail != "" {
 			msg += ": " + tail
 		}
-		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil)
+		return contract.ActionResult{}, withLogs(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil), where)
 	}
-	res := contract.ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid)}
+	res := contract.ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid), Logs: where}
 	if in.Action.CaptureOutput {
 		if stdout.Overflowed() {
-			return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), contract.ErrActionFailed, nil)
+			return contract.ActionResult{}, withLogs(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), contract.ErrActionFailed, nil), where)
 		}
 		res.Output = ParseProperties(stdout.Bytes())
 	}

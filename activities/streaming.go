@@ -44,7 +44,9 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		return contract.Progress{Phase: "streaming", Fraction: done, Detail: fmt.Sprintf("maps %d/%d, reduces %d/%d", prog.MapsDone, prog.Maps, prog.ReducesDone, prog.Reduces)}
 	})
 	defer stop()
+	logs := a.openLogs(ctx, in, "stderr")
 	counters, err := streaming.Run(ctx, streaming.Job{
+		Stderr:   logs.stream(0),
 		Inputs:   localPaths(s.Input),
 		Output:   localPaths([]string{s.Output})[0],
 		Mapper:   s.Mapper,
@@ -60,13 +62,14 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		}
 		progress <- p
 	})
+	where := logs.close(ctx)
 	if err != nil {
 		if errors.Is(err, streaming.ErrOutputExists) {
 			err = fmt.Errorf("%w: %v (add prepare { delete = [...] } so reruns start clean)", errBadInput, err)
 		}
-		return contract.ActionResult{}, failed(ctx, in.Node, err)
+		return contract.ActionResult{}, withLogs(failed(ctx, in.Node, err), where)
 	}
-	return contract.ActionResult{Counters: counters}, nil
+	return contract.ActionResult{Counters: counters, Logs: where}, nil
 }
 
 func localPaths(ps []string) []string {

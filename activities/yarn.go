@@ -237,8 +237,10 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 	}
 	j := &job{a: a, in: in, tag: tag}
 	var driver *driverProc
+	logs := a.openLogs(ctx, in, "client")
 	if len(apps) > 0 {
 		j.attached = "re-attached to " + ids(apps)
+		fmt.Fprintf(logs.stream(0), "howdah: re-attached to %s (tag %s); the Hadoop client's output is in the earlier try's log\n", ids(apps), tag)
 		if activity.IsActivity(ctx) {
 			activity.GetLogger(ctx).Info("re-attached to YARN applications", "tag", tag, "applications", ids(apps))
 		}
@@ -267,13 +269,22 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		if in.Action.Java != nil && in.Action.CaptureOutput {
 			j.outputFile = filepath.Join(dir, "output.properties")
 		}
-		driver, err = a.startDriver(in, argv, confDir, dir, j.outputFile)
+		driver, err = a.startDriver(in, argv, confDir, dir, j.outputFile, logs.stream(0))
 		if err != nil {
-			return contract.ActionResult{}, failed(ctx, in.Node, err)
+			return contract.ActionResult{}, withLogs(failed(ctx, in.Node, err), logs.close(ctx))
 		}
 		defer driver.kill()
 	}
-	return j.follow(ctx, driver)
+	res, err := j.follow(ctx, driver)
+	if driver != nil {
+		driver.kill() // its output is complete before the log closes
+	}
+	where := logs.close(ctx)
+	if err != nil {
+		return res, withLogs(err, where)
+	}
+	res.Logs = where
+	return res, nil
 }
 
 func ids(apps []yarn.App) string {
@@ -299,7 +310,7 @@ func (d *driverProc) kill() {
 	}
 }
 
-func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string) (*driverProc, error) {
+func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (*driverProc, error) {
 	h := a.Hadoop
 	cmd := exec.Command(h.command(), argv...)
 	cmd.Dir = dir
@@ -334,8 +345,9 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 	// Killed with the worker: the retry re-attaches to what it submitted.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	d := &driverProc{cmd: cmd, stderr: &capped{max: 16 << 10, keepTail: true}, done: make(chan struct{})}
-	cmd.Stdout = d.stderr
-	cmd.Stderr = d.stderr
+	out := io.MultiWriter(d.stderr, log)
+	cmd.Stdout = out
+	cmd.Stderr = out
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("%w: starting the Hadoop client %q: %v (set the worker's -hadoop flag or put hadoop on PATH)", errBadInput, h.command(), err)
 	}

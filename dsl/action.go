@@ -30,6 +30,8 @@ type defaults struct {
 	timeout  plan.Duration
 	queue    string
 	cluster  string
+	// hold is set by on_failure = "hold" (hold_timeout its timeout).
+	hold *plan.Hold
 }
 
 // confEntry is one configuration property or environment variable: static
@@ -118,6 +120,7 @@ func (c *compiler) decodeCommon(content *hcl.BodyContent, sc *scope, d *defaults
 			d.cluster = v.AsString()
 		}
 	}
+	c.decodeHold(content, d)
 	var retryBlock *hcl.Block
 	for _, b := range content.Blocks {
 		if b.Type != "retry" {
@@ -129,6 +132,45 @@ func (c *compiler) decodeCommon(content *hcl.BodyContent, sc *scope, d *defaults
 		}
 		retryBlock = b
 		d.retry = c.decodeRetry(b, d.retry)
+	}
+}
+
+// decodeHold reads on_failure ("error", the default, or "hold") and
+// hold_timeout. An action's own on_failure overrides the defaults'; its
+// hold_timeout alone changes the defaults' timeout of a hold.
+func (c *compiler) decodeHold(content *hcl.BodyContent, d *defaults) {
+	if a, ok := content.Attributes["on_failure"]; ok {
+		if v, ok := c.staticValue(a.Expr, cty.String); ok {
+			switch v.AsString() {
+			case "error":
+				d.hold = nil
+			case "hold":
+				if d.hold == nil {
+					d.hold = &plan.Hold{}
+				}
+			default:
+				c.errorf(a.Expr.Range(), "Invalid on_failure", "on_failure is \"error\" (take the error transition once retries are exhausted, the default) or \"hold\" (wait for an operator's retry, skip or fail); got %q.", v.AsString())
+			}
+		}
+	}
+	a, ok := content.Attributes["hold_timeout"]
+	if !ok {
+		return
+	}
+	v, ok := c.staticValue(a.Expr, cty.String)
+	if !ok {
+		return
+	}
+	dur, err := parseDuration(v.AsString())
+	switch {
+	case err != nil:
+		c.errorf(a.Expr.Range(), "Invalid duration", "%s.", err)
+	case d.hold == nil:
+		c.errorf(a.Expr.Range(), "hold_timeout without a hold", "hold_timeout bounds how long a failed action waits for an operator; it needs on_failure = \"hold\" here or in defaults.")
+	default:
+		h := *d.hold
+		h.Timeout = dur
+		d.hold = &h
 	}
 }
 

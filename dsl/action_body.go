@@ -56,6 +56,10 @@ func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 	c.decodeCommon(content, sc, &own)
 	a.Retry, a.Timeout, a.Queue, a.Cluster = own.retry, own.timeout, own.queue, own.cluster
 	a.Files, a.Archives = own.files, own.archives
+	if own.hold != nil {
+		h := *own.hold
+		a.Hold = &h
+	}
 	for _, e := range own.config {
 		a.Configuration = append(a.Configuration, plan.Property{Name: e.name, Value: e.value})
 		if e.expr != nil {

@@ -36,6 +36,10 @@ type Options struct {
 	// Start and End, when set, replace a coordinator's start and end (the
 	// CLI's --start/--end: "start it now" without editing the file).
 	Start, End *time.Time
+	// Previous are an earlier run's parameter values (a rerun's), applied
+	// before ParamFiles and Params; values of parameters the workflow no
+	// longer declares are dropped.
+	Previous map[string]string
 }
 
 // Result is a compilation's outcome. Plan is nil when Diags has errors.
@@ -243,4 +247,7 @@ type paramValue struct {
 	raw   string     // from -p, converted once the type is known
 	isRaw bool       // val is not set yet
 	rng   *hcl.Range // where it was given, when in a file
+	// previous marks an earlier run's value (Options.Previous): dropped,
+	// not an error, when the workflow no longer declares the parameter.
+	previous bool
 }

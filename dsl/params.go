@@ -33,6 +33,9 @@ type paramDecl struct {
 func (s *session) paramValues(opts Options) (map[string]paramValue, hcl.Diagnostics) {
 	out := map[string]paramValue{}
 	var diags hcl.Diagnostics
+	for name, v := range opts.Previous {
+		out[name] = paramValue{raw: v, isRaw: true, previous: true}
+	}
 	for _, path := range opts.ParamFiles {
 		var f *hcl.File
 		src, err := readSource(path)
@@ -140,6 +143,9 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 			continue
 		}
 		pv := values[name]
+		if pv.previous {
+			continue
+		}
 		rng := wfRange
 		if pv.rng != nil {
 			rng = *pv.rng

@@ -44,6 +44,8 @@ var commonAttributes = []hcl.AttributeSchema{
 	{Name: "timeout"},
 	{Name: "queue"},
 	{Name: "cluster"},
+	{Name: "on_failure"},
+	{Name: "hold_timeout"},
 }
 
 var defaultsSchema = &hcl.BodySchema{

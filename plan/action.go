@@ -44,6 +44,10 @@ type Action struct {
 	Files         []string   `json:"files,omitempty"`
 	Archives      []string   `json:"archives,omitempty"`
 	Retry         Retry      `json:"retry"`
+	// Hold, when set, makes the run hold at this node once its retries are
+	// exhausted, until an operator retries, skips or fails it (or the hold
+	// times out), instead of taking the error transition at once.
+	Hold *Hold `json:"hold,omitempty"`
 	// Timeout bounds one attempt; zero means the worker's default.
 	Timeout Duration `json:"timeout,omitempty"`
 	// Queue is the Temporal task queue of the workers that run this action;
@@ -101,6 +105,13 @@ type Retry struct {
 	Backoff      float64  `json:"backoff"`
 	MaxInterval  Duration `json:"max_interval,omitempty"`
 	NonRetryable []string `json:"non_retryable,omitempty"`
+}
+
+// Hold says how long a failed action waits for an operator.
+type Hold struct {
+	// Timeout is how long the node holds before it takes its error
+	// transition; zero holds until an operator answers.
+	Timeout Duration `json:"timeout,omitempty"`
 }
 
 // Prepare runs before the action (and before each of its retries) so that

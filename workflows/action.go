@@ -35,29 +35,80 @@ const (
 )
 
 // runAction runs an action (once, or per item) with its retry policy and
-// returns the transition to take.
+// returns the transition to take. A node a rerun skips is not run: its
+// recorded result is carried over and it takes its ok transition. A node
+// with a hold waits, once its retries are exhausted, for an operator to
+// retry, skip or fail it.
 func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 	a := n.Action
-	r.setStatus(ctx, n.Name, StatusRunning)
-	var res contract.ActionResult
-	var outputs []map[string]string
-	var err error
-	if a.ForEach != nil {
-		outputs, res, err = r.runFanOut(ctx, n)
-	} else {
-		res, err = r.attempts(ctx, n, nil)
+	if r.carry(ctx, n) {
+		return a.OK, nil
 	}
-	if err != nil {
+	r.setStatus(ctx, n.Name, StatusRunning)
+	for {
+		var res contract.ActionResult
+		var outputs []map[string]string
+		var err error
+		if a.ForEach != nil {
+			outputs, res, err = r.runFanOut(ctx, n)
+		} else {
+			res, err = r.attempts(ctx, n, nil)
+		}
+		if err == nil {
+			delete(r.partial, n.Name)
+			delete(r.children, n.Name)
+			r.succeed(ctx, n, res, outputs)
+			return a.OK, nil
+		}
 		if ctx.Err() != nil {
 			r.setStatus(ctx, n.Name, StatusKilled)
 			return "", ctx.Err()
 		}
+		if a.ForEach != nil && outputs != nil {
+			r.partial[n.Name] = &Partial{Outputs: outputs, Counters: res.Counters}
+		}
+		if a.SubWorkflow != nil && a.ForEach == nil {
+			if rec := childRecord(err); rec != nil {
+				r.children[n.Name] = rec
+			}
+		}
+		if where := failureLogs(err); where != "" {
+			r.state(n.Name).Logs = where
+		}
 		code, msg := describe(err)
-		r.fail(ctx, n.Name, code, itemMessage(err, msg))
-		return a.Error, nil
+		msg = itemMessage(err, msg)
+		if a.Hold == nil {
+			r.fail(ctx, n.Name, code, msg)
+			return a.Error, nil
+		}
+		cmd, herr := r.hold(ctx, n, code, msg)
+		if herr != nil {
+			r.setStatus(ctx, n.Name, StatusKilled)
+			return "", herr
+		}
+		switch cmd.Action {
+		case OperatorRetry:
+			r.state(n.Name).Error = ""
+			r.setStatus(ctx, n.Name, StatusRunning)
+			continue
+		case OperatorSkip:
+			r.succeed(ctx, n, contract.ActionResult{Output: cmd.Output}, nil)
+			r.state(n.Name).Rerun = "skipped by operator"
+			return a.OK, nil
+		default: // fail, or the hold timed out
+			r.fail(ctx, n.Name, code, msg)
+			return a.Error, nil
+		}
 	}
+}
+
+// succeed records a node's result and marks it OK.
+func (r *run) succeed(ctx workflow.Context, n *plan.Node, res contract.ActionResult, outputs []map[string]string) {
 	st := r.state(n.Name)
 	st.ExternalID = res.ExternalID
+	if res.Logs != "" {
+		st.Logs = res.Logs
+	}
 	r.results[n.Name] = expr.Result{
 		Status:     StatusOK,
 		ExternalID: res.ExternalID,
@@ -67,7 +118,6 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 		Counters:   res.Counters,
 	}
 	r.setStatus(ctx, n.Name, StatusOK)
-	return a.OK, nil
 }
 
 // attempts runs one execution of the action with the user's retry policy:
@@ -119,6 +169,16 @@ func retryable(err error, policy plan.Retry) bool {
 		}
 	}
 	return true
+}
+
+// failureLogs is where a failed action's attempt kept its output.
+func failureLogs(err error) string {
+	var app *temporal.ApplicationError
+	var d contract.FailureDetails
+	if errors.As(err, &app) && app.HasDetails() && app.Details(&d) == nil {
+		return d.Logs
+	}
+	return ""
 }
 
 // describe turns an activity or child failure into Oozie's error code and
@@ -290,22 +350,36 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 	}
 	st := r.state(n.Name)
 	st.Items = len(items)
-	st.Attempts = 1
+	st.Done = 0
+	st.Attempts++
+	done := r.priorPartial(n, len(items))
 	if r.batched(ctx, len(items)) {
-		return r.runBatches(ctx, n, items)
+		return r.runBatches(ctx, n, items, done)
 	}
-	return r.runItems(ctx, n, items, 0, max(fe.Parallelism, 1))
+	return r.runItems(ctx, n, items, 0, max(fe.Parallelism, 1), done)
 }
 
 // runItems runs the action once per item, at most parallelism at a time,
 // each with the action's retry policy; offset is items[0]'s index in the
 // whole fan-out (each.index). After a failure no new item starts. It
-// returns each item's output and the items' summed counters.
-func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offset, parallelism int) ([]map[string]string, contract.ActionResult, error) {
+// returns each item's output and the items' summed counters; on failure,
+// those of the items that succeeded (nil outputs for the others). Items
+// done already (a rerun's or a held node's earlier items, done[i] not nil)
+// are not run again: their outputs and counters are carried over.
+func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offset, parallelism int, done *Partial) ([]map[string]string, contract.ActionResult, error) {
 	st := r.state(n.Name)
 	policy := n.Action.Retry
 	outputs := make([]map[string]string, len(items))
 	counters := map[string]map[string]int64{}
+	if done != nil {
+		copy(outputs, done.Outputs)
+		addCounters(counters, done.Counters)
+		for _, o := range outputs {
+			if o != nil {
+				st.Done++
+			}
+		}
+	}
 	sel := workflow.NewSelector(ctx)
 	pending := 0  // futures the selector waits for (attempts and retry timers)
 	inflight := 0 // items started and not finished
@@ -323,6 +397,9 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 			if err == nil {
 				inflight--
 				outputs[i] = res.Output
+				if outputs[i] == nil {
+					outputs[i] = map[string]string{}
+				}
 				addCounters(counters, res.Counters)
 				st.Done++
 				r.publishDetails(ctx)
@@ -352,7 +429,14 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 	}
 	next := 0
 	for {
+		for done != nil && next < len(items) && outputs[next] != nil {
+			next++
+		}
 		for firstErr == nil && ctx.Err() == nil && next < len(items) && inflight < parallelism {
+			if outputs[next] != nil { // carried over
+				next++
+				continue
+			}
 			inflight++
 			launch(next, 1, time.Duration(policy.Interval))
 			next++
@@ -365,15 +449,16 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 	return fanOutResult(ctx, outputs, counters, firstErr)
 }
 
-// fanOutResult ends a fan-out: its first error (or the cancel), else every
-// item's output (an empty map for items that printed none) and the summed
-// counters.
+// fanOutResult ends a fan-out: every item's output (an empty map for items
+// that printed none) and the summed counters; with its first error (or the
+// cancel), the outputs of the items that succeeded (nil for the others) and
+// their counters, which a rerun carries over.
 func fanOutResult(ctx workflow.Context, outputs []map[string]string, counters map[string]map[string]int64, firstErr error) ([]map[string]string, contract.ActionResult, error) {
 	if firstErr == nil && ctx.Err() != nil {
 		firstErr = ctx.Err()
 	}
 	if firstErr != nil {
-		return nil, contract.ActionResult{}, firstErr
+		return outputs, contract.ActionResult{Counters: counters}, firstErr
 	}
 	for i := range outputs {
 		if outputs[i] == nil {
@@ -427,6 +512,11 @@ func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, eac
 		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
 		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
 	})
-	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit}
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes}
+	if each == nil {
+		// A rerun (or a held node's retry) of a failed child reruns only
+		// the child's failed nodes.
+		in.Rerun = r.childRerun(n)
+	}
 	return workflow.ExecuteChildWorkflow(cctx, sw.Workflow.Name, in)
 }

@@ -34,6 +34,9 @@ type Batch struct {
 	// parent run: the results of the actions they name.
 	Results map[string]expr.Result `json:"results,omitempty"`
 	Info    expr.RunInfo           `json:"info"`
+	// Done carries the items an earlier run did (a rerun's, or a held
+	// node's retry): not nil entries are not run again.
+	Done *Partial `json:"done,omitempty"`
 }
 
 // BatchResult is a batch child's output (Output.Batch).
@@ -56,7 +59,7 @@ func (r *run) batched(ctx workflow.Context, n int) bool {
 // the node's parallelism allows (parallelism / batch size, at least one),
 // each with parallelism min(parallelism, batch size). After a failure the
 // running batches are cancelled and no new one starts.
-func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string) ([]map[string]string, contract.ActionResult, error) {
+func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string, done *Partial) ([]map[string]string, contract.ActionResult, error) {
 	size := r.in.BatchItems
 	if size <= 0 {
 		size = defaultBatchItems
@@ -71,11 +74,36 @@ func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string) ([]
 	sel := workflow.NewSelector(ctx)
 	running := 0
 	var firstErr error
+	if done != nil {
+		copy(outputs, done.Outputs)
+		addCounters(counters, done.Counters)
+		for _, o := range outputs {
+			if o != nil {
+				st.Done++
+			}
+		}
+	}
 	next := 0
 	for {
 		for firstErr == nil && ctx.Err() == nil && next < len(items) && running < concurrent {
 			lo, hi := next, min(next+size, len(items))
-			f := r.startBatch(bctx, n, items[lo:hi], lo, min(parallelism, size))
+			var carried *Partial
+			if done != nil {
+				left := 0
+				for _, o := range outputs[lo:hi] {
+					if o == nil {
+						left++
+					}
+				}
+				if left == 0 { // the whole batch is carried over
+					next = hi
+					continue
+				}
+				// The carried items' counters are summed here (the
+				// Partial has none), the child returns its own.
+				carried = &Partial{Outputs: outputs[lo:hi]}
+			}
+			f := r.startBatch(bctx, n, items[lo:hi], lo, min(parallelism, size), carried)
 			running++
 			sel.AddFuture(f, func(f workflow.Future) {
 				running--
@@ -85,15 +113,31 @@ func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string) ([]
 					err = temporal.NewNonRetryableApplicationError(fmt.Sprintf("batch of items %d-%d returned no outputs", lo, hi-1), ErrBadInput, nil)
 				}
 				if err != nil {
+					// The batch's items that succeeded, for a rerun.
+					var app *temporal.ApplicationError
+					var part BatchResult
+					if errors.As(err, &app) && app.HasDetails() && app.Details(&part) == nil && len(part.Outputs) == hi-lo {
+						for k, o := range part.Outputs {
+							if o != nil && outputs[lo+k] == nil {
+								outputs[lo+k] = o
+								st.Done++
+							}
+						}
+						addCounters(counters, part.Counters)
+					}
 					if firstErr == nil && !(temporal.IsCanceledError(err) && ctx.Err() != nil) {
 						firstErr = err
 						cancel()
 					}
 					return
 				}
-				copy(outputs[lo:hi], out.Batch.Outputs)
+				for k, o := range out.Batch.Outputs {
+					if outputs[lo+k] == nil {
+						outputs[lo+k] = o
+						st.Done++
+					}
+				}
 				addCounters(counters, out.Batch.Counters)
-				st.Done += hi - lo
 				r.publishDetails(ctx)
 			})
 			next = hi
@@ -109,7 +153,7 @@ func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string) ([]
 // startBatch starts the child that runs items (the fan-out's items from
 // offset on). Its plan holds the node and the actions its expressions
 // read, not the whole workflow.
-func (r *run) startBatch(ctx workflow.Context, n *plan.Node, items []string, offset, parallelism int) workflow.ChildWorkflowFuture {
+func (r *run) startBatch(ctx workflow.Context, n *plan.Node, items []string, offset, parallelism int, done *Partial) workflow.ChildWorkflowFuture {
 	refs := expr.ActionRefs(n.Action)
 	sub := &plan.Workflow{
 		FormatVersion: r.plan.FormatVersion,
@@ -132,7 +176,7 @@ func (r *run) startBatch(ctx workflow.Context, n *plan.Node, items []string, off
 	in := r.in
 	in.Plan = sub
 	in.Resume = nil
-	in.Batch = &Batch{Node: n.Name, Offset: offset, Items: items, Parallelism: parallelism, Results: results, Info: r.info}
+	in.Batch = &Batch{Node: n.Name, Offset: offset, Items: items, Parallelism: parallelism, Results: results, Info: r.info, Done: done}
 	info := workflow.GetInfo(ctx)
 	last := offset + len(items) - 1
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
@@ -173,7 +217,7 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 	st := r.state(n.Name)
 	st.Items = len(b.Items)
 	r.setStatus(ctx, n.Name, StatusRunning)
-	outputs, res, err := r.runItems(ctx, n, b.Items, b.Offset, max(b.Parallelism, 1))
+	outputs, res, err := r.runItems(ctx, n, b.Items, b.Offset, max(b.Parallelism, 1), b.Done)
 	switch {
 	case err != nil && (temporal.IsCanceledError(err) || ctx.Err() != nil):
 		r.setStatus(ctx, n.Name, StatusKilled)
@@ -184,8 +228,9 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 		r.fail(ctx, n.Name, code, msg)
 		r.finish(ctx, "", err)
 		// The item's own error type, so the parent's retry policy and
-		// wf.error_code see what they would without batches.
-		return nil, temporal.NewNonRetryableApplicationError(itemMessage(err, msg), code, nil)
+		// wf.error_code see what they would without batches; the items
+		// that succeeded in the details, for a rerun.
+		return nil, temporal.NewNonRetryableApplicationError(itemMessage(err, msg), code, nil, BatchResult{Outputs: outputs, Counters: res.Counters})
 	}
 	r.setStatus(ctx, n.Name, StatusOK)
 	r.finish(ctx, plan.EndNode, nil)

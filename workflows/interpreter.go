@@ -41,6 +41,12 @@ type Input struct {
 	// Instance, when set, is the coordinator instance this run executes
 	// in: a continue-as-new continues the instance.
 	Instance *InstanceInput `json:"instance,omitempty"`
+	// Rerun, when set, makes this run a rerun of an earlier run: the nodes
+	// it names are skipped and their recorded results carried over.
+	Rerun *Rerun `json:"rerun,omitempty"`
+	// NoSearchAttributes says the cluster has not registered howdah's
+	// search attributes: the run must not upsert them.
+	NoSearchAttributes bool `json:"no_search_attributes,omitempty"`
 }
 
 // Resume is the interpreter's state when a run continues as new: where to
@@ -51,6 +57,8 @@ type Resume struct {
 	Results   map[string]expr.Result `json:"results,omitempty"`
 	Info      expr.RunInfo           `json:"info"`
 	Suspended bool                   `json:"suspended,omitempty"`
+	Partial   map[string]*Partial    `json:"partial,omitempty"`
+	Children  map[string]*Record     `json:"children,omitempty"`
 	// Continued counts the continuations so far.
 	Continued int `json:"continued"`
 }
@@ -69,6 +77,8 @@ const defaultHistoryLimit = 10000
 type Output struct {
 	Status string      `json:"status"`
 	Nodes  []NodeState `json:"nodes"`
+	// Record is what a rerun of this run starts from.
+	Record *Record `json:"record,omitempty"`
 	// Batch is a batch child's items' outputs and counters.
 	Batch *BatchResult `json:"batch,omitempty"`
 }
@@ -105,6 +115,7 @@ func Execute(ctx workflow.Context, in Input) (*Output, error) {
 		return nil, err
 	}
 	r.listenForSignals(ctx)
+	r.listenForOperator(ctx)
 
 	from := in.Plan.Start
 	if in.Resume != nil {
@@ -121,11 +132,22 @@ func Execute(ctx workflow.Context, in Input) (*Output, error) {
 	r.finish(ctx, end, err)
 	if err != nil {
 		if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
-			return nil, temporal.NewCanceledError(r.snapshot())
+			return nil, temporal.NewCanceledError(r.snapshot(), r.record())
 		}
-		return nil, err
+		return nil, r.withRecord(err)
 	}
-	return &Output{Status: RunSucceeded, Nodes: r.snapshot().Nodes}, nil
+	return &Output{Status: RunSucceeded, Nodes: r.snapshot().Nodes, Record: r.record()}, nil
+}
+
+// withRecord puts the run's record in the details of the failure it ends
+// with (after the kill details, which stay first).
+func (r *run) withRecord(err error) error {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) && app.Type() == ErrKilled && r.killDetails != nil {
+		return temporal.NewNonRetryableApplicationError(app.Message(), ErrKilled, nil, r.killDetails, r.record())
+	}
+	code, msg := describe(err)
+	return temporal.NewNonRetryableApplicationError(msg, code, nil, map[string]string{"error": msg}, r.record())
 }
 
 // run is the interpreter's state for one execution.
@@ -145,19 +167,42 @@ type run struct {
 	// running holds the nodes now RUNNING or in USER_RETRY, so the UI's
 	// current details cost what is running, not the plan's size.
 	running map[string]bool
+	// skip is the nodes a rerun carries over.
+	skip map[string]bool
+	// partial and children are what failed fan-outs and sub-workflows
+	// left, for the record (and a held node's retry).
+	partial  map[string]*Partial
+	children map[string]*Record
+	// held is the nodes holding for an operator, and answers the
+	// operator's commands waiting for them.
+	held    map[string]bool
+	answers map[string]*OperatorCommand
+	// killDetails are the details of the kill the run ended at.
+	killDetails map[string]string
 }
 
 func newRun(ctx workflow.Context, in Input) *run {
 	info := workflow.GetInfo(ctx)
 	r := &run{
-		in:      in,
-		plan:    in.Plan,
-		nodes:   make(map[string]*plan.Node, len(in.Plan.Nodes)),
-		index:   make(map[string]int, len(in.Plan.Nodes)),
-		results: map[string]expr.Result{},
-		info:    expr.RunInfo{ID: info.WorkflowExecution.ID, Run: int(info.Attempt), User: in.User},
-		status:  RunRunning,
-		running: map[string]bool{},
+		in:       in,
+		plan:     in.Plan,
+		nodes:    make(map[string]*plan.Node, len(in.Plan.Nodes)),
+		index:    make(map[string]int, len(in.Plan.Nodes)),
+		results:  map[string]expr.Result{},
+		info:     expr.RunInfo{ID: info.WorkflowExecution.ID, User: in.User},
+		status:   RunRunning,
+		running:  map[string]bool{},
+		skip:     map[string]bool{},
+		partial:  map[string]*Partial{},
+		children: map[string]*Record{},
+		held:     map[string]bool{},
+		answers:  map[string]*OperatorCommand{},
+	}
+	if in.Rerun != nil {
+		r.info.Run = in.Rerun.Run
+		for _, name := range in.Rerun.Skip {
+			r.skip[name] = true
+		}
 	}
 	for i := range in.Plan.Nodes {
 		n := &in.Plan.Nodes[i]
@@ -181,6 +226,12 @@ func newRun(ctx workflow.Context, in Input) *run {
 		}
 		r.info = rs.Info
 		r.suspended = rs.Suspended
+		for k, v := range rs.Partial {
+			r.partial[k] = v
+		}
+		for k, v := range rs.Children {
+			r.children[k] = v
+		}
 	}
 	return r
 }
@@ -267,7 +318,7 @@ func (r *run) continueAsNew(ctx workflow.Context, node string) error {
 	if in.Resume != nil {
 		continued = in.Resume.Continued + 1
 	}
-	in.Resume = &Resume{Node: node, States: r.states, Results: r.results, Info: r.info, Suspended: r.suspended, Continued: continued}
+	in.Resume = &Resume{Node: node, States: r.states, Results: r.results, Info: r.info, Suspended: r.suspended, Continued: continued, Partial: r.partial, Children: r.children}
 	if in.Instance != nil {
 		// A coordinator instance runs its workflow in itself: it goes on
 		// as the instance.
@@ -411,6 +462,7 @@ func (r *run) killError(ctx workflow.Context, kill string) error {
 		details["source"] = n.Range.String()
 	}
 	r.message = msg
+	r.killDetails = details
 	return temporal.NewNonRetryableApplicationError(msg, ErrKilled, nil, details)
 }
 
@@ -434,7 +486,7 @@ func (r *run) finish(ctx workflow.Context, end string, err error) {
 		switch r.states[i].Status {
 		case StatusPrep:
 			r.states[i].Status = StatusSkipped
-		case StatusRunning, StatusUserRetry:
+		case StatusRunning, StatusUserRetry, StatusHeld:
 			r.states[i].Status = StatusKilled
 		}
 	}

@@ -38,6 +38,8 @@ const (
 	SearchWorkflow = "HowdahWorkflow"
 	SearchApp      = "HowdahApp"
 	SearchUser     = "HowdahUser"
+	// SearchRun is a run's wf.run: 0, then 1, 2, ... for its reruns.
+	SearchRun = "HowdahRun"
 )
 
 // NodeState is one node as the state query reports it.
@@ -55,6 +57,11 @@ type NodeState struct {
 	// Items and Done count a for_each fan-out's items.
 	Items int `json:"items,omitempty"`
 	Done  int `json:"done,omitempty"`
+	// Rerun is "skipped" for a node a rerun carried over from the run
+	// before.
+	Rerun string `json:"rerun,omitempty"`
+	// Logs is where the node's attempts' stdout and stderr are kept.
+	Logs string `json:"logs,omitempty"`
 }
 
 // State is the whole run as the state query reports it.
@@ -64,12 +71,14 @@ type State struct {
 	Current  []string    `json:"current,omitempty"`
 	Message  string      `json:"message,omitempty"`
 	Nodes    []NodeState `json:"nodes"`
+	// Run is wf.run: 0 for a first run, n for the nth rerun.
+	Run int `json:"run,omitempty"`
 }
 
 // snapshot copies the state for the query (handlers must not share slices
 // the workflow keeps changing).
 func (r *run) snapshot() State {
-	s := State{Workflow: r.plan.Name, Status: r.status, Message: r.message, Nodes: append([]NodeState(nil), r.states...)}
+	s := State{Workflow: r.plan.Name, Status: r.status, Message: r.message, Nodes: append([]NodeState(nil), r.states...), Run: r.info.Run}
 	if r.suspended && r.status == RunRunning {
 		s.Status = RunSuspended
 	}
@@ -101,7 +110,7 @@ func (r *run) setStatus(ctx workflow.Context, name, status string) {
 		st.Ended = now
 	}
 	st.Status = status
-	if status == StatusRunning || status == StatusUserRetry {
+	if status == StatusRunning || status == StatusUserRetry || status == StatusHeld {
 		r.running[name] = true
 	} else {
 		delete(r.running, name)
@@ -131,6 +140,9 @@ func (r *run) publishDetails(ctx workflow.Context) {
 			}
 			st := r.state(name)
 			fmt.Fprintf(&b, "`%s`", name)
+			if st.Status == StatusHeld {
+				fmt.Fprintf(&b, " **HELD** for an operator (`howdah retry|skip|fail %s %s`)", r.info.ID, name)
+			}
 			if st.Attempts > 1 {
 				fmt.Fprintf(&b, " (attempt %d)", st.Attempts)
 			}

@@ -74,6 +74,14 @@ type ActionResult struct {
 	Counters   map[string]map[string]int64 `json:"counters,omitempty"`
 	ExternalID string                      `json:"external_id,omitempty"`
 	TrackerURL string                      `json:"tracker_url,omitempty"`
+	// Logs is where this attempt's stdout and stderr were kept.
+	Logs string `json:"logs,omitempty"`
+}
+
+// FailureDetails are the details of an action's failure.
+type FailureDetails struct {
+	// Logs is where the failed attempt's stdout and stderr were kept.
+	Logs string `json:"logs,omitempty"`
 }
 
 // FSQueryInput asks one fs_* question about one path.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/spf13/cobra"
 )
@@ -19,6 +20,8 @@ type hadoopFlags struct {
 	confDir, command, user, streamingJar string
 	local                                bool
 	passEnv                              []string
+	logDir                               string
+	logLimit                             int64
 }
 
 func (h *hadoopFlags) register(cmd *cobra.Command) {
@@ -28,6 +31,8 @@ func (h *hadoopFlags) register(cmd *cobra.Command) {
 	f.StringVar(&h.user, "hadoop-user", os.Getenv("HADOOP_USER_NAME"), "Hadoop user (default $HADOOP_USER_NAME, else your user)")
 	f.StringVar(&h.streamingJar, "streaming-jar", "", "hadoop-streaming jar (default $HADOOP_STREAMING_JAR, else under $HADOOP_HOME)")
 	f.BoolVar(&h.local, "local", false, "local mode even when a Hadoop configuration is present")
+	f.StringVar(&h.logDir, "log-dir", logstore.DefaultRoot(), "where every attempt's stdout and stderr are kept: a directory, or hdfs://nn/path on a cluster (default $HOWDAH_LOG_DIR, else ~/.local/state/howdah/logs); empty: not kept")
+	f.Int64Var(&h.logLimit, "log-limit", logstore.DefaultLimit, "bytes kept per stream and attempt; the rest is counted and marked as truncated")
 	f.StringSliceVar(&h.passEnv, "pass-env", splitList(os.Getenv("HOWDAH_PASS_ENV")), "worker environment variables (NAME or PREFIX*) that action processes also get, beyond PATH, HOME, locale, JAVA_HOME and Hadoop's own (default $HOWDAH_PASS_ENV)")
 }
 
@@ -43,7 +48,7 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 	if h.local || h.confDir == "" {
 		a := activities.New()
 		a.Env = procenv.Env{Allow: h.passEnv}
-		return a, nil
+		return a, h.openLogs(a)
 	}
 	a, err := activities.NewWithHadoop(activities.HadoopConfig{
 		ConfDir: h.confDir, Command: h.command, User: h.user, StreamingJar: h.streamingJar,
@@ -53,7 +58,20 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 	}
 	a.Env = procenv.Env{Allow: h.passEnv}
 	fmt.Fprintf(log, "Hadoop: %s (client %q, ResourceManager %s)\n", h.confDir, h.command, a.Hadoop.YARN.RM[0])
-	return a, nil
+	return a, h.openLogs(a)
+}
+
+// openLogs sets the activities' log store.
+func (h *hadoopFlags) openLogs(a *activities.Activities) error {
+	if h.logDir == "" {
+		return nil
+	}
+	s, err := logstore.Open(h.logDir, a.HDFS)
+	if err != nil {
+		return fmt.Errorf("--log-dir: %w", err)
+	}
+	a.Logs, a.LogLimit = s, h.logLimit
+	return nil
 }
 
 func envOr(name, def string) string {

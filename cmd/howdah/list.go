@@ -8,13 +8,14 @@ import (
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/converter"
 )
 
 func newListCmd() *cobra.Command {
 	var conn connFlags
 	var name, status string
 	var limit int
-	var all bool
+	var all, held bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List runs, filtered by workflow name and status",
@@ -30,6 +31,10 @@ func newListCmd() *cobra.Command {
 			}
 			if name != "" {
 				where = append(where, fmt.Sprintf("%s = '%s'", workflows.SearchWorkflow, strings.ReplaceAll(name, "'", "")))
+			}
+			if held {
+				// Runs waiting for an operator (on_failure = "hold").
+				where = append(where, workflows.SearchHeld+" IS NOT NULL")
 			}
 			if status != "" {
 				s, ok := map[string]string{"running": "Running", "completed": "Completed", "succeeded": "Completed", "failed": "Failed", "cancelled": "Canceled", "canceled": "Canceled", "terminated": "Terminated", "timedout": "TimedOut"}[strings.ToLower(status)]
@@ -52,15 +57,25 @@ func newListCmd() *cobra.Command {
 				return fmt.Errorf("list: %w", err)
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "WORKFLOW ID\tTYPE\tSTATUS\tSTARTED\tCLOSED")
+			fmt.Fprintln(tw, "WORKFLOW ID\tTYPE\tRUN\tSTATUS\tSTARTED\tCLOSED\tHELD")
 			for _, e := range resp.GetExecutions() {
 				closed := ""
 				if e.GetCloseTime() != nil {
 					closed = e.GetCloseTime().AsTime().Local().Format("2006-01-02 15:04:05")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.GetExecution().GetWorkflowId(), e.GetType().GetName(),
+				var rerun int64
+				var heldNodes []string
+				if sa := e.GetSearchAttributes(); sa != nil {
+					if p := sa.GetIndexedFields()[workflows.SearchRun]; p != nil {
+						_ = converter.GetDefaultDataConverter().FromPayload(p, &rerun)
+					}
+					if p := sa.GetIndexedFields()[workflows.SearchHeld]; p != nil {
+						_ = converter.GetDefaultDataConverter().FromPayload(p, &heldNodes)
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.GetExecution().GetWorkflowId(), e.GetType().GetName(), rerun,
 					strings.TrimPrefix(e.GetStatus().String(), "WORKFLOW_EXECUTION_STATUS_"),
-					e.GetStartTime().AsTime().Local().Format("2006-01-02 15:04:05"), closed)
+					e.GetStartTime().AsTime().Local().Format("2006-01-02 15:04:05"), closed, strings.Join(heldNodes, ","))
 			}
 			return tw.Flush()
 		},
@@ -69,6 +84,7 @@ func newListCmd() *cobra.Command {
 	cmd.Flags().StringVar(&name, "workflow", "", "only runs of this workflow (its HCL name)")
 	cmd.Flags().StringVar(&status, "status", "", "running, completed, failed, cancelled, terminated or timedout")
 	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many runs")
+	cmd.Flags().BoolVar(&held, "held", false, "only runs holding at a node for an operator (howdah retry|skip|fail)")
 	cmd.Flags().BoolVar(&all, "all", false, "also list child runs (sub-workflows, for_each batches)")
 	return cmd
 }

@@ -13,6 +13,8 @@ type paramFlags struct {
 	pairs        []string
 	files        []string
 	allowOutside bool
+	// previous are a rerun's earlier values (dsl.Options.Previous).
+	previous map[string]string
 }
 
 func (p *paramFlags) register(cmd *cobra.Command) {
@@ -23,7 +25,7 @@ func (p *paramFlags) register(cmd *cobra.Command) {
 
 // options turns the flags into compiler options.
 func (p *paramFlags) options() (dsl.Options, error) {
-	opts := dsl.Options{ParamFiles: p.files, Params: map[string]string{}, AllowFilesOutside: p.allowOutside}
+	opts := dsl.Options{ParamFiles: p.files, Params: map[string]string{}, AllowFilesOutside: p.allowOutside, Previous: p.previous}
 	for _, kv := range p.pairs {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {

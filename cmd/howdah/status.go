@@ -14,12 +14,14 @@ import (
 func newStatusCmd() *cobra.Command {
 	var conn connFlags
 	var runID string
+	var runNumber int
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "status WORKFLOW_ID",
 		Short: "Show a run's nodes: status, attempts, times, errors",
 		Example: `  howdah status wordcount-1a2b3c4d
-  howdah status --json etl-2026-11-24`,
+  howdah status --json etl-2026-11-24
+  howdah status etl-2026-11-24 --run 0    # the first run, before its reruns`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, _, stop, err := connect(cmd.Context(), conn, false, cmd.ErrOrStderr())
@@ -27,6 +29,14 @@ func newStatusCmd() *cobra.Command {
 				return err
 			}
 			defer stop()
+			if cmd.Flags().Changed("run") {
+				if runID != "" {
+					return usageError{fmt.Errorf("--run and --run-id cannot be combined")}
+				}
+				if runID, err = launch.RunOf(cmd.Context(), c, namespaceOf(conn), args[0], runNumber); err != nil {
+					return err
+				}
+			}
 			st, err := launch.State(cmd.Context(), c, args[0], runID)
 			if err != nil {
 				return fmt.Errorf("status of %s: %w", args[0], err)
@@ -40,6 +50,7 @@ func newStatusCmd() *cobra.Command {
 	}
 	conn.register(cmd)
 	cmd.Flags().StringVar(&runID, "run-id", "", "a specific run (default: the latest)")
+	cmd.Flags().IntVar(&runNumber, "run", 0, "rerun N of the workflow id (0: the first run; default: the latest)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the state as JSON")
 	return cmd
 }
@@ -47,6 +58,9 @@ func newStatusCmd() *cobra.Command {
 // writeStatus prints the run and a table of its nodes.
 func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) {
 	fmt.Fprintf(w, "%s: %s", st.Workflow, st.Status)
+	if st.Run > 0 {
+		fmt.Fprintf(w, " [rerun %d]", st.Run)
+	}
 	if st.Message != "" {
 		fmt.Fprintf(w, " (%s)", st.Message)
 	}
@@ -74,7 +88,14 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		if len(errText) > 100 {
 			errText = errText[:99] + "…"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.Kind, n.Status, attempts, started, dur, n.Source, errText)
+		status := n.Status
+		switch {
+		case n.Rerun == workflows.RerunSkipped:
+			status += " (skipped by rerun)"
+		case n.Rerun != "":
+			status += " (" + n.Rerun + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.Kind, status, attempts, started, dur, n.Source, errText)
 	}
 	tw.Flush()
 }

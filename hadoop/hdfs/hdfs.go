@@ -25,6 +25,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	iofs "io/fs"
 	"net"
 	"net/url"
@@ -762,3 +763,63 @@ func (f *FileSystem) ReadFile(ctx context.Context, url string) ([]byte, error) {
 }
 
 var _ hfs.FileSystem = (*FileSystem)(nil)
+
+// Create creates url (and its parent directories) for writing, streamed
+// block by block; an existing file is replaced. Close waits for the last
+// block's replicas.
+func (f *FileSystem) Create(ctx context.Context, url string) (io.WriteCloser, error) {
+	var w *hdfs.FileWriter
+	err := f.do(ctx, url, func(c *hdfs.Client, p string) error {
+		if err := c.MkdirAll(path.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := c.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		var err error
+		w, err = c.Create(p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &closeRetry{w}, nil
+}
+
+// closeRetry closes an HDFS file, calling Close again while the namenode
+// answers that the last block is still replicating.
+type closeRetry struct{ *hdfs.FileWriter }
+
+func (c *closeRetry) Close() error {
+	for i := 0; ; i++ {
+		err := c.FileWriter.Close()
+		if !errors.Is(err, hdfs.ErrReplicating) || i == 50 {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Open opens url for reading, streamed.
+func (f *FileSystem) Open(ctx context.Context, url string) (io.ReadCloser, error) {
+	var r *hdfs.FileReader
+	err := f.do(ctx, url, func(c *hdfs.Client, p string) error {
+		var err error
+		r, err = c.Open(p)
+		return err
+	})
+	return r, err
+}
+
+// ReadDir lists the names in directory url.
+func (f *FileSystem) ReadDir(ctx context.Context, url string) ([]string, error) {
+	var names []string
+	err := f.do(ctx, url, func(c *hdfs.Client, p string) error {
+		infos, err := c.ReadDir(p)
+		for _, fi := range infos {
+			names = append(names, fi.Name())
+		}
+		return err
+	})
+	return names, err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	iofs "io/fs"
 	"os"
 	"path/filepath"
@@ -43,6 +44,9 @@ type Job struct {
 	SplitSize int64
 	// Parallelism is how many tasks run at once (default: CPUs).
 	Parallelism int
+	// Stderr, when set, also receives every task process's stderr (tasks
+	// run concurrently: it must be safe for concurrent writes).
+	Stderr io.Writer
 }
 
 // Counters are Hadoop-style job counters: group -> name -> value.

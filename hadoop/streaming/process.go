@@ -75,6 +75,9 @@ func pipe(ctx context.Context, what string, argv []string, job *Job, feed func(i
 	cmd := command(ctx, argv, job)
 	stderr := newTail(4 << 10)
 	cmd.Stderr = stderr
+	if job.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(stderr, job.Stderr)
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
@@ -50,6 +51,9 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 	workflows.SearchCoordinator:   enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	workflows.SearchNominalTime:   enumspb.INDEXED_VALUE_TYPE_DATETIME,
 	workflows.SearchInstanceState: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	// Reruns and holds.
+	workflows.SearchRun:  enumspb.INDEXED_VALUE_TYPE_INT,
+	workflows.SearchHeld: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 
 // Start starts w. It does not wait for the run.
@@ -64,20 +68,29 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 		StaticSummary:            Summary(w),
 		StaticDetails:            Details(w),
 	}
-	if !o.NoSearchAttributes {
+	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit, BatchItems: o.BatchItems, NoSearchAttributes: o.NoSearchAttributes}
+	return execute(ctx, c, opts, w, &in, 0)
+}
+
+// execute starts the run with howdah's search attributes (HowdahRun is
+// its wf.run), or without them on a cluster where they are not registered.
+func execute(ctx context.Context, c client.Client, opts client.StartWorkflowOptions, w *plan.Workflow, in *workflows.Input, rerun int) (client.WorkflowRun, error) {
+	if !in.NoSearchAttributes {
 		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchWorkflow).ValueSet(w.Name),
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchApp).ValueSet(w.Source),
-			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(o.User),
+			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(in.User),
+			temporal.NewSearchAttributeKeyInt64(workflows.SearchRun).ValueSet(int64(rerun)),
 		)
 	}
-	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit, BatchItems: o.BatchItems}
-	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, in)
+	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, *in)
 	if err != nil && opts.TypedSearchAttributes.Size() > 0 && strings.Contains(strings.ToLower(err.Error()), "search attribute") {
 		// A cluster where howdah's search attributes are not registered:
-		// run without them rather than not at all.
+		// run without them rather than not at all, and tell the run not
+		// to set them either.
 		opts.TypedSearchAttributes = temporal.SearchAttributes{}
-		run, err = c.ExecuteWorkflow(ctx, opts, w.Name, in)
+		in.NoSearchAttributes = true
+		run, err = c.ExecuteWorkflow(ctx, opts, w.Name, *in)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", w.Name, err)
@@ -129,16 +142,46 @@ func randomSuffix() string {
 	return hex.EncodeToString(b[:])
 }
 
-// State asks a run for its node states with the interpreter's state query;
-// it works on closed runs too. An empty runID means the latest run of id,
-// which follows continue-as-new.
+// State is a run's node states: for a run that has ended, from the record
+// it ended with (no worker needed); for a running one, from the
+// interpreter's state query. An empty runID means the latest run of id,
+// which follows continue-as-new and reruns.
 func State(ctx context.Context, c client.Client, id, runID string) (workflows.State, error) {
 	var st workflows.State
+	desc, err := c.DescribeWorkflowExecution(ctx, id, runID)
+	if err != nil {
+		return st, err
+	}
+	info := desc.GetWorkflowExecutionInfo()
+	status := info.GetStatus()
+	if status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && status != enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
+		if rec := readRecord(ctx, c, id, info.GetExecution().GetRunId()); rec != nil {
+			return workflows.State{Workflow: info.GetType().GetName(), Status: rec.Status, Message: rec.Message, Nodes: rec.States, Run: rec.Run}, nil
+		}
+	}
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	v, err := c.QueryWorkflow(qctx, id, runID, workflows.QueryState)
+	v, err := c.QueryWorkflow(qctx, id, info.GetExecution().GetRunId(), workflows.QueryState)
 	if err != nil {
 		return st, err
 	}
 	return st, v.Get(&st)
+}
+
+// RunOf is the run id of rerun n of id (0: the first run): the latest run
+// carrying HowdahRun = n, so a rerun that continued as new gives its last
+// run.
+func RunOf(ctx context.Context, c client.Client, namespace, id string, n int) (string, error) {
+	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Namespace: namespace,
+		PageSize:  1,
+		Query:     fmt.Sprintf("WorkflowId = '%s' AND %s = %d", strings.ReplaceAll(id, "'", "\\'"), workflows.SearchRun, n),
+	})
+	if err != nil {
+		return "", err
+	}
+	if len(resp.GetExecutions()) == 0 {
+		return "", fmt.Errorf("%s has no run %d (runs count from 0; `howdah list` shows the latest run's number)", id, n)
+	}
+	return resp.GetExecutions()[0].GetExecution().GetRunId(), nil
 }

@@ -1,0 +1,87 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/logstore"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+)
+
+// attemptLogs are the log streams of one attempt of an action: what its
+// processes print goes there as well as wherever the action needs it
+// (captured output, the error's tail). A store that fails loses the logs,
+// never the action.
+type attemptLogs struct {
+	store   logstore.Store
+	dir     string
+	writers []*logstore.Writer
+	err     error
+}
+
+// openLogs starts the attempt's log streams, one per name (stdout, stderr,
+// client).
+func (a *Activities) openLogs(ctx context.Context, in contract.ActionInput, streams ...string) *attemptLogs {
+	l := &attemptLogs{store: a.Logs}
+	if a.Logs == nil {
+		return l
+	}
+	try := 1
+	if activity.IsActivity(ctx) {
+		try = int(activity.GetInfo(ctx).Attempt)
+	}
+	l.dir = logstore.NodeDir(in.WorkflowID, in.RunID, in.Node, in.Item)
+	for _, s := range streams {
+		w, err := a.Logs.Create(ctx, logstore.AttemptFile(l.dir, in.Attempt, try, s))
+		if err != nil {
+			l.err = err
+			l.writers = append(l.writers, logstore.NewWriter(nil, 1))
+			continue
+		}
+		l.writers = append(l.writers, logstore.NewWriter(w, a.LogLimit))
+	}
+	return l
+}
+
+// stream is the i-th stream opened (io.Discard without a store).
+func (l *attemptLogs) stream(i int) io.Writer {
+	if i >= len(l.writers) {
+		return io.Discard
+	}
+	return l.writers[i]
+}
+
+// close ends the streams and returns where the node's logs are ("" when
+// there is no store), logging a store failure.
+func (l *attemptLogs) close(ctx context.Context) string {
+	if l.store == nil {
+		return ""
+	}
+	for _, w := range l.writers {
+		if err := w.Close(); err != nil && l.err == nil {
+			l.err = err
+		}
+	}
+	if l.err != nil && activity.IsActivity(ctx) {
+		activity.GetLogger(ctx).Warn("the log store failed: this attempt's output is not kept", "error", l.err)
+	}
+	return l.store.Location(l.dir)
+}
+
+// withLogs adds where the attempt's logs are to an action's failure, as
+// its details (the UI shows them; the interpreter puts them in the node's
+// state).
+func withLogs(err error, where string) error {
+	var app *temporal.ApplicationError
+	if where == "" || !errors.As(err, &app) || app.HasDetails() {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(app.Message(), app.Type(), temporal.ApplicationErrorOptions{
+		NonRetryable: app.NonRetryable(),
+		Cause:        errors.Unwrap(app),
+		Details:      []interface{}{contract.FailureDetails{Logs: where}},
+	})
+}

@@ -1,0 +1,134 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/howdah/howdah/plan"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// An action with on_failure = "hold" does not take its error transition
+// when its retries are exhausted: the node goes HELD, the run's
+// HowdahHeld search attribute lists it, and the run waits at that node
+// (other fork branches go on) until an operator sends a command: retry
+// (run the node again, with a new action when its parameters changed),
+// skip (treat it as OK with the given outputs) or fail (take the error
+// transition). A hold timeout takes the error transition.
+
+// StatusHeld is a node waiting for an operator after its retries.
+const StatusHeld = "HELD"
+
+// SignalOperator carries an OperatorCommand; SearchHeld lists a run's held
+// nodes.
+const (
+	SignalOperator = "operator"
+	SearchHeld     = "HowdahHeld"
+)
+
+// Operator commands.
+const (
+	OperatorRetry = "retry"
+	OperatorSkip  = "skip"
+	OperatorFail  = "fail"
+)
+
+// OperatorCommand answers a held node.
+type OperatorCommand struct {
+	Node   string `json:"node"`
+	Action string `json:"action"` // retry, skip or fail
+	// Output is a skipped node's output (what capture_output would give).
+	Output map[string]string `json:"output,omitempty"`
+	// Replace, for retry, is the node's action compiled with new
+	// parameters; it must be the same kind.
+	Replace *plan.Action `json:"replace,omitempty"`
+	// By says who sent it, for the history.
+	By string `json:"by,omitempty"`
+}
+
+// hold waits at node n for an operator's command (or the hold timeout,
+// answered as fail). It returns an error only when the run is cancelled.
+func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*OperatorCommand, error) {
+	st := r.state(n.Name)
+	st.Error = msg
+	r.info.LastErrorNode, r.info.ErrorCode, r.info.ErrorMessage = n.Name, code, msg
+	r.held[n.Name] = true
+	r.setStatus(ctx, n.Name, StatusHeld)
+	r.upsertHeld(ctx)
+	answered := func() bool { return r.answers[n.Name] != nil }
+	var err error
+	timedOut := false
+	if t := time.Duration(n.Action.Hold.Timeout); t > 0 {
+		var ok bool
+		ok, err = workflow.AwaitWithTimeout(ctx, t, answered)
+		timedOut = err == nil && !ok
+	} else {
+		err = workflow.Await(ctx, answered)
+	}
+	cmd := r.answers[n.Name]
+	delete(r.answers, n.Name)
+	delete(r.held, n.Name)
+	dctx, _ := workflow.NewDisconnectedContext(ctx)
+	r.upsertHeld(dctx)
+	if err != nil {
+		return nil, err
+	}
+	if timedOut {
+		st.Error = fmt.Sprintf("%s (held %s, no operator answered)", msg, time.Duration(n.Action.Hold.Timeout))
+		return &OperatorCommand{Node: n.Name, Action: OperatorFail}, nil
+	}
+	workflow.GetLogger(ctx).Info("operator answered a held node", "node", n.Name, "action", cmd.Action, "by", cmd.By)
+	if cmd.Action == OperatorRetry && cmd.Replace != nil {
+		a := *cmd.Replace
+		// The transitions are the plan's, whatever the new action says.
+		a.OK, a.Error, a.OKImplied, a.ErrorImplied = n.Action.OK, n.Action.Error, n.Action.OKImplied, n.Action.ErrorImplied
+		n.Action = &a
+	}
+	return cmd, nil
+}
+
+// listenForOperator accepts operator commands for held nodes; a command
+// for a node that is not held is logged and dropped (the CLI checks first).
+func (r *run) listenForOperator(ctx workflow.Context) {
+	ch := workflow.GetSignalChannel(ctx, SignalOperator)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var cmd OperatorCommand
+			if !ch.Receive(ctx, &cmd) {
+				return
+			}
+			switch {
+			case !r.held[cmd.Node]:
+				workflow.GetLogger(ctx).Warn("operator command for a node that is not held: dropped", "node", cmd.Node, "action", cmd.Action)
+			case cmd.Action != OperatorRetry && cmd.Action != OperatorSkip && cmd.Action != OperatorFail:
+				workflow.GetLogger(ctx).Warn("unknown operator command: dropped", "node", cmd.Node, "action", cmd.Action)
+			case cmd.Replace != nil && cmd.Replace.Kind != r.nodes[cmd.Node].Action.Kind:
+				workflow.GetLogger(ctx).Warn("operator retry with an action of another kind: dropped", "node", cmd.Node, "kind", cmd.Replace.Kind)
+			default:
+				c := cmd
+				r.answers[cmd.Node] = &c
+			}
+		}
+	})
+}
+
+// upsertHeld sets HowdahHeld to the held nodes (unset when none), so
+// `howdah list --held` finds every run waiting for an operator.
+func (r *run) upsertHeld(ctx workflow.Context) {
+	if r.in.NoSearchAttributes {
+		return
+	}
+	key := temporal.NewSearchAttributeKeyKeywordList(SearchHeld)
+	if len(r.held) == 0 {
+		_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueUnset())
+		return
+	}
+	names := make([]string, 0, len(r.held))
+	for name := range r.held {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueSet(names))
+}

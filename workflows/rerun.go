@@ -1,0 +1,177 @@
+package workflows
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// A run that ends (succeeded, failed, killed or cancelled) leaves a Record
+// in its result or its failure's details: every node's state and the
+// results later nodes read. A rerun (howdah rerun) starts a new run of the
+// same workflow id with Input.Rerun naming the nodes to skip; a skipped
+// node is not executed again, its recorded result is carried over so
+// decisions and expressions downstream see the same values.
+
+// Record is what a run leaves for its rerun.
+type Record struct {
+	// Run is the run's wf.run: 0 for the first run, n for its nth rerun.
+	Run     int                    `json:"run"`
+	Status  string                 `json:"status"`
+	Message string                 `json:"message,omitempty"`
+	States  []NodeState            `json:"states"`
+	Results map[string]expr.Result `json:"results,omitempty"`
+	// Partial holds, per fan-out that did not finish, the items that did.
+	Partial map[string]*Partial `json:"partial,omitempty"`
+	// Children holds, per sub-workflow node whose child failed, the
+	// child's own record, so its rerun reruns only the child's failed nodes.
+	Children map[string]*Record `json:"children,omitempty"`
+	// Trimmed lists nodes whose outputs were left out to keep the record
+	// within maxRecordBytes: a rerun runs them again instead of skipping.
+	Trimmed []string `json:"trimmed,omitempty"`
+}
+
+// Partial is a fan-out that did not finish: each item's output (nil for the
+// items that did not succeed) and the succeeded items' summed counters.
+type Partial struct {
+	Outputs  []map[string]string         `json:"outputs"`
+	Counters map[string]map[string]int64 `json:"counters,omitempty"`
+}
+
+// Rerun makes a run the rerun of an earlier run of the same workflow id.
+type Rerun struct {
+	// Run is this run's wf.run.
+	Run int `json:"run"`
+	// Previous is the run id of the run it reruns.
+	Previous string `json:"previous,omitempty"`
+	// Skip lists the nodes whose recorded result is carried over.
+	Skip []string `json:"skip"`
+	// Prior is the earlier run's record.
+	Prior *Record `json:"prior"`
+}
+
+// maxRecordBytes bounds a record's encoded size (Temporal warns on
+// payloads past 2 MB): past it, fan-outs' per-item outputs are left out.
+const maxRecordBytes = 1 << 20
+
+// RerunStatus is NodeState.Rerun of a node skipped by a rerun.
+const RerunSkipped = "skipped"
+
+// record builds the run's record.
+func (r *run) record() *Record {
+	rec := &Record{Run: r.info.Run, Status: r.status, Message: r.message, States: r.states, Results: r.results, Partial: r.partial, Children: r.children}
+	if b, err := json.Marshal(rec); err == nil && len(b) <= maxRecordBytes {
+		return rec
+	}
+	// Too large: drop the fan-outs' item outputs (the bulk of any record),
+	// largest node first is not needed: all of them go.
+	trimmed := *rec
+	trimmed.Results = make(map[string]expr.Result, len(rec.Results))
+	for k, v := range rec.Results {
+		if v.Outputs != nil {
+			v.Outputs = nil
+			trimmed.Trimmed = append(trimmed.Trimmed, k)
+		}
+		trimmed.Results[k] = v
+	}
+	for k := range rec.Partial {
+		trimmed.Trimmed = append(trimmed.Trimmed, k)
+	}
+	trimmed.Partial = nil
+	trimmed.Children = nil
+	slices.Sort(trimmed.Trimmed)
+	return &trimmed
+}
+
+// carry applies a rerun's skip to node n: it returns true, with the
+// recorded result and state in place, when n is skipped.
+func (r *run) carry(ctx workflow.Context, n *plan.Node) bool {
+	if !r.skip[n.Name] || r.in.Rerun == nil || r.in.Rerun.Prior == nil {
+		return false
+	}
+	prior := r.in.Rerun.Prior
+	if res, ok := prior.Results[n.Name]; ok {
+		r.results[n.Name] = res
+	}
+	st := r.state(n.Name)
+	for _, ps := range prior.States {
+		if ps.Name == n.Name {
+			st.Attempts, st.Started, st.Ended, st.ExternalID, st.Items, st.Done = ps.Attempts, ps.Started, ps.Ended, ps.ExternalID, ps.Items, ps.Done
+			st.Logs = ps.Logs
+		}
+	}
+	st.Rerun = RerunSkipped
+	st.Status = StatusOK
+	delete(r.running, n.Name)
+	r.publishDetails(ctx)
+	return true
+}
+
+// priorPartial is the earlier run's done items of fan-out n, when this run
+// reruns n and its items are the same count.
+func (r *run) priorPartial(n *plan.Node, items int) *Partial {
+	if p := r.partial[n.Name]; p != nil && len(p.Outputs) == items {
+		return p // a held fan-out being retried
+	}
+	if r.in.Rerun == nil || r.in.Rerun.Prior == nil {
+		return nil
+	}
+	p := r.in.Rerun.Prior.Partial[n.Name]
+	if p == nil || len(p.Outputs) != items {
+		return nil
+	}
+	return p
+}
+
+// childRerun is the rerun of the child a sub-workflow node n starts: the
+// child's failed nodes only, when its earlier child failed and left a record.
+func (r *run) childRerun(n *plan.Node) *Rerun {
+	var rec *Record
+	if c := r.children[n.Name]; c != nil {
+		rec = c // a held sub-workflow being retried
+	} else if r.in.Rerun != nil && r.in.Rerun.Prior != nil {
+		rec = r.in.Rerun.Prior.Children[n.Name]
+	}
+	if rec == nil {
+		return nil
+	}
+	return &Rerun{Run: rec.Run + 1, Skip: SucceededNodes(rec), Prior: rec}
+}
+
+// SucceededNodes lists the actions of a record that ended OK and can be
+// carried over (not trimmed), in the record's node order.
+func SucceededNodes(rec *Record) []string {
+	var out []string
+	for _, st := range rec.States {
+		if st.Kind == string(plan.KindAction) && st.Status == StatusOK && !slices.Contains(rec.Trimmed, st.Name) {
+			out = append(out, st.Name)
+		}
+	}
+	return out
+}
+
+// childRecord finds the record a failed child workflow left in its
+// failure's details.
+func childRecord(err error) *Record {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || !app.HasDetails() {
+		return nil
+	}
+	return RecordFromDetails(app.Details)
+}
+
+// RecordFromDetails reads a record from a failure's details: the last
+// detail a run ends with (a kill's or a cancel's).
+func RecordFromDetails(get func(...interface{}) error) *Record {
+	var first json.RawMessage
+	var rec Record
+	if err := get(&first, &rec); err != nil || rec.States == nil {
+		return nil
+	}
+	return &rec
+}
