@@ -168,3 +168,175 @@ func runID(t *testing.T, w *planWorkflow) (string, workflows.State, error) {
 	checkReplay(t, run, historyName(t))
 	return run.GetID(), state(t, run), err
 }
+
+// Inside a fork only the branch that did not finish runs again; inside a
+// for_each only the items that failed, and the node after it sees every
+// item's output.
+func TestRerunForkBranchesAndForEachItems(t *testing.T) {
+	dir := t.TempDir()
+	src := `workflow "rerun_fanout" {
+  param "dir" {}
+  fork "both" {
+    branches = [action.quick, action.late]
+  }
+  action "quick" {
+    shell { argv = ["sh", "-c", "echo quick >> \"$1/log\"", "quick", param.dir] }
+    ok = join.done
+  }
+  action "late" {
+    shell { argv = ["sh", "-c", "sleep 1; echo late >> \"$1/log\"; [ -f \"$1/fix-late\" ]", "late", param.dir] }
+    ok    = join.done
+    error = kill.broken
+  }
+  join "done" {}
+  action "items" {
+    for_each    = ["a", "b", "c", "d", "e", "f"]
+    parallelism = 6
+    shell {
+      argv           = ["sh", "-c", "echo item-$2 >> \"$1/log\"; case $2 in b|d) [ -f \"$1/fix-items\" ] || exit 4;; esac; echo val=v$2", "item", param.dir, each.value]
+      capture_output = true
+    }
+    error = kill.broken
+  }
+  action "after" {
+    shell { argv = ["sh", "-c", "echo after-$2-$3 >> \"$1/log\"", "after", param.dir, "${length(action.items.output)}", action.items.output[3].val] }
+  }
+  kill "broken" { message = "failed at ${wf.last_error_node}" }
+}`
+	w := compile(t, src, map[string]string{"dir": dir})
+	id, st, err := runID(t, w)
+	if err == nil || !strings.Contains(err.Error(), "failed at late") {
+		t.Fatalf("first run: want the kill at late, got %v (%s)", err, statuses(st, "quick", "late", "items"))
+	}
+	os.WriteFile(filepath.Join(dir, "fix-late"), nil, 0o644)
+	st, err = rerunToEnd(t, id, launch.RerunOptions{})
+	if err == nil || !strings.Contains(err.Error(), "failed at items") {
+		t.Fatalf("rerun 1: want the kill at items, got %v", err)
+	}
+	if n := node(st, "items"); n.Done != 4 || n.Items != 6 {
+		t.Errorf("rerun 1: items %d/%d done, want 4/6", n.Done, n.Items)
+	}
+	os.WriteFile(filepath.Join(dir, "fix-items"), nil, 0o644)
+	st, err = rerunToEnd(t, id, launch.RerunOptions{})
+	if err != nil {
+		t.Fatalf("rerun 2: %v", err)
+	}
+	log := lines(t, filepath.Join(dir, "log"))
+	want := map[string]int{"quick": 1, "late": 2, "item-a": 1, "item-b": 2, "item-c": 1, "item-d": 2, "item-e": 1, "item-f": 1, "after-6-vd": 1}
+	for name, n := range want {
+		if got := count(log, name); got != n {
+			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
+		}
+	}
+	if n := node(st, "quick"); n.Rerun != workflows.RerunSkipped {
+		t.Errorf("quick: %+v, want skipped by rerun", n)
+	}
+	if n := node(st, "items"); n.Status != workflows.StatusOK || n.Done != 6 {
+		t.Errorf("items: %+v, want OK 6/6", n)
+	}
+	if st.Run != 2 {
+		t.Errorf("run %d, want 2", st.Run)
+	}
+}
+
+// A failed sub-workflow reruns only its own failed nodes.
+func TestRerunSubWorkflowRerunsOnlyItsFailedNodes(t *testing.T) {
+	dir := t.TempDir()
+	child := `workflow "rerun_child" {
+  param "dir" {}
+  action "c1" {
+    shell {
+      argv           = ["sh", "-c", "echo c1 >> \"$1/log\"; echo token=t1", "c1", param.dir]
+      capture_output = true
+    }
+  }
+  action "c2" {
+    shell { argv = ["sh", "-c", "echo c2-$2 >> \"$1/log\"; [ -f \"$1/fixed\" ]", "c2", param.dir, action.c1.output.token] }
+  }
+}`
+	parent := `workflow "rerun_parent" {
+  param "dir" {}
+  action "p1" {
+    shell { argv = ["sh", "-c", "echo p1 >> \"$1/log\"", "p1", param.dir] }
+  }
+  action "sub" {
+    sub_workflow {
+      file   = "child.hcl"
+      params = { dir = param.dir }
+    }
+  }
+  action "p2" {
+    shell { argv = ["sh", "-c", "echo p2 >> \"$1/log\"", "p2", param.dir] }
+  }
+}`
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "child.hcl"), []byte(child), 0o644)
+	os.WriteFile(filepath.Join(src, "parent.hcl"), []byte(parent), 0o644)
+	w := compile(t, filepath.Join(src, "parent.hcl"), map[string]string{"dir": dir})
+	id, _, err := runID(t, w)
+	if err == nil {
+		t.Fatal("first run succeeded, want the sub-workflow to fail")
+	}
+	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
+	st, err := rerunToEnd(t, id, launch.RerunOptions{})
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	log := lines(t, filepath.Join(dir, "log"))
+	for name, n := range map[string]int{"p1": 1, "c1": 1, "c2-t1": 2, "p2": 1} {
+		if got := count(log, name); got != n {
+			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
+		}
+	}
+	if n := node(st, "sub"); n.Status != workflows.StatusOK {
+		t.Errorf("sub: %+v", n)
+	}
+	cst, err := launch.State(context.Background(), tc, id+"/sub", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := node(cst, "c1"); n.Rerun != workflows.RerunSkipped || cst.Run != 1 {
+		t.Errorf("child: c1 %+v, run %d; want c1 skipped by rerun in run 1", n, cst.Run)
+	}
+}
+
+// A for_each that runs in batch children reruns only the failed items too:
+// the failed batches' succeeded items come back in their failure's details.
+func TestRerunForEachInBatches(t *testing.T) {
+	dir := t.TempDir()
+	w := compile(t, `workflow "rerun_batches" {
+  param "dir" {}
+  action "items" {
+    for_each    = ["a", "b", "c", "d", "e", "f"]
+    parallelism = 6
+    shell {
+      argv           = ["sh", "-c", "echo item-$2 >> \"$1/log\"; case $2 in b|d) sleep 1; [ -f \"$1/fixed\" ] || exit 4;; esac; echo val=v$2", "item", param.dir, each.value]
+      capture_output = true
+    }
+  }
+  action "after" {
+    shell { argv = ["sh", "-c", "echo after-$2-$3 >> \"$1/log\"", "after", param.dir, "${length(action.items.output)}", action.items.output[4].val] }
+  }
+}`, map[string]string{"dir": dir})
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, User: "tester", BatchItems: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(context.Background(), nil); err == nil {
+		t.Fatal("first run succeeded, want items b and d to fail")
+	}
+	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
+	st, err := rerunToEnd(t, run.GetID(), launch.RerunOptions{})
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	log := lines(t, filepath.Join(dir, "log"))
+	for name, n := range map[string]int{"item-a": 1, "item-b": 2, "item-c": 1, "item-d": 2, "item-e": 1, "item-f": 1, "after-6-ve": 1} {
+		if got := count(log, name); got != n {
+			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
+		}
+	}
+	if n := node(st, "items"); n.Done != 6 {
+		t.Errorf("items: %+v", n)
+	}
+}

@@ -96,6 +96,9 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 			r.state(n.Name).Rerun = "skipped by operator"
 			return a.OK, nil
 		default: // fail, or the hold timed out
+			if cmd.message != "" {
+				msg = cmd.message
+			}
 			r.fail(ctx, n.Name, code, msg)
 			return a.Error, nil
 		}

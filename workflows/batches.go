@@ -114,9 +114,7 @@ func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string, don
 				}
 				if err != nil {
 					// The batch's items that succeeded, for a rerun.
-					var app *temporal.ApplicationError
-					var part BatchResult
-					if errors.As(err, &app) && app.HasDetails() && app.Details(&part) == nil && len(part.Outputs) == hi-lo {
+					if part, ok := batchPartial(err); ok && len(part.Outputs) == hi-lo {
 						for k, o := range part.Outputs {
 							if o != nil && outputs[lo+k] == nil {
 								outputs[lo+k] = o
@@ -222,7 +220,8 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 	case err != nil && (temporal.IsCanceledError(err) || ctx.Err() != nil):
 		r.setStatus(ctx, n.Name, StatusKilled)
 		r.finish(ctx, "", err)
-		return nil, temporal.NewCanceledError()
+		// The items that finished before the cancel, for a rerun.
+		return nil, temporal.NewCanceledError(BatchResult{Outputs: outputs, Counters: res.Counters})
 	case err != nil:
 		code, msg := describe(err)
 		r.fail(ctx, n.Name, code, msg)
@@ -235,6 +234,20 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 	r.setStatus(ctx, n.Name, StatusOK)
 	r.finish(ctx, plan.EndNode, nil)
 	return &Output{Status: RunSucceeded, Batch: &BatchResult{Outputs: outputs, Counters: res.Counters}}, nil
+}
+
+// batchPartial is the items a failed or cancelled batch child finished.
+func batchPartial(err error) (BatchResult, bool) {
+	var part BatchResult
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) && app.HasDetails() {
+		return part, app.Details(&part) == nil
+	}
+	var canceled *temporal.CanceledError
+	if errors.As(err, &canceled) && canceled.HasDetails() {
+		return part, canceled.Details(&part) == nil
+	}
+	return part, false
 }
 
 // itemError is the failure of one item of a fan-out.

@@ -46,6 +46,8 @@ type OperatorCommand struct {
 	Replace *plan.Action `json:"replace,omitempty"`
 	// By says who sent it, for the history.
 	By string `json:"by,omitempty"`
+	// message is the node's error when the answer is fail.
+	message string
 }
 
 // hold waits at node n for an operator's command (or the hold timeout,
@@ -76,8 +78,14 @@ func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*Opera
 		return nil, err
 	}
 	if timedOut {
-		st.Error = fmt.Sprintf("%s (held %s, no operator answered)", msg, time.Duration(n.Action.Hold.Timeout))
-		return &OperatorCommand{Node: n.Name, Action: OperatorFail}, nil
+		return &OperatorCommand{Node: n.Name, Action: OperatorFail, message: fmt.Sprintf("%s (held %s, no operator answered)", msg, time.Duration(n.Action.Hold.Timeout))}, nil
+	}
+	if cmd.Action == OperatorFail {
+		by := cmd.By
+		if by == "" {
+			by = "an operator"
+		}
+		cmd.message = fmt.Sprintf("%s (failed by %s after a hold)", msg, by)
 	}
 	workflow.GetLogger(ctx).Info("operator answered a held node", "node", n.Name, "action", cmd.Action, "by", cmd.By)
 	if cmd.Action == OperatorRetry && cmd.Replace != nil {

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/hadoop/logstore"
+	"github.com/howdah/howdah/internal/codec"
+	"github.com/howdah/howdah/internal/devserver"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"go.temporal.io/sdk/client"
+)
+
+// TestOperateFailures drives rerun, status --run, list, retry/skip and
+// logs against a server and a worker of their own, as against a cluster.
+func TestOperateFailures(t *testing.T) {
+	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Logger: quietLogger(), DataConverter: codec.DataConverter()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	logDir := t.TempDir()
+	store, err := logstore.Open(logDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := activities.New()
+	a.Logs, a.LogLimit = store, 1<<20
+	w := worker.New(c, "operate", a, worker.Options{})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			w.Stop()
+		}
+	})
+	conn := []string{"--address", srv.FrontendURL, "--namespace", "default"}
+	cli := func(args ...string) (int, string, string) {
+		t.Helper()
+		return howdah(t, "", append(args, conn...)...)
+	}
+	wait := func(id string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c.GetWorkflow(ctx, id, "").Get(ctx, nil)
+	}
+
+	dir := t.TempDir()
+	wf := filepath.Join(t.TempDir(), "etl.hcl")
+	os.WriteFile(wf, []byte(`workflow "etl" {
+  param "dir" {}
+  action "extract" {
+    shell { argv = ["sh", "-c", "echo extract >> \"$1/log\"; echo hello-stdout; echo hello-stderr >&2", "extract", param.dir] }
+  }
+  action "big" {
+    shell { argv = ["sh", "-c", "head -c 52428800 /dev/zero"] }
+  }
+  action "load" {
+    shell { argv = ["sh", "-c", "echo load >> \"$1/log\"; [ -f \"$1/fixed\" ] || { echo 'partition 2026-11-24 missing' >&2; exit 2; }", "load", param.dir] }
+  }
+}
+`), 0o644)
+	if code, out, errOut := cli("submit", wf, "-p", "dir="+dir, "--id", "etl-1", "--queue", "operate"); code != exitOK {
+		t.Fatalf("submit: %s%s", out, errOut)
+	}
+	wait("etl-1")
+
+	// Logs: every attempt's stdout and stderr, the big one bounded.
+	code, out, errOut := cli("logs", "etl-1", "extract")
+	if code != exitOK || !strings.Contains(out, "hello-stdout") || !strings.Contains(out, "hello-stderr") || !strings.Contains(out, "extract attempt 1 stdout") {
+		t.Errorf("logs extract: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = cli("logs", "etl-1", "big")
+	if code != exitOK || len(out) < 1<<20 || len(out) > 1<<20+4096 || !strings.Contains(out, "output truncated: 51380224 more bytes were not kept") {
+		t.Errorf("logs big: exit %d, %d bytes, tail %q", code, len(out), out[max(0, len(out)-300):])
+	}
+	if _, out, _ := cli("status", "etl-1"); !strings.Contains(out, "etl: FAILED") || !strings.Contains(out, "ERROR") {
+		t.Errorf("status:\n%s", out)
+	}
+
+	// Rerun: a node that did not succeed cannot be skipped; --failed
+	// (the default) runs load only.
+	if code, _, errOut := cli("rerun", "etl-1", "--skip", "load"); code == exitOK || !strings.Contains(errOut, `node "load" did not succeed`) {
+		t.Errorf("rerun --skip load: exit %d: %s", code, errOut)
+	}
+	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
+	code, out, errOut = cli("rerun", "etl-1")
+	if code != exitOK || !strings.Contains(out, "skipped:     extract, big") || !strings.Contains(out, "rerun 1 of run") {
+		t.Fatalf("rerun: exit %d\n%s%s", code, out, errOut)
+	}
+	wait("etl-1")
+	if b, _ := os.ReadFile(filepath.Join(dir, "log")); strings.Count(string(b), "extract") != 1 || strings.Count(string(b), "load") != 2 {
+		t.Errorf("side effects after the rerun: %q", b)
+	}
+	_, out, _ = cli("status", "etl-1")
+	if !strings.Contains(out, "etl: SUCCEEDED [rerun 1]") || !strings.Contains(out, "OK (skipped by rerun)") {
+		t.Errorf("status after the rerun:\n%s", out)
+	}
+	if _, out, _ := cli("status", "etl-1", "--run", "0"); !strings.Contains(out, "etl: FAILED") {
+		t.Errorf("status --run 0:\n%s", out)
+	}
+	// The skipped node's logs are the first run's.
+	if _, out, _ := cli("logs", "etl-1", "extract"); !strings.Contains(out, "hello-stdout") || !strings.Contains(out, "skipped by this rerun") {
+		t.Errorf("logs of a skipped node:\n%s", out)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, out, _ := cli("list", "--workflow", "etl")
+		if f := fieldsOf(out, "etl-1"); len(f) > 2 && f[2] == "1" && f[3] == "Completed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("list never showed rerun 1 completed:\n%s", out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	// Hold: the run waits at the node; list --held finds it; retry with a
+	// new parameter completes it.
+	hold := filepath.Join(filepath.Dir(wf), "hold.hcl")
+	os.WriteFile(hold, []byte(`workflow "held" {
+  param "mode" { default = "bad" }
+  action "check" {
+    shell { argv = ["sh", "-c", "[ \"$1\" = good ]", "check", param.mode] }
+    on_failure = "hold"
+  }
+}
+`), 0o644)
+	if code, out, errOut := cli("submit", hold, "--id", "held-1", "--queue", "operate"); code != exitOK {
+		t.Fatalf("submit: %s%s", out, errOut)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		_, out, _ := cli("list", "--held")
+		if f := fieldsOf(out, "held-1"); len(f) > 0 && f[len(f)-1] == "check" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("list --held never showed held-1:\n%s", out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if _, out, _ := cli("status", "held-1"); !strings.Contains(out, "HELD") {
+		t.Errorf("status of a held run:\n%s", out)
+	}
+	if code, _, errOut := cli("skip", "held-1", "nope"); code == exitOK || !strings.Contains(errOut, `no node "nope"`) {
+		t.Errorf("skip of a missing node: exit %d %s", code, errOut)
+	}
+	if code, out, errOut := cli("retry", "held-1", "check", "-p", "mode=good"); code != exitOK {
+		t.Fatalf("retry: exit %d %s%s", code, out, errOut)
+	}
+	wait("held-1")
+	if _, out, _ := cli("status", "held-1"); !strings.Contains(out, "held: SUCCEEDED") {
+		t.Errorf("status after retry:\n%s", out)
+	}
+
+	// Logs need no worker: they are read from the store.
+	w.Stop()
+	stopped = true
+	if code, out, errOut := cli("logs", "etl-1", "load", "--run", "0"); code != exitOK || !strings.Contains(out, "partition 2026-11-24 missing") {
+		t.Errorf("logs of run 0's load with no worker: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// fieldsOf is the fields of the first line of out that starts with id.
+func fieldsOf(out, id string) []string {
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == id {
+			return f
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/workflows"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+)
+
+const holdSrc = `workflow "hold_ops" {
+  param "dir" {}
+  param "timeout" { default = "24h" }
+  action "probe" {
+    shell {
+      argv           = ["sh", "-c", "echo probe >> \"$1/log\"; [ -f \"$1/fixed\" ] || { echo 'queue full' >&2; exit 5; }; echo rows=1", "probe", param.dir]
+      capture_output = true
+    }
+    retry {
+      attempts = 2
+      interval = "10ms"
+    }
+    on_failure   = "hold"
+    hold_timeout = param.timeout
+    error        = kill.broken
+  }
+  action "after" {
+    shell { argv = ["sh", "-c", "echo after-rows-$2 >> \"$1/log\"", "after", param.dir, action.probe.output.rows] }
+  }
+  kill "broken" { message = "failed at ${wf.last_error_node}: ${wf.error_message}" }
+}`
+
+// startHeld starts the hold workflow and waits until probe is HELD (after
+// its two attempts) and the HowdahHeld search attribute lists it.
+func startHeld(t *testing.T, dir, timeout string) client.WorkflowRun {
+	t.Helper()
+	run := start(t, compile(t, holdSrc, map[string]string{"dir": dir, "timeout": timeout}))
+	waitFor(t, "probe HELD", func() bool { return node(state(t, run), "probe").Status == workflows.StatusHeld })
+	if timeout != "24h" {
+		return run
+	}
+	waitFor(t, "the run listed as held", func() bool {
+		resp, err := tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: srv.Namespace,
+			Query:     fmt.Sprintf("%s = 'probe' AND WorkflowId = '%s'", workflows.SearchHeld, run.GetID()),
+		})
+		return err == nil && len(resp.GetExecutions()) == 1
+	})
+	st := state(t, run)
+	if n := node(st, "probe"); n.Attempts != 2 || !strings.Contains(n.Error, "queue full") {
+		t.Errorf("held probe: %+v, want 2 attempts and the error", n)
+	}
+	if len(st.Current) != 1 || st.Current[0] != "probe" {
+		t.Errorf("current: %v, want [probe]", st.Current)
+	}
+	return run
+}
+
+func operator(t *testing.T, run client.WorkflowRun, cmd workflows.OperatorCommand) {
+	t.Helper()
+	if err := tc.SignalWorkflow(context.Background(), run.GetID(), "", workflows.SignalOperator, cmd); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func finish(t *testing.T, run client.WorkflowRun) (workflows.State, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := run.Get(ctx, nil)
+	checkReplay(t, run, historyName(t))
+	return state(t, run), err
+}
+
+func TestHoldRetryAfterTheFix(t *testing.T) {
+	dir := t.TempDir()
+	run := startHeld(t, dir, "24h")
+	// A command for a node that is not held is dropped.
+	operator(t, run, workflows.OperatorCommand{Node: "after", Action: workflows.OperatorSkip})
+	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
+	operator(t, run, workflows.OperatorCommand{Node: "probe", Action: workflows.OperatorRetry, By: "tester"})
+	st, err := finish(t, run)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	log := lines(t, filepath.Join(dir, "log"))
+	if count(log, "probe") != 3 || count(log, "after-rows-1") != 1 {
+		t.Errorf("log %v: want probe 3 times (2 attempts, 1 retry) and after once", log)
+	}
+	if n := node(st, "probe"); n.Status != workflows.StatusOK || n.Error != "" {
+		t.Errorf("probe: %+v", n)
+	}
+	waitFor(t, "HowdahHeld unset", func() bool {
+		resp, err := tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: srv.Namespace,
+			Query:     fmt.Sprintf("%s IS NOT NULL AND WorkflowId = '%s'", workflows.SearchHeld, run.GetID()),
+		})
+		return err == nil && len(resp.GetExecutions()) == 0
+	})
+}
+
+func TestHoldSkipWithOutputs(t *testing.T) {
+	dir := t.TempDir()
+	run := startHeld(t, dir, "24h")
+	operator(t, run, workflows.OperatorCommand{Node: "probe", Action: workflows.OperatorSkip, Output: map[string]string{"rows": "7"}})
+	st, err := finish(t, run)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if log := lines(t, filepath.Join(dir, "log")); count(log, "probe") != 2 || count(log, "after-rows-7") != 1 {
+		t.Errorf("log %v: want probe twice and after with the skip's output", log)
+	}
+	if n := node(st, "probe"); n.Status != workflows.StatusOK || n.Rerun != "skipped by operator" {
+		t.Errorf("probe: %+v", n)
+	}
+}
+
+func TestHoldFailTakesTheErrorTransition(t *testing.T) {
+	dir := t.TempDir()
+	run := startHeld(t, dir, "24h")
+	operator(t, run, workflows.OperatorCommand{Node: "probe", Action: workflows.OperatorFail})
+	st, err := finish(t, run)
+	if err == nil || !strings.Contains(err.Error(), "failed at probe") || !strings.Contains(err.Error(), "queue full") {
+		t.Fatalf("want the kill with probe's error, got %v", err)
+	}
+	if got := statuses(st, "probe", "after", "broken"); got != "probe=ERROR after=SKIPPED broken=OK" {
+		t.Errorf("states: %s", got)
+	}
+}
+
+func TestHoldTimeoutTakesTheErrorTransition(t *testing.T) {
+	dir := t.TempDir()
+	run := startHeld(t, dir, "1s")
+	st, err := finish(t, run)
+	if err == nil || !strings.Contains(err.Error(), "failed at probe") {
+		t.Fatalf("want the kill after the hold timed out, got %v", err)
+	}
+	if n := node(st, "probe"); n.Status != workflows.StatusError || !strings.Contains(n.Error, "no operator answered") {
+		t.Errorf("probe: %+v", n)
+	}
+}
