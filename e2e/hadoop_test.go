@@ -16,6 +16,7 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/internal/hadooptest"
 	"github.com/howdah/howdah/internal/launch"
@@ -43,6 +44,13 @@ func hadoopCluster(t testing.TB) *hadooptest.Cluster {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Every attempt's output goes to a log store in HDFS, as on a
+		// cluster.
+		store, err := logstore.Open(c.FS+"/howdah-logs", a.HDFS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Logs = store
 		hadoopActs = a
 		hadoopWorker = worker.New(tc, hadoopQueue, a, worker.Options{})
 		if err := hadoopWorker.Start(); err != nil {

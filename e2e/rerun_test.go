@@ -2,12 +2,15 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/dsl"
+	"github.com/howdah/howdah/internal/coordctl"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 )
@@ -338,5 +341,55 @@ func TestRerunForEachInBatches(t *testing.T) {
 	}
 	if n := node(st, "items"); n.Done != 6 {
 		t.Errorf("items: %+v", n)
+	}
+}
+
+// coordinator rerun --failed reruns, in each failed instance, only the
+// nodes of its workflow that did not succeed.
+func TestCoordinatorRerunFailedCarriesOver(t *testing.T) {
+	dir := t.TempDir()
+	name := fmt.Sprintf("carry-%d", time.Now().UnixNano()%1e9)
+	os.WriteFile(filepath.Join(dir, "two.hcl"), []byte(`workflow "two" {
+  param "dir" {}
+  action "n1" {
+    shell { argv = ["sh", "-c", "echo n1 >> \"$1/log\"", "n1", param.dir] }
+  }
+  action "n2" {
+    shell { argv = ["sh", "-c", "echo n2 >> \"$1/log\"; [ -f \"$1/fixed\" ]", "n2", param.dir] }
+  }
+}`), 0o644)
+	file := filepath.Join(dir, "coord.hcl")
+	os.WriteFile(file, []byte(fmt.Sprintf(`coordinator %q {
+  workflow  = "two.hcl"
+  start     = "2026-11-01T00:00:00Z"
+  end       = "2026-11-01T01:00:00Z"
+  frequency = hours(1)
+  params    = { dir = %q }
+}`, name, dir)), 0o644)
+	res := dsl.CompileCoordinatorFile(file, dsl.Options{})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags.Error())
+	}
+	t.Cleanup(func() { coordctl.Delete(context.Background(), tc, srv.Namespace, name, false) })
+	applyCoord(t, res.Coordinator, coordctl.Options{})
+	got := waitInstances(t, name, time.Minute, func(l []coordctl.Instance) bool {
+		return len(l) == 1 && l[0].State == workflows.InstanceFailed
+	})
+	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
+	if err := coordctl.Signal(context.Background(), tc, name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{got[0].Nominal}, CarryOver: true}); err != nil {
+		t.Fatal(err)
+	}
+	got = waitInstances(t, name, time.Minute, func(l []coordctl.Instance) bool {
+		return len(l) == 1 && l[0].State == workflows.InstanceSucceeded
+	})
+	if log := lines(t, filepath.Join(dir, "log")); count(log, "n1") != 1 || count(log, "n2") != 2 {
+		t.Errorf("log %v: want n1 once and n2 twice", log)
+	}
+	st, err := launch.State(context.Background(), tc, got[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := node(st, "n1"); n.Rerun != workflows.RerunSkipped || st.Run != 1 {
+		t.Errorf("the rerun instance: n1 %+v, run %d", n, st.Run)
 	}
 }

@@ -1,8 +1,11 @@
 package worker
 
 import (
+	"context"
+
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -72,5 +75,14 @@ func New(c client.Client, queue string, a *activities.Activities, o Options) sdk
 		Interceptors:                     []interceptor.WorkerInterceptor{&activities.EncodableErrors{}},
 	})
 	Register(w, a)
+	RegisterTemporal(w, c)
 	return w
+}
+
+// RegisterTemporal registers the activities that read Temporal itself (a
+// coordinator instance's rerun reads its previous run's record).
+func RegisterTemporal(r sdkworker.Registry, c client.Client) {
+	r.RegisterActivityWithOptions(func(ctx context.Context, in contract.PriorRecordInput) (*workflows.Record, error) {
+		return launch.PriorRecord(ctx, c, in.WorkflowID, in.RunID)
+	}, activity.RegisterOptions{Name: contract.PriorRecordName})
 }

@@ -167,7 +167,7 @@ func (g *gate) handle(ctx workflow.Context, ev CoordEvent) {
 		// Only nominal times the clock has reached: the future is the
 		// clock's to materialise, when it comes.
 		limit := g.st.Cursor.Add(time.Nanosecond)
-		r := PendingRange{From: ev.From, To: ev.To, Rerun: ev.Kind == EventRerun}
+		r := PendingRange{From: ev.From, To: ev.To, Rerun: ev.Kind == EventRerun, CarryOver: ev.Kind == EventRerun && ev.CarryOver}
 		if r.To.After(limit) {
 			r.To = limit
 		}

@@ -77,7 +77,7 @@ func (g *gate) startBatch(ctx workflow.Context) error {
 		} else {
 			g.st.Waiting = append(g.st.Waiting, slot)
 		}
-		batch = append(batch, starting{slot: slot, child: g.start(ctx, t, r.Rerun, granted)})
+		batch = append(batch, starting{slot: slot, child: g.start(ctx, t, r.Rerun, r.CarryOver, granted)})
 	}
 	// The answers come back while the gate goes on (a done instance's
 	// slot is reused at once): failures arrive on g.notes.
@@ -125,7 +125,7 @@ func (g *gate) note(n gateNote) {
 
 // start starts the instance of nominal time t, unless it exists already
 // (or, for a rerun, is still open): the returned future then fails.
-func (g *gate) start(ctx workflow.Context, t time.Time, rerun, granted bool) workflow.ChildWorkflowFuture {
+func (g *gate) start(ctx workflow.Context, t time.Time, rerun, carry, granted bool) workflow.ChildWorkflowFuture {
 	policy := enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	if rerun {
 		policy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
@@ -160,6 +160,7 @@ func (g *gate) start(ctx workflow.Context, t time.Time, rerun, granted bool) wor
 		TaskQueue:          g.in.TaskQueue,
 		NoSearchAttributes: g.in.NoSearchAttributes,
 		Granted:            granted,
+		CarryOver:          carry,
 	})
 }
 

@@ -205,7 +205,24 @@ func (i *instance) runWorkflow(ctx workflow.Context) error {
 	i.st.Started = workflow.Now(ctx)
 	i.st.WorkflowID = workflow.GetInfo(ctx).WorkflowExecution.ID
 	i.setState(ctx, InstanceRunning)
-	return i.execute(ctx, Input{Plan: co.Workflow, Params: params, TaskQueue: i.in.TaskQueue, User: "coordinator:" + co.Name})
+	run := Input{Plan: co.Workflow, Params: params, TaskQueue: i.in.TaskQueue, User: "coordinator:" + co.Name, NoSearchAttributes: i.in.NoSearchAttributes}
+	if i.in.CarryOver {
+		// The previous run of this instance's id left its workflow's
+		// record in its result: rerun only what did not succeed.
+		actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+			TaskQueue:           i.in.TaskQueue,
+			StartToCloseTimeout: time.Minute,
+			RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5},
+		})
+		var rec *Record
+		id := workflow.GetInfo(ctx).WorkflowExecution
+		if err := workflow.ExecuteActivity(actx, contract.PriorRecordName, contract.PriorRecordInput{WorkflowID: id.ID, RunID: id.RunID}).Get(ctx, &rec); err != nil {
+			workflow.GetLogger(ctx).Warn("no record of the instance's previous run: its workflow reruns whole", "error", err)
+		} else if rec != nil {
+			run.Rerun = &Rerun{Run: rec.Run + 1, Skip: SucceededNodes(rec), Prior: rec}
+		}
+	}
+	return i.execute(ctx, run)
 }
 
 // execute runs the interpreter and records how the workflow ended. A
@@ -215,11 +232,12 @@ func (i *instance) execute(ctx workflow.Context, run Input) error {
 	next := i.in
 	next.Run, next.Status = nil, i.st
 	run.Instance = &next
-	_, err := Execute(ctx, run)
+	_, rec, err := execute(ctx, run)
 	var can *workflow.ContinueAsNewError
 	if errors.As(err, &can) {
 		return err
 	}
+	i.st.Record = rec
 	i.st.Ended = workflow.Now(ctx)
 	switch {
 	case err == nil:

@@ -51,6 +51,9 @@ type CoordEvent struct {
 	To   time.Time `json:"to,omitzero"`
 	// Times lists a rerun's nominal times one by one (rerun --failed).
 	Times []time.Time `json:"times,omitempty"`
+	// CarryOver makes a rerun's instances skip the nodes their workflow
+	// ran OK before (rerun --failed), as howdah rerun does for runs.
+	CarryOver bool `json:"carry_over,omitempty"`
 	// Coordinator is an update's new plan, Digest its identity.
 	Coordinator *plan.Coordinator `json:"coordinator,omitempty"`
 	Digest      string            `json:"digest,omitempty"`
@@ -131,6 +134,8 @@ type PendingRange struct {
 	From  time.Time `json:"from"`
 	To    time.Time `json:"to"`
 	Rerun bool      `json:"rerun,omitempty"`
+	// CarryOver: see CoordEvent.
+	CarryOver bool `json:"carry_over,omitempty"`
 	// Times, when set, lists the nominal times instead of a range.
 	Times []time.Time `json:"times,omitempty"`
 }
@@ -152,6 +157,9 @@ type InstanceInput struct {
 	// Granted: the coordinator reserved a run slot at start (no inputs,
 	// fifo), so the instance runs without asking.
 	Granted bool `json:"granted,omitempty"`
+	// CarryOver: the instance reruns its workflow's failed nodes only,
+	// carrying over what the instance's previous run did (its record).
+	CarryOver bool `json:"carry_over,omitempty"`
 	// Run and Status resume an instance that continued as new while
 	// running its workflow.
 	Run    *Input          `json:"run,omitempty"`
@@ -172,6 +180,8 @@ type InstanceStatus struct {
 	Polls   int                 `json:"polls"`
 	// Calls counts the filesystem calls the polls took.
 	Calls int `json:"calls"`
+	// Record is the workflow's record once it ended, for a rerun.
+	Record *Record `json:"record,omitempty"`
 	// WorkflowID is the run of the coordinator's workflow, once started.
 	WorkflowID string    `json:"workflow_id,omitempty"`
 	Ready      time.Time `json:"ready,omitzero"`

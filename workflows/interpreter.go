@@ -101,18 +101,26 @@ func Run(ctx workflow.Context, args converter.EncodedValues) (*Output, error) {
 
 // Execute runs a plan to its end, kill or cancellation.
 func Execute(ctx workflow.Context, in Input) (*Output, error) {
+	out, _, err := execute(ctx, in)
+	return out, err
+}
+
+// execute is Execute, and also returns the record the run ended with (nil
+// when it continued as new or its input was bad).
+func execute(ctx workflow.Context, in Input) (*Output, *Record, error) {
 	if in.Plan == nil {
-		return nil, temporal.NewNonRetryableApplicationError("workflow input has no plan", ErrBadInput, nil)
+		return nil, nil, temporal.NewNonRetryableApplicationError("workflow input has no plan", ErrBadInput, nil)
 	}
 	if in.Plan.FormatVersion != plan.FormatVersion {
-		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("plan format version %d is not supported (want %d)", in.Plan.FormatVersion, plan.FormatVersion), ErrBadInput, nil)
+		return nil, nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("plan format version %d is not supported (want %d)", in.Plan.FormatVersion, plan.FormatVersion), ErrBadInput, nil)
 	}
 	if in.Batch != nil {
-		return executeBatch(ctx, in)
+		out, err := executeBatch(ctx, in)
+		return out, nil, err
 	}
 	r := newRun(ctx, in)
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.snapshot(), nil }); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r.listenForSignals(ctx)
 	r.listenForOperator(ctx)
@@ -124,30 +132,31 @@ func Execute(ctx workflow.Context, in Input) (*Output, error) {
 	end, err := r.walk(ctx, from, "")
 	var can *workflow.ContinueAsNewError
 	if errors.As(err, &can) {
-		return nil, err
+		return nil, nil, err
 	}
 	if err == nil && end != plan.EndNode {
 		err = r.killError(ctx, end)
 	}
 	r.finish(ctx, end, err)
+	rec := r.record()
 	if err != nil {
 		if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
-			return nil, temporal.NewCanceledError(r.snapshot(), r.record())
+			return nil, rec, temporal.NewCanceledError(r.snapshot(), rec)
 		}
-		return nil, r.withRecord(err)
+		return nil, rec, r.withRecord(err, rec)
 	}
-	return &Output{Status: RunSucceeded, Nodes: r.snapshot().Nodes, Record: r.record()}, nil
+	return &Output{Status: RunSucceeded, Nodes: r.snapshot().Nodes, Record: rec}, rec, nil
 }
 
 // withRecord puts the run's record in the details of the failure it ends
 // with (after the kill details, which stay first).
-func (r *run) withRecord(err error) error {
+func (r *run) withRecord(err error, rec *Record) error {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) && app.Type() == ErrKilled && r.killDetails != nil {
-		return temporal.NewNonRetryableApplicationError(app.Message(), ErrKilled, nil, r.killDetails, r.record())
+		return temporal.NewNonRetryableApplicationError(app.Message(), ErrKilled, nil, r.killDetails, rec)
 	}
 	code, msg := describe(err)
-	return temporal.NewNonRetryableApplicationError(msg, code, nil, map[string]string{"error": msg}, r.record())
+	return temporal.NewNonRetryableApplicationError(msg, code, nil, map[string]string{"error": msg}, rec)
 }
 
 // run is the interpreter's state for one execution.

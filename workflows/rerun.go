@@ -157,21 +157,44 @@ func SucceededNodes(rec *Record) []string {
 
 // childRecord finds the record a failed child workflow left in its
 // failure's details.
-func childRecord(err error) *Record {
-	var app *temporal.ApplicationError
-	if !errors.As(err, &app) || !app.HasDetails() {
-		return nil
-	}
-	return RecordFromDetails(app.Details)
-}
+func childRecord(err error) *Record { return recordOf(err) }
 
-// RecordFromDetails reads a record from a failure's details: the last
-// detail a run ends with (a kill's or a cancel's).
-func RecordFromDetails(get func(...interface{}) error) *Record {
+// RecordFromDetails reads a record from a failure's details: the second
+// detail a run ends with (a kill's or a cancel's), or, for a coordinator
+// instance, its status's record.
+func RecordFromDetails(get func(...interface{}) error) (found *Record) {
+	// Details of an error made in this process hold Go values, which the
+	// SDK assigns by reflection and panics on a type mismatch; the details
+	// read here come from the server, encoded, but a panic in a workflow
+	// task must not be possible.
+	defer func() {
+		if recover() != nil {
+			found = nil
+		}
+	}()
 	var first json.RawMessage
 	var rec Record
-	if err := get(&first, &rec); err != nil || rec.States == nil {
-		return nil
+	if err := get(&first, &rec); err == nil && rec.States != nil {
+		return &rec
 	}
-	return &rec
+	var inst struct {
+		Record *Record `json:"record"`
+	}
+	if err := get(&inst); err == nil && inst.Record != nil {
+		return inst.Record
+	}
+	return nil
+}
+
+// recordOf is the record in the details of the failure a run ended with.
+func recordOf(err error) *Record {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) && app.HasDetails() {
+		return RecordFromDetails(app.Details)
+	}
+	var canceled *temporal.CanceledError
+	if errors.As(err, &canceled) && canceled.HasDetails() {
+		return RecordFromDetails(canceled.Details)
+	}
+	return nil
 }

@@ -22,6 +22,9 @@ const (
 	// DatasetCheckName answers which dataset instances are complete, for
 	// coordinator instances waiting on data.
 	DatasetCheckName = "howdah.dataset_check"
+	// PriorRecordName reads the record the previous run of a workflow id
+	// ended with, for a coordinator instance's rerun.
+	PriorRecordName = "howdah.prior_record"
 )
 
 // NameFor returns the activity that runs an action kind (sub_workflow runs
@@ -76,6 +79,12 @@ type ActionResult struct {
 	TrackerURL string                      `json:"tracker_url,omitempty"`
 	// Logs is where this attempt's stdout and stderr were kept.
 	Logs string `json:"logs,omitempty"`
+}
+
+// PriorRecordInput names the run asking for its predecessor's record.
+type PriorRecordInput struct {
+	WorkflowID string `json:"workflow_id"`
+	RunID      string `json:"run_id"`
 }
 
 // FailureDetails are the details of an action's failure.

@@ -39,7 +39,7 @@ data and runs the workflow as a child. 'howdah dev' runs them.`,
 		newCoordSignalCmd("resume", "Resume: the clock materialises every nominal time missed while paused", workflows.EventResume),
 		newCoordSignalCmd("trigger", "Materialise the next nominal time now, ahead of its time", workflows.EventTrigger),
 		newCoordRangeCmd("backfill", "Start the instances of nominal times in [--from, --to) that do not exist yet", false),
-		newCoordRangeCmd("rerun", "Run the instances of nominal times in [--from, --to) again (--failed: only those that did not succeed)", true),
+		newCoordRangeCmd("rerun", "Run the instances of nominal times in [--from, --to) again (--failed: only those that did not succeed, and in them only the nodes that did not)", true),
 		newCoordDeleteCmd(),
 	)
 	return cmd
@@ -410,6 +410,9 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 							return err
 						}
 						ev.Times = []time.Time{}
+						// Each instance reruns only its workflow's nodes
+						// that did not succeed.
+						ev.CarryOver = true
 						for _, in := range coordctl.Latest(all) {
 							switch in.State {
 							case workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut:

@@ -11,6 +11,7 @@ import (
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
@@ -277,4 +278,22 @@ func rerunDetails(rr *workflows.Rerun) string {
 
 func statusWord(s enumspb.WorkflowExecutionStatus) string {
 	return strings.TrimPrefix(s.String(), "WORKFLOW_EXECUTION_STATUS_")
+}
+
+// PriorRecord is the record the previous run of id (before run runID, and
+// not a run that continued as new) ended with, or nil when it left none.
+// Coordinator instances ask it through an activity when they rerun.
+func PriorRecord(ctx context.Context, c client.Client, id, runID string) (*workflows.Record, error) {
+	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		PageSize: 1,
+		Query: fmt.Sprintf("WorkflowId = '%s' AND RunId != '%s' AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'",
+			strings.ReplaceAll(id, "'", "\\'"), strings.ReplaceAll(runID, "'", "\\'")),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(resp.GetExecutions()) == 0 {
+		return nil, nil
+	}
+	return readRecord(ctx, c, id, resp.GetExecutions()[0].GetExecution().GetRunId()), nil
 }
