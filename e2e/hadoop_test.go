@@ -16,8 +16,8 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
-	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/hadooptest"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
