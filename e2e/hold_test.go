@@ -145,3 +145,38 @@ func TestHoldTimeoutTakesTheErrorTransition(t *testing.T) {
 		t.Errorf("probe: %+v", n)
 	}
 }
+
+// A held for_each retries only the items that failed.
+func TestHoldForEachRetriesFailedItems(t *testing.T) {
+	dir := t.TempDir()
+	run := start(t, compile(t, `workflow "hold_items" {
+  param "dir" {}
+  action "items" {
+    for_each    = ["a", "b", "c", "d"]
+    parallelism = 4
+    shell {
+      argv           = ["sh", "-c", "echo item-$2 >> \"$1/log\"; [ $2 != c ] || [ -f \"$1/fixed\" ] || exit 6; echo v=$2", "item", param.dir, each.value]
+      capture_output = true
+    }
+    on_failure = "hold"
+  }
+  action "after" {
+    shell { argv = ["sh", "-c", "echo after-$2 >> \"$1/log\"", "after", param.dir, join("", [for o in action.items.output : o.v])] }
+  }
+}`, map[string]string{"dir": dir}))
+	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == workflows.StatusHeld })
+	if n := node(state(t, run), "items"); n.Done != 3 {
+		t.Errorf("held items: %d/%d done, want 3", n.Done, n.Items)
+	}
+	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
+	operator(t, run, workflows.OperatorCommand{Node: "items", Action: workflows.OperatorRetry})
+	if _, err := finish(t, run); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	log := lines(t, filepath.Join(dir, "log"))
+	for name, n := range map[string]int{"item-a": 1, "item-b": 1, "item-c": 2, "item-d": 1, "after-abcd": 1} {
+		if got := count(log, name); got != n {
+			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
+		}
+	}
+}

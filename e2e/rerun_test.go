@@ -393,3 +393,32 @@ func TestCoordinatorRerunFailedCarriesOver(t *testing.T) {
 		t.Errorf("the rerun instance: n1 %+v, run %d", n, st.Run)
 	}
 }
+
+// An id with quotes finds its own runs, and a crafted one matches nothing
+// (the embedded server's visibility does not match ids ending in a quote
+// or holding a backslash: those need --run-id).
+func TestRunOfQuotesTheID(t *testing.T) {
+	w := compile(t, `workflow "quoted" {
+  action "a" {
+    shell { argv = ["true"] }
+  }
+}`, nil)
+	for _, id := range []string{`we'ird`, `x' OR y`} {
+		run, err := launch.Start(context.Background(), tc, w, launch.Options{ID: id, TaskQueue: queue})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run.Get(context.Background(), nil)
+		var got string
+		waitFor(t, "the run of "+id+" in visibility", func() bool {
+			got, err = launch.RunOf(context.Background(), tc, srv.Namespace, id, 0)
+			return err == nil
+		})
+		if got != run.GetRunID() {
+			t.Errorf("RunOf(%q) = %s, want %s", id, got, run.GetRunID())
+		}
+	}
+	if _, err := launch.RunOf(context.Background(), tc, srv.Namespace, `nothing' OR WorkflowId != '`, 0); err == nil {
+		t.Error("a crafted id matched runs")
+	}
+}

@@ -168,6 +168,12 @@ func State(ctx context.Context, c client.Client, id, runID string) (workflows.St
 	return st, v.Get(&st)
 }
 
+// Quote makes s a string literal of a visibility query: quoted, with its
+// backslashes and quotes escaped, so an id cannot change the query.
+func Quote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
 // RunOf is the run id of rerun n of id (0: the first run): the latest run
 // carrying HowdahRun = n, so a rerun that continued as new gives its last
 // run.
@@ -175,13 +181,13 @@ func RunOf(ctx context.Context, c client.Client, namespace, id string, n int) (s
 	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 		Namespace: namespace,
 		PageSize:  1,
-		Query:     fmt.Sprintf("WorkflowId = '%s' AND %s = %d", strings.ReplaceAll(id, "'", "\\'"), workflows.SearchRun, n),
+		Query:     fmt.Sprintf("WorkflowId = %s AND %s = %d", Quote(id), workflows.SearchRun, n),
 	})
 	if err != nil {
 		return "", err
 	}
 	if len(resp.GetExecutions()) == 0 {
-		return "", fmt.Errorf("%s has no run %d (runs count from 0; `howdah list` shows the latest run's number)", id, n)
+		return "", fmt.Errorf("%s has no run %d (runs count from 0; `howdah list` shows the latest run's number; --run-id names a run directly)", id, n)
 	}
 	return resp.GetExecutions()[0].GetExecution().GetRunId(), nil
 }
