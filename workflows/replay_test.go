@@ -54,8 +54,14 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
 			r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: workflows.CoordinatorType})
 			r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
+			// A for_each's batch children carry the run id in theirs: the
+			// run's first event names it.
+			runID := "replay"
+			if a := h.GetEvents()[0].GetWorkflowExecutionStartedEventAttributes(); a.GetOriginalExecutionRunId() != "" {
+				runID = a.GetOriginalExecutionRunId()
+			}
 			err = r.ReplayWorkflowHistoryWithOptions(logger, h, worker.ReplayWorkflowHistoryOptions{
-				OriginalExecution: workflow.Execution{ID: id, RunID: "replay"},
+				OriginalExecution: workflow.Execution{ID: id, RunID: runID},
 			})
 			if err != nil {
 				t.Errorf("replay: %v", err)

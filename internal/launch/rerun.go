@@ -286,7 +286,7 @@ func statusWord(s enumspb.WorkflowExecutionStatus) string {
 func PriorRecord(ctx context.Context, c client.Client, id, runID string) (*workflows.Record, error) {
 	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 		PageSize: 1,
-		Query: fmt.Sprintf("WorkflowId = %s AND RunId != %s AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'", Quote(id), Quote(runID)),
+		Query:    fmt.Sprintf("WorkflowId = %s AND RunId != %s AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'", Quote(id), Quote(runID)),
 	})
 	if err != nil {
 		return nil, err
