@@ -14,6 +14,7 @@ import (
 	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
+	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/client"
 )
 
@@ -168,6 +169,33 @@ func TestOperateFailures(t *testing.T) {
 		t.Errorf("status after retry:\n%s", out)
 	}
 
+	// logs -f follows a running node to its end.
+	slow := filepath.Join(filepath.Dir(wf), "slow.hcl")
+	os.WriteFile(slow, []byte(`workflow "ticker" {
+  action "tick" {
+    shell { argv = ["sh", "-c", "for i in 1 2 3 4 5; do echo tick-$i; sleep 0.4; done"] }
+  }
+}
+`), 0o644)
+	if code, out, errOut := cli("submit", slow, "--id", "tick-1", "--queue", "operate"); code != exitOK {
+		t.Fatalf("submit: %s%s", out, errOut)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		_, out, _ := cli("status", "tick-1")
+		if strings.Contains(out, "RUNNING") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tick never ran:\n%s", out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	code, out, errOut = cli("logs", "tick-1", "tick", "-f")
+	if code != exitOK || !strings.Contains(out, "tick-1\ntick-2\ntick-3\ntick-4\ntick-5\n") || strings.Count(out, "tick-1\n") != 1 {
+		t.Errorf("logs -f: exit %d\n%s%s", code, out, errOut)
+	}
+
 	// Logs need no worker: they are read from the store.
 	w.Stop()
 	stopped = true
@@ -184,4 +212,34 @@ func fieldsOf(out, id string) []string {
 		}
 	}
 	return nil
+}
+
+// YARN container logs: a clear note when the cluster does not aggregate
+// them, the yarn command's output when it does.
+func TestLogsOfYARNApplications(t *testing.T) {
+	conf := func(aggregate string) string {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "yarn-site.xml"), []byte(`<configuration>
+<property><name>yarn.log-aggregation-enable</name><value>`+aggregate+`</value></property>
+<property><name>yarn.nodemanager.log-dirs</name><value>/var/log/yarn/containers</value></property>
+<property><name>yarn.resourcemanager.webapp.address</name><value>rm:8088</value></property>
+</configuration>`), 0o644)
+		return dir
+	}
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "yarn"), []byte("#!/bin/sh\necho \"yarn $* with $HADOOP_CONF_DIR\"\n"), 0o755)
+	n := workflows.NodeState{Name: "wc", ExternalID: "application_1_0001, application_1_0002"}
+	var out, errOut strings.Builder
+	l := &logReader{f: logsFlags{confDir: conf("false"), hadoopCmd: filepath.Join(bin, "hadoop")}, out: &out, errw: &errOut}
+	l.yarn(context.Background(), n)
+	if got := out.String(); strings.Count(got, "YARN log aggregation is off on this cluster") != 2 || !strings.Contains(got, "/var/log/yarn/containers") || !strings.Contains(got, "http://rm:8088/cluster/app/application_1_0002") {
+		t.Errorf("aggregation off:\n%s", got)
+	}
+	out.Reset()
+	on := conf("true")
+	l = &logReader{f: logsFlags{confDir: on, hadoopCmd: filepath.Join(bin, "hadoop"), user: "etl"}, out: &out, errw: &errOut}
+	l.yarn(context.Background(), n)
+	if got := out.String(); !strings.Contains(got, "yarn logs -applicationId application_1_0001 -appOwner etl with "+on) || !strings.Contains(got, "application_1_0002") {
+		t.Errorf("aggregation on:\n%s%s", got, errOut.String())
+	}
 }
