@@ -47,7 +47,7 @@ func (p *progress) update(st workflows.State) {
 		if n.Items > 0 {
 			line += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
 		}
-		if n.Error != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusUserRetry) {
+		if n.Error != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusUserRetry || n.Status == workflows.StatusHeld) {
 			line += ": " + firstLine(n.Error)
 		}
 		fmt.Fprintln(p.w, line)
@@ -67,7 +67,7 @@ func (p *progress) redraw(st workflows.State) {
 		mark := map[string]string{
 			workflows.StatusOK: "\x1b[32m✔\x1b[0m", workflows.StatusError: "\x1b[31m✘\x1b[0m",
 			workflows.StatusRunning: "\x1b[33m▶\x1b[0m", workflows.StatusUserRetry: "\x1b[33m↻\x1b[0m",
-			workflows.StatusKilled: "\x1b[31m■\x1b[0m",
+			workflows.StatusKilled: "\x1b[31m■\x1b[0m", workflows.StatusHeld: "\x1b[35m⏸\x1b[0m",
 		}[n.Status]
 		if mark == "" {
 			mark = "·"

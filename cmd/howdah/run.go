@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"os/user"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
@@ -97,6 +100,7 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	defer tick.Stop()
 	var runErr error
 	cancelled := false
+	announced := map[string]bool{} // held nodes already explained
 wait:
 	for {
 		select {
@@ -112,6 +116,7 @@ wait:
 			// The latest run: long plans continue as new.
 			if st, err := launch.State(context.WithoutCancel(ctx), c, run.GetID(), ""); err == nil {
 				p.update(st)
+				announceHeld(cmd.ErrOrStderr(), st, announced, run.GetID(), srv)
 			}
 		}
 	}
@@ -127,6 +132,26 @@ wait:
 	}
 	fmt.Fprintf(out, "%s succeeded\n", w.Name)
 	return nil
+}
+
+// announceHeld tells, once per hold, how to answer a node held by
+// on_failure = "hold": the run waits for it.
+func announceHeld(w io.Writer, st workflows.State, announced map[string]bool, id string, srv *devserver.Server) {
+	for _, n := range st.Nodes {
+		if n.Status != workflows.StatusHeld {
+			delete(announced, n.Name)
+			continue
+		}
+		if announced[n.Name] {
+			continue
+		}
+		announced[n.Name] = true
+		addr := ""
+		if srv != nil {
+			addr = " --address " + strings.TrimPrefix(srv.FrontendURL, "http://")
+		}
+		fmt.Fprintf(w, "%s is HELD after its retries (on_failure = \"hold\"); the run waits. From another shell: howdah retry|skip|fail %s %s%s (Ctrl-C cancels the run)\n", n.Name, id, n.Name, addr)
+	}
 }
 
 // reportFailure names the failing node, its error and where it is declared.

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestRunOnTheEmbeddedServer is the README's first command, in-process:
@@ -45,5 +49,71 @@ func TestRunOnTheEmbeddedServer(t *testing.T) {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a command writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A node held under `howdah run` says how to answer it, and the answer
+// (from another command, against the embedded server) lets the run finish.
+func TestRunExplainsAHeldNode(t *testing.T) {
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_CONFIG_FILE", filepath.Join(t.TempDir(), "none.toml"))
+	t.Setenv("HOWDAH_LOG_DIR", t.TempDir())
+	wf := filepath.Join(t.TempDir(), "held.hcl")
+	os.WriteFile(wf, []byte(`workflow "held" {
+  action "check" {
+    shell {
+      argv           = ["sh", "-c", "exit 1"]
+      capture_output = true
+    }
+    on_failure = "hold"
+  }
+  action "after" {
+    shell { argv = ["sh", "-c", "[ \"$1\" = 42 ]", "after", action.check.output.rows] }
+  }
+}
+`), 0o644)
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run([]string{"run", wf, "--id", "held-run"}, strings.NewReader(""), &stdout, &stderr) }()
+	hint := regexp.MustCompile(`howdah retry\|skip\|fail held-run check --address (\S+)`)
+	var addr string
+	deadline := time.Now().Add(time.Minute)
+	for addr == "" {
+		if m := hint.FindStringSubmatch(stderr.String()); m != nil {
+			addr = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no hint for the held node:\n%s%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, out, errOut := howdah(t, "", "skip", "held-run", "check", "--output", "rows=42", "--address", addr); code != exitOK {
+		t.Fatalf("skip: exit %d %s%s", code, out, errOut)
+	}
+	select {
+	case code := <-done:
+		if code != exitOK || !strings.Contains(stdout.String(), "held succeeded") {
+			t.Errorf("run: exit %d\n%s%s", code, stdout.String(), stderr.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the run did not finish after the skip")
 	}
 }
