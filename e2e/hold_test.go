@@ -93,8 +93,10 @@ func TestHoldRetryAfterTheFix(t *testing.T) {
 	if count(log, "probe") != 3 || count(log, "after-rows-1") != 1 {
 		t.Errorf("log %v: want probe 3 times (2 attempts, 1 retry) and after once", log)
 	}
-	if n := node(st, "probe"); n.Status != workflows.StatusOK || n.Error != "" {
-		t.Errorf("probe: %+v", n)
+	// The retry continues the attempt numbers (new YARN tags, new log
+	// files): attempt 3.
+	if n := node(st, "probe"); n.Status != workflows.StatusOK || n.Error != "" || n.Attempts != 3 {
+		t.Errorf("probe: %+v, want OK at attempt 3", n)
 	}
 	waitFor(t, "HowdahHeld unset", func() bool {
 		resp, err := tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
@@ -146,10 +148,7 @@ func TestHoldTimeoutTakesTheErrorTransition(t *testing.T) {
 	}
 }
 
-// A held for_each retries only the items that failed.
-func TestHoldForEachRetriesFailedItems(t *testing.T) {
-	dir := t.TempDir()
-	run := start(t, compile(t, `workflow "hold_items" {
+const holdItemsSrc = `workflow "hold_items" {
   param "dir" {}
   action "items" {
     for_each    = ["a", "b", "c", "d"]
@@ -163,7 +162,12 @@ func TestHoldForEachRetriesFailedItems(t *testing.T) {
   action "after" {
     shell { argv = ["sh", "-c", "echo after-$2 >> \"$1/log\"", "after", param.dir, join("", [for o in action.items.output : o.v])] }
   }
-}`, map[string]string{"dir": dir}))
+}`
+
+// A held for_each retries only the items that failed.
+func TestHoldForEachRetriesFailedItems(t *testing.T) {
+	dir := t.TempDir()
+	run := start(t, compile(t, holdItemsSrc, map[string]string{"dir": dir}))
 	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == workflows.StatusHeld })
 	if n := node(state(t, run), "items"); n.Done != 3 {
 		t.Errorf("held items: %d/%d done, want 3", n.Done, n.Items)
@@ -178,5 +182,20 @@ func TestHoldForEachRetriesFailedItems(t *testing.T) {
 		if got := count(log, name); got != n {
 			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
 		}
+	}
+}
+
+// Skipping a held for_each keeps the items that succeeded and gives the
+// others the operator's output.
+func TestHoldForEachSkip(t *testing.T) {
+	dir := t.TempDir()
+	run := start(t, compile(t, holdItemsSrc, map[string]string{"dir": dir}))
+	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == workflows.StatusHeld })
+	operator(t, run, workflows.OperatorCommand{Node: "items", Action: workflows.OperatorSkip, Output: map[string]string{"v": "z"}})
+	if _, err := finish(t, run); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if log := lines(t, filepath.Join(dir, "log")); count(log, "after-abzd") != 1 || count(log, "item-c") != 1 {
+		t.Errorf("log %v: want after-abzd and item c run once", log)
 	}
 }

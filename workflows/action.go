@@ -45,7 +45,12 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 		return a.OK, nil
 	}
 	r.setStatus(ctx, n.Name, StatusRunning)
-	for {
+	defer delete(r.base, n.Name)
+	for round := 0; ; round++ {
+		// A held node's retry continues the attempt numbers, so its YARN
+		// tags and log files are new: attempt 1 again would re-attach to
+		// the application that failed.
+		r.base[n.Name] = round * max(a.Retry.Attempts, 1)
 		var res contract.ActionResult
 		var outputs []map[string]string
 		var err error
@@ -92,7 +97,23 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 			r.setStatus(ctx, n.Name, StatusRunning)
 			continue
 		case OperatorSkip:
-			r.succeed(ctx, n, contract.ActionResult{Output: cmd.Output}, nil)
+			var items []map[string]string
+			if p := r.partial[n.Name]; a.ForEach != nil && p != nil {
+				// The items that succeeded keep their outputs; the others
+				// get the operator's.
+				items = make([]map[string]string, len(p.Outputs))
+				for k, o := range p.Outputs {
+					if items[k] = o; o == nil {
+						items[k] = cmd.Output
+						if items[k] == nil {
+							items[k] = map[string]string{}
+						}
+					}
+				}
+				res.Counters = p.Counters
+			}
+			delete(r.partial, n.Name)
+			r.succeed(ctx, n, contract.ActionResult{Output: cmd.Output, Counters: res.Counters}, items)
 			r.state(n.Name).Rerun = "skipped by operator"
 			return a.OK, nil
 		default: // fail, or the hold timed out
@@ -131,12 +152,13 @@ func (r *run) attempts(ctx workflow.Context, n *plan.Node, each *expr.Item) (con
 	policy := a.Retry
 	interval := time.Duration(policy.Interval)
 	st := r.state(n.Name)
-	for attempt := 1; ; attempt++ {
+	base := r.base[n.Name]
+	for attempt := base + 1; ; attempt++ {
 		if each == nil {
 			st.Attempts = attempt
 		}
 		res, err := r.execute(ctx, n, each, attempt)
-		if err == nil || ctx.Err() != nil || attempt >= policy.Attempts || !retryable(err, policy) {
+		if err == nil || ctx.Err() != nil || attempt-base >= policy.Attempts || !retryable(err, policy) {
 			return res, err
 		}
 		if each == nil {
@@ -372,6 +394,7 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offset, parallelism int, done *Partial) ([]map[string]string, contract.ActionResult, error) {
 	st := r.state(n.Name)
 	policy := n.Action.Retry
+	base := r.base[n.Name]
 	outputs := make([]map[string]string, len(items))
 	counters := map[string]map[string]int64{}
 	if done != nil {
@@ -408,7 +431,7 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 				r.publishDetails(ctx)
 				return
 			}
-			if ctx.Err() != nil || firstErr != nil || attempt >= policy.Attempts || !retryable(err, policy) {
+			if ctx.Err() != nil || firstErr != nil || attempt-base >= policy.Attempts || !retryable(err, policy) {
 				inflight--
 				if firstErr == nil {
 					firstErr = &itemError{Index: offset + i, Value: items[i], Err: err}
@@ -441,7 +464,7 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 				continue
 			}
 			inflight++
-			launch(next, 1, time.Duration(policy.Interval))
+			launch(next, base+1, time.Duration(policy.Interval))
 			next++
 		}
 		if pending == 0 {

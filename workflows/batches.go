@@ -37,6 +37,8 @@ type Batch struct {
 	// Done carries the items an earlier run did (a rerun's, or a held
 	// node's retry): not nil entries are not run again.
 	Done *Partial `json:"done,omitempty"`
+	// Base is the attempt number the items' attempts count from.
+	Base int `json:"base,omitempty"`
 }
 
 // BatchResult is a batch child's output (Output.Batch).
@@ -174,7 +176,7 @@ func (r *run) startBatch(ctx workflow.Context, n *plan.Node, items []string, off
 	in := r.in
 	in.Plan = sub
 	in.Resume = nil
-	in.Batch = &Batch{Node: n.Name, Offset: offset, Items: items, Parallelism: parallelism, Results: results, Info: r.info, Done: done}
+	in.Batch = &Batch{Node: n.Name, Offset: offset, Items: items, Parallelism: parallelism, Results: results, Info: r.info, Done: done, Base: r.base[n.Name]}
 	info := workflow.GetInfo(ctx)
 	last := offset + len(items) - 1
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
@@ -215,6 +217,7 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 	st := r.state(n.Name)
 	st.Items = len(b.Items)
 	r.setStatus(ctx, n.Name, StatusRunning)
+	r.base[b.Node] = b.Base
 	outputs, res, err := r.runItems(ctx, n, b.Items, b.Offset, max(b.Parallelism, 1), b.Done)
 	switch {
 	case err != nil && (temporal.IsCanceledError(err) || ctx.Err() != nil):

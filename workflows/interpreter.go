@@ -188,6 +188,9 @@ type run struct {
 	answers map[string]*OperatorCommand
 	// killDetails are the details of the kill the run ended at.
 	killDetails map[string]string
+	// base is, per running action, the attempt number its current round
+	// of attempts counts from (0; more after a held node's retry).
+	base map[string]int
 }
 
 func newRun(ctx workflow.Context, in Input) *run {
@@ -206,6 +209,7 @@ func newRun(ctx workflow.Context, in Input) *run {
 		children: map[string]*Record{},
 		held:     map[string]bool{},
 		answers:  map[string]*OperatorCommand{},
+		base:     map[string]int{},
 	}
 	if in.Rerun != nil {
 		r.info.Run = in.Rerun.Run
