@@ -340,7 +340,8 @@ func writeInstanceRows(w io.Writer, rows []instanceRow) {
 				missing += fmt.Sprintf(" (+%d)", len(r.Missing)-1)
 			}
 		}
-		errText := r.Error
+		missing = visible(missing)
+		errText := visible(strings.ReplaceAll(r.Error, "\n", " "))
 		if len(errText) > 80 {
 			errText = errText[:79] + "…"
 		}

@@ -31,6 +31,7 @@ type logsFlags struct {
 	hadoopCmd string
 	user      string
 	noYARN    bool
+	raw       bool
 }
 
 func newLogsCmd() *cobra.Command {
@@ -70,6 +71,7 @@ the logs are instead. -f follows a running node until it ends.`,
 	fl.StringVar(&f.hadoopCmd, "hadoop", envOr("HOWDAH_HADOOP", "hadoop"), "Hadoop client command; its directory's yarn fetches container logs")
 	fl.StringVar(&f.user, "hadoop-user", os.Getenv("HADOOP_USER_NAME"), "Hadoop user (default $HADOOP_USER_NAME, else your user)")
 	fl.BoolVar(&f.noYARN, "no-yarn", false, "do not fetch YARN container logs")
+	fl.BoolVar(&f.raw, "raw", false, "print control characters as they are, on a terminal too (they are shown escaped there by default)")
 	return cmd
 }
 
@@ -107,7 +109,15 @@ func runLogs(cmd *cobra.Command, id, node string, f logsFlags) error {
 	if node != "" && len(nodes) == 0 {
 		return fmt.Errorf("logs %s: the run has no action %q", id, node)
 	}
-	l := &logReader{f: f, out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), id: id, runID: runID}
+	out := cmd.OutOrStdout()
+	if !f.raw && isTerminal(out) {
+		// What actions printed may hold escape sequences aimed at the
+		// operator's terminal; piped, the bytes pass as they are.
+		vw := &visibleWriter{w: out}
+		defer vw.Flush()
+		out = vw
+	}
+	l := &logReader{f: f, out: out, errw: cmd.ErrOrStderr(), id: id, runID: runID}
 	defer l.close()
 	printed := 0
 	for _, n := range nodes {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
@@ -104,6 +105,11 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
 				return usageError{fmt.Errorf("--output %q: want key=value", kv)}
+			}
+			if !utf8.ValidString(kv) {
+				// JSON would turn the bytes into U+FFFD: a later node
+				// would read, and maybe delete, another path than given.
+				return usageError{fmt.Errorf("--output %q is not UTF-8 text", kv)}
 			}
 			oc.Output[k] = v
 		}

@@ -48,7 +48,7 @@ func (p *progress) update(st workflows.State) {
 			line += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
 		}
 		if n.Error != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusUserRetry || n.Status == workflows.StatusHeld) {
-			line += ": " + firstLine(n.Error)
+			line += ": " + visible(firstLine(n.Error))
 		}
 		fmt.Fprintln(p.w, line)
 	}

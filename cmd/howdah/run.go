@@ -176,13 +176,13 @@ func reportFailure(cmd *cobra.Command, st workflows.State, runErr error) {
 		fmt.Fprintf(errw, "%s was cancelled\n", st.Workflow)
 		return
 	}
-	fmt.Fprintf(errw, "%s failed: %s\n", st.Workflow, msg)
+	fmt.Fprintf(errw, "%s failed: %s\n", st.Workflow, visible(msg))
 	if failedNode != nil {
 		fmt.Fprintf(errw, "  failing node: %s", failedNode.Name)
 		if failedNode.Source != "" {
 			fmt.Fprintf(errw, " (%s)", failedNode.Source)
 		}
-		fmt.Fprintf(errw, "\n  error: %s\n", failedNode.Error)
+		fmt.Fprintf(errw, "\n  error: %s\n", visible(failedNode.Error))
 	}
 }
 

@@ -62,7 +62,7 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		fmt.Fprintf(w, " [rerun %d]", st.Run)
 	}
 	if st.Message != "" {
-		fmt.Fprintf(w, " (%s)", st.Message)
+		fmt.Fprintf(w, " (%s)", visible(st.Message))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -84,7 +84,7 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		if n.Items > 0 {
 			attempts += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
 		}
-		errText := strings.ReplaceAll(n.Error, "\n", " ")
+		errText := visible(strings.ReplaceAll(n.Error, "\n", " "))
 		if len(errText) > 100 {
 			errText = errText[:99] + "…"
 		}
