@@ -9,6 +9,7 @@ import (
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -96,14 +97,14 @@ func (i *instance) setState(ctx workflow.Context, state string) {
 	if state == InstanceWaiting && len(i.st.Missing) > 0 {
 		fmt.Fprintf(&b, "\n\nwaiting for %d input instance(s) (poll %d):\n", len(i.st.Missing), i.st.Polls)
 		for _, m := range i.st.Missing[:min(10, len(i.st.Missing))] {
-			fmt.Fprintf(&b, "- `%s`\n", m)
+			fmt.Fprintf(&b, "- %s\n", md.Code(m))
 		}
 	}
 	if i.st.WorkflowID != "" {
-		fmt.Fprintf(&b, "\n\nworkflow run: `%s`", i.st.WorkflowID)
+		fmt.Fprintf(&b, "\n\nworkflow run: %s", md.Code(i.st.WorkflowID))
 	}
 	if i.st.Error != "" {
-		fmt.Fprintf(&b, "\n\nerror: %s", i.st.Error)
+		fmt.Fprintf(&b, "\n\nerror: %s", md.Text(i.st.Error))
 	}
 	workflow.SetCurrentDetails(ctx, b.String())
 }

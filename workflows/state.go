@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/internal/md"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -126,7 +127,7 @@ func (r *run) publishDetails(ctx workflow.Context) {
 	case r.status != RunRunning:
 		fmt.Fprintf(&b, "**%s**", r.status)
 		if r.message != "" {
-			fmt.Fprintf(&b, ": %s", r.message)
+			fmt.Fprintf(&b, ": %s", md.Text(r.message))
 		}
 	case r.suspended:
 		b.WriteString("**SUSPENDED**: no new nodes start until resumed")
@@ -141,7 +142,7 @@ func (r *run) publishDetails(ctx workflow.Context) {
 			st := r.state(name)
 			fmt.Fprintf(&b, "`%s`", name)
 			if st.Status == StatusHeld {
-				fmt.Fprintf(&b, " **HELD** for an operator (`howdah retry|skip|fail %s %s`)", r.info.ID, name)
+				fmt.Fprintf(&b, " **HELD** for an operator (%s)", md.Code("howdah retry|skip|fail "+r.info.ID+" "+name))
 			}
 			if st.Attempts > 1 {
 				fmt.Fprintf(&b, " (attempt %d)", st.Attempts)

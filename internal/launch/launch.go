@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -108,7 +109,7 @@ func Summary(w *plan.Workflow) string {
 		} else {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s=%s", p.Name, p.Value)
+		fmt.Fprintf(&b, "%s=%s", p.Name, md.Inline(string(p.Value)))
 	}
 	s := b.String()
 	if len(s) > 400 {
@@ -124,13 +125,13 @@ func Details(w *plan.Workflow) string {
 	if w.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", w.Description)
 	}
-	fmt.Fprintf(&b, "- source: `%s`\n- plan: `%s`\n- nodes: %d\n", w.Source, w.SourceDigest, len(w.Nodes))
+	fmt.Fprintf(&b, "- source: %s\n- plan: `%s`\n- nodes: %d\n", md.Code(w.Source), w.SourceDigest, len(w.Nodes))
 	if len(w.Params) > 0 {
 		b.WriteString("\n| parameter | value |\n|---|---|\n")
 		params := append([]plan.Param(nil), w.Params...)
 		sort.Slice(params, func(i, j int) bool { return params[i].Name < params[j].Name })
 		for _, p := range params {
-			fmt.Fprintf(&b, "| %s | `%s` |\n", p.Name, p.Value)
+			fmt.Fprintf(&b, "| %s | %s |\n", p.Name, md.Code(string(p.Value)))
 		}
 	}
 	return b.String()

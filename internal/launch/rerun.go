@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/howdah/howdah/internal/codec"
+	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -256,7 +257,7 @@ func StartRerun(ctx context.Context, c client.Client, e *Ended, o RerunOptions) 
 
 func rerunDetails(rr *workflows.Rerun) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n**rerun %d** of run `%s`: ", rr.Run, rr.Previous)
+	fmt.Fprintf(&b, "\n**rerun %d** of run %s: ", rr.Run, md.Code(rr.Previous))
 	if len(rr.Skip) == 0 {
 		b.WriteString("every node runs again\n")
 		return b.String()

@@ -115,3 +115,22 @@ func TestSkipSetAgainstAnEditedFile(t *testing.T) {
 		t.Errorf("no record, --from the start: %v %v", got, err)
 	}
 }
+
+// A parameter's value cannot add a link, an image, HTML or a table cell to
+// the run's summary and details in the Web UI.
+func TestSummaryAndDetailsQuoteParams(t *testing.T) {
+	w := compile(t, `workflow "w" {
+  param "p" {}
+  action "a" {
+    shell { argv = ["echo", param.p] }
+  }
+}`)
+	w.Params[0].Value = []byte(`"x | ![t](http://evil/t.png) <img src=x> `+"`"+`"`)
+	d := Details(w)
+	if !strings.Contains(d, "| p | `` \"x \\| ![t](http://evil/t.png) <img src=x> `\" `` |") {
+		t.Errorf("details:\n%s", d)
+	}
+	if s := Summary(w); strings.Contains(s, "![") || strings.Contains(s, "](") || strings.Contains(s, "<img") {
+		t.Errorf("summary: %s", s)
+	}
+}
