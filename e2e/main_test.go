@@ -109,13 +109,20 @@ func start(t *testing.T, w *plan.Workflow) client.WorkflowRun {
 // (and stored for the replay tests with -update-histories).
 func runToEnd(t *testing.T, w *plan.Workflow) (workflows.State, error) {
 	t.Helper()
+	_, st, err := runID(t, w)
+	return st, err
+}
+
+// runID starts w, waits for it, and returns its workflow id with its state.
+func runID(t *testing.T, w *planWorkflow) (string, workflows.State, error) {
+	t.Helper()
 	run := start(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var out workflows.Output
 	err := run.Get(ctx, &out)
 	checkReplay(t, run, historyName(t))
-	return state(t, run), err
+	return run.GetID(), state(t, run), err
 }
 
 // historyName names a stored history after the test (and subtest).

@@ -160,17 +160,6 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 	}
 }
 
-// runID starts w, waits for it, and returns its workflow id with its state.
-func runID(t *testing.T, w *planWorkflow) (string, workflows.State, error) {
-	t.Helper()
-	run := start(t, w)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var out workflows.Output
-	err := run.Get(ctx, &out)
-	checkReplay(t, run, historyName(t))
-	return run.GetID(), state(t, run), err
-}
 
 // Inside a fork only the branch that did not finish runs again; inside a
 // for_each only the items that failed, and the node after it sees every

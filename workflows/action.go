@@ -397,15 +397,7 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 	base := r.base[n.Name]
 	outputs := make([]map[string]string, len(items))
 	counters := map[string]map[string]int64{}
-	if done != nil {
-		copy(outputs, done.Outputs)
-		addCounters(counters, done.Counters)
-		for _, o := range outputs {
-			if o != nil {
-				st.Done++
-			}
-		}
-	}
+	st.Done += carryItems(outputs, counters, done)
 	sel := workflow.NewSelector(ctx)
 	pending := 0  // futures the selector waits for (attempts and retry timers)
 	inflight := 0 // items started and not finished
@@ -473,6 +465,23 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 		sel.Select(ctx)
 	}
 	return fanOutResult(ctx, outputs, counters, firstErr)
+}
+
+// carryItems puts the items done already (a rerun's or a held node's
+// earlier round) in outputs and counters, and returns how many there were.
+func carryItems(outputs []map[string]string, counters map[string]map[string]int64, done *Partial) int {
+	if done == nil {
+		return 0
+	}
+	copy(outputs, done.Outputs)
+	addCounters(counters, done.Counters)
+	n := 0
+	for _, o := range outputs {
+		if o != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // fanOutResult ends a fan-out: every item's output (an empty map for items

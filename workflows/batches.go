@@ -76,15 +76,7 @@ func (r *run) runBatches(ctx workflow.Context, n *plan.Node, items []string, don
 	sel := workflow.NewSelector(ctx)
 	running := 0
 	var firstErr error
-	if done != nil {
-		copy(outputs, done.Outputs)
-		addCounters(counters, done.Counters)
-		for _, o := range outputs {
-			if o != nil {
-				st.Done++
-			}
-		}
-	}
+	st.Done += carryItems(outputs, counters, done)
 	next := 0
 	for {
 		for firstErr == nil && ctx.Err() == nil && next < len(items) && running < concurrent {

@@ -53,6 +53,21 @@ func TestOperateFailures(t *testing.T) {
 		t.Helper()
 		return howdah(t, "", append(args, conn...)...)
 	}
+	// until runs the command until ok holds for its output (30 s).
+	until := func(what string, ok func(out string) bool, args ...string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			_, out, _ := cli(args...)
+			if ok(out) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never showed %s:\n%s", strings.Join(args, " "), what, out)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
 	wait := func(id string) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -118,17 +133,10 @@ func TestOperateFailures(t *testing.T) {
 	if _, out, _ := cli("logs", "etl-1", "extract"); !strings.Contains(out, "hello-stdout") || !strings.Contains(out, "skipped by this rerun") {
 		t.Errorf("logs of a skipped node:\n%s", out)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		_, out, _ := cli("list", "--workflow", "etl")
-		if f := fieldsOf(out, "etl-1"); len(f) > 2 && f[2] == "1" && f[3] == "Completed" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("list never showed rerun 1 completed:\n%s", out)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	until("rerun 1 completed", func(out string) bool {
+		f := fieldsOf(out, "etl-1")
+		return len(f) > 3 && f[2] == "1" && f[3] == "Completed"
+	}, "list", "--workflow", "etl")
 
 	// Hold: the run waits at the node; list --held finds it; retry with a
 	// new parameter completes it.
@@ -144,17 +152,10 @@ func TestOperateFailures(t *testing.T) {
 	if code, out, errOut := cli("submit", hold, "--id", "held-1", "--queue", "operate"); code != exitOK {
 		t.Fatalf("submit: %s%s", out, errOut)
 	}
-	deadline = time.Now().Add(30 * time.Second)
-	for {
-		_, out, _ := cli("list", "--held")
-		if f := fieldsOf(out, "held-1"); len(f) > 0 && f[len(f)-1] == "check" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("list --held never showed held-1:\n%s", out)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	until("held-1 held at check", func(out string) bool {
+		f := fieldsOf(out, "held-1")
+		return len(f) > 0 && f[len(f)-1] == "check"
+	}, "list", "--held")
 	if _, out, _ := cli("status", "held-1"); !strings.Contains(out, "HELD") {
 		t.Errorf("status of a held run:\n%s", out)
 	}
@@ -180,17 +181,7 @@ func TestOperateFailures(t *testing.T) {
 	if code, out, errOut := cli("submit", slow, "--id", "tick-1", "--queue", "operate"); code != exitOK {
 		t.Fatalf("submit: %s%s", out, errOut)
 	}
-	deadline = time.Now().Add(30 * time.Second)
-	for {
-		_, out, _ := cli("status", "tick-1")
-		if strings.Contains(out, "RUNNING") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("tick never ran:\n%s", out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	until("tick RUNNING", func(out string) bool { return strings.Contains(out, "RUNNING") }, "status", "tick-1")
 	code, out, errOut = cli("logs", "tick-1", "tick", "-f")
 	if code != exitOK || !strings.Contains(out, "tick-1\ntick-2\ntick-3\ntick-4\ntick-5\n") || strings.Count(out, "tick-1\n") != 1 {
 		t.Errorf("logs -f: exit %d\n%s%s", code, out, errOut)

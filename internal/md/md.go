@@ -12,32 +12,22 @@ import (
 // Text escapes s for Markdown prose: ASCII punctuation is backslash-escaped
 // (CommonMark: it then stands for itself, HTML tags included) and line
 // breaks become spaces.
-func Text(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case r < 0x80 && strings.ContainsRune("\\`*_{}[]()#+-.!|<>~&\"'=:;$%@^?/,", r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func Text(s string) string { return escape(s, "\\`*_{}[]()#+-.!|<>~&\"'=:;$%@^?/,") }
 
 // Inline escapes only what makes links, images, HTML and table cells
 // ([ ] ( ) < > ! |) and line breaks, for one-line summaries that should
 // stay readable as plain text too.
-func Inline(s string) string {
+func Inline(s string) string { return escape(s, "[]()<>!|\\`") }
+
+// escape backslash-escapes the characters of special in s and turns line
+// breaks into spaces.
+func escape(s, special string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
 		case r == '\n' || r == '\r':
 			b.WriteByte(' ')
-		case strings.ContainsRune("[]()<>!|\\`", r):
+		case strings.ContainsRune(special, r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
