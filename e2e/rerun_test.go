@@ -160,7 +160,6 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 	}
 }
 
-
 // Inside a fork only the branch that did not finish runs again; inside a
 // for_each only the items that failed, and the node after it sees every
 // item's output.
