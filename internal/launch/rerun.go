@@ -140,14 +140,16 @@ func SkipSet(e *Ended, o RerunOptions) ([]string, error) {
 	case len(o.Skip) > 0 && o.From != "":
 		return nil, errors.New("--skip and --from cannot be combined")
 	case len(o.Skip) > 0:
-		status := map[string]string{}
+		status, kind := map[string]string{}, map[string]string{}
 		for _, st := range rec.States {
-			status[st.Name] = st.Status
+			status[st.Name], kind[st.Name] = st.Status, st.Kind
 		}
 		for _, name := range o.Skip {
 			switch {
 			case status[name] == "":
 				return nil, fmt.Errorf("--skip %s: run %s has no node %q", name, e.RunID, name)
+			case kind[name] != string(plan.KindAction):
+				return nil, fmt.Errorf("--skip %s: only actions are skipped; %q is a %s, which a rerun evaluates again", name, name, kind[name])
 			case slices.Contains(rec.Trimmed, name):
 				return nil, fmt.Errorf("--skip %s: its outputs were too large to keep in run %s's record, so it must run again", name, e.RunID)
 			case !ok[name]:

@@ -67,7 +67,7 @@ func TestSkipSet(t *testing.T) {
 		{name: "from the fork", o: RerunOptions{From: "f"}, want: "a"},
 		{name: "skip a failed node", o: RerunOptions{Skip: []string{"d"}}, err: `node "d" did not succeed in run r1 (it ended ERROR)`},
 		{name: "skip a missing node", o: RerunOptions{Skip: []string{"zz"}}, err: `run r1 has no node "zz"`},
-		{name: "skip a fork", o: RerunOptions{Skip: []string{"f"}}, err: `node "f" did not succeed`},
+		{name: "skip a fork", o: RerunOptions{Skip: []string{"f"}}, err: `only actions are skipped; "f" is a fork`},
 		{name: "from a missing node", o: RerunOptions{From: "zz"}, err: `the workflow has no node "zz"`},
 		{name: "both", o: RerunOptions{From: "a", Skip: []string{"a"}}, err: "cannot be combined"},
 	} {
