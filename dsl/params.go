@@ -160,7 +160,7 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 		case given && pv.isRaw:
 			v, err := parseRawParam(pv.raw, p.ty)
 			if err != nil {
-				c.errorf(p.rng, "Invalid parameter value", "-p %s=%s: %s", p.name, pv.raw, err)
+				c.errorf(p.rng, "Invalid parameter value", "-p %s=%s: %s. %s", p.name, pv.raw, err, paramExample(p.name, p.ty))
 				continue
 			}
 			p.val = v
@@ -216,6 +216,28 @@ func (c *compiler) paramList() string {
 		names[i] = p.name
 	}
 	return " Declared: " + strings.Join(names, ", ") + "."
+}
+
+// paramExample shows how to write a value of type ty with -p, quoted for
+// a POSIX shell.
+func paramExample(name string, ty cty.Type) string {
+	var ex string
+	switch {
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		ex = `'["a","b"]'`
+		if et := ty; (et.IsListType() || et.IsSetType()) && et.ElementType() == cty.Number {
+			ex = `'[1,2]'`
+		}
+	case ty.IsMapType() || ty.IsObjectType():
+		ex = `'{a = "x", b = "y"}'`
+	case ty == cty.Number:
+		ex = "3"
+	case ty == cty.Bool:
+		ex = "true"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("A %s is written as an HCL literal, e.g. -p %s=%s", expr.TypeString(ty), name, ex)
 }
 
 // parseRawParam converts a -p value: strings as given, anything else read

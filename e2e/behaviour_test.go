@@ -73,7 +73,7 @@ func TestRetriesExhaustedTakeTheErrorTransition(t *testing.T) {
 	if !errors.As(err, &app) {
 		t.Fatalf("want the kill's failure, got %v", err)
 	}
-	if got := statuses(st, "broken", "never", "cleanup", "stop"); got != "broken=ERROR never=SKIPPED cleanup=OK stop=OK" {
+	if got := statuses(st, "broken", "never", "cleanup", "stop"); got != "broken=ERROR never=SKIPPED cleanup=OK stop=KILLED" {
 		t.Errorf("states: %s", got)
 	}
 	b := node(st, "broken")
@@ -250,7 +250,7 @@ func TestForkBranchFailureKillsTheRun(t *testing.T) {
 	if time.Since(begin) > 20*time.Second {
 		t.Errorf("the run waited for the slow branch (%s)", time.Since(begin))
 	}
-	if got := statuses(st, "bad", "slow", "done", "broken"); got != "bad=ERROR slow=KILLED done=SKIPPED broken=OK" {
+	if got := statuses(st, "bad", "slow", "done", "broken"); got != "bad=ERROR slow=KILLED done=SKIPPED broken=KILLED" {
 		t.Errorf("states: %s", got)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "slow-finished")); err == nil {
@@ -310,5 +310,34 @@ func TestLongPlansContinueAsNew(t *testing.T) {
 	// Results from before the continuation are still readable after it.
 	if got, _ := os.ReadFile(seen); strings.TrimSpace(string(got)) != "abc" {
 		t.Errorf("last saw token %q, want abc", got)
+	}
+}
+
+// A sub-workflow that fails passes its failing node's code and message up:
+// the parent's wf.error_code is the child's, not "Killed".
+func TestSubWorkflowErrorPropagates(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "child.hcl"), []byte(`workflow "child" {
+  action "c" {
+    shell { argv = ["sh", "-c", "echo quota exceeded >&2; exit 4"] }
+  }
+}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "parent.hcl"), []byte(`workflow "parent" {
+  action "sub" {
+    sub_workflow { file = "child.hcl" }
+    error = action.report
+  }
+  action "report" {
+    shell {
+      argv           = ["echo", "code=${wf.error_code}", "node=${wf.last_error_node}"]
+      capture_output = true
+    }
+    ok = kill.stop
+  }
+  kill "stop" { message = "${wf.error_code} at ${wf.last_error_node}: ${wf.error_message}" }
+}`), 0o644)
+	_, err := runToEnd(t, compile(t, filepath.Join(dir, "parent.hcl"), nil))
+	if err == nil || !strings.Contains(err.Error(), "ActionFailed at sub: sub-workflow child: node c failed: exit status 4: quota exceeded") {
+		t.Fatalf("want the child's code and message, got %v", err)
 	}
 }

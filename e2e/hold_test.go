@@ -131,7 +131,7 @@ func TestHoldFailTakesTheErrorTransition(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "failed at probe") || !strings.Contains(err.Error(), "queue full") {
 		t.Fatalf("want the kill with probe's error, got %v", err)
 	}
-	if got := statuses(st, "probe", "after", "broken"); got != "probe=ERROR after=SKIPPED broken=OK" {
+	if got := statuses(st, "probe", "after", "broken"); got != "probe=ERROR after=SKIPPED broken=KILLED" {
 		t.Errorf("states: %s", got)
 	}
 }

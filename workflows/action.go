@@ -81,7 +81,9 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 			r.state(n.Name).Logs = where
 		}
 		code, msg := describe(err)
-		msg = itemMessage(err, msg)
+		// Activities name the node in front of their messages, for the
+		// UI's activity view; here the node is known, once is enough.
+		msg = itemMessage(err, strings.TrimPrefix(msg, n.Name+": "))
 		if a.Hold == nil {
 			r.fail(ctx, n.Name, code, msg)
 			return a.Error, nil
@@ -163,7 +165,7 @@ func (r *run) attempts(ctx workflow.Context, n *plan.Node, each *expr.Item) (con
 		}
 		if each == nil {
 			_, msg := describe(err)
-			st.Error = msg
+			st.Error = strings.TrimPrefix(msg, n.Name+": ")
 			r.setStatus(ctx, n.Name, StatusUserRetry)
 		}
 		if err := workflow.Sleep(ctx, interval); err != nil {
@@ -211,6 +213,14 @@ func failureLogs(err error) string {
 func describe(err error) (code, msg string) {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
+		if app.Type() == ErrKilled {
+			// A sub-workflow killed by its failing node: that node's
+			// error code, so the parent's wf.error_code and retry policy
+			// see what failed, not that the child was killed.
+			if d := killDetails(app); d["error_code"] != "" {
+				return d["error_code"], "sub-workflow " + d["workflow"] + ": " + app.Message()
+			}
+		}
 		return app.Type(), app.Message()
 	}
 	var timeout *temporal.TimeoutError

@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/expr"
@@ -219,6 +220,7 @@ func executeBatch(ctx workflow.Context, in Input) (*Output, error) {
 		return nil, temporal.NewCanceledError(BatchResult{Outputs: outputs, Counters: res.Counters})
 	case err != nil:
 		code, msg := describe(err)
+		msg = strings.TrimPrefix(msg, n.Name+": ")
 		r.fail(ctx, n.Name, code, msg)
 		r.finish(ctx, "", err)
 		// The item's own error type, so the parent's retry policy and

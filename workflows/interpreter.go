@@ -287,7 +287,9 @@ func (r *run) walk(ctx workflow.Context, from, stopAt string) (string, error) {
 			r.setStatus(ctx, cur, StatusOK)
 			return cur, nil
 		case plan.KindKill:
-			r.setStatus(ctx, cur, StatusOK)
+			// Reached: it killed the run (Oozie says OK here, which read
+			// as if the failure had not happened).
+			r.setStatus(ctx, cur, StatusKilled)
 			return cur, nil
 		}
 		if err != nil {
@@ -470,7 +472,7 @@ func (r *run) killError(ctx workflow.Context, kill string) error {
 			msg = k.Message.Static
 		}
 	}
-	details := map[string]string{"kill_node": kill, "last_error_node": r.info.LastErrorNode, "error": r.info.ErrorMessage}
+	details := map[string]string{"workflow": r.plan.Name, "kill_node": kill, "last_error_node": r.info.LastErrorNode, "error_code": r.info.ErrorCode, "error": r.info.ErrorMessage}
 	if n := r.nodes[r.info.LastErrorNode]; n != nil && n.Range.Start.Line > 0 {
 		details["source"] = n.Range.String()
 	}

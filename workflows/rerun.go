@@ -186,6 +186,20 @@ func RecordFromDetails(get func(...interface{}) error) (found *Record) {
 	return nil
 }
 
+// killDetails are the details of a run that ended at a kill node (nil if
+// there are none).
+func killDetails(app *temporal.ApplicationError) (d map[string]string) {
+	defer func() {
+		if recover() != nil {
+			d = nil
+		}
+	}()
+	if !app.HasDetails() || app.Details(&d) != nil {
+		return nil
+	}
+	return d
+}
+
 // recordOf is the record in the details of the failure a run ended with.
 func recordOf(err error) *Record {
 	var app *temporal.ApplicationError

@@ -127,12 +127,12 @@ func TestClusterVerbs(t *testing.T) {
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		_, stdout, _ = cli("list", "--status", "cancelled")
-		if strings.Contains(stdout, "slow-1") && !strings.Contains(stdout, "fj-1") {
+		_, stdout, _ = cli("list", "--status", "killed")
+		if f := fieldsOf(stdout, "slow-1"); len(f) > 3 && f[3] == "KILLED" && !strings.Contains(stdout, "fj-1") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("list --status cancelled:\n%s", stdout)
+			t.Fatalf("list --status killed:\n%s", stdout)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

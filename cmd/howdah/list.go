@@ -7,9 +7,40 @@ import (
 
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
 )
+
+// listStatuses maps --status words (howdah's, Oozie's and Temporal's) to
+// Temporal's execution statuses.
+var listStatuses = map[string]string{
+	"running": "Running", "succeeded": "Completed", "completed": "Completed", "failed": "Failed",
+	"killed": "Canceled", "cancelled": "Canceled", "canceled": "Canceled",
+	"terminated": "Terminated", "timedout": "TimedOut", "timed_out": "TimedOut",
+}
+
+// runStatus names a Temporal execution status in howdah's (Oozie's)
+// words, as status and run print them: a cancelled run is KILLED.
+func runStatus(s enumspb.WorkflowExecutionStatus) string {
+	switch s {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		return workflows.RunRunning
+	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
+		return workflows.RunSucceeded
+	case enumspb.WORKFLOW_EXECUTION_STATUS_FAILED:
+		return workflows.RunFailed
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED:
+		return workflows.RunKilled
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
+		return "TIMEDOUT"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED:
+		return "TERMINATED"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW:
+		return "CONTINUED_AS_NEW"
+	}
+	return strings.ToUpper(s.String())
+}
 
 func newListCmd() *cobra.Command {
 	var conn connFlags
@@ -37,9 +68,9 @@ func newListCmd() *cobra.Command {
 				where = append(where, workflows.SearchHeld+" IS NOT NULL")
 			}
 			if status != "" {
-				s, ok := map[string]string{"running": "Running", "completed": "Completed", "succeeded": "Completed", "failed": "Failed", "cancelled": "Canceled", "canceled": "Canceled", "terminated": "Terminated", "timedout": "TimedOut"}[strings.ToLower(status)]
+				s, ok := listStatuses[strings.ToLower(status)]
 				if !ok {
-					return usageError{fmt.Errorf("--status %q: want running, completed, failed, cancelled, terminated or timedout", status)}
+					return usageError{fmt.Errorf("--status %q: want running, succeeded, failed, killed, terminated or timedout", status)}
 				}
 				where = append(where, fmt.Sprintf("ExecutionStatus = '%s'", s))
 			}
@@ -74,7 +105,7 @@ func newListCmd() *cobra.Command {
 					}
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.GetExecution().GetWorkflowId(), e.GetType().GetName(), rerun,
-					strings.TrimPrefix(e.GetStatus().String(), "WORKFLOW_EXECUTION_STATUS_"),
+					runStatus(e.GetStatus()),
 					e.GetStartTime().AsTime().Local().Format("2006-01-02 15:04:05"), closed, strings.Join(heldNodes, ","))
 			}
 			return tw.Flush()
@@ -82,7 +113,7 @@ func newListCmd() *cobra.Command {
 	}
 	conn.register(cmd)
 	cmd.Flags().StringVar(&name, "workflow", "", "only runs of this workflow (its HCL name)")
-	cmd.Flags().StringVar(&status, "status", "", "running, completed, failed, cancelled, terminated or timedout")
+	cmd.Flags().StringVar(&status, "status", "", "running, succeeded, failed, killed (cancelled), terminated or timedout")
 	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many runs")
 	cmd.Flags().BoolVar(&held, "held", false, "only runs holding at a node for an operator (howdah retry|skip|fail)")
 	cmd.Flags().BoolVar(&all, "all", false, "also list child runs (sub-workflows, for_each batches)")

@@ -26,6 +26,9 @@ const (
 // printed (invalid workflows, unformatted files).
 var errInvalid = errors.New("invalid")
 
+// errNoCommand: howdah was run without a verb; the help went to stderr.
+var errNoCommand = errors.New("no command")
+
 // usageError is a mistake in the command line itself.
 type usageError struct{ err error }
 
@@ -47,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errInvalid):
 		return exitInvalid
+	case errors.Is(err, errNoCommand):
+		return exitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "howdah: %s\nRun 'howdah --help' for usage.\n", ue.err)
 		return exitUsage
@@ -67,7 +72,12 @@ Temporal dev server when no server is configured).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          usageArgs(cobra.NoArgs),
-		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// No verb is a usage mistake: the help, on stderr, exit 2.
+			cmd.SetOut(cmd.ErrOrStderr())
+			cmd.Help()
+			return errNoCommand
+		},
 	}
 	root.SetIn(stdin)
 	root.SetOut(stdout)

@@ -218,3 +218,34 @@ func TestFmtModes(t *testing.T) {
 		t.Error("fmt rewrote a file with syntax errors")
 	}
 }
+
+// howdah with no verb is a usage mistake: help on stderr, exit 2; --help
+// is a request: help on stdout, exit 0.
+func TestNoCommand(t *testing.T) {
+	code, out, errOut := howdah(t, "")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, "Available Commands") {
+		t.Errorf("no verb: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, out, _ := howdah(t, "", "--help"); code != exitOK || !strings.Contains(out, "Available Commands") {
+		t.Errorf("--help: exit %d", code)
+	}
+}
+
+// A -p value of the wrong shape says how to write one.
+func TestParamValueShowsTheSyntax(t *testing.T) {
+	wf := filepath.Join(t.TempDir(), "lp.hcl")
+	os.WriteFile(wf, []byte(`workflow "lp" {
+  param "partitions" { type = list(string) }
+  param "n" { type = number }
+  action "a" {
+    shell { argv = concat(["echo"], param.partitions) }
+  }
+}
+`), 0o644)
+	code, _, errOut := howdah(t, "", "validate", wf, "-p", "partitions=a,b", "-p", "n=three")
+	for _, want := range []string{`-p partitions='["a","b"]'`, "e.g. -p n=3"} {
+		if code != exitInvalid || !strings.Contains(errOut, want) {
+			t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, errOut)
+		}
+	}
+}

@@ -135,7 +135,7 @@ func TestOperateFailures(t *testing.T) {
 	}
 	until("rerun 1 completed", func(out string) bool {
 		f := fieldsOf(out, "etl-1")
-		return len(f) > 3 && f[2] == "1" && f[3] == "Completed"
+		return len(f) > 3 && f[2] == "1" && f[3] == "SUCCEEDED"
 	}, "list", "--workflow", "etl")
 
 	// Hold: the run waits at the node; list --held finds it; retry with a

@@ -16,13 +16,26 @@ import (
 type progress struct {
 	w     io.Writer
 	tty   bool
-	last  map[string]string
+	last  map[string]string // per node: status, attempt and items done, as last printed
+	at    map[string]time.Time
 	lines int
 	start time.Time
 }
 
 func newProgress(w io.Writer, tty bool) *progress {
-	return &progress{w: w, tty: tty, last: map[string]string{}, start: time.Now()}
+	return &progress{w: w, tty: tty, last: map[string]string{}, at: map[string]time.Time{}, start: time.Now()}
+}
+
+// itemsEvery is how often a running for_each's count of done items is
+// printed, at most, without a terminal.
+const itemsEvery = time.Second
+
+// plural is "1 node", "2 nodes".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func isTerminal(w io.Writer) bool {
@@ -36,10 +49,17 @@ func (p *progress) update(st workflows.State) {
 		return
 	}
 	for _, n := range st.Nodes {
-		if n.Status == workflows.StatusPrep || n.Status == workflows.StatusSkipped || p.last[n.Name] == n.Status {
+		// Each attempt's retry is a change; so is a fan-out's progress,
+		// printed at most every itemsEvery while it runs.
+		attempt := fmt.Sprintf("%s/%d", n.Status, n.Attempts)
+		key := fmt.Sprintf("%s/%d", attempt, n.Done)
+		if n.Status == workflows.StatusPrep || n.Status == workflows.StatusSkipped || p.last[n.Name] == key {
 			continue
 		}
-		p.last[n.Name] = n.Status
+		if strings.HasPrefix(p.last[n.Name], attempt+"/") && n.Done < n.Items && time.Since(p.at[n.Name]) < itemsEvery {
+			continue // only the items count moved, a moment ago
+		}
+		p.last[n.Name], p.at[n.Name] = key, time.Now()
 		line := fmt.Sprintf("%8s  %-24s %s", time.Since(p.start).Round(100*time.Millisecond), n.Name, n.Status)
 		if n.Attempts > 1 {
 			line += fmt.Sprintf(" (attempt %d)", n.Attempts)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/howdah/howdah/workflows"
 )
@@ -45,5 +46,31 @@ func TestTerminalProgressRedrawsInPlace(t *testing.T) {
 	}
 	if !strings.Contains(second, "a ") || !strings.Contains(second, "OK") || !strings.Contains(second, "RUNNING") {
 		t.Errorf("redrawn table: %q", second)
+	}
+}
+
+// Every retry is printed, not only the first, and a fan-out's done count
+// moves while it runs.
+func TestPlainProgressShowsEveryRetryAndItems(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, false)
+	for attempt := 1; attempt <= 3; attempt++ {
+		st := states("a", "USER_RETRY")
+		st.Nodes[0].Attempts = attempt
+		st.Nodes[0].Error = "boom"
+		p.update(st)
+	}
+	st := states("f", "RUNNING")
+	st.Nodes[0].Items, st.Nodes[0].Done = 6, 2
+	p.update(st)
+	p.at["f"] = time.Now().Add(-2 * itemsEvery) // a second later
+	st.Nodes[0].Done = 4
+	p.update(st)
+	out := buf.String()
+	if strings.Count(out, "USER_RETRY") != 3 || !strings.Contains(out, "(attempt 3): boom") {
+		t.Errorf("retries:\n%s", out)
+	}
+	if !strings.Contains(out, "(2/6 items)") || !strings.Contains(out, "(4/6 items)") {
+		t.Errorf("items:\n%s", out)
 	}
 }

@@ -173,16 +173,27 @@ func reportFailure(cmd *cobra.Command, st workflows.State, runErr error) {
 	}
 	var canceled *temporal.CanceledError
 	if errors.As(runErr, &canceled) {
-		fmt.Fprintf(errw, "%s was cancelled\n", st.Workflow)
+		fmt.Fprintf(errw, "%s was KILLED (cancelled)\n", st.Workflow)
 		return
 	}
-	fmt.Fprintf(errw, "%s failed: %s\n", st.Workflow, visible(msg))
-	if failedNode != nil {
-		fmt.Fprintf(errw, "  failing node: %s", failedNode.Name)
-		if failedNode.Source != "" {
-			fmt.Fprintf(errw, " (%s)", failedNode.Source)
-		}
-		fmt.Fprintf(errw, "\n  error: %s\n", visible(failedNode.Error))
+	if failedNode == nil {
+		fmt.Fprintf(errw, "%s failed: %s\n", st.Workflow, visible(msg))
+		return
+	}
+	where := ""
+	if failedNode.Source != "" {
+		where = " (" + failedNode.Source + ")"
+	}
+	// The implicit fail node's message is "node X failed: ERROR": say it
+	// once, with where X is declared. A kill message of the author's own
+	// comes first, then the node's error.
+	if msg == "node "+failedNode.Name+" failed: "+failedNode.Error {
+		fmt.Fprintf(errw, "%s failed at node %s%s: %s\n", st.Workflow, failedNode.Name, where, visible(failedNode.Error))
+		return
+	}
+	fmt.Fprintf(errw, "%s failed: %s\n  failing node: %s%s\n", st.Workflow, visible(msg), failedNode.Name, where)
+	if !strings.Contains(msg, failedNode.Error) {
+		fmt.Fprintf(errw, "  error: %s\n", visible(failedNode.Error))
 	}
 }
 

@@ -74,7 +74,7 @@ func runValidate(cmd *cobra.Command, files []string, f validateFlags) error {
 		if !f.json {
 			writeDiagnostics(cmd.ErrOrStderr(), res.Files, res.Diags)
 			if r.Valid {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: workflow %q is valid (%d nodes)\n", file, r.Workflow, r.Nodes)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: workflow %q is valid (%s)\n", file, r.Workflow, plural(r.Nodes, "node"))
 			} else {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", file, countErrors(res.Diags))
 			}
