@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/howdah/howdah/activities/contract"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
 )
@@ -33,7 +35,48 @@ type encodableActivity struct {
 
 func (a *encodableActivity) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
 	res, err := a.Next.ExecuteActivity(ctx, in)
+	// An attempt that a lost worker made Temporal run again says so.
+	if try := int(activity.GetInfo(ctx).Attempt); try > 1 {
+		if r, ok := res.(contract.ActionResult); ok {
+			r.Tries = try
+			res = r
+		}
+		if d, ok := failureDetails(err); ok {
+			d.Tries = try
+			err = withDetails(err, d)
+		}
+	}
 	return res, Encodable(err)
+}
+
+// failureDetails are an action failure's details, made in this process.
+func failureDetails(err error) (d contract.FailureDetails, ok bool) {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) {
+		return d, false
+	}
+	if !app.HasDetails() {
+		return d, true
+	}
+	// In-process details are Go values the SDK assigns by reflection,
+	// which panics on another type.
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return d, app.Details(&d) == nil
+}
+
+// withDetails is err (an ApplicationError) with d as its details.
+func withDetails(err error, d contract.FailureDetails) error {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(app.Message(), app.Type(), temporal.ApplicationErrorOptions{
+		NonRetryable: app.NonRetryable(), Cause: errors.Unwrap(app), NextRetryDelay: app.NextRetryDelay(), Details: []interface{}{d},
+	})
 }
 
 // Encodable returns err, or when any message in its chain is not valid
@@ -48,8 +91,11 @@ func Encodable(err error) error {
 		if c := errors.Unwrap(app); c != nil {
 			cause = errors.New(strings.ToValidUTF8(c.Error(), "\uFFFD"))
 		}
-		return temporal.NewApplicationErrorWithOptions(strings.ToValidUTF8(app.Message(), "\uFFFD"), app.Type(),
-			temporal.ApplicationErrorOptions{NonRetryable: app.NonRetryable(), Cause: cause, NextRetryDelay: app.NextRetryDelay()})
+		opts := temporal.ApplicationErrorOptions{NonRetryable: app.NonRetryable(), Cause: cause, NextRetryDelay: app.NextRetryDelay()}
+		if d, ok := failureDetails(err); ok && d != (contract.FailureDetails{}) {
+			opts.Details = []interface{}{d} // where the logs are, kept
+		}
+		return temporal.NewApplicationErrorWithOptions(strings.ToValidUTF8(app.Message(), "\uFFFD"), app.Type(), opts)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || temporal.IsCanceledError(err) {
 		return err

@@ -77,8 +77,8 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 				r.children[n.Name] = rec
 			}
 		}
-		if where := failureLogs(err); where != "" {
-			r.state(n.Name).Logs = where
+		if d := failureDetails(err); d.Logs != "" || d.Tries > 0 {
+			r.state(n.Name).Logs, r.state(n.Name).Tries = d.Logs, d.Tries
 		}
 		code, msg := describe(err)
 		// Activities name the node in front of their messages, for the
@@ -135,6 +135,7 @@ func (r *run) succeed(ctx workflow.Context, n *plan.Node, res contract.ActionRes
 	if res.Logs != "" {
 		st.Logs = res.Logs
 	}
+	st.Tries = res.Tries
 	r.results[n.Name] = expr.Result{
 		Status:     StatusOK,
 		ExternalID: res.ExternalID,
@@ -198,14 +199,15 @@ func retryable(err error, policy plan.Retry) bool {
 	return true
 }
 
-// failureLogs is where a failed action's attempt kept its output.
-func failureLogs(err error) string {
+// failureDetails are a failed action's details: where its attempt kept its
+// output, and how often a lost worker made Temporal run it.
+func failureDetails(err error) (d contract.FailureDetails) {
 	var app *temporal.ApplicationError
-	var d contract.FailureDetails
-	if errors.As(err, &app) && app.HasDetails() && app.Details(&d) == nil {
-		return d.Logs
+	if errors.As(err, &app) && app.HasDetails() {
+		defer func() { recover() }() // details of another shape
+		app.Details(&d)
 	}
-	return ""
+	return d
 }
 
 // describe turns an activity or child failure into Oozie's error code and

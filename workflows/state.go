@@ -63,6 +63,9 @@ type NodeState struct {
 	Rerun string `json:"rerun,omitempty"`
 	// Logs is where the node's attempts' stdout and stderr are kept.
 	Logs string `json:"logs,omitempty"`
+	// Tries counts the last attempt's runs when a lost worker made
+	// Temporal run it again (0 or 1: once).
+	Tries int `json:"tries,omitempty"`
 }
 
 // State is the whole run as the state query reports it.

@@ -79,6 +79,9 @@ type ActionResult struct {
 	TrackerURL string                      `json:"tracker_url,omitempty"`
 	// Logs is where this attempt's stdout and stderr were kept.
 	Logs string `json:"logs,omitempty"`
+	// Tries counts the activity's own tries for this attempt: more than 1
+	// when a worker was lost and Temporal ran it again.
+	Tries int `json:"tries,omitempty"`
 }
 
 // PriorRecordInput names the run asking for its predecessor's record.
@@ -91,6 +94,8 @@ type PriorRecordInput struct {
 type FailureDetails struct {
 	// Logs is where the failed attempt's stdout and stderr were kept.
 	Logs string `json:"logs,omitempty"`
+	// Tries: see ActionResult.
+	Tries int `json:"tries,omitempty"`
 }
 
 // FSQueryInput asks one fs_* question about one path.

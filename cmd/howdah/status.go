@@ -81,6 +81,9 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		if n.Attempts > 0 {
 			attempts = fmt.Sprint(n.Attempts)
 		}
+		if n.Tries > 1 {
+			attempts += fmt.Sprintf(" (ran %d times: a worker was lost)", n.Tries)
+		}
 		if n.Items > 0 {
 			attempts += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
 		}
