@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // howdah runs the CLI in-process and returns exit code, stdout and stderr.
@@ -247,5 +250,32 @@ func TestParamValueShowsTheSyntax(t *testing.T) {
 		if code != exitInvalid || !strings.Contains(errOut, want) {
 			t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, errOut)
 		}
+	}
+}
+
+// Without a server, submit says how to get one; a worker waits for it.
+func TestNoServerHints(t *testing.T) {
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_CONFIG_FILE", filepath.Join(t.TempDir(), "none.toml"))
+	wf := filepath.Join(t.TempDir(), "w.hcl")
+	os.WriteFile(wf, []byte("workflow \"w\" {\n  action \"a\" {\n    shell { argv = [\"true\"] }\n  }\n}\n"), 0o644)
+	// A port nothing listens on, given explicitly, and the default one.
+	code, _, errOut := howdah(t, "", "submit", wf, "--address", "127.0.0.1:1")
+	if code == exitOK || !strings.Contains(errOut, "check --address / TEMPORAL_ADDRESS") {
+		t.Errorf("explicit address: exit %d: %s", code, errOut)
+	}
+	if _, err := net.Dial("tcp", "127.0.0.1:7233"); err != nil {
+		code, _, errOut = howdah(t, "", "submit", wf)
+		if code == exitOK || !strings.Contains(errOut, "start one with `howdah dev`") {
+			t.Errorf("default address: exit %d: %s", code, errOut)
+		}
+	}
+	// A worker started before its server keeps trying and says so.
+	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	defer cancel()
+	var out strings.Builder
+	_, err := dialRetrying(ctx, connFlags{address: "127.0.0.1:1"}, &out)
+	if err == nil || strings.Count(out.String(), "waiting for Temporal at 127.0.0.1:1") < 2 {
+		t.Errorf("dialRetrying: %v\n%s", err, out.String())
 	}
 }

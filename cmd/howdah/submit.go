@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
 )
 
 type submitFlags struct {
@@ -46,9 +48,12 @@ is still open returns that run instead of starting a second one.`,
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "workflow id: %s\nrun id:      %s\n", run.GetID(), run.GetRunID())
-			if f.uiURL != "" {
-				fmt.Fprintf(out, "Web UI:      %s\n", runURL(f.uiURL, namespaceOf(f.conn), run.GetID(), run.GetRunID()))
+			if ui := uiFor(f.conn, f.uiURL); ui != "" {
+				fmt.Fprintf(out, "Web UI:      %s\n", runURL(ui, namespaceOf(f.conn), run.GetID(), run.GetRunID()))
+			} else if !cmd.Flags().Changed("ui-url") {
+				fmt.Fprintln(out, "Web UI:      give --ui-url (your server's Web UI address) to print a link")
 			}
+			fmt.Fprintf(out, "status:      howdah status %s%s\n", run.GetID(), connArgs(f.conn))
 			return nil
 		},
 	}
@@ -56,8 +61,40 @@ is still open returns that run instead of starting a second one.`,
 	f.conn.register(cmd)
 	cmd.Flags().StringVar(&f.id, "id", "", "workflow id; reusing an open run's id returns that run")
 	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue of the workers that run it")
-	cmd.Flags().StringVar(&f.uiURL, "ui-url", "http://127.0.0.1:8233", "Temporal Web UI base URL for the printed link (empty: none)")
+	cmd.Flags().StringVar(&f.uiURL, "ui-url", "", "Temporal Web UI base URL for the printed link (default: http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; none otherwise)")
 	return cmd
+}
+
+// uiFor is the Web UI to link: the flag's, or `howdah dev`'s when the
+// server is the local default one.
+func uiFor(f connFlags, flag string) string {
+	if flag != "" {
+		return strings.TrimSuffix(flag, "/")
+	}
+	opts, _, err := f.clientOptions()
+	if err != nil {
+		return ""
+	}
+	switch opts.HostPort {
+	case "", client.DefaultHostPort, "127.0.0.1:7233":
+		return "http://127.0.0.1:8233"
+	}
+	return ""
+}
+
+// connArgs repeats the connection flags given, for a command to copy.
+func connArgs(f connFlags) string {
+	var s string
+	if f.address != "" {
+		s += " --address " + f.address
+	}
+	if f.namespace != "" {
+		s += " --namespace " + f.namespace
+	}
+	if f.profile != "" {
+		s += " --profile " + f.profile
+	}
+	return s
 }
 
 func namespaceOf(f connFlags) string {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
@@ -67,6 +68,44 @@ func quietLogger() sdklog.Logger {
 	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 }
 
+// dialError says what to do about a server that did not answer.
+func dialError(addr string, explicit bool, err error) error {
+	if !explicit {
+		return fmt.Errorf("connect to Temporal at %s (the default): %w\n  no server is running there: start one with `howdah dev`, or name yours with --address or TEMPORAL_ADDRESS (a Temporal config profile works too)", addr, err)
+	}
+	return fmt.Errorf("connect to Temporal at %s: %w\n  check --address / TEMPORAL_ADDRESS, the namespace, and TLS or API key settings (TEMPORAL_TLS*, TEMPORAL_API_KEY)", addr, err)
+}
+
+// dialRetrying dials until the server answers or ctx ends, saying each
+// time it waits: a worker started before Temporal (a service manager
+// starting both) waits for it instead of exiting.
+func dialRetrying(ctx context.Context, f connFlags, out io.Writer) (client.Client, error) {
+	opts, explicit, err := f.clientOptions()
+	if err != nil {
+		return nil, err
+	}
+	if !explicit {
+		opts.HostPort = client.DefaultHostPort
+	}
+	wait := time.Second
+	for {
+		c, err := client.DialContext(ctx, opts)
+		if err == nil {
+			return c, nil
+		}
+		if ctx.Err() != nil {
+			return nil, dialError(opts.HostPort, explicit, err)
+		}
+		fmt.Fprintf(out, "waiting for Temporal at %s (%v); retrying in %s\n", opts.HostPort, firstLine(err.Error()), wait)
+		select {
+		case <-ctx.Done():
+			return nil, dialError(opts.HostPort, explicit, err)
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
 // connect dials the configured Temporal, or starts an embedded dev server
 // when allowEmbedded and nothing was configured. stop releases both.
 func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer) (c client.Client, srv *devserver.Server, stop func(), err error) {
@@ -95,7 +134,7 @@ func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer
 		if srv != nil {
 			srv.Stop()
 		}
-		return nil, nil, nil, fmt.Errorf("connect to Temporal at %s: %w", opts.HostPort, err)
+		return nil, nil, nil, dialError(opts.HostPort, explicit, err)
 	}
 	stop = func() {
 		c.Close()

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/howdah/howdah/worker"
@@ -31,11 +34,13 @@ streaming actions to YARN with the Hadoop client command (--hadoop).`,
   HADOOP_CONF_DIR=/etc/hadoop/conf howdah worker --hadoop-user etl`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, _, stop, err := connect(cmd.Context(), conn, false, cmd.ErrOrStderr())
+			ctx, stopSignals := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			c, err := dialRetrying(ctx, conn, cmd.ErrOrStderr())
+			stopSignals()
 			if err != nil {
 				return err
 			}
-			defer stop()
+			defer c.Close()
 			acts, err := hadoop.activities(cmd.ErrOrStderr())
 			if err != nil {
 				return err
