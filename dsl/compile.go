@@ -74,7 +74,7 @@ func compileSource(p *hclparse.Parser, filename string, src []byte, opts Options
 	c.diags = append(c.diags, diags...)
 	c.allowMissing = opts.AllowMissingParams
 	w := c.compileWorkflow(values, nil)
-	res := &Result{Diags: capDiagnostics(c.diags), Files: p.Files()}
+	res := &Result{Diags: finishDiagnostics(c.diags, p.Files()), Files: p.Files()}
 	if w != nil {
 		sess.nodes += len(w.Nodes)
 	}

@@ -89,7 +89,7 @@ func CompileCoordinatorSource(path string, src []byte, opts Options) *CoordResul
 	c.diags = append(c.diags, diags...)
 	cc := &coordCompiler{compiler: c, values: values, opts: opts}
 	cc.compileFile()
-	res.Diags = capDiagnostics(c.diags)
+	res.Diags = finishDiagnostics(c.diags, p.Files())
 	res.Files = p.Files()
 	if !res.Diags.HasErrors() {
 		digest := "sha256:" + hex.EncodeToString(sess.digest.Sum(nil))

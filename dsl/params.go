@@ -203,6 +203,10 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 				}
 			}
 			c.errorCtx(rng, p.rng, "Missing required parameter", "Parameter %q has no default and no value: %s.", p.name, how)
+			// Reported: what depends on it must not add errors of its own
+			// (a delete path it starts would read as "could be /").
+			p.val = cty.UnknownVal(p.ty)
+			c.missing[p.name] = true
 		}
 	}
 }

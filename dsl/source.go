@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -242,4 +244,69 @@ func capDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 		Summary:  "Too many errors",
 		Detail:   fmt.Sprintf("%d more diagnostics are not shown; fix the ones above first.", len(diags)-MaxDiagnostics),
 	})
+}
+
+// interpolationHint is added to errors inside a `${...}` of a string or
+// heredoc: shell commands use ${VAR} too, and HCL reads it as its own.
+const interpolationHint = " Inside a string or heredoc, ${ starts an HCL expression: for the shell's own ${VAR} write $${VAR} (and %%{ for a literal %{)."
+
+// finishDiagnostics orders diagnostics by where they point (so the first
+// cause comes first), explains errors inside a `${...}` that is probably a
+// shell's, and caps their number.
+func finishDiagnostics(diags hcl.Diagnostics, files map[string]*hcl.File) hcl.Diagnostics {
+	order := map[string]int{}
+	for _, d := range diags {
+		if d.Subject != nil {
+			if _, ok := order[d.Subject.Filename]; !ok {
+				order[d.Subject.Filename] = len(order)
+			}
+		}
+	}
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return order[a.Filename] < order[b.Filename]
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError || d.Subject == nil || !shellLike[d.Summary] || strings.Contains(d.Detail, "$${") {
+			continue
+		}
+		if f := files[d.Subject.Filename]; f != nil && inInterpolation(f.Bytes, d.Subject.Start.Byte) {
+			d.Detail += interpolationHint
+		}
+	}
+	return capDiagnostics(diags)
+}
+
+// shellLike are the errors a shell's ${...} read as HCL gives: an unknown
+// variable (HOME, f) or a syntax error (${f%.csv}, ${#a[@]}). Others, in an
+// expression meant for HCL, get no shell hint.
+var shellLike = map[string]bool{
+	"Unknown variable":   true,
+	"Invalid expression": true,
+	"Extra characters after interpolation expression": true,
+	"Invalid character":  true,
+	"Missing expression": true,
+}
+
+// inInterpolation says whether offset at lies inside a `${...}` opened
+// earlier on its line (not a literal `$${`).
+func inInterpolation(src []byte, at int) bool {
+	if at > len(src) {
+		return false
+	}
+	for i := at - 1; i >= 1; i-- {
+		switch src[i] {
+		case '\n', '}':
+			return false
+		case '{':
+			return src[i-1] == '$' && (i < 2 || src[i-2] != '$')
+		}
+	}
+	return false
 }
