@@ -3,6 +3,7 @@ package dsl
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/expr"
@@ -10,10 +11,25 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
+// kindList names the action kinds, for errors.
+const kindList = "map_reduce, streaming, fs, hdfs_wait, shell, java, distcp, sub_workflow"
+
 // decodeAction compiles an action block, inheriting from d.
 func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 	b := n.block
 	content := n.content
+	// A block of a kind howdah does not run (email, hive, ...) is the
+	// action's one error: it says which kinds exist, and no "Action has no
+	// kind" repeats it.
+	unknownKind := false
+	for _, d := range n.contentDiags {
+		if d.Summary == "Unsupported block type" && !strings.Contains(d.Detail, "Did you mean") {
+			unknownKind = true
+			d.Summary = "Unknown action kind"
+			d.Detail = strings.Replace(d.Detail, "are not expected here.", "are not an action kind howdah runs.", 1) +
+				" The kinds are: " + kindList + ". Oozie's email, hive, pig, sqoop or spark actions run as a shell action that calls their command line."
+		}
+	}
 	c.diags = append(c.diags, n.contentDiags...)
 	sc := &scope{each: n.shape.ForEach}
 	a := &plan.Action{}
@@ -45,7 +61,9 @@ func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 		}
 	}
 	if kindBlock == nil {
-		c.errorf(b.DefRange, "Action has no kind", "Action %q must contain one of: map_reduce, streaming, fs, hdfs_wait, shell, java, distcp, sub_workflow.", n.name)
+		if !unknownKind {
+			c.errorf(b.DefRange, "Action has no kind", "Action %q must contain one of: %s.", n.name, kindList)
+		}
 	} else {
 		a.Kind = plan.ActionKind(kindBlock.Type)
 		c.decodeKind(n, a, kindBlock, sc)
