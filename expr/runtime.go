@@ -197,7 +197,7 @@ func resultValue(shape ActionShape, r Result) cty.Value {
 			attrs["counters"] = cty.MapValEmpty(cty.Map(cty.Number))
 		} else {
 			groups := map[string]cty.Value{}
-			for g, cs := range r.Counters {
+			for g, cs := range withRecordAliases(r.Counters) {
 				m := map[string]cty.Value{}
 				for k, v := range cs {
 					m[k] = cty.NumberIntVal(v)
@@ -212,6 +212,43 @@ func resultValue(shape ActionShape, r Result) cty.Value {
 		}
 	}
 	return cty.ObjectVal(attrs)
+}
+
+// TaskCounterGroup is the group of Hadoop's record counters.
+const TaskCounterGroup = "org.apache.hadoop.mapreduce.TaskCounter"
+
+// RecordAliases are Oozie's short names for the record counters
+// (hadoop:counters(node)['RECORDS']['MAP_IN']), in the group RECORDS.
+var RecordAliases = map[string]string{
+	"MAP_IN":     "MAP_INPUT_RECORDS",
+	"MAP_OUT":    "MAP_OUTPUT_RECORDS",
+	"REDUCE_IN":  "REDUCE_INPUT_RECORDS",
+	"REDUCE_OUT": "REDUCE_OUTPUT_RECORDS",
+	"GROUPS":     "REDUCE_INPUT_GROUPS",
+}
+
+// withRecordAliases adds the RECORDS group (Oozie's aliases of the task
+// counters present) to counters, unless a job has a group of that name.
+func withRecordAliases(counters map[string]map[string]int64) map[string]map[string]int64 {
+	task := counters[TaskCounterGroup]
+	if len(task) == 0 || counters["RECORDS"] != nil {
+		return counters
+	}
+	rec := map[string]int64{}
+	for alias, name := range RecordAliases {
+		if v, ok := task[name]; ok {
+			rec[alias] = v
+		}
+	}
+	if len(rec) == 0 {
+		return counters
+	}
+	out := make(map[string]map[string]int64, len(counters)+1)
+	for g, cs := range counters {
+		out[g] = cs
+	}
+	out["RECORDS"] = rec
+	return out
 }
 
 func stringMap(m map[string]string) cty.Value {

@@ -263,3 +263,31 @@ func TestPointerEscapes(t *testing.T) {
 		t.Errorf("Pointer = %q", got)
 	}
 }
+
+// Oozie's record counter aliases read the task counters.
+func TestRecordCounterAliases(t *testing.T) {
+	w := compile(t, `workflow "c" {
+  action "wc" {
+    streaming {
+      input  = ["in"]
+      output = "out"
+      mapper = ["cat"]
+    }
+  }
+  decision "d" {
+    case {
+      when = action.wc.counters["RECORDS"]["MAP_IN"] == 7 && action.wc.counters["RECORDS"]["REDUCE_OUT"] == 3
+      goto = end
+    }
+    default = kill.k
+  }
+  kill "k" { message = "no" }
+}`, nil)
+	s := &expr.Scope{Plan: w, Results: map[string]expr.Result{"wc": {Status: "OK", Counters: map[string]map[string]int64{
+		expr.TaskCounterGroup: {"MAP_INPUT_RECORDS": 7, "REDUCE_OUTPUT_RECORDS": 3},
+	}}}}
+	v, diags := expr.Eval(*w.Node("d").Decision.Cases[0].When.Expr, s)
+	if diags.HasErrors() || !v.True() {
+		t.Errorf("RECORDS aliases: %v %v", v, diags)
+	}
+}
