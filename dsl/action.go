@@ -225,6 +225,9 @@ func (c *compiler) decodeRetry(b *hcl.Block, r plan.Retry) plan.Retry {
 		}
 		if v, ok := c.staticValue(a.Expr, cty.String); ok {
 			d, err := parseDuration(v.AsString())
+			if name == "interval" && err != nil && isZeroDuration(v.AsString()) {
+				d, err = 0, nil // retry at once, as Oozie's retry-interval 0
+			}
 			if err != nil {
 				c.errorf(a.Expr.Range(), "Invalid duration", "%s.", err)
 			} else if name == "interval" {

@@ -154,6 +154,12 @@ func parseDuration(s string) (plan.Duration, error) {
 	return plan.Duration(d), nil
 }
 
+// isZeroDuration says s is a duration of zero ("0", "0s", "0m").
+func isZeroDuration(s string) bool {
+	d, err := time.ParseDuration(s)
+	return err == nil && d == 0
+}
+
 func stringsOf(v cty.Value) []string {
 	out := make([]string, 0, v.LengthInt())
 	for it := v.ElementIterator(); it.Next(); {

@@ -63,10 +63,8 @@ func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *sco
 		a.DistCp = &plan.DistCp{}
 		decodeFields(c, sc, content.Attributes, ptr, distCpFields, a.DistCp, &a.Bindings)
 	case plan.FSKind:
+		// No operation is a step that does nothing, as Oozie's <fs/>.
 		a.FS = c.decodeFS(content, sc, &a.Bindings)
-		if len(a.FS.Ops) == 0 {
-			c.errorf(b.DefRange, "Empty fs block", "An fs action needs at least one operation: mkdir, delete, move, chmod, chgrp, touchz or setrep.")
-		}
 	case plan.SubWorkflowKind:
 		a.SubWorkflow = c.decodeSubWorkflow(n, b, content, sc)
 	}

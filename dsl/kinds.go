@@ -3,6 +3,7 @@ package dsl
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/plan"
@@ -114,10 +115,50 @@ var fsOpAttrs = map[plan.FSOpKind][]string{
 
 func setPermissions(k *plan.FSOp, v cty.Value) error {
 	s := v.AsString()
+	if octal, ok := symbolicMode(s); ok {
+		k.Permissions = octal
+		return nil
+	}
 	n, err := strconv.ParseUint(s, 8, 32)
 	if err != nil || len(s) < 3 || len(s) > 4 || n > 0o7777 {
-		return fmt.Errorf("permissions must be an octal mode like \"755\" or \"1777\", got %q", s)
+		return fmt.Errorf("permissions must be an octal mode like \"755\" or \"1777\", or a symbolic one like \"-rwxr-xr-x\" (as ls and Oozie write it), got %q", s)
 	}
 	k.Permissions = s
 	return nil
+}
+
+// symbolicMode reads a mode as ls writes it ("-rwxrw-rw-", "drwxr-x---",
+// or without the type: "rwxr-xr-t") into octal ("0766"): s/S set setuid
+// or setgid (with or without x), t/T the sticky bit.
+func symbolicMode(s string) (string, bool) {
+	if len(s) == 10 && strings.ContainsRune("-d", rune(s[0])) {
+		s = s[1:]
+	}
+	if len(s) != 9 {
+		return "", false
+	}
+	var mode, special uint32
+	for i := 0; i < 9; i++ {
+		who, bit := i/3, i%3
+		c := s[i]
+		want := "rwx"[bit]
+		switch {
+		case c == '-':
+		case c == want:
+			mode |= 1 << (8 - i)
+		case bit == 2 && who < 2 && (c == 's' || c == 'S'):
+			special |= 4 >> who // setuid 4, setgid 2
+			if c == 's' {
+				mode |= 1 << (8 - i)
+			}
+		case bit == 2 && who == 2 && (c == 't' || c == 'T'):
+			special |= 1
+			if c == 't' {
+				mode |= 1 << (8 - i)
+			}
+		default:
+			return "", false
+		}
+	}
+	return fmt.Sprintf("%o%03o", special, mode), true
 }

@@ -196,8 +196,8 @@ func (c *compiler) startNode(attr *hcl.Attribute, b *hcl.Block) string {
 		if !ok {
 			return ""
 		}
-		if name == plan.EndNode || name == plan.FailNode {
-			c.errorf(attr.Expr.Range(), "Invalid start", "A workflow must start at one of its own nodes.")
+		if name == plan.FailNode {
+			c.errorf(attr.Expr.Range(), "Invalid start", "A workflow must start at one of its own nodes, or at end (a workflow that does nothing, as Oozie's <start to=\"end\"/>).")
 			return ""
 		}
 		return name

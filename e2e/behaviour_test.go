@@ -341,3 +341,47 @@ func TestSubWorkflowErrorPropagates(t *testing.T) {
 		t.Fatalf("want the child's code and message, got %v", err)
 	}
 }
+
+// Oozie constructs: a workflow that starts at end succeeds doing nothing;
+// an fs step with no operation is OK; retry interval 0 retries at once; a
+// symbolic chmod mode sets the bits it says.
+func TestOozieConstructsRun(t *testing.T) {
+	if st, err := runToEnd(t, compile(t, `workflow "nothing" {
+  start = end
+}`, nil)); err != nil || st.Status != workflows.RunSucceeded {
+		t.Fatalf("start = end: %v %+v", err, st)
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "f")
+	os.WriteFile(target, nil, 0o600)
+	st, err := runToEnd(t, compile(t, `workflow "constructs" {
+  param "dir" {}
+  action "noop" {
+    fs {}
+  }
+  action "perm" {
+    fs {
+      chmod {
+        path        = "${param.dir}/f"
+        permissions = "-rwxr-x--x"
+      }
+    }
+  }
+  action "flaky" {
+    shell { argv = ["sh", "-c", "echo x >> \"$1/tries\"; [ $(wc -l < \"$1/tries\") -ge 3 ]", "flaky", param.dir] }
+    retry {
+      attempts = 3
+      interval = "0s"
+    }
+  }
+}`, map[string]string{"dir": dir}))
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o751 {
+		t.Errorf("mode after chmod -rwxr-x--x: %v %v", fi.Mode(), err)
+	}
+	if n := node(st, "flaky"); n.Attempts != 3 || n.Status != workflows.StatusOK || n.Ended.Sub(n.Started) > 5*time.Second {
+		t.Errorf("flaky: %+v", n)
+	}
+}

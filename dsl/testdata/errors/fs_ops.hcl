@@ -1,13 +1,13 @@
 workflow "fs_ops" {
   action "empty" {
-    fs {} # ERROR: Empty fs block
+    fs {} # no operation: a step that does nothing, as Oozie's <fs/>
   }
 
   action "ops" {
     fs {
       chmod {
         path        = "out/x"
-        permissions = "rwxr-xr-x" # ERROR: Invalid value for permissions
+        permissions = "rwxr-xr-q" # ERROR: Invalid value for permissions
       }
       setrep {
         path        = "out/x"

@@ -1,5 +1,5 @@
 workflow "transitions" {
-  start = end # ERROR: Invalid start
+  start = fail # ERROR: Invalid start
 
   action "a" {
     shell { argv = ["true"] }
