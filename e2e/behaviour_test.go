@@ -340,6 +340,10 @@ func TestSubWorkflowErrorPropagates(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "ActionFailed at sub: sub-workflow child: node c failed: exit status 4: quota exceeded") {
 		t.Fatalf("want the child's code and message, got %v", err)
 	}
+	// The failure's message (what the Web UI shows first) says where.
+	if want := "[node sub at " + filepath.Join(dir, "parent.hcl") + ":2:3]"; !strings.Contains(err.Error(), want) {
+		t.Errorf("failure message %q lacks %q", err.Error(), want)
+	}
 }
 
 // Oozie constructs: a workflow that starts at end succeeds doing nothing;

@@ -478,6 +478,11 @@ func (r *run) killError(ctx workflow.Context, kill string) error {
 	}
 	r.message = msg
 	r.killDetails = details
+	// The failure's message is what the Web UI shows first: where it
+	// failed goes in it, not only in the details.
+	if src := details["source"]; src != "" {
+		msg += fmt.Sprintf(" [node %s at %s]", r.info.LastErrorNode, src)
+	}
 	return temporal.NewNonRetryableApplicationError(msg, ErrKilled, nil, details)
 }
 

@@ -129,6 +129,12 @@ func (r *run) publishDetails(ctx workflow.Context) {
 	switch {
 	case r.status != RunRunning:
 		fmt.Fprintf(&b, "**%s**", r.status)
+		if n := r.info.LastErrorNode; n != "" && r.status == RunFailed {
+			fmt.Fprintf(&b, " at %s", md.Code(n))
+			if src := r.state(n).Source; src != "" {
+				fmt.Fprintf(&b, " (%s)", md.Code(src))
+			}
+		}
 		if r.message != "" {
 			fmt.Fprintf(&b, ": %s", md.Text(r.message))
 		}

@@ -168,7 +168,10 @@ func reportFailure(cmd *cobra.Command, st workflows.State, runErr error) {
 	}
 	var app *temporal.ApplicationError
 	msg := runErr.Error()
-	if errors.As(runErr, &app) {
+	switch {
+	case st.Message != "":
+		msg = st.Message // the kill's message, without the source the UI gets
+	case errors.As(runErr, &app):
 		msg = app.Message()
 	}
 	var canceled *temporal.CanceledError
