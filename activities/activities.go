@@ -90,7 +90,7 @@ func (a *Activities) heartbeatEvery() time.Duration {
 // called. Heartbeats are how Temporal delivers cancellation, so every
 // activity that can run long starts one. The first beat comes after one
 // interval: short activities cost no extra call to the server.
-func (a *Activities) heartbeat(ctx context.Context, progress func() contract.Progress) (stop func()) {
+func (a *Activities) heartbeat(ctx context.Context, in contract.ActionInput, progress func() contract.Progress) (stop func()) {
 	done := make(chan struct{})
 	var once sync.Once
 	go func() {
@@ -103,7 +103,9 @@ func (a *Activities) heartbeat(ctx context.Context, progress func() contract.Pro
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				activityHeartbeat(ctx, progress())
+				p := progress()
+				p.Node, p.Item = in.Node, in.Item
+				activityHeartbeat(ctx, p)
 			}
 		}
 	}()

@@ -50,7 +50,7 @@ func (a *Activities) FSOps(ctx context.Context, in contract.ActionInput) (contra
 		return contract.ActionResult{}, failed(ctx, in.Node, err)
 	}
 	var done atomic.Int64
-	stop := a.heartbeat(ctx, func() contract.Progress {
+	stop := a.heartbeat(ctx, in, func() contract.Progress {
 		i := int(done.Load())
 		op := ops.Ops[min(i, len(ops.Ops)-1)]
 		return contract.Progress{Phase: "fs", Fraction: float64(i) / float64(len(ops.Ops)), Detail: string(op.Op) + " " + op.Path}

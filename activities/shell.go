@@ -65,7 +65,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 		fmt.Fprintf(logs.stream(1), "howdah: cannot start %s: %v\n", sh.Argv[0], err)
 		return contract.ActionResult{}, withLogs(failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err)), logs.close(ctx))
 	}
-	stop := a.heartbeat(ctx, func() contract.Progress {
+	stop := a.heartbeat(ctx, in, func() contract.Progress {
 		return contract.Progress{Phase: "running", Detail: fmt.Sprintf("pid %d for %s, %d bytes of output", cmd.Process.Pid, time.Since(start).Round(time.Second), stdout.Total())}
 	})
 	err := cmd.Wait()

@@ -35,7 +35,7 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 	}
 	var prog streaming.Progress
 	progress := make(chan streaming.Progress, 1)
-	stop := a.heartbeat(ctx, func() contract.Progress {
+	stop := a.heartbeat(ctx, in, func() contract.Progress {
 		select {
 		case prog = <-progress:
 		default:

@@ -368,6 +368,13 @@ type job struct {
 	mu       sync.Mutex
 	apps     []yarn.App
 	attached string // set when re-attached
+	retrying string // the REST error being waited out
+}
+
+func (j *job) setRetrying(s string) {
+	j.mu.Lock()
+	j.retrying = s
+	j.mu.Unlock()
 }
 
 func (j *job) setApps(apps []yarn.App) {
@@ -382,19 +389,22 @@ func (j *job) progress() contract.Progress {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if len(j.apps) == 0 {
-		return contract.Progress{Phase: "submitting", Detail: "tag " + j.tag}
+		return contract.Progress{Phase: "submitting", Detail: "tag " + j.tag, Retrying: j.retrying}
 	}
 	var sum float64
 	parts := make([]string, len(j.apps))
 	for i, a := range j.apps {
 		sum += a.Progress
 		parts[i] = fmt.Sprintf("%s %s %.0f%%", a.ID, a.State, a.Progress)
+		if a.TrackingURL != "" {
+			parts[i] += " " + a.TrackingURL
+		}
 	}
 	detail := strings.Join(parts, ", ")
 	if j.attached != "" {
 		detail += " (" + j.attached + ")"
 	}
-	return contract.Progress{Phase: "running", Fraction: sum / 100 / float64(len(j.apps)), Detail: detail}
+	return contract.Progress{Phase: "running", Fraction: sum / 100 / float64(len(j.apps)), Detail: detail, Retrying: j.retrying}
 }
 
 // restGrace is how long the ResourceManager may stay unreachable before
@@ -403,7 +413,7 @@ const restGrace = 2 * time.Minute
 
 func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionResult, error) {
 	h := j.a.Hadoop
-	stop := j.a.heartbeat(ctx, j.progress)
+	stop := j.a.heartbeat(ctx, j.in, j.progress)
 	defer stop()
 	sub := h.jobs().subscribe(j.tag)
 	defer sub.close()
@@ -429,12 +439,20 @@ func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionRe
 		if snap.err != nil {
 			if failingSince.IsZero() {
 				failingSince = time.Now()
+				// Said in the heartbeat (status shows it) and the log,
+				// not only after restGrace.
+				activity.GetLogger(ctx).Warn("YARN REST call failing; retrying", "node", j.in.Node, "tag", j.tag, "error", snap.err)
 			} else if time.Since(failingSince) > restGrace {
 				return contract.ActionResult{}, transientErr(ctx, j.in.Node, "following applications tagged "+j.tag, snap.err)
 			}
+			j.setRetrying(fmt.Sprintf("%v (since %s; retrying up to %s)", snap.err, failingSince.Format("15:04:05"), restGrace))
 			continue
 		}
+		if !failingSince.IsZero() {
+			activity.GetLogger(ctx).Info("YARN REST calls work again", "node", j.in.Node, "after", time.Since(failingSince).Round(time.Second))
+		}
 		failingSince = time.Time{}
+		j.setRetrying("")
 		j.setApps(snap.apps)
 		if driver != nil && !isClosed(driver.done) {
 			continue

@@ -389,3 +389,25 @@ func TestOozieConstructsRun(t *testing.T) {
 		t.Errorf("flaky: %+v", n)
 	}
 }
+
+// status shows what a running action reports: a shell's process and the
+// bytes it printed.
+func TestStatusShowsLiveProgress(t *testing.T) {
+	dir := t.TempDir()
+	run := start(t, compile(t, `workflow "live" {
+  param "gate" {}
+  action "wait" {
+    shell { argv = ["sh", "-c", "echo started; while [ ! -e \"$1\" ]; do sleep 0.05; done", "wait", param.gate] }
+  }
+}`, map[string]string{"gate": filepath.Join(dir, "gate")}))
+	waitFor(t, "live progress", func() bool {
+		return strings.Contains(node(state(t, run), "wait").Live, "running: pid ")
+	})
+	os.WriteFile(filepath.Join(dir, "gate"), nil, 0o644)
+	if err := run.Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := node(state(t, run), "wait"); n.Live != "" {
+		t.Errorf("an ended node reports live progress: %q", n.Live)
+	}
+}

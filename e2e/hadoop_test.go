@@ -422,6 +422,12 @@ func TestYARNCancelKillsTheApplication(t *testing.T) {
 		apps, err := y.AppsByTag(context.Background(), tag)
 		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
 	})
+	// status shows the running application: id, state, tracking URL.
+	waitForLong(t, "status to show the application", func() bool {
+		apps, _ := y.AppsByTag(context.Background(), tag)
+		live := node(state(t, run), "sleep").Live
+		return len(apps) == 1 && strings.Contains(live, apps[0].ID+" RUNNING") && strings.Contains(live, "http")
+	})
 	if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
 		t.Fatal(err)
 	}

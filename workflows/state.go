@@ -66,6 +66,13 @@ type NodeState struct {
 	// Tries counts the last attempt's runs when a lost worker made
 	// Temporal run it again (0 or 1: once).
 	Tries int `json:"tries,omitempty"`
+	// Live is what a running action last reported (YARN applications,
+	// their state, progress and tracking URL; a process's pid and output
+	// size), and Retrying the infrastructure error it is waiting out.
+	// Status fills them in from the server's view of the running
+	// activities; the workflow does not keep them.
+	Live     string `json:"live,omitempty"`
+	Retrying string `json:"retrying,omitempty"`
 }
 
 // State is the whole run as the state query reports it.

@@ -127,7 +127,14 @@ type DatasetCheckResult struct {
 
 // Progress is what long activities report in their heartbeats.
 type Progress struct {
+	// Node and Item say which action (and for_each item, or -1) beats, so
+	// status can show it against its node.
+	Node     string  `json:"node,omitempty"`
+	Item     int     `json:"item,omitempty"`
 	Phase    string  `json:"phase,omitempty"`
 	Fraction float64 `json:"fraction,omitempty"`
 	Detail   string  `json:"detail,omitempty"`
+	// Retrying is the infrastructure error the action is waiting out
+	// (the ResourceManager unreachable), empty when all is well.
+	Retrying string `json:"retrying,omitempty"`
 }

@@ -101,4 +101,17 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.Kind, status, attempts, started, dur, n.Source, errText)
 	}
 	tw.Flush()
+	// What running actions report: YARN applications with their state,
+	// progress and tracking URL, and what is being retried.
+	for _, n := range st.Nodes {
+		if n.Live != "" {
+			fmt.Fprintf(w, "  %s: %s\n", n.Name, visible(n.Live))
+		}
+		if n.Retrying != "" {
+			fmt.Fprintf(w, "  %s: RETRYING: %s\n", n.Name, visible(n.Retrying))
+		}
+		if n.Logs != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusHeld) {
+			fmt.Fprintf(w, "  %s: logs in %s (howdah logs)\n", n.Name, visible(n.Logs))
+		}
+	}
 }

@@ -12,10 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -166,7 +169,54 @@ func State(ctx context.Context, c client.Client, id, runID string) (workflows.St
 	if err != nil {
 		return st, err
 	}
-	return st, v.Get(&st)
+	if err := v.Get(&st); err != nil {
+		return st, err
+	}
+	addLive(&st, desc.GetPendingActivities())
+	return st, nil
+}
+
+// addLive adds to running nodes what their activities last reported in a
+// heartbeat, and the error Temporal is retrying them after.
+func addLive(st *workflows.State, pending []*workflowpb.PendingActivityInfo) {
+	index := map[string]int{}
+	for i, n := range st.Nodes {
+		index[n.Name] = i
+	}
+	for _, pa := range pending {
+		var p contract.Progress
+		if hd := pa.GetHeartbeatDetails(); hd != nil {
+			if err := codec.DataConverter().FromPayloads(hd, &p); err != nil {
+				continue
+			}
+		}
+		i, ok := index[p.Node]
+		if !ok {
+			continue
+		}
+		n := &st.Nodes[i]
+		live := p.Phase
+		if p.Fraction > 0 {
+			live += fmt.Sprintf(" %.0f%%", 100*p.Fraction)
+		}
+		if p.Detail != "" {
+			live += ": " + p.Detail
+		}
+		if p.Item >= 0 && n.Items > 0 {
+			live = fmt.Sprintf("item %d %s", p.Item, live)
+		}
+		if n.Live == "" {
+			n.Live = live
+		} else if !strings.HasSuffix(n.Live, "...") {
+			n.Live += "; ..."
+		}
+		switch {
+		case p.Retrying != "":
+			n.Retrying = p.Retrying
+		case pa.GetAttempt() > 1 && pa.GetLastFailure() != nil:
+			n.Retrying = fmt.Sprintf("try %d after: %s", pa.GetAttempt(), pa.GetLastFailure().GetMessage())
+		}
+	}
 }
 
 // Quote makes s a string literal of a visibility query: quoted, with its
