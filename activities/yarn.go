@@ -73,6 +73,46 @@ func JobTag(in contract.ActionInput) string {
 	return "howdah-" + hex.EncodeToString(h[:12])
 }
 
+// ReadableTags are YARN tags naming the run and node of an attempt, so
+// `yarn application -list -appTags howdah-wf:etl-2026-11-24` finds a run's
+// jobs: lower case (YARN lower-cases tags), no commas, at most 100
+// characters each.
+func ReadableTags(in contract.ActionInput) []string {
+	return []string{yarnTag("howdah-wf:" + in.WorkflowID), yarnTag("howdah-node:" + in.Node)}
+}
+
+// JobName is the job name YARN shows for an action's job unless its
+// configuration or its driver sets one: howdah:WORKFLOW_ID/NODE[ITEM].
+func JobName(in contract.ActionInput) string {
+	name := "howdah:" + in.WorkflowID + "/" + in.Node
+	if in.Item >= 0 {
+		name += "[" + strconv.Itoa(in.Item) + "]"
+	}
+	return strings.ToValidUTF8(name, "?")
+}
+
+func yarnTag(s string) string {
+	b := []byte(strings.ToLower(s))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/@", c) >= 0) {
+			b[i] = '_'
+		}
+	}
+	if len(b) > 100 {
+		b = b[:100]
+	}
+	return string(b)
+}
+
+func hasProperty(props []plan.Property, name string) bool {
+	for _, p := range props {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // MapReduce submits a map_reduce action: `hadoop jar JAR MAIN ARGS`, or,
 // without a main class, a job defined by its configuration alone (`mapred
 // job -submit job.xml` with the action's configuration, and the jar, if
@@ -258,7 +298,12 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		for _, p := range in.Action.Configuration {
 			props = append(props, conf.Property{Name: p.Name, Value: p.Value})
 		}
-		props = append(props, conf.Property{Name: "mapreduce.job.tags", Value: tag + ",howdah"})
+		// The hash tag finds the attempt's applications; the readable
+		// ones let an operator find a run's jobs in YARN's UI and CLI.
+		props = append(props, conf.Property{Name: "mapreduce.job.tags", Value: strings.Join(append([]string{tag, "howdah"}, ReadableTags(in)...), ",")})
+		if !hasProperty(in.Action.Configuration, "mapreduce.job.name") {
+			props = append(props, conf.Property{Name: "mapreduce.job.name", Value: JobName(in)})
+		}
 		if err := conf.Overlay(h.ConfDir, confDir, props); err != nil {
 			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
 		}

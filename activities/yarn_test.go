@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/howdah/howdah/activities/contract"
@@ -83,5 +84,20 @@ func TestNamenodeOutageIsRetryable(t *testing.T) {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
 		t.Errorf("a namenode outage became %s, which the activity's retry policy does not retry", app.Type())
+	}
+}
+
+func TestReadableTagsAndJobName(t *testing.T) {
+	in := contract.ActionInput{WorkflowID: "ETL 2026/11,24 'x'" + strings.Repeat("y", 120), Node: "load", Item: 3}
+	for _, tag := range ReadableTags(in) {
+		if len(tag) > 100 || strings.ContainsAny(tag, ", 'ABC") {
+			t.Errorf("tag %q is not a YARN tag", tag)
+		}
+	}
+	if got := ReadableTags(contract.ActionInput{WorkflowID: "Etl-1", Node: "load"}); got[0] != "howdah-wf:etl-1" || got[1] != "howdah-node:load" {
+		t.Errorf("tags %v", got)
+	}
+	if got := JobName(contract.ActionInput{WorkflowID: "etl-1", Node: "load", Item: -1}); got != "howdah:etl-1/load" {
+		t.Errorf("job name %q", got)
 	}
 }

@@ -422,6 +422,11 @@ func TestYARNCancelKillsTheApplication(t *testing.T) {
 		apps, err := y.AppsByTag(context.Background(), tag)
 		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
 	})
+	// Readable tags and a job name find the run's application in YARN.
+	byRun, err := y.AppsByTag(context.Background(), activities.ReadableTags(contract.ActionInput{WorkflowID: run.GetID(), Node: "sleep"})[0])
+	if err != nil || len(byRun) != 1 || byRun[0].Name != "howdah:"+run.GetID()+"/sleep" {
+		t.Errorf("applications tagged with the workflow id: %+v %v", byRun, err)
+	}
 	// status shows the running application: id, state, tracking URL.
 	waitForLong(t, "status to show the application", func() bool {
 		apps, _ := y.AppsByTag(context.Background(), tag)
