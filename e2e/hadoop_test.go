@@ -23,6 +23,7 @@ import (
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
@@ -640,5 +641,52 @@ func TestHDFSDeleteToTrash(t *testing.T) {
 	matches, err := fs.Glob(ctx, c.FS+"/user/"+user+"/.Trash/Current/"+p+"/old*")
 	if err != nil || len(matches) != 2 {
 		t.Errorf("trash holds %v, %v", matches, err)
+	}
+}
+
+// A prepare delete that HDFS refuses (another user's directory) fails at
+// once, not retried, with who asked and what the namenode holds.
+func TestHDFSPermissionDenied(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/owned/part-0", "x")
+	if err := hadoopActs.HDFS.Chmod(context.Background(), dir+"/owned", 0o755, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := hadoopActs.HDFS.Chmod(context.Background(), dir, 0o755, false); err != nil {
+		t.Fatal(err)
+	}
+	conf, err := hdfs.LoadConf(c.ConfDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := hdfs.New(hdfs.Options{Conf: conf, User: "intruder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	a := activities.New()
+	a.Files.Register("hdfs", fs)
+	a.HDFS = fs
+	in := contract.ActionInput{WorkflowID: "perm", Node: "clean", Item: -1, Attempt: 1, Action: plan.Action{
+		Kind: plan.ShellKind, Shell: &plan.Shell{Argv: []string{"true"}},
+		Prepare: &plan.Prepare{Delete: []string{dir + "/owned"}, DeleteWithin: []string{dir}},
+	}}
+	begin := time.Now()
+	_, err = a.Shell(context.Background(), in)
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || !app.NonRetryable() {
+		t.Fatalf("want a non-retryable failure, got %v", err)
+	}
+	for _, want := range []string{"permission denied", `HDFS user "intruder"`, "/owned is " + hadoopActs.HDFS.User()} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	if time.Since(begin) > 10*time.Second {
+		t.Errorf("took %s: retried?", time.Since(begin))
+	}
+	if !exists(t, dir+"/owned/part-0") {
+		t.Error("the refused delete removed the directory")
 	}
 }

@@ -303,6 +303,12 @@ func (f *FileSystem) do(ctx context.Context, url string, fn func(c *hdfs.Client,
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if c != nil && errors.Is(err, iofs.ErrPermission) {
+				// colinmarc/hdfs turns AccessControlException into a bare
+				// "permission denied": say who asked and what the
+				// namenode holds, as its own message would have.
+				err = fmt.Errorf("%w (HDFS user %q; %s)", err, f.user, access(c, p))
+			}
 			return err
 		}
 		if time.Now().Add(backoff).After(deadline) {
@@ -315,6 +321,28 @@ func (f *FileSystem) do(ctx context.Context, url string, fn func(c *hdfs.Client,
 		}
 		backoff = min(2*backoff, 5*time.Second)
 	}
+}
+
+// access describes p and its parent's owner, group and mode, for a
+// permission error.
+func access(c *hdfs.Client, p string) string {
+	var parts []string
+	for _, q := range []string{p, path.Dir(p)} {
+		fi, err := c.Stat(q)
+		if err != nil {
+			continue
+		}
+		if hfi, ok := fi.(*hdfs.FileInfo); ok {
+			parts = append(parts, fmt.Sprintf("%s is %s:%s %s", q, hfi.Owner(), hfi.OwnerGroup(), fi.Mode()))
+		}
+		if q == "/" {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return "the path's owner and mode could not be read"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // call runs fn in a goroutine so ctx can end the wait; the connection
