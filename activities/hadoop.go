@@ -40,6 +40,12 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	if c.ConfDir == "" {
 		return nil, fmt.Errorf("Hadoop needs a configuration directory (HADOOP_CONF_DIR)")
 	}
+	switch fi, err := os.Stat(c.ConfDir); {
+	case err != nil:
+		return nil, fmt.Errorf("Hadoop configuration directory %s: %w (give the directory with core-site.xml and yarn-site.xml: --hadoop-conf-dir or HADOOP_CONF_DIR)", c.ConfDir, err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("Hadoop configuration directory %s is not a directory", c.ConfDir)
+	}
 	hconf, err := hdfs.LoadConf(c.ConfDir)
 	if err != nil {
 		return nil, fmt.Errorf("HADOOP_CONF_DIR %s: %w", c.ConfDir, err)

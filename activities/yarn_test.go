@@ -101,3 +101,10 @@ func TestReadableTagsAndJobName(t *testing.T) {
 		t.Errorf("job name %q", got)
 	}
 }
+
+func TestMissingHadoopConfDir(t *testing.T) {
+	_, err := NewWithHadoop(HadoopConfig{ConfDir: "/nonexistent/hadoop/conf"})
+	if err == nil || !strings.Contains(err.Error(), "no such file or directory") || strings.Contains(err.Error(), "ResourceManager") {
+		t.Errorf("missing conf dir: %v", err)
+	}
+}

@@ -61,7 +61,22 @@ func (f *connFlags) clientOptions() (opts client.Options, explicit bool, err err
 // howdah reports failures itself, with the node and HCL line, and the SDK
 // logs every failed activity attempt at error level.
 func quietLogger() sdklog.Logger {
-	level := slog.Level(100)
+	return loggerAt(slog.Level(100))
+}
+
+// daemonLogger is a worker's: what its activities log (re-attaching to a
+// YARN job, the ResourceManager unreachable and back, a log store that
+// failed) at info and above, HOWDAH_LOG_LEVEL (debug, info, warn, error)
+// to change it.
+func daemonLogger() sdklog.Logger {
+	level := slog.LevelInfo
+	if s := os.Getenv("HOWDAH_LOG_LEVEL"); s != "" {
+		level.UnmarshalText([]byte(s))
+	}
+	return loggerAt(level)
+}
+
+func loggerAt(level slog.Level) sdklog.Logger {
 	if os.Getenv("HOWDAH_DEBUG") != "" {
 		level = slog.LevelDebug
 	}
@@ -84,6 +99,7 @@ func dialRetrying(ctx context.Context, f connFlags, out io.Writer) (client.Clien
 	if err != nil {
 		return nil, err
 	}
+	opts.Logger = daemonLogger()
 	if !explicit {
 		opts.HostPort = client.DefaultHostPort
 	}
