@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/howdah/howdah/activities/contract"
 	iofs "io/fs"
+	"os"
 	"os/exec"
 	"sync"
 	"time"
@@ -110,6 +111,23 @@ func (a *Activities) heartbeat(ctx context.Context, in contract.ActionInput, pro
 		}
 	}()
 	return func() { once.Do(func() { close(done) }) }
+}
+
+// localize resolves the action's relative local paths against the
+// directory the run was submitted from, when that directory exists on this
+// host (a worker elsewhere keeps its own working directory).
+func localize(in *contract.ActionInput) {
+	if workDirHere(in.WorkDir) {
+		in.Action.Localize(in.WorkDir)
+	}
+}
+
+func workDirHere(dir string) bool {
+	if dir == "" {
+		return false
+	}
+	fi, err := os.Stat(dir)
+	return err == nil && fi.IsDir()
 }
 
 // failed classifies err for Temporal: cancellation stays cancellation,

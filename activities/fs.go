@@ -22,6 +22,7 @@ import (
 // As in Oozie, every path is checked before the first operation runs, so a
 // bad path fails the action without doing half the work.
 func (a *Activities) FSOps(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	ops := in.Action.FS
 	if ops == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no fs operations", errBadInput))
@@ -96,6 +97,9 @@ func stickyBits(mode uint64) iofs.FileMode {
 
 // FSQuery answers one fs_* function call.
 func (a *Activities) FSQuery(ctx context.Context, in contract.FSQueryInput) (contract.FSQueryResult, error) {
+	if workDirHere(in.WorkDir) {
+		in.Path = plan.LocalizePath(in.WorkDir, in.Path)
+	}
 	fs, err := a.Files.For(in.Path)
 	if err != nil {
 		return contract.FSQueryResult{}, failed(ctx, "fs_"+in.Op, fmt.Errorf("%w: %v", errBadInput, err))
@@ -152,6 +156,7 @@ func (a *Activities) FSQuery(ctx context.Context, in contract.FSQueryInput) (con
 // when the wait's timeout passes. Detection latency is at most one poll
 // interval.
 func (a *Activities) HDFSWait(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	w := in.Action.HDFSWait
 	if w == nil || len(w.Paths) == 0 {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no paths to wait for", errBadInput))

@@ -27,6 +27,7 @@ const killGrace = time.Second
 // when the activity is cancelled. With capture_output, the key=value lines
 // it prints become the action's output.
 func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	sh := in.Action.Shell
 	if sh == nil || len(sh.Argv) == 0 {
 		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(in.Node+": no argv", contract.ErrBadInput, nil)

@@ -16,6 +16,7 @@ import (
 // progress, and cancelling the activity kills the mapper and reducer
 // processes. The job's counters become the action's counters.
 func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	s := in.Action.Streaming
 	if s == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no streaming block", errBadInput))

@@ -118,6 +118,7 @@ func hasProperty(props []plan.Property, name string) bool {
 // job -submit job.xml` with the action's configuration, and the jar, if
 // any, as mapreduce.job.jar), as Oozie's map-reduce action defines a job.
 func (a *Activities) MapReduce(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	mr := in.Action.MapReduce
 	if mr == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no map_reduce block", errBadInput))
@@ -138,6 +139,7 @@ func (a *Activities) MapReduce(ctx context.Context, in contract.ActionInput) (co
 // java_opts in HADOOP_CLIENT_OPTS; MapReduce jobs it submits carry the
 // action's configuration and tag.
 func (a *Activities) Java(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	j := in.Action.Java
 	if j == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no java block", errBadInput))
@@ -149,6 +151,7 @@ func (a *Activities) Java(ctx context.Context, in contract.ActionInput) (contrac
 
 // DistCp runs `hadoop distcp OPTIONS FROM... TO`.
 func (a *Activities) DistCp(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	localize(&in)
 	d := in.Action.DistCp
 	if d == nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no distcp block", errBadInput))

@@ -411,3 +411,60 @@ func TestStatusShowsLiveProgress(t *testing.T) {
 		t.Errorf("an ended node reports live progress: %q", n.Live)
 	}
 }
+
+// Relative local paths mean the submitter's directory, not the worker's:
+// fs operations, prepare deletes, streaming output, fs_* questions and a
+// shell's working directory.
+func TestRelativePathsResolveAgainstTheSubmitter(t *testing.T) {
+	sub := t.TempDir()
+	os.WriteFile(filepath.Join(sub, "in.txt"), []byte("b\na\nb\n"), 0o644)
+	os.MkdirAll(filepath.Join(sub, "out", "old"), 0o755)
+	w := compile(t, `workflow "relative" {
+  action "mk" {
+    prepare { delete = ["out/old"] }
+    fs {
+      mkdir { path = "out/made" }
+    }
+  }
+  action "count" {
+    streaming {
+      input    = ["in.txt"]
+      output   = "out/counts"
+      mapper   = ["cat"]
+      reducers = 1
+    }
+  }
+  action "here" {
+    shell { argv = ["sh", "-c", "pwd > where.txt"] }
+  }
+  decision "check" {
+    case {
+      when = fs_exists("out/counts/_SUCCESS")
+      goto = end
+    }
+    default = kill.missing
+  }
+  kill "missing" { message = "fs_exists did not see out/counts" }
+}`, nil)
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, WorkDir: sub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Get(context.Background(), nil); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	for _, p := range []string{"out/made", "out/counts/_SUCCESS", "where.txt"} {
+		if _, err := os.Stat(filepath.Join(sub, p)); err != nil {
+			t.Errorf("%s not in the submitter's directory: %v", p, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(sub, "out", "old")); err == nil {
+		t.Error("prepare did not delete out/old in the submitter's directory")
+	}
+	if b, _ := os.ReadFile(filepath.Join(sub, "where.txt")); strings.TrimSpace(string(b)) != sub {
+		t.Errorf("the shell ran in %q, want %q", b, sub)
+	}
+	if _, err := os.Stat("out"); err == nil {
+		t.Error("something was written to the worker's directory")
+	}
+}

@@ -280,6 +280,7 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		Item:       item,
 		Attempt:    attempt,
 		Action:     *resolved,
+		WorkDir:    r.in.WorkDir,
 	}
 	actx := workflow.WithActivityOptions(ctx, r.activityOptions(n, resolved, each))
 	return workflow.ExecuteActivity(actx, contract.NameFor(resolved.Kind), in)
@@ -559,7 +560,7 @@ func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, eac
 		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
 		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
 	})
-	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes}
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes, WorkDir: r.in.WorkDir}
 	if each == nil {
 		// A rerun (or a held node's retry) of a failed child reruns only
 		// the child's failed nodes.

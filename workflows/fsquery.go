@@ -34,7 +34,7 @@ func (f *activityFS) query(op, path string) (contract.FSQueryResult, error) {
 		},
 	})
 	var res contract.FSQueryResult
-	err := workflow.ExecuteActivity(ctx, contract.FSQueryName, contract.FSQueryInput{Op: op, Path: path}).Get(ctx, &res)
+	err := workflow.ExecuteActivity(ctx, contract.FSQueryName, contract.FSQueryInput{Op: op, Path: path, WorkDir: f.r.in.WorkDir}).Get(ctx, &res)
 	return res, err
 }
 

@@ -47,6 +47,9 @@ type Input struct {
 	// NoSearchAttributes says the cluster has not registered howdah's
 	// search attributes: the run must not upsert them.
 	NoSearchAttributes bool `json:"no_search_attributes,omitempty"`
+	// WorkDir is the directory the run was submitted from (absolute):
+	// workers where it exists resolve relative local paths against it.
+	WorkDir string `json:"work_dir,omitempty"`
 }
 
 // Resume is the interpreter's state when a run continues as new: where to

@@ -69,6 +69,9 @@ type ActionInput struct {
 	Item       int         `json:"item"` // for_each index, -1 otherwise
 	Attempt    int         `json:"attempt"`
 	Action     plan.Action `json:"action"`
+	// WorkDir is the directory the run was submitted from: relative local
+	// paths resolve against it on a worker where it exists.
+	WorkDir string `json:"work_dir,omitempty"`
 }
 
 // ActionResult is what an action leaves for later nodes.
@@ -100,8 +103,9 @@ type FailureDetails struct {
 
 // FSQueryInput asks one fs_* question about one path.
 type FSQueryInput struct {
-	Op   string `json:"op"` // exists, is_dir, dir_size, file_size, glob
-	Path string `json:"path"`
+	Op      string `json:"op"` // exists, is_dir, dir_size, file_size, glob
+	Path    string `json:"path"`
+	WorkDir string `json:"work_dir,omitempty"` // see ActionInput
 }
 
 // FSQueryResult answers it.

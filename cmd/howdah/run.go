@@ -81,7 +81,7 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	}
 	defer wk.Stop()
 
-	run, err := launch.Start(context.WithoutCancel(ctx), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser()})
+	run, err := launch.Start(context.WithoutCancel(ctx), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir()})
 	if err != nil {
 		return err
 	}
@@ -209,4 +209,11 @@ func currentUser() string {
 		return u.Username
 	}
 	return os.Getenv("USER")
+}
+
+// workDir is the directory relative local paths of a run mean: where the
+// command was run.
+func workDir() string {
+	d, _ := os.Getwd()
+	return d
 }

@@ -42,7 +42,7 @@ is still open returns that run instead of starting a second one.`,
 				return err
 			}
 			defer stop()
-			run, err := launch.Start(cmd.Context(), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser()})
+			run, err := launch.Start(cmd.Context(), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir()})
 			if err != nil {
 				return err
 			}
@@ -54,6 +54,7 @@ is still open returns that run instead of starting a second one.`,
 				fmt.Fprintln(out, "Web UI:      give --ui-url (your server's Web UI address) to print a link")
 			}
 			fmt.Fprintf(out, "status:      howdah status %s%s\n", run.GetID(), connArgs(f.conn))
+			fmt.Fprintf(out, "local paths: relative ones resolve against %s on workers where it exists\n", workDir())
 			return nil
 		},
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"path/filepath"
+
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/md"
@@ -43,6 +45,9 @@ type Options struct {
 	// BatchItems overrides the size of a for_each's batches (see
 	// workflows.Input).
 	BatchItems int
+	// WorkDir is the directory relative local paths mean (the
+	// submitter's working directory); absolute, or ignored.
+	WorkDir string
 }
 
 // SearchAttributes are the custom search attributes runs carry; the
@@ -73,6 +78,9 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 		StaticDetails:            Details(w),
 	}
 	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit, BatchItems: o.BatchItems, NoSearchAttributes: o.NoSearchAttributes}
+	if filepath.IsAbs(o.WorkDir) {
+		in.WorkDir = o.WorkDir
+	}
 	return execute(ctx, c, opts, w, &in, 0)
 }
 
