@@ -1,8 +1,13 @@
 package dsl
 
 import (
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/expr"
@@ -83,6 +88,18 @@ func (c *compiler) decodeDefaults(b *hcl.Block) *defaults {
 // decodeCommon reads the attributes actions share with defaults into d,
 // overriding what d already holds.
 func (c *compiler) decodeCommon(content *hcl.BodyContent, sc *scope, d *defaults) {
+	// Oozie's order: job-xml files, then the inline configuration, which
+	// wins; an action's over the defaults'.
+	if a, ok := content.Attributes["job_xml"]; ok {
+		for _, file := range c.staticStrings(a.Expr) {
+			props, err := c.readJobXML(file)
+			if err != nil {
+				c.errorf(a.Expr.Range(), "Cannot read job_xml", "%s.", err)
+				continue
+			}
+			d.config = mergeEntries(d.config, props)
+		}
+	}
 	if a, ok := content.Attributes["configuration"]; ok {
 		d.config = mergeEntries(d.config, c.namedValues(a.Expr, sc, "configuration"))
 	}
@@ -301,6 +318,46 @@ func (c *compiler) namedValues(e hcl.Expression, sc *scope, what string) []confE
 }
 
 // mergeEntries returns base overridden by over, sorted by name.
+// readJobXML reads a Hadoop configuration file (Oozie's <job-xml>): its
+// properties, relative to the workflow file, within its tree unless
+// --allow-files-outside. Values are kept as written (Hadoop expands its own
+// ${...} variables).
+func (c *compiler) readJobXML(file string) ([]confEntry, error) {
+	path := file
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(c.filename), path)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%s (paths are relative to %s)", err, filepath.Dir(c.filename))
+	}
+	if err := c.sess.inTree(path); err != nil {
+		return nil, fmt.Errorf("%s (pass --allow-files-outside to allow it)", err)
+	}
+	src, err := readSource(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s (paths are relative to %s)", err, filepath.Dir(c.filename))
+	}
+	var doc struct {
+		Property []struct {
+			Name  string `xml:"name"`
+			Value string `xml:"value"`
+		} `xml:"property"`
+	}
+	if err := xml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("%s is not a Hadoop configuration file: %v", file, err)
+	}
+	c.sess.digest.Write(src)
+	out := make([]confEntry, 0, len(doc.Property))
+	for _, p := range doc.Property {
+		name := strings.TrimSpace(p.Name)
+		if name == "" {
+			return nil, fmt.Errorf("%s: a property has no name", file)
+		}
+		out = append(out, confEntry{name: name, value: p.Value})
+	}
+	return out, nil
+}
+
 func mergeEntries(base, over []confEntry) []confEntry {
 	m := map[string]confEntry{}
 	for _, e := range base {

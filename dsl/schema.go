@@ -46,6 +46,7 @@ var commonAttributes = []hcl.AttributeSchema{
 	{Name: "cluster"},
 	{Name: "on_failure"},
 	{Name: "hold_timeout"},
+	{Name: "job_xml"},
 }
 
 var defaultsSchema = &hcl.BodySchema{

@@ -190,6 +190,10 @@ func TestOperateFailures(t *testing.T) {
 	// Logs need no worker: they are read from the store.
 	w.Stop()
 	stopped = true
+	// status of ended runs reads their record: no worker needs to poll.
+	if code, out, errOut := cli("status", "etl-1"); code != exitOK || !strings.Contains(out, "etl: SUCCEEDED [rerun 1]") {
+		t.Errorf("status with no worker: exit %d\n%s%s", code, out, errOut)
+	}
 	if code, out, errOut := cli("logs", "etl-1", "load", "--run", "0"); code != exitOK || !strings.Contains(out, "partition 2026-11-24 missing") {
 		t.Errorf("logs of run 0's load with no worker: exit %d\n%s%s", code, out, errOut)
 	}
