@@ -282,8 +282,33 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		Action:     *resolved,
 		WorkDir:    r.in.WorkDir,
 	}
-	actx := workflow.WithActivityOptions(ctx, r.activityOptions(n, resolved, each))
-	return workflow.ExecuteActivity(actx, contract.NameFor(resolved.Kind), in)
+	opts := r.activityOptions(n, resolved, each)
+	if resolved.Kind == plan.FSKind && opts.TaskQueue == r.in.TaskQueue && r.localFS(ctx) {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localOptions(opts)), contract.FSName, in)
+	}
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), contract.NameFor(resolved.Kind), in)
+}
+
+// localFS says fs operations and fs_* questions run as local activities:
+// in the worker that runs the workflow task, recorded as one marker event,
+// with no round trip through the server's task queues. They are short
+// metadata calls, the kind local activities are for; on a stock Temporal
+// server each regular activity costs tens of milliseconds of queueing,
+// which made a chain of fs steps slow. Runs recorded before replay as they
+// ran. An action on a queue of its own (other workers, other hosts) stays
+// a regular activity.
+func (r *run) localFS(ctx workflow.Context) bool {
+	return workflow.GetVersion(ctx, versionLocalFS, workflow.DefaultVersion, 1) == 1
+}
+
+// localOptions are opts for a local activity.
+func localOptions(opts workflow.ActivityOptions) workflow.LocalActivityOptions {
+	return workflow.LocalActivityOptions{
+		ScheduleToCloseTimeout: opts.StartToCloseTimeout * 2,
+		StartToCloseTimeout:    opts.StartToCloseTimeout,
+		RetryPolicy:            opts.RetryPolicy,
+		Summary:                opts.Summary,
+	}
 }
 
 func failedFuture(ctx workflow.Context, err error) workflow.Future {

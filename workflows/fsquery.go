@@ -23,7 +23,7 @@ type activityFS struct {
 var _ expr.FS = (*activityFS)(nil)
 
 func (f *activityFS) query(op, path string) (contract.FSQueryResult, error) {
-	ctx := workflow.WithActivityOptions(f.ctx, workflow.ActivityOptions{
+	opts := workflow.ActivityOptions{
 		TaskQueue:           f.r.in.TaskQueue,
 		StartToCloseTimeout: 2 * time.Minute,
 		Summary:             "fs_" + op + "(" + path + ")",
@@ -32,9 +32,15 @@ func (f *activityFS) query(op, path string) (contract.FSQueryResult, error) {
 			MaximumAttempts:        5,
 			NonRetryableErrorTypes: []string{contract.ErrBadInput},
 		},
-	})
+	}
+	in := contract.FSQueryInput{Op: op, Path: path, WorkDir: f.r.in.WorkDir}
 	var res contract.FSQueryResult
-	err := workflow.ExecuteActivity(ctx, contract.FSQueryName, contract.FSQueryInput{Op: op, Path: path, WorkDir: f.r.in.WorkDir}).Get(ctx, &res)
+	var err error
+	if f.r.localFS(f.ctx) {
+		err = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(f.ctx, localOptions(opts)), contract.FSQueryName, in).Get(f.ctx, &res)
+	} else {
+		err = workflow.ExecuteActivity(workflow.WithActivityOptions(f.ctx, opts), contract.FSQueryName, in).Get(f.ctx, &res)
+	}
 	return res, err
 }
 

@@ -71,6 +71,7 @@ type Resume struct {
 const (
 	versionStopOnCancel   = "stop-on-cancel"
 	versionForEachBatches = "for-each-batches"
+	versionLocalFS        = "local-fs"
 )
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
