@@ -270,7 +270,9 @@ func TestLongPlansContinueAsNew(t *testing.T) {
 `)
 	const steps = 40
 	for i := 0; i < steps; i++ {
-		fmt.Fprintf(&b, "  action \"s%d\" {\n    fs {\n      mkdir { path = %q }\n    }\n  }\n", i, t.TempDir())
+		// Shell steps: regular activities, a few events each (fs steps
+		// are local activities, one marker each, often in one task).
+		fmt.Fprintf(&b, "  action \"s%d\" {\n    shell { argv = [\"true\"] }\n  }\n", i)
 	}
 	seen := filepath.Join(t.TempDir(), "seen")
 	fmt.Fprintf(&b, `  action "last" {
