@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"github.com/howdah/howdah/activities/contract"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
@@ -46,8 +47,25 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 	})
 	defer stop()
 	logs := a.openLogs(ctx, in, "stderr")
+	conf := map[string]string{}
+	for _, p := range in.Action.Configuration {
+		conf[p.Name] = p.Value
+	}
+	keyFields := func(name string) int {
+		n, _ := strconv.Atoi(conf[name])
+		return n
+	}
+	outSep := conf["mapreduce.output.textoutputformat.separator"]
+	if outSep == "" {
+		outSep = conf["mapred.textoutputformat.separator"]
+	}
 	counters, err := streaming.Run(ctx, streaming.Job{
-		Stderr:   logs.stream(0),
+		Stderr: logs.stream(0),
+		// Hadoop streaming's separators, so local output is YARN's.
+		MapOutput:       streaming.Fields{Separator: conf["stream.map.output.field.separator"], KeyFields: keyFields("stream.num.map.output.key.fields")},
+		ReduceOutput:    streaming.Fields{Separator: conf["stream.reduce.output.field.separator"], KeyFields: keyFields("stream.num.reduce.output.key.fields")},
+		ReduceInput:     conf["stream.reduce.input.field.separator"],
+		OutputSeparator: outSep,
 		Inputs:   localPaths(s.Input),
 		Output:   localPaths([]string{s.Output})[0],
 		Mapper:   s.Mapper,

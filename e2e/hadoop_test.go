@@ -690,3 +690,82 @@ func TestHDFSPermissionDenied(t *testing.T) {
 		t.Error("the refused delete removed the directory")
 	}
 }
+
+// Hadoop streaming's separator properties: the local runner's part files
+// are YARN's, byte for byte, for a reduce job (two key fields split on
+// ':', the reducer's input and output separators, TextOutputFormat's) and
+// a map-only one.
+func TestYARNStreamingSeparatorsMatchLocal(t *testing.T) {
+	c := hadoopCluster(t)
+	// No two records share a key: Hadoop's map-side sort is not stable, so
+	// equal keys may come out in any order there.
+	input := "a:x:1\nb:y:2\na:v:3\nb:z\nc\na:w:5:6\n"
+	job := func(in, out string, reducers int, reducer string) string {
+		red := ""
+		if reducer != "" {
+			red = fmt.Sprintf("reducer = [%q, %q, %q]", "sh", "-c", reducer)
+		}
+		return fmt.Sprintf(`workflow "seps" {
+  action "count" {
+    streaming {
+      input    = [%q]
+      output   = %q
+      mapper   = ["cat"]
+      %s
+      reducers = %d
+    }
+    configuration = {
+      "stream.map.output.field.separator"           = ":"
+      "stream.num.map.output.key.fields"            = 2
+      "stream.reduce.input.field.separator"         = "="
+      "stream.reduce.output.field.separator"        = "="
+      "stream.num.reduce.output.key.fields"         = 1
+      "mapreduce.output.textoutputformat.separator" = "|"
+    }
+  }
+}`, in, out, red, reducers)
+	}
+	for _, tc := range []struct {
+		name     string
+		reducers int
+		reducer  string
+	}{
+		{"reduce", 1, "sed 's/$/=seen/'"},
+		{"map-only", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "in.txt"), []byte(input), 0o644)
+			if _, err := runToEnd(t, compile(t, job(filepath.Join(dir, "in.txt"), filepath.Join(dir, "out"), tc.reducers, tc.reducer), nil)); err != nil {
+				t.Fatal(err)
+			}
+			h := hdfsDir(t, c)
+			put(t, h+"/in/in.txt", input)
+			if _, err := runOnHadoop(t, compile(t, job(h+"/in", h+"/out", tc.reducers, tc.reducer), nil)); err != nil {
+				t.Fatal(err)
+			}
+			// YARN splits even a small file for its default two maps, the
+			// local runner does not: compare the parts joined in order.
+			var want, got []byte
+			locals, _ := filepath.Glob(filepath.Join(dir, "out", "part-*"))
+			for _, p := range locals {
+				b, _ := os.ReadFile(p)
+				want = append(want, b...)
+			}
+			remotes, err := hadoopActs.HDFS.Glob(context.Background(), h+"/out/part-*")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range remotes {
+				b, err := hadoopActs.HDFS.ReadFile(context.Background(), p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, b...)
+			}
+			if string(got) != string(want) || len(want) == 0 {
+				t.Errorf("output differs:\nYARN:  %q\nlocal: %q", got, want)
+			}
+		})
+	}
+}

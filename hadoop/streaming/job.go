@@ -47,6 +47,19 @@ type Job struct {
 	// Stderr, when set, also receives every task process's stderr (tasks
 	// run concurrently: it must be safe for concurrent writes).
 	Stderr io.Writer
+	// MapOutput and ReduceOutput split the mapper's and the reducer's
+	// lines into key and value (stream.map.output.field.separator,
+	// stream.num.map.output.key.fields, and the reduce ones);
+	// ReduceInput separates key and value in what the reducer reads
+	// (stream.reduce.input.field.separator); OutputSeparator is what the
+	// part files put between them
+	// (mapreduce.output.textoutputformat.separator). Zero values are
+	// Hadoop's: tabs, one key field. A combiner reads and writes
+	// tab-separated records.
+	MapOutput       Fields
+	ReduceOutput    Fields
+	ReduceInput     string
+	OutputSeparator string
 }
 
 // Counters are Hadoop-style job counters: group -> name -> value.

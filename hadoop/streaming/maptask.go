@@ -83,9 +83,16 @@ func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
 		t.c.mapOut.Add(1)
 		t.c.mapOutBytes.Add(int64(len(line)))
 		if out == nil {
+			rec, err := t.job.MapOutput.normalize(line)
+			if err != nil {
+				return err
+			}
+			if rec != nil {
+				line = rec
+			}
 			return t.collect(ctx, line)
 		}
-		n, err := writeRecord(out, line)
+		n, err := writeOutput(out, t.job.MapOutput, t.job.OutputSeparator, line)
 		t.c.bytesW.Add(int64(n))
 		return err
 	}

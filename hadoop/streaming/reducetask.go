@@ -36,7 +36,7 @@ func (t *reduceTask) run(ctx context.Context) error {
 	defer m.close()
 
 	if len(t.job.Reducer) == 0 {
-		if err := t.feed(m, w); err != nil {
+		if err := t.feed(m, w, true); err != nil {
 			return err
 		}
 		t.c.redOut.Add(t.c.redIn.Load())
@@ -53,8 +53,10 @@ func (t *reduceTask) run(ctx context.Context) error {
 	return out.Close()
 }
 
-// feed writes the merged records to w, counting records and key groups.
-func (t *reduceTask) feed(m *merger, w *bufio.Writer) error {
+// feed writes the merged records to w, counting records and key groups:
+// as the job's output (final), or as the reducer's input.
+func (t *reduceTask) feed(m *merger, w *bufio.Writer, final bool) error {
+	inSep := t.job.ReduceInput
 	var prev []byte
 	first := true
 	for {
@@ -72,17 +74,30 @@ func (t *reduceTask) feed(m *merger, w *bufio.Writer) error {
 			first = false
 		}
 		t.c.redIn.Add(1)
-		if _, err := writeRecord(w, line); err != nil {
+		switch {
+		case final:
+			_, err = writeOutput(w, Fields{}, t.job.OutputSeparator, line)
+		case inSep != "" && inSep != "\t":
+			// The reducer reads key, its input separator, value.
+			key, value := Fields{}.split(line)
+			w.Write(key)
+			w.WriteString(inSep)
+			w.Write(value)
+			err = w.WriteByte('\n')
+		default:
+			_, err = writeRecord(w, line)
+		}
+		if err != nil {
 			return err
 		}
 	}
 }
 
 func (t *reduceTask) reduce(ctx context.Context, m *merger, w *bufio.Writer) error {
-	feed := func(in io.Writer) error { return t.feed(m, in.(*bufio.Writer)) }
+	feed := func(in io.Writer) error { return t.feed(m, in.(*bufio.Writer), false) }
 	emit := func(line []byte) error {
 		t.c.redOut.Add(1)
-		_, err := writeRecord(w, line)
+		_, err := writeOutput(w, t.job.ReduceOutput, t.job.OutputSeparator, line)
 		return err
 	}
 	return pipe(ctx, "reducer", t.job.Reducer, t.job, feed, emit)
