@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"github.com/howdah/howdah/activities/contract"
+	"strconv"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/streaming"
@@ -66,14 +66,14 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		ReduceOutput:    streaming.Fields{Separator: conf["stream.reduce.output.field.separator"], KeyFields: keyFields("stream.num.reduce.output.key.fields")},
 		ReduceInput:     conf["stream.reduce.input.field.separator"],
 		OutputSeparator: outSep,
-		Inputs:   localPaths(s.Input),
-		Output:   localPaths([]string{s.Output})[0],
-		Mapper:   s.Mapper,
-		Combiner: s.Combiner,
-		Reducer:  s.Reducer,
-		Reducers: s.Reducers,
-		TempDir:  a.WorkDir,
-		ProcEnv:  a.Env,
+		Inputs:          localPaths(s.Input),
+		Output:          localPaths([]string{s.Output})[0],
+		Mapper:          s.Mapper,
+		Combiner:        s.Combiner,
+		Reducer:         s.Reducer,
+		Reducers:        s.Reducers,
+		TempDir:         a.WorkDir,
+		ProcEnv:         a.Env,
 	}, func(p streaming.Progress) {
 		select {
 		case <-progress:
