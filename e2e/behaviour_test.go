@@ -398,6 +398,12 @@ func TestStatusShowsLiveProgress(t *testing.T) {
 	dir := t.TempDir()
 	run := start(t, compile(t, `workflow "live" {
   param "gate" {}
+  action "probe" {
+    shell {
+      argv           = ["echo", "rows=12"]
+      capture_output = true
+    }
+  }
   action "wait" {
     shell { argv = ["sh", "-c", "echo started; while [ ! -e \"$1\" ]; do sleep 0.05; done", "wait", param.gate] }
   }
@@ -405,6 +411,11 @@ func TestStatusShowsLiveProgress(t *testing.T) {
 	waitFor(t, "live progress", func() bool {
 		return strings.Contains(node(state(t, run), "wait").Live, "running: pid ")
 	})
+	// The ended actions' results, while the run goes on (status --json).
+	res, err := launch.Results(context.Background(), tc, run.GetID(), "", state(t, run))
+	if err != nil || res["probe"].Output["rows"] != "12" {
+		t.Errorf("results while running: %+v %v", res, err)
+	}
 	os.WriteFile(filepath.Join(dir, "gate"), nil, 0o644)
 	if err := run.Get(context.Background(), nil); err != nil {
 		t.Fatal(err)

@@ -126,6 +126,9 @@ func execute(ctx workflow.Context, in Input) (*Output, *Record, error) {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.snapshot(), nil }); err != nil {
 		return nil, nil, err
 	}
+	if err := workflow.SetQueryHandler(ctx, QueryResults, func() (map[string]expr.Result, error) { return r.results, nil }); err != nil {
+		return nil, nil, err
+	}
 	r.listenForSignals(ctx)
 	r.listenForOperator(ctx)
 

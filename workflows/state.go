@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/md"
 	"go.temporal.io/sdk/workflow"
 )
@@ -33,6 +34,10 @@ const (
 // Query, signal and search attribute names.
 const (
 	QueryState    = "state"
+	// QueryResults answers the results of the actions that ended (their
+	// outputs and counters), apart from the state query, which progress
+	// displays poll often and a wide fan-out's outputs would weigh down.
+	QueryResults = "results"
 	SignalSuspend = "suspend"
 	SignalResume  = "resume"
 
@@ -84,6 +89,10 @@ type State struct {
 	Nodes    []NodeState `json:"nodes"`
 	// Run is wf.run: 0 for a first run, n for the nth rerun.
 	Run int `json:"run,omitempty"`
+	// Results are what the actions that ended left for later nodes:
+	// outputs, counters, external ids and tracking URLs (status --json;
+	// the results query, or an ended run's record).
+	Results map[string]expr.Result `json:"results,omitempty"`
 }
 
 // snapshot copies the state for the query (handlers must not share slices

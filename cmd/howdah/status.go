@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
@@ -42,6 +43,11 @@ func newStatusCmd() *cobra.Command {
 				return fmt.Errorf("status of %s: %w", args[0], err)
 			}
 			if asJSON {
+				// With what the ended actions left: outputs, counters,
+				// external ids, tracking URLs.
+				if res, err := launch.Results(cmd.Context(), c, args[0], runID, st); err == nil {
+					st.Results = res
+				}
 				return writeJSON(cmd.OutOrStdout(), st)
 			}
 			writeStatus(cmd.OutOrStdout(), st)
@@ -109,6 +115,13 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		}
 		if n.Retrying != "" {
 			fmt.Fprintf(w, "  %s: RETRYING: %s\n", n.Name, visible(n.Retrying))
+		}
+		if r, ok := st.Results[n.Name]; ok && (r.TrackerURL != "" || len(r.Counters) > 0) {
+			line := r.TrackerURL
+			if tc := r.Counters[expr.TaskCounterGroup]; tc != nil {
+				line += fmt.Sprintf(" records: map in %d, map out %d, reduce out %d", tc["MAP_INPUT_RECORDS"], tc["MAP_OUTPUT_RECORDS"], tc["REDUCE_OUTPUT_RECORDS"])
+			}
+			fmt.Fprintf(w, "  %s: %s (counters: status --json)\n", n.Name, visible(strings.TrimSpace(line)))
 		}
 		if n.Logs != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusHeld) {
 			fmt.Fprintf(w, "  %s: logs in %s (howdah logs)\n", n.Name, visible(n.Logs))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/workflows"
 )
 
@@ -51,5 +52,18 @@ func TestStatusEscapesHostileErrors(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `\x1b]52;c;`) {
 		t.Errorf("status hid the error: %q", b.String())
+	}
+}
+
+// status --json carries the ended actions' results; the table names a
+// job's tracking URL and record counts.
+func TestStatusShowsResults(t *testing.T) {
+	var b strings.Builder
+	writeStatus(&b, workflows.State{Workflow: "w", Status: "SUCCEEDED", Nodes: []workflows.NodeState{{Name: "wc", Kind: "action", Status: "OK"}},
+		Results: map[string]expr.Result{"wc": {Status: "OK", TrackerURL: "http://rm:8088/proxy/application_1_0001/", Counters: map[string]map[string]int64{
+			expr.TaskCounterGroup: {"MAP_INPUT_RECORDS": 7, "MAP_OUTPUT_RECORDS": 9, "REDUCE_OUTPUT_RECORDS": 3},
+		}}}})
+	if !strings.Contains(b.String(), "wc: http://rm:8088/proxy/application_1_0001/ records: map in 7, map out 9, reduce out 3") {
+		t.Errorf("status:\n%s", b.String())
 	}
 }

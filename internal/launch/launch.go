@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
@@ -168,7 +169,7 @@ func State(ctx context.Context, c client.Client, id, runID string) (workflows.St
 	status := info.GetStatus()
 	if status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && status != enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
 		if rec := readRecord(ctx, c, id, info.GetExecution().GetRunId()); rec != nil {
-			return workflows.State{Workflow: info.GetType().GetName(), Status: rec.Status, Message: rec.Message, Nodes: rec.States, Run: rec.Run}, nil
+			return workflows.State{Workflow: info.GetType().GetName(), Status: rec.Status, Message: rec.Message, Nodes: rec.States, Run: rec.Run, Results: rec.Results}, nil
 		}
 	}
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -182,6 +183,22 @@ func State(ctx context.Context, c client.Client, id, runID string) (workflows.St
 	}
 	addLive(&st, desc.GetPendingActivities())
 	return st, nil
+}
+
+// Results are the results of a run's ended actions: from the record of
+// an ended run, else the results query.
+func Results(ctx context.Context, c client.Client, id, runID string, st workflows.State) (map[string]expr.Result, error) {
+	if st.Results != nil || st.Status != workflows.RunRunning && st.Status != workflows.RunSuspended {
+		return st.Results, nil
+	}
+	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	v, err := c.QueryWorkflow(qctx, id, runID, workflows.QueryResults)
+	if err != nil {
+		return nil, err
+	}
+	var res map[string]expr.Result
+	return res, v.Get(&res)
 }
 
 // addLive adds to running nodes what their activities last reported in a
