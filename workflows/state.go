@@ -33,11 +33,11 @@ const (
 
 // Query, signal and search attribute names.
 const (
-	QueryState    = "state"
+	QueryState = "state"
 	// QueryResults answers the results of the actions that ended (their
 	// outputs and counters), apart from the state query, which progress
 	// displays poll often and a wide fan-out's outputs would weigh down.
-	QueryResults = "results"
+	QueryResults  = "results"
 	SignalSuspend = "suspend"
 	SignalResume  = "resume"
 
