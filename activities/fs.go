@@ -76,9 +76,16 @@ func runOp(ctx context.Context, fs hfs.FileSystem, op plan.FSOp) error {
 		return fs.Rename(ctx, op.Path, op.To)
 	case plan.OpChmod:
 		mode, _ := strconv.ParseUint(op.Permissions, 8, 32)
-		return fs.Chmod(ctx, op.Path, iofs.FileMode(mode)&iofs.ModePerm|stickyBits(mode), op.Recursive)
+		perm := iofs.FileMode(mode)&iofs.ModePerm | stickyBits(mode)
+		if err := fs.Chmod(ctx, op.Path, perm, op.Recursive); err != nil {
+			return err
+		}
+		return dirFiles(ctx, fs, op, func(p string) error { return fs.Chmod(ctx, p, perm, false) })
 	case plan.OpChgrp:
-		return fs.Chgrp(ctx, op.Path, op.Group, op.Recursive)
+		if err := fs.Chgrp(ctx, op.Path, op.Group, op.Recursive); err != nil {
+			return err
+		}
+		return dirFiles(ctx, fs, op, func(p string) error { return fs.Chgrp(ctx, p, op.Group, false) })
 	case plan.OpTouchz:
 		return fs.Touchz(ctx, op.Path)
 	case plan.OpSetrep:
@@ -93,6 +100,36 @@ func stickyBits(mode uint64) iofs.FileMode {
 		m |= iofs.ModeSticky
 	}
 	return m
+}
+
+// dirFiles applies change to the files directly in op's directory, for
+// dir_files without recursive (Oozie's dir-files): not to its
+// subdirectories, nor below them.
+func dirFiles(ctx context.Context, fs hfs.FileSystem, op plan.FSOp, change func(string) error) error {
+	if !op.DirFiles || op.Recursive {
+		return nil
+	}
+	if strings.ContainsAny(op.Path, "*?[\\") {
+		return fmt.Errorf("%w: dir_files: %s holds a glob character; its files cannot be listed unambiguously", errBadInput, op.Path)
+	}
+	if fi, err := fs.Stat(ctx, op.Path); err != nil || !fi.IsDir {
+		return err
+	}
+	children, err := fs.Glob(ctx, strings.TrimSuffix(op.Path, "/")+"/*")
+	if err != nil {
+		return err
+	}
+	for _, c := range children {
+		if fi, err := fs.Stat(ctx, c); err != nil {
+			return err
+		} else if fi.IsDir {
+			continue
+		}
+		if err := change(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FSQuery answers one fs_* function call.

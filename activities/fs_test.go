@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -36,5 +37,26 @@ func TestGlobIsBounded(t *testing.T) {
 	res, err := a.FSQuery(context.Background(), contract.FSQueryInput{Op: "glob", Path: dir + "/*"})
 	if err != nil || len(res.Paths) != 11 {
 		t.Errorf("at the limit: %d paths, %v", len(res.Paths), err)
+	}
+}
+
+// chmod with dir_files changes the directory and the files directly in
+// it, not subdirectories nor below them (Oozie's dir-files).
+func TestChmodDirFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a"), nil, 0o600)
+	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
+	os.WriteFile(filepath.Join(dir, "sub", "b"), nil, 0o600)
+	in := contract.ActionInput{Node: "perm", Item: -1, Attempt: 1, Action: plan.Action{Kind: plan.FSKind, FS: &plan.FS{Ops: []plan.FSOp{
+		{Op: plan.OpChmod, Path: dir, Permissions: "0755", DirFiles: true},
+	}}}}
+	if _, err := New().FSOps(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{"": 0o755, "a": 0o755, "sub": 0o700, "sub/b": 0o600} {
+		fi, err := os.Stat(filepath.Join(dir, p))
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: %v %v, want %v", p, fi.Mode().Perm(), err, want)
+		}
 	}
 }

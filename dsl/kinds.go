@@ -99,6 +99,7 @@ var fsOpFields = map[string]field[plan.FSOp]{
 	"permissions": field[plan.FSOp]{name: "permissions", ty: cty.String, required: true, set: setPermissions},
 	"group":       nonEmptyStrField("group", true, func(k *plan.FSOp, s string) { k.Group = s }),
 	"recursive":   boolField("recursive", func(k *plan.FSOp, b bool) { k.Recursive = b }),
+	"dir_files":   boolField("dir_files", func(k *plan.FSOp, b bool) { k.DirFiles = b }),
 	"replication": intField("replication", true, 1, func(k *plan.FSOp, n int) { k.Replication = n }),
 	"skip_trash":  boolField("skip_trash", func(k *plan.FSOp, b bool) { k.SkipTrash = b }),
 }
@@ -107,8 +108,8 @@ var fsOpAttrs = map[plan.FSOpKind][]string{
 	plan.OpMkdir:  {"path"},
 	plan.OpDelete: {"path", "skip_trash"},
 	plan.OpMove:   {"path", "to"},
-	plan.OpChmod:  {"path", "permissions", "recursive"},
-	plan.OpChgrp:  {"path", "group", "recursive"},
+	plan.OpChmod:  {"path", "permissions", "recursive", "dir_files"},
+	plan.OpChgrp:  {"path", "group", "recursive", "dir_files"},
 	plan.OpTouchz: {"path"},
 	plan.OpSetrep: {"path", "replication"},
 }

@@ -176,6 +176,9 @@ type FSOp struct {
 	Permissions string   `json:"permissions,omitempty"`
 	Group       string   `json:"group,omitempty"`
 	Recursive   bool     `json:"recursive,omitempty"`
+	// DirFiles, for chmod and chgrp of a directory without recursive,
+	// also changes the files directly in it (Oozie's dir-files).
+	DirFiles bool `json:"dir_files,omitempty"`
 	Replication int      `json:"replication,omitempty"`
 	// SkipTrash deletes immediately instead of moving to the user's trash.
 	SkipTrash bool `json:"skip_trash,omitempty"`
