@@ -178,8 +178,8 @@ type FSOp struct {
 	Recursive   bool     `json:"recursive,omitempty"`
 	// DirFiles, for chmod and chgrp of a directory without recursive,
 	// also changes the files directly in it (Oozie's dir-files).
-	DirFiles bool `json:"dir_files,omitempty"`
-	Replication int      `json:"replication,omitempty"`
+	DirFiles    bool `json:"dir_files,omitempty"`
+	Replication int  `json:"replication,omitempty"`
 	// SkipTrash deletes immediately instead of moving to the user's trash.
 	SkipTrash bool `json:"skip_trash,omitempty"`
 	// Within is, for a delete whose path interpolates a value after a fixed
