@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/plan"
 	"strconv"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
@@ -61,6 +62,7 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 	}
 	counters, err := streaming.Run(ctx, streaming.Job{
 		Stderr: logs.stream(0),
+		Env:    envList(s.Env),
 		// Hadoop streaming's separators, so local output is YARN's.
 		MapOutput:       streaming.Fields{Separator: conf["stream.map.output.field.separator"], KeyFields: keyFields("stream.num.map.output.key.fields")},
 		ReduceOutput:    streaming.Fields{Separator: conf["stream.reduce.output.field.separator"], KeyFields: keyFields("stream.num.reduce.output.key.fields")},
@@ -98,6 +100,15 @@ func localPaths(ps []string) []string {
 			p = p[len("file://"):]
 		}
 		out[i] = p
+	}
+	return out
+}
+
+// envList is an action's env as NAME=VALUE strings.
+func envList(env []plan.EnvVar) []string {
+	out := make([]string, len(env))
+	for i, e := range env {
+		out[i] = e.Name + "=" + e.Value
 	}
 	return out
 }

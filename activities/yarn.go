@@ -180,6 +180,9 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 			argv = append(argv, "-input", p)
 		}
 		argv = append(argv, "-output", s.Output, "-mapper", streamingCommand(s.Mapper))
+		for _, e := range s.Env {
+			argv = append(argv, "-cmdenv", e.Name+"="+e.Value)
+		}
 		if len(s.Combiner) > 0 {
 			argv = append(argv, "-combiner", streamingCommand(s.Combiner))
 		}

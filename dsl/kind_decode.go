@@ -40,20 +40,14 @@ func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *sco
 			// Hadoop's identity reducer: sorted map output in one file.
 			a.Streaming.Reducers = 1
 		}
+		a.Streaming.Env = c.decodeEnv(content, sc, "streaming", &a.Bindings)
 	case plan.HDFSWaitKind:
 		a.HDFSWait = &plan.HDFSWait{DoneFlag: defaultDoneFlag, PollInterval: defaultPollInterval}
 		decodeFields(c, sc, content.Attributes, ptr, hdfsWaitFields, a.HDFSWait, &a.Bindings)
 	case plan.ShellKind:
 		a.Shell = &plan.Shell{}
 		decodeFields(c, sc, content.Attributes, ptr, shellFields, a.Shell, &a.Bindings)
-		if attr, ok := content.Attributes["env"]; ok {
-			for _, e := range mergeEntries(nil, c.namedValues(attr.Expr, sc, "env")) {
-				a.Shell.Env = append(a.Shell.Env, plan.EnvVar{Name: e.name, Value: e.value})
-				if e.expr != nil {
-					a.Bindings = append(a.Bindings, plan.Binding{Field: expr.Pointer("shell", "env", e.name), Type: "string", Expr: *e.expr})
-				}
-			}
-		}
+		a.Shell.Env = c.decodeEnv(content, sc, "shell", &a.Bindings)
 		a.CaptureOutput = c.captureOutput(content)
 	case plan.JavaKind:
 		a.Java = &plan.Java{}
@@ -110,4 +104,20 @@ func (c *compiler) decodeFS(content *hcl.BodyContent, sc *scope, binds *[]plan.B
 		fs.Ops = append(fs.Ops, op)
 	}
 	return fs
+}
+
+// decodeEnv reads a kind's env map (static values, or bound at run time).
+func (c *compiler) decodeEnv(content *hcl.BodyContent, sc *scope, kind string, bindings *[]plan.Binding) []plan.EnvVar {
+	attr, ok := content.Attributes["env"]
+	if !ok {
+		return nil
+	}
+	var out []plan.EnvVar
+	for _, e := range mergeEntries(nil, c.namedValues(attr.Expr, sc, "env")) {
+		out = append(out, plan.EnvVar{Name: e.name, Value: e.value})
+		if e.expr != nil {
+			*bindings = append(*bindings, plan.Binding{Field: expr.Pointer(kind, "env", e.name), Type: "string", Expr: *e.expr})
+		}
+	}
+	return out
 }

@@ -63,7 +63,7 @@ var (
 
 var kindSchemas = map[plan.ActionKind]*hcl.BodySchema{
 	plan.MapReduceKind: schemaOf(mapReduceFields),
-	plan.StreamingKind: schemaOf(streamingFields),
+	plan.StreamingKind: withAttrs(schemaOf(streamingFields), envAttr),
 	plan.HDFSWaitKind:  schemaOf(hdfsWaitFields),
 	plan.ShellKind:     withAttrs(schemaOf(shellFields), captureAttr, envAttr),
 	plan.JavaKind:      withAttrs(schemaOf(javaFields), captureAttr),

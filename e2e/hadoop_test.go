@@ -691,8 +691,8 @@ func TestHDFSPermissionDenied(t *testing.T) {
 	}
 }
 
-// Hadoop streaming's separator properties: the local runner's part files
-// are YARN's, byte for byte, for a reduce job (two key fields split on
+// Hadoop streaming's separator properties (and env, -cmdenv on YARN): the
+// local runner's part files are YARN's, byte for byte, for a reduce job (two key fields split on
 // ':', the reducer's input and output separators, TextOutputFormat's) and
 // a map-only one.
 func TestYARNStreamingSeparatorsMatchLocal(t *testing.T) {
@@ -710,9 +710,10 @@ func TestYARNStreamingSeparatorsMatchLocal(t *testing.T) {
     streaming {
       input    = [%q]
       output   = %q
-      mapper   = ["cat"]
+      mapper   = ["sh", "-c", "sed \"s/^/$TAG/\""]
       %s
       reducers = %d
+      env      = { TAG = "t-" }
     }
     configuration = {
       "stream.map.output.field.separator"           = ":"
@@ -763,8 +764,8 @@ func TestYARNStreamingSeparatorsMatchLocal(t *testing.T) {
 				}
 				got = append(got, b...)
 			}
-			if string(got) != string(want) || len(want) == 0 {
-				t.Errorf("output differs:\nYARN:  %q\nlocal: %q", got, want)
+			if string(got) != string(want) || !strings.HasPrefix(string(want), "t-") {
+				t.Errorf("output differs (or env did not reach the mapper):\nYARN:  %q\nlocal: %q", got, want)
 			}
 		})
 	}

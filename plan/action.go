@@ -146,6 +146,9 @@ type Streaming struct {
 	Combiner []string `json:"combiner,omitempty"`
 	// Reducers is the number of reduce tasks; 0 makes a map-only job.
 	Reducers int `json:"reducers"`
+	// Env is added to the task processes' environment (Hadoop streaming's
+	// -cmdenv).
+	Env []EnvVar `json:"env,omitempty"`
 }
 
 // FS is an ordered list of filesystem operations. All paths are checked
