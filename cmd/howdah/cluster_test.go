@@ -14,11 +14,20 @@ import (
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
 )
 
 // serverAndWorker starts a Temporal server and a worker on queue of their
 // own for the test, and returns a client and the CLI's connection flags.
 func serverAndWorker(t *testing.T, queue string) (client.Client, []string) {
+	t.Helper()
+	c, conn, _ := serverAndWorkerWith(t, queue, activities.New())
+	return c, conn
+}
+
+// serverAndWorkerWith is serverAndWorker with the worker's activities
+// given, and the worker returned (a test may stop it early).
+func serverAndWorkerWith(t *testing.T, queue string, acts *activities.Activities) (client.Client, []string, sdkworker.Worker) {
 	t.Helper()
 	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
 	if err != nil {
@@ -29,12 +38,12 @@ func serverAndWorker(t *testing.T, queue string) (client.Client, []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := worker.New(c, queue, activities.New(), worker.Options{})
+	w := worker.New(c, queue, acts, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Stop(); c.Close() })
-	return c, []string{"--address", srv.FrontendURL, "--namespace", "default"}
+	return c, []string{"--address", srv.FrontendURL, "--namespace", "default"}, w
 }
 
 // TestClusterVerbs drives submit, status, list, suspend, resume and cancel

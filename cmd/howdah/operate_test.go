@@ -10,45 +10,19 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/hadoop/logstore"
-	"github.com/howdah/howdah/internal/codec"
-	"github.com/howdah/howdah/internal/devserver"
-	"github.com/howdah/howdah/internal/launch"
-	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
-	"go.temporal.io/sdk/client"
 )
 
 // TestOperateFailures drives rerun, status --run, list, retry/skip and
 // logs against a server and a worker of their own, as against a cluster.
 func TestOperateFailures(t *testing.T) {
-	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Logger: quietLogger(), DataConverter: codec.DataConverter()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	logDir := t.TempDir()
-	store, err := logstore.Open(logDir, nil)
+	store, err := logstore.Open(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := activities.New()
 	a.Logs, a.LogLimit = store, 1<<20
-	w := worker.New(c, "operate", a, worker.Options{})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	t.Cleanup(func() {
-		if !stopped {
-			w.Stop()
-		}
-	})
-	conn := []string{"--address", srv.FrontendURL, "--namespace", "default"}
+	c, conn, w := serverAndWorkerWith(t, "operate", a)
 	cli := func(args ...string) (int, string, string) {
 		t.Helper()
 		return howdah(t, "", append(args, conn...)...)
@@ -188,8 +162,7 @@ func TestOperateFailures(t *testing.T) {
 	}
 
 	// Logs need no worker: they are read from the store.
-	w.Stop()
-	stopped = true
+	w.Stop() // stopping twice (again at cleanup) is harmless
 	// status of ended runs reads their record: no worker needs to poll.
 	if code, out, errOut := cli("status", "etl-1"); code != exitOK || !strings.Contains(out, "etl: SUCCEEDED [rerun 1]") {
 		t.Errorf("status with no worker: exit %d\n%s%s", code, out, errOut)
