@@ -410,3 +410,35 @@ func TestRunOfQuotesTheID(t *testing.T) {
 		t.Error("a crafted id matched runs")
 	}
 }
+
+// The same rerun run twice (two operators, one click each) starts one run:
+// the second is refused while the first is open, and by the id's conflict
+// policy when both read the run before either started.
+func TestRerunTwiceStartsOneRun(t *testing.T) {
+	w := compile(t, `workflow "twice" {
+  action "slow" {
+    shell { argv = ["sh", "-c", "sleep 2; exit 1"] }
+  }
+}`, nil)
+	id, _, err := runID(t, w)
+	if err == nil {
+		t.Fatal("want the run to fail")
+	}
+	ctx := context.Background()
+	e1, err1 := launch.LoadEnded(ctx, tc, id, "")
+	e2, err2 := launch.LoadEnded(ctx, tc, id, "")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	run, _, err := launch.StartRerun(ctx, tc, e1, launch.RerunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := launch.StartRerun(ctx, tc, e2, launch.RerunOptions{}); err == nil || !strings.Contains(err.Error(), "another run of it started meanwhile") {
+		t.Errorf("a second rerun of the same ended run: %v", err)
+	}
+	if _, err := launch.LoadEnded(ctx, tc, id, ""); err != launch.ErrStillRunning {
+		t.Errorf("loading a running run for a rerun: %v", err)
+	}
+	run.Get(ctx, nil)
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -247,10 +248,17 @@ func StartRerun(ctx context.Context, c client.Client, e *Ended, o RerunOptions) 
 		TaskQueue:                in.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		StaticSummary:            fmt.Sprintf("%s (rerun %d)", Summary(w), rr.Run),
-		StaticDetails:            Details(w) + rerunDetails(rr),
+		// Two reruns of one ended run start one: the SDK would otherwise
+		// hand the second the first one's handle as if it had started it.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		StaticSummary:                            fmt.Sprintf("%s (rerun %d)", Summary(w), rr.Run),
+		StaticDetails:                            Details(w) + rerunDetails(rr),
 	}
 	run, err := execute(ctx, c, opts, w, &in, rr.Run)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil, nil, fmt.Errorf("rerun %s: another run of it started meanwhile (run %s, perhaps another rerun): see howdah status %s", e.ID, started.RunId, e.ID)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("rerun %s: %w", e.ID, err)
 	}
