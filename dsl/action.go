@@ -338,6 +338,9 @@ func (c *compiler) readJobXML(file string) ([]confEntry, error) {
 		return nil, fmt.Errorf("%s (paths are relative to %s)", err, filepath.Dir(c.filename))
 	}
 	var doc struct {
+		// A root other than <configuration> is not a Hadoop
+		// configuration file (and is refused, not read as empty).
+		XMLName  xml.Name `xml:"configuration"`
 		Property []struct {
 			Name  string `xml:"name"`
 			Value string `xml:"value"`

@@ -23,10 +23,12 @@ func TestJobXML(t *testing.T) {
   <property><name>c</name><value>action-xml</value></property>
 </configuration>`), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.xml"), []byte(`<configuration><property>`), 0o644)
+	// Hostile: nested a hundred thousand deep; refused, not a crash.
+	os.WriteFile(filepath.Join(dir, "deep.xml"), []byte(strings.Repeat("<a>", 100000)+strings.Repeat("</a>", 100000)), 0o644)
 	os.WriteFile(filepath.Join(dir, "outside.xml"), []byte(`<configuration/>`), 0o644)
 	dir = filepath.Join(dir, "app")
 	os.Mkdir(dir, 0o755)
-	for _, f := range []string{"global.xml", "job.xml", "bad.xml"} {
+	for _, f := range []string{"global.xml", "job.xml", "bad.xml", "deep.xml"} {
 		os.Rename(filepath.Join(filepath.Dir(dir), f), filepath.Join(dir, f))
 	}
 	wf := filepath.Join(dir, "w.hcl")
@@ -58,7 +60,7 @@ func TestJobXML(t *testing.T) {
 
 	os.WriteFile(wf, []byte(`workflow "w" {
   action "a" {
-    job_xml = ["missing.xml", "bad.xml", "../outside.xml"]
+    job_xml = ["missing.xml", "bad.xml", "../outside.xml", "deep.xml"]
     shell { argv = ["true"] }
   }
 }`), 0o644)
@@ -68,7 +70,7 @@ func TestJobXML(t *testing.T) {
 		all = append(all, d.Detail)
 	}
 	msgs := strings.Join(all, "\n")
-	for _, want := range []string{"missing.xml: no such file", "bad.xml is not a Hadoop configuration file", "allow-files-outside"} {
+	for _, want := range []string{"missing.xml: no such file", "bad.xml is not a Hadoop configuration file", "allow-files-outside", "deep.xml is not a Hadoop configuration file"} {
 		if !strings.Contains(msgs, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, msgs)
 		}

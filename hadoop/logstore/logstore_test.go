@@ -45,7 +45,7 @@ func TestWriterBoundsAndStreams(t *testing.T) {
 func TestLayoutEscapesIDs(t *testing.T) {
 	root := t.TempDir()
 	s, _ := Open(root, nil)
-	for _, id := range []string{"../../etc", "..", ".", "a/b", "x\x00y", ""} {
+	for _, id := range []string{"../../etc", "..", ".", "%2e%2e", "%2e%2e/%2e%2e", "a/b", "x\x00y", "\xff\xfe", ""} {
 		dir := NodeDir(id, "run", "node", -1)
 		p := s.Location(AttemptFile(dir, 1, 1, "stdout"))
 		if rel, err := filepath.Rel(root, p); err != nil || strings.Split(rel, string(filepath.Separator))[0] == ".." || strings.Count(rel, string(filepath.Separator)) != 3 {
