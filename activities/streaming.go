@@ -7,6 +7,7 @@ import (
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/plan"
 	"strconv"
+	"strings"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/streaming"
@@ -32,6 +33,10 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		case sc != "":
 			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %s: the local streaming runner reads and writes local paths; %s:// needs a worker with Hadoop", errBadInput, p, sc))
 		}
+	}
+	records, err := xmlRecords(s)
+	if err != nil {
+		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, err)
@@ -68,6 +73,7 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		ReduceOutput:    streaming.Fields{Separator: conf["stream.reduce.output.field.separator"], KeyFields: keyFields("stream.num.reduce.output.key.fields")},
 		ReduceInput:     conf["stream.reduce.input.field.separator"],
 		OutputSeparator: outSep,
+		XMLRecords:      records,
 		Inputs:          localPaths(s.Input),
 		Output:          localPaths([]string{s.Output})[0],
 		Mapper:          s.Mapper,
@@ -111,4 +117,33 @@ func envList(env []plan.EnvVar) []string {
 		out[i] = e.Name + "=" + e.Value
 	}
 	return out
+}
+
+// xmlRecords is the local runner's record reader for s: nil for lines,
+// StreamXmlRecordReader's fast matching, or an error for what only YARN
+// runs.
+func xmlRecords(s *plan.Streaming) (*streaming.XMLRecords, error) {
+	if s.RecordReader == "" {
+		return nil, nil
+	}
+	if c := s.RecordReaderClass(); c != plan.XMLRecordReader {
+		return nil, fmt.Errorf("the local streaming runner reads lines or StreamXmlRecordReader's records; %s runs only on YARN", c)
+	}
+	x := &streaming.XMLRecords{}
+	for _, p := range s.RecordReaderMapping {
+		switch p.Name {
+		case "begin":
+			x.Begin = p.Value
+		case "end":
+			x.End = p.Value
+		case "slowmatch":
+			if strings.EqualFold(strings.TrimSpace(p.Value), "true") {
+				return nil, fmt.Errorf("StreamXmlRecordReader's slowmatch (Java regular expressions, CDATA-aware) runs only on YARN; the local runner matches begin and end literally")
+			}
+		}
+	}
+	if x.Begin == "" || x.End == "" {
+		return nil, fmt.Errorf("StreamXmlRecordReader needs non-empty begin and end strings (record_reader_mapping)")
+	}
+	return x, nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -168,6 +169,15 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 	if a.Hadoop.StreamingJar == "" {
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: streaming on YARN needs hadoop-streaming's jar: start the worker with -streaming-jar or HADOOP_STREAMING_JAR", errBadInput))
 	}
+	if s.RecordReader != "" {
+		// Through the job's configuration rather than -inputreader, whose
+		// "class,name=value,..." form cannot carry a comma in a value.
+		props := []plan.Property{{Name: "stream.recordreader.class", Value: s.RecordReaderClass()}}
+		for _, p := range s.RecordReaderMapping {
+			props = append(props, plan.Property{Name: "stream.recordreader." + p.Name, Value: p.Value})
+		}
+		in.Action.Configuration = append(slices.Clip(in.Action.Configuration), props...)
+	}
 	return a.runJob(ctx, in, func(string) ([]string, error) {
 		argv := []string{"jar", a.Hadoop.StreamingJar}
 		if len(in.Action.Files) > 0 {
@@ -178,6 +188,9 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 		}
 		for _, p := range s.Input {
 			argv = append(argv, "-input", p)
+		}
+		if s.RecordReader != "" {
+			argv = append(argv, "-inputformat", "org.apache.hadoop.streaming.StreamInputFormat")
 		}
 		argv = append(argv, "-output", s.Output, "-mapper", streamingCommand(s.Mapper))
 		for _, e := range s.Env {

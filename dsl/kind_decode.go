@@ -1,7 +1,9 @@
 package dsl
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/expr"
@@ -41,6 +43,7 @@ func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *sco
 			a.Streaming.Reducers = 1
 		}
 		a.Streaming.Env = c.decodeEnv(content, sc, "streaming", &a.Bindings)
+		c.decodeRecordReader(content, sc, a.Streaming, &a.Bindings)
 	case plan.HDFSWaitKind:
 		a.HDFSWait = &plan.HDFSWait{DoneFlag: defaultDoneFlag, PollInterval: defaultPollInterval}
 		decodeFields(c, sc, content.Attributes, ptr, hdfsWaitFields, a.HDFSWait, &a.Bindings)
@@ -120,4 +123,48 @@ func (c *compiler) decodeEnv(content *hcl.BodyContent, sc *scope, kind string, b
 		}
 	}
 	return out
+}
+
+// xmlReaderProperties are the stream.recordreader.* properties
+// StreamXmlRecordReader reads.
+var xmlReaderProperties = []string{"begin", "end", "slowmatch", "maxrec", "lookahead"}
+
+// decodeRecordReader reads a streaming job's record_reader_mapping and
+// checks it against its record_reader: StreamXmlRecordReader needs a begin
+// and an end and knows no other names than xmlReaderProperties.
+func (c *compiler) decodeRecordReader(content *hcl.BodyContent, sc *scope, s *plan.Streaming, bindings *[]plan.Binding) {
+	attr, ok := content.Attributes["record_reader_mapping"]
+	if !ok {
+		if s.RecordReaderClass() == plan.XMLRecordReader {
+			c.errorf(content.Attributes["record_reader"].Expr.Range(), "Missing record_reader_mapping",
+				"StreamXmlRecordReader cuts records from a begin string to an end string: add record_reader_mapping = { begin = \"<page>\", end = \"</page>\" }.")
+		}
+		return
+	}
+	if _, ok := content.Attributes["record_reader"]; !ok {
+		c.errorf(attr.Expr.Range(), "record_reader_mapping without record_reader",
+			"record_reader_mapping sets the properties of a record_reader: add record_reader = \"StreamXmlRecordReader\" (or your reader's class).")
+		return
+	}
+	seen := map[string]bool{}
+	for _, e := range c.namedValues(attr.Expr, sc, "record_reader_mapping") {
+		s.RecordReaderMapping = append(s.RecordReaderMapping, plan.Property{Name: e.name, Value: e.value})
+		seen[e.name] = true
+		if e.expr != nil {
+			*bindings = append(*bindings, plan.Binding{Field: expr.Pointer("streaming", "record_reader_mapping", e.name), Type: "string", Expr: *e.expr})
+		} else if e.value == "" && (e.name == "begin" || e.name == "end") {
+			c.errorf(attr.Expr.Range(), "Empty "+e.name+" string", "StreamXmlRecordReader's %s must not be empty.", e.name)
+		}
+		if s.RecordReaderClass() == plan.XMLRecordReader && !slices.Contains(xmlReaderProperties, e.name) {
+			c.errorf(attr.Expr.Range(), "Unknown record_reader_mapping name",
+				"StreamXmlRecordReader reads %s; %q is none of them.", strings.Join(xmlReaderProperties, ", "), e.name)
+		}
+	}
+	if s.RecordReaderClass() == plan.XMLRecordReader {
+		for _, name := range []string{"begin", "end"} {
+			if !seen[name] {
+				c.errorf(attr.Expr.Range(), "Missing "+name+" string", "StreamXmlRecordReader needs record_reader_mapping's begin and end.")
+			}
+		}
+	}
 }

@@ -27,6 +27,7 @@ var streamingFields = []field[plan.Streaming]{
 	nonEmptyListField("reducer", false, func(k *plan.Streaming, s []string) { k.Reducer = s }),
 	nonEmptyListField("combiner", false, func(k *plan.Streaming, s []string) { k.Combiner = s }),
 	intField("reducers", false, 0, func(k *plan.Streaming, n int) { k.Reducers = n }),
+	nonEmptyStrField("record_reader", false, func(k *plan.Streaming, s string) { k.RecordReader = s }),
 }
 
 var hdfsWaitFields = []field[plan.HDFSWait]{
@@ -59,11 +60,12 @@ var distCpFields = []field[plan.DistCp]{
 var (
 	captureAttr = hcl.AttributeSchema{Name: "capture_output"}
 	envAttr     = hcl.AttributeSchema{Name: "env"}
+	mappingAttr = hcl.AttributeSchema{Name: "record_reader_mapping"}
 )
 
 var kindSchemas = map[plan.ActionKind]*hcl.BodySchema{
 	plan.MapReduceKind: schemaOf(mapReduceFields),
-	plan.StreamingKind: withAttrs(schemaOf(streamingFields), envAttr),
+	plan.StreamingKind: withAttrs(schemaOf(streamingFields), envAttr, mappingAttr),
 	plan.HDFSWaitKind:  schemaOf(hdfsWaitFields),
 	plan.ShellKind:     withAttrs(schemaOf(shellFields), captureAttr, envAttr),
 	plan.JavaKind:      withAttrs(schemaOf(javaFields), captureAttr),

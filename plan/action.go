@@ -1,5 +1,7 @@
 package plan
 
+import "strings"
+
 // ActionKind names what an action runs.
 type ActionKind string
 
@@ -149,6 +151,27 @@ type Streaming struct {
 	// Env is added to the task processes' environment (Hadoop streaming's
 	// -cmdenv).
 	Env []EnvVar `json:"env,omitempty"`
+	// RecordReader, when set, is the class that cuts the input into map
+	// records instead of lines (Hadoop streaming's -inputreader, Oozie's
+	// <record-reader>), a full class name (a bare name is in
+	// org.apache.hadoop.streaming); RecordReaderMapping are its
+	// stream.recordreader.* properties (begin and end for
+	// StreamXmlRecordReader).
+	RecordReader        string     `json:"record_reader,omitempty"`
+	RecordReaderMapping []Property `json:"record_reader_mapping,omitempty"`
+}
+
+// XMLRecordReader is hadoop-streaming's XML record reader, the one the
+// local runner implements.
+const XMLRecordReader = "org.apache.hadoop.streaming.StreamXmlRecordReader"
+
+// RecordReaderClass is the full class name of s's record reader ("" for
+// lines).
+func (s *Streaming) RecordReaderClass() string {
+	if s.RecordReader == "" || strings.Contains(s.RecordReader, ".") {
+		return s.RecordReader
+	}
+	return "org.apache.hadoop.streaming." + s.RecordReader
 }
 
 // FS is an ordered list of filesystem operations. All paths are checked

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -56,6 +57,10 @@ type Job struct {
 	// (mapreduce.output.textoutputformat.separator). Zero values are
 	// Hadoop's: tabs, one key field. A combiner reads and writes
 	// tab-separated records.
+	// XMLRecords, when set, makes map input records XML fragments instead
+	// of lines (hadoop-streaming's StreamXmlRecordReader). Each input file
+	// is then one split, so no record is cut.
+	XMLRecords      *XMLRecords
 	MapOutput       Fields
 	ReduceOutput    Fields
 	ReduceInput     string
@@ -135,7 +140,11 @@ func Run(ctx context.Context, job Job, progress func(Progress)) (Counters, error
 	if err != nil {
 		return nil, err
 	}
-	splits, err := makeSplits(files, job.SplitSize)
+	splitSize := job.SplitSize
+	if job.XMLRecords != nil {
+		splitSize = math.MaxInt64
+	}
+	splits, err := makeSplits(files, splitSize)
 	if err != nil {
 		return nil, err
 	}

@@ -73,6 +73,12 @@ func (t *mapTask) run(ctx context.Context) (map[int][]string, error) {
 	}
 	// Feed the split, counting records (lines).
 	feed := func(w io.Writer) error {
+		if x := t.job.XMLRecords; x != nil {
+			recs, n, err := x.feed(w, in)
+			t.c.bytesIn.Add(n)
+			t.c.mapIn.Add(recs)
+			return err
+		}
 		cw := &lineCounter{w: w}
 		n, err := io.Copy(cw, in)
 		t.c.bytesIn.Add(n)

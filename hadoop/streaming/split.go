@@ -33,12 +33,15 @@ func makeSplits(files []string, size int64) ([]split, error) {
 		}
 		start := int64(0)
 		for start < total {
-			end := start + size
-			if end >= total {
-				end = total
-			} else if end, err = nextLineStart(fh, end, total); err != nil {
-				fh.Close()
-				return nil, err
+			end := total
+			if size < total-start {
+				end = start + size
+			}
+			if end < total {
+				if end, err = nextLineStart(fh, end, total); err != nil {
+					fh.Close()
+					return nil, err
+				}
 			}
 			out = append(out, split{file: f, off: start, len: end - start})
 			start = end
