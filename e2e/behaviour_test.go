@@ -481,3 +481,68 @@ func TestRelativePathsResolveAgainstTheSubmitter(t *testing.T) {
 		t.Error("something was written to the worker's directory")
 	}
 }
+
+// The Web UI's workflow list can show where each run is: HowdahNode holds
+// the running nodes (both branches of a fork), then the node a failed run
+// failed at; a run that succeeded has none.
+func TestHowdahNodeSaysWhereARunIs(t *testing.T) {
+	dir := t.TempDir()
+	gate := filepath.Join(dir, "gate")
+	w := compile(t, `workflow "where" {
+  param "gate" {}
+  fork "both" {
+    branches = [action.left, action.right]
+  }
+  action "left" {
+    shell { argv = ["sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "left", param.gate] }
+    ok = join.joined
+  }
+  action "right" {
+    shell { argv = ["sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "right", param.gate] }
+    ok = join.joined
+  }
+  join "joined" {}
+  action "bad" {
+    shell { argv = ["false"] }
+  }
+}`, map[string]string{"gate": gate})
+	run := start(t, w)
+	count := func(q string) int {
+		resp, err := tc.ListWorkflow(context.Background(), listRequest(fmt.Sprintf("WorkflowId = %q AND %s", run.GetID(), q)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(resp.GetExecutions())
+	}
+	waitFor(t, "HowdahNode to name both branches", func() bool {
+		return count(`HowdahNode = "left" AND HowdahNode = "right"`) == 1
+	})
+	os.WriteFile(gate, nil, 0o644)
+	if err := run.Get(context.Background(), nil); err == nil {
+		t.Fatal("the run succeeded; bad should fail it")
+	}
+	waitFor(t, "HowdahNode to name the failing node", func() bool {
+		return count(`HowdahNode = "bad" AND ExecutionStatus = "Failed"`) == 1
+	})
+	if n := count(`HowdahNode IN ("left", "right")`); n != 0 {
+		t.Errorf("the failed run still lists its ended branches")
+	}
+	checkReplay(t, run, historyName(t))
+
+	ok := start(t, compile(t, `workflow "where_ok" {
+  action "only" {
+    shell { argv = ["true"] }
+  }
+}`, nil))
+	if err := ok.Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the run to be listed as completed", func() bool {
+		resp, err := tc.ListWorkflow(context.Background(), listRequest(fmt.Sprintf("WorkflowId = %q AND ExecutionStatus = \"Completed\"", ok.GetID())))
+		return err == nil && len(resp.GetExecutions()) == 1
+	})
+	resp, _ := tc.ListWorkflow(context.Background(), listRequest(fmt.Sprintf("WorkflowId = %q AND HowdahNode IS NOT NULL", ok.GetID())))
+	if len(resp.GetExecutions()) != 0 {
+		t.Error("a run that succeeded still names a node")
+	}
+}

@@ -72,6 +72,8 @@ const (
 	versionStopOnCancel   = "stop-on-cancel"
 	versionForEachBatches = "for-each-batches"
 	versionLocalFS        = "local-fs"
+	// The run keeps its HowdahNode search attribute up to date.
+	versionNodeSearchAttribute = "node-search-attribute"
 )
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
@@ -123,6 +125,7 @@ func execute(ctx workflow.Context, in Input) (*Output, *Record, error) {
 		return out, nil, err
 	}
 	r := newRun(ctx, in)
+	r.nodeAttr = !in.NoSearchAttributes && workflow.GetVersion(ctx, versionNodeSearchAttribute, workflow.DefaultVersion, 1) == 1
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.snapshot(), nil }); err != nil {
 		return nil, nil, err
 	}
@@ -198,6 +201,10 @@ type run struct {
 	// base is, per running action, the attempt number its current round
 	// of attempts counts from (0; more after a held node's retry).
 	base map[string]int
+	// nodeAttr says the run keeps HowdahNode up to date; nodesShown is
+	// what it says now.
+	nodeAttr   bool
+	nodesShown []string
 }
 
 func newRun(ctx workflow.Context, in Input) *run {

@@ -2,12 +2,14 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/md"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -46,6 +48,12 @@ const (
 	SearchUser     = "HowdahUser"
 	// SearchRun is a run's wf.run: 0, then 1, 2, ... for its reruns.
 	SearchRun = "HowdahRun"
+	// SearchNode (a keyword list) names the nodes running now (the last
+	// ones started, between two nodes), or the node a failed run failed
+	// at; a run that succeeded or was killed has none.
+	// Added as a column in the Web UI's workflow list, it shows where each
+	// run is.
+	SearchNode = "HowdahNode"
 )
 
 // NodeState is one node as the state query reports it.
@@ -138,9 +146,11 @@ func (r *run) setStatus(ctx workflow.Context, name, status string) {
 	r.publishDetails(ctx)
 }
 
-// publishDetails sets the workflow's current details (Markdown in the UI).
+// publishDetails sets the workflow's current details (Markdown in the UI)
+// and its HowdahNode search attribute.
 func (r *run) publishDetails(ctx workflow.Context) {
 	cur := r.current()
+	r.upsertNodes(ctx, cur)
 	var b strings.Builder
 	switch {
 	case r.status != RunRunning:
@@ -207,4 +217,40 @@ func (r *run) listenForSignals(ctx workflow.Context) {
 // awaitResumed blocks while the run is suspended.
 func (r *run) awaitResumed(ctx workflow.Context) error {
 	return workflow.Await(ctx, func() bool { return !r.suspended })
+}
+
+// upsertNodes sets HowdahNode when what it should say changed: the
+// running nodes (the last ones between two nodes), the failing node once
+// failed, nothing once ended otherwise. Only a change costs a history
+// event; fan-out items do not.
+func (r *run) upsertNodes(ctx workflow.Context, cur []string) {
+	if !r.nodeAttr {
+		return
+	}
+	want := cur
+	switch r.status {
+	case RunRunning:
+		if len(cur) == 0 {
+			// Between two nodes: keep the last one shown rather than pay
+			// an event to clear it and another to set the next.
+			return
+		}
+	case RunFailed:
+		want = nil
+		if n := r.info.LastErrorNode; n != "" {
+			want = []string{n}
+		}
+	default:
+		want = nil
+	}
+	if slices.Equal(want, r.nodesShown) {
+		return
+	}
+	r.nodesShown = slices.Clone(want)
+	key := temporal.NewSearchAttributeKeyKeywordList(SearchNode)
+	if len(want) == 0 {
+		_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueUnset())
+		return
+	}
+	_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueSet(want))
 }

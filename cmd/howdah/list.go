@@ -88,15 +88,18 @@ func newListCmd() *cobra.Command {
 				return fmt.Errorf("list: %w", err)
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "WORKFLOW ID\tTYPE\tRUN\tSTATUS\tSTARTED\tCLOSED\tHELD")
+			fmt.Fprintln(tw, "WORKFLOW ID\tTYPE\tRUN\tSTATUS\tNODE\tSTARTED\tCLOSED\tHELD")
 			for _, e := range resp.GetExecutions() {
 				closed := ""
 				if e.GetCloseTime() != nil {
 					closed = e.GetCloseTime().AsTime().Local().Format("2006-01-02 15:04:05")
 				}
 				var rerun int64
-				var heldNodes []string
+				var heldNodes, where []string
 				if sa := e.GetSearchAttributes(); sa != nil {
+					if p := sa.GetIndexedFields()[workflows.SearchNode]; p != nil {
+						_ = converter.GetDefaultDataConverter().FromPayload(p, &where)
+					}
 					if p := sa.GetIndexedFields()[workflows.SearchRun]; p != nil {
 						_ = converter.GetDefaultDataConverter().FromPayload(p, &rerun)
 					}
@@ -104,9 +107,11 @@ func newListCmd() *cobra.Command {
 						_ = converter.GetDefaultDataConverter().FromPayload(p, &heldNodes)
 					}
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.GetExecution().GetWorkflowId(), e.GetType().GetName(), rerun,
-					runStatus(e.GetStatus()),
-					e.GetStartTime().AsTime().Local().Format("2006-01-02 15:04:05"), closed, strings.Join(heldNodes, ","))
+				// Ids and attributes may come from anyone using the
+				// cluster: shown with control bytes escaped.
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", visible(e.GetExecution().GetWorkflowId()), visible(e.GetType().GetName()), rerun,
+					runStatus(e.GetStatus()), visible(strings.Join(where, ",")),
+					e.GetStartTime().AsTime().Local().Format("2006-01-02 15:04:05"), closed, visible(strings.Join(heldNodes, ",")))
 			}
 			return tw.Flush()
 		},

@@ -126,9 +126,9 @@ func TestOperateFailures(t *testing.T) {
 	if code, out, errOut := cli("submit", hold, "--id", "held-1", "--queue", "operate"); code != exitOK {
 		t.Fatalf("submit: %s%s", out, errOut)
 	}
-	until("held-1 held at check", func(out string) bool {
+	until("held-1 held at check, its NODE column naming it", func(out string) bool {
 		f := fieldsOf(out, "held-1")
-		return len(f) > 0 && f[len(f)-1] == "check"
+		return len(f) > 4 && f[len(f)-1] == "check" && f[4] == "check"
 	}, "list", "--held")
 	if _, out, _ := cli("status", "held-1"); !strings.Contains(out, "HELD") {
 		t.Errorf("status of a held run:\n%s", out)

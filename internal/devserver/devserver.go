@@ -1,9 +1,11 @@
 package devserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -16,6 +18,9 @@ import (
 	uiconfig "github.com/temporalio/ui-server/v2/server/config"
 	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
@@ -166,7 +171,43 @@ func Start(o Options) (*Server, error) {
 		s.Stop()
 		return nil, err
 	}
+	if o.DBFile != "" && len(o.SearchAttr) > 0 {
+		// A database made by an earlier howdah has the namespace, so the
+		// schema step above added nothing: register what it lacks.
+		if err := s.addSearchAttributes(o.SearchAttr); err != nil {
+			s.Stop()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// addSearchAttributes registers the attributes the namespace lacks.
+func (s *Server) addSearchAttributes(want map[string]enumspb.IndexedValueType) error {
+	c, err := client.Dial(client.Options{HostPort: s.FrontendURL, Namespace: s.Namespace, Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	have, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: s.Namespace})
+	if err != nil {
+		return fmt.Errorf("list search attributes: %w", err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for name, t := range want {
+		if _, ok := have.GetCustomAttributes()[name]; !ok {
+			missing[name] = t
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: s.Namespace, SearchAttributes: missing}); err != nil {
+		return fmt.Errorf("register search attributes: %w", err)
+	}
+	return nil
 }
 
 // Stop stops the UI and the server.

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -14,6 +15,9 @@ import (
 	uiserver "github.com/temporalio/ui-server/v2/server"
 	uiconfig "github.com/temporalio/ui-server/v2/server/config"
 	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
 )
 
 func TestServerWithUIAndPortClash(t *testing.T) {
@@ -88,5 +92,37 @@ func TestUIServesHeldListener(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("UI answered %s", resp.Status)
+	}
+}
+
+// A database made by an earlier howdah gets the search attributes added
+// since: without them every run would start without any.
+func TestSearchAttributesAddedToAnOldDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "dev.db")
+	old := map[string]enumspb.IndexedValueType{"Old": enumspb.INDEXED_VALUE_TYPE_KEYWORD}
+	s, err := Start(Options{DBFile: db, UIPort: -1, SearchAttr: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Stop()
+	both := map[string]enumspb.IndexedValueType{"Old": enumspb.INDEXED_VALUE_TYPE_KEYWORD, "New": enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST}
+	s, err = Start(Options{DBFile: db, UIPort: -1, SearchAttr: both})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	c, err := client.Dial(client.Options{HostPort: s.FrontendURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	resp, err := c.OperatorService().ListSearchAttributes(context.Background(), &operatorservice.ListSearchAttributesRequest{Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, typ := range both {
+		if got := resp.GetCustomAttributes()[name]; got != typ {
+			t.Errorf("%s: %v, want %v", name, got, typ)
+		}
 	}
 }

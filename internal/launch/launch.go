@@ -64,6 +64,8 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 	// Reruns and holds.
 	workflows.SearchRun:  enumspb.INDEXED_VALUE_TYPE_INT,
 	workflows.SearchHeld: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+	// Where a run is, for the Web UI's workflow list.
+	workflows.SearchNode: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 
 // Start starts w. It does not wait for the run.
@@ -94,6 +96,12 @@ func execute(ctx context.Context, c client.Client, opts client.StartWorkflowOpti
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchApp).ValueSet(w.Source),
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(in.User),
 			temporal.NewSearchAttributeKeyInt64(workflows.SearchRun).ValueSet(int64(rerun)),
+			// Empty lists store nothing, but the server checks they are
+			// registered: a cluster that has the others and not these
+			// (registered for an older howdah) must not fail the run's
+			// first upsert of them.
+			temporal.NewSearchAttributeKeyKeywordList(workflows.SearchHeld).ValueSet([]string{}),
+			temporal.NewSearchAttributeKeyKeywordList(workflows.SearchNode).ValueSet([]string{}),
 		)
 	}
 	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, *in)
