@@ -2,8 +2,13 @@ package main
 
 import (
 	"fmt"
-	"github.com/howdah/howdah/internal/codec"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
+	"time"
+
+	"github.com/howdah/howdah/internal/codec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -39,10 +44,25 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 				}
 				db = filepath.Join(dir, "howdah", "dev.db")
 			}
-			srv, err := devserver.Start(devserver.Options{
+			keys, err := codec.EnvKeyring()
+			if err != nil {
+				return fmt.Errorf("payload encryption: %w", err)
+			}
+			// With a key, the UI decodes payloads through a codec
+			// endpoint served here, on loopback, for the UI's origin only.
+			var codecLn net.Listener
+			opts := devserver.Options{
 				IP: ip, FrontendPort: port, UIPort: uiPort, Namespace: namespace, DBFile: db,
 				LogFile: filepath.Join(filepath.Dir(db), "dev-server.log"), SearchAttr: launch.SearchAttributes,
-			})
+			}
+			if keys != nil && uiPort >= 0 {
+				if codecLn, err = net.Listen("tcp", net.JoinHostPort(ip, "0")); err != nil {
+					return fmt.Errorf("codec endpoint: %w", err)
+				}
+				defer codecLn.Close()
+				opts.CodecEndpoint = "http://" + codecLn.Addr().String()
+			}
+			srv, err := devserver.Start(opts)
 			if err != nil {
 				return err
 			}
@@ -52,9 +72,17 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 			if srv.UIURL != "" {
 				fmt.Fprintf(out, "Temporal Web UI:   %s\n", srv.UIURL)
 			}
+			if codecLn != nil {
+				hs := &http.Server{Handler: codec.Handler(keys, codec.ServerOptions{Origins: uiOrigins(srv.UIURL)}), ReadHeaderTimeout: 10 * time.Second}
+				go hs.Serve(codecLn)
+				defer hs.Close()
+				fmt.Fprintf(out, "Payloads:          encrypted with key %q; the UI decodes them through %s\n", keys.CurrentKey(), opts.CodecEndpoint)
+			}
 			fmt.Fprintf(out, "Database:          %s\n", db)
 			if !noWorker {
-				c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger(), DataConverter: codec.DataConverter()})
+				copts := client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()}
+				codec.Configure(&copts, keys)
+				c, err := client.Dial(copts)
 				if err != nil {
 					return err
 				}
@@ -86,4 +114,21 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 	cmd.Flags().StringVar(&queue, "queue", worker.DefaultTaskQueue, "task queue of the built-in worker")
 	cmd.Flags().BoolVar(&noWorker, "no-worker", false, "do not run a worker")
 	return cmd
+}
+
+// uiOrigins are the origins a browser may show the UI at uiURL from:
+// itself, and localhost for 127.0.0.1 and back.
+func uiOrigins(uiURL string) []string {
+	out := []string{uiURL}
+	u, err := url.Parse(uiURL)
+	if err != nil {
+		return out
+	}
+	switch u.Hostname() {
+	case "127.0.0.1":
+		out = append(out, "http://localhost:"+u.Port())
+	case "localhost":
+		out = append(out, "http://127.0.0.1:"+u.Port())
+	}
+	return out
 }

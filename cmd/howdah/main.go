@@ -104,6 +104,8 @@ Temporal dev server when no server is configured).`,
 		newLogsCmd(),
 		newCoordinatorCmd(),
 		newBundleCmd(),
+		newCodecServerCmd(),
+		newCodecKeyCmd(),
 	)
 	return root
 }

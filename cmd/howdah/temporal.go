@@ -51,9 +51,11 @@ func (f *connFlags) clientOptions() (opts client.Options, explicit bool, err err
 		opts.Namespace = "default"
 	}
 	opts.Logger = quietLogger()
-	if opts.DataConverter == nil {
-		opts.DataConverter = codec.DataConverter()
+	keys, err := codec.EnvKeyring()
+	if err != nil {
+		return opts, explicit, fmt.Errorf("payload encryption: %w", err)
 	}
+	codec.Configure(&opts, keys)
 	return opts, explicit, nil
 }
 

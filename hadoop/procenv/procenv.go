@@ -23,6 +23,11 @@ var Default = []string{
 	"JAVA_HOME", "HADOOP_*", "HDFS_*", "YARN_*", "MAPRED_*", "KRB5CCNAME", "KRB5_CONFIG",
 }
 
+// Never names variables no action process gets, even when allowed: the
+// payload encryption keys (an action could print them into its captured
+// output, and so into Temporal's history).
+var Never = []string{"HOWDAH_CODEC_KEY"}
+
 // Env is an allowlist of worker environment variables.
 type Env struct {
 	// Allow adds names (or NAME* prefixes) to Default: the worker
@@ -41,7 +46,7 @@ func (e Env) filter(from []string, extra ...string) []string {
 	var out []string
 	for _, kv := range from {
 		name, _, ok := strings.Cut(kv, "=")
-		if ok && (matches(Default, name) || matches(e.Allow, name)) {
+		if ok && (matches(Default, name) || matches(e.Allow, name)) && !matches(Never, name) {
 			out = append(out, kv)
 		}
 	}

@@ -19,3 +19,11 @@ func TestFilterKeepsOnlyAllowedVariables(t *testing.T) {
 		t.Errorf("prefix allowlist: %q", got)
 	}
 }
+
+func TestEncryptionKeysAreNeverPassed(t *testing.T) {
+	worker := []string{"PATH=/usr/bin", "HOWDAH_CODEC_KEY=k1:AAAA", "HOWDAH_LOG_LEVEL=info"}
+	got := Env{Allow: []string{"HOWDAH_*"}}.filter(worker)
+	if want := []string{"PATH=/usr/bin", "HOWDAH_LOG_LEVEL=info"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -44,6 +44,9 @@ type Options struct {
 	LogLevel   string // default "warn"
 	ClusterID  string // a UUID; default a fixed one per DB file
 	SearchAttr map[string]enumspb.IndexedValueType
+	// CodecEndpoint, when set, is the remote codec the Web UI calls to
+	// decode encrypted payloads (`howdah codec-server`'s URL).
+	CodecEndpoint string
 	// DynamicConfig overrides server settings by key.
 	DynamicConfig map[string]any
 }
@@ -159,6 +162,7 @@ func Start(o Options) (*Server, error) {
 			DisableNewsFetch:    true,
 			HideLogs:            true,
 			CORS:                uiconfig.CORS{CookieInsecure: true},
+			Codec:               uiconfig.Codec{Endpoint: o.CodecEndpoint},
 		}))
 		if err := serveUI(s.ui, uiListener); err != nil {
 			s.Stop()
