@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
@@ -46,7 +47,55 @@ func (a *encodableActivity) ExecuteActivity(ctx context.Context, in *interceptor
 			err = withDetails(err, d)
 		}
 	}
-	return res, Encodable(err)
+	return res, Encodable(redactError(err, secretsOf(in.Args)))
+}
+
+// secretsOf finds the run's sensitive values in an activity's arguments.
+func secretsOf(args []any) []string {
+	for _, a := range args {
+		switch in := a.(type) {
+		case contract.ActionInput:
+			return in.Secrets
+		case *contract.ActionInput:
+			return in.Secrets
+		}
+	}
+	return nil
+}
+
+// redactError returns err, or when its message (or a cause's) holds one
+// of secrets, an equivalent error without them: same type, retryability
+// and details, the cause's message redacted too.
+func redactError(err error, secrets []string) error {
+	r := plan.NewRedactor(secrets)
+	if err == nil || r == nil {
+		return err
+	}
+	leaks := false
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if r.String(e.Error()) != e.Error() {
+			leaks = true
+			break
+		}
+	}
+	if !leaks {
+		return err
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		opts := temporal.ApplicationErrorOptions{NonRetryable: app.NonRetryable(), NextRetryDelay: app.NextRetryDelay()}
+		if c := errors.Unwrap(app); c != nil {
+			opts.Cause = errors.New(r.String(c.Error()))
+		}
+		if d, ok := failureDetails(err); ok && d != (contract.FailureDetails{}) {
+			opts.Details = []interface{}{d}
+		}
+		return temporal.NewApplicationErrorWithOptions(r.String(app.Message()), app.Type(), opts)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || temporal.IsCanceledError(err) {
+		return err
+	}
+	return errors.New(r.String(err.Error()))
 }
 
 // failureDetails are an action failure's details, made in this process.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/hadoop/logstore"
+	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 )
@@ -19,7 +21,10 @@ type attemptLogs struct {
 	store   logstore.Store
 	dir     string
 	writers []*logstore.Writer
-	err     error
+	// outs are what actions write to: the writers, through the run's
+	// redactor when it has sensitive values.
+	outs []io.WriteCloser
+	err  error
 }
 
 // openLogs starts the attempt's log streams, one per name (stdout, stderr,
@@ -43,15 +48,40 @@ func (a *Activities) openLogs(ctx context.Context, in contract.ActionInput, stre
 		}
 		l.writers = append(l.writers, logstore.NewWriter(w, a.LogLimit))
 	}
+	red := plan.NewRedactor(in.Secrets)
+	for _, w := range l.writers {
+		l.outs = append(l.outs, lockedWriter(red.Writer(w)))
+	}
 	return l
 }
 
 // stream is the i-th stream opened (io.Discard without a store).
 func (l *attemptLogs) stream(i int) io.Writer {
-	if i >= len(l.writers) {
+	if i >= len(l.outs) {
 		return io.Discard
 	}
-	return l.writers[i]
+	return l.outs[i]
+}
+
+// lockedWriter makes w safe for the concurrent writes of a streaming job's
+// tasks.
+func lockedWriter(w io.WriteCloser) io.WriteCloser { return &locked{w: w} }
+
+type locked struct {
+	mu sync.Mutex
+	w  io.WriteCloser
+}
+
+func (l *locked) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (l *locked) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Close()
 }
 
 // close ends the streams and returns where the node's logs are ("" when
@@ -59,6 +89,9 @@ func (l *attemptLogs) stream(i int) io.Writer {
 func (l *attemptLogs) close(ctx context.Context) string {
 	if l.store == nil {
 		return ""
+	}
+	for _, o := range l.outs {
+		o.Close() // writes what the redactor held back
 	}
 	for _, w := range l.writers {
 		if err := w.Close(); err != nil && l.err == nil {

@@ -22,8 +22,10 @@ type paramDecl struct {
 	name string
 	ty   cty.Type
 	desc string
-	rng  hcl.Range
-	val  cty.Value // unknown when given at run time (or missing, with AllowMissingParams)
+	// sensitive values are never printed (plan.Param.Sensitive).
+	sensitive bool
+	rng       hcl.Range
+	val       cty.Value // unknown when given at run time (or missing, with AllowMissingParams)
 	// broken is set when the declaration itself had errors, so that a
 	// missing value is not reported on top of them.
 	broken bool
@@ -106,6 +108,11 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 	if a, ok := content.Attributes["description"]; ok {
 		if v, ok := c.constant(a.Expr, cty.String); ok && !v.IsNull() {
 			p.desc = v.AsString()
+		}
+	}
+	if a, ok := content.Attributes["sensitive"]; ok {
+		if v, ok := c.constant(a.Expr, cty.Bool); ok && !v.IsNull() {
+			p.sensitive = v.True()
 		}
 	}
 	if a, ok := content.Attributes["default"]; ok {
@@ -269,7 +276,7 @@ func parseRawParam(raw string, ty cty.Type) (cty.Value, error) {
 func (c *compiler) planParams() []plan.Param {
 	out := make([]plan.Param, 0, len(c.params))
 	for _, p := range c.params {
-		pp := plan.Param{Name: p.name, Type: expr.TypeString(p.ty), Description: p.desc, Range: toPlanRange(p.rng)}
+		pp := plan.Param{Name: p.name, Type: expr.TypeString(p.ty), Description: p.desc, Sensitive: p.sensitive, Range: toPlanRange(p.rng)}
 		if p.val == cty.NilVal || !p.val.IsWhollyKnown() {
 			pp.Runtime = true
 		} else if js, err := expr.ToJSON(p.val, p.ty); err == nil {

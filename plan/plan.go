@@ -47,7 +47,11 @@ type Param struct {
 	// sub-workflow whose caller passes the value at run time (Runtime).
 	Value   json.RawMessage `json:"value,omitempty"`
 	Runtime bool            `json:"runtime,omitempty"`
-	Range   Range           `json:"range"`
+	// Sensitive values are never printed by howdah (plan, status,
+	// progress, logs, the UI's summary) and are redacted from failure
+	// messages; see Workflow.Secrets.
+	Sensitive bool  `json:"sensitive,omitempty"`
+	Range     Range `json:"range"`
 }
 
 // NodeKind says which of a Node's fields is set.

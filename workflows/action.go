@@ -166,7 +166,7 @@ func (r *run) attempts(ctx workflow.Context, n *plan.Node, each *expr.Item) (con
 		}
 		if each == nil {
 			_, msg := describe(err)
-			st.Error = strings.TrimPrefix(msg, n.Name+": ")
+			st.Error = r.redact(strings.TrimPrefix(msg, n.Name+": "))
 			r.setStatus(ctx, n.Name, StatusUserRetry)
 		}
 		if err := workflow.Sleep(ctx, interval); err != nil {
@@ -261,7 +261,7 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 	resolved, err := expr.ApplyBindings(&a, r.scope(ctx, each))
 	if err != nil {
 		if ctx.Err() == nil {
-			err = temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil)
+			err = temporal.NewNonRetryableApplicationError(r.redact(err.Error()), ErrBadInput, nil)
 		}
 		return failedFuture(ctx, err)
 	}
@@ -281,6 +281,7 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		Attempt:    attempt,
 		Action:     *resolved,
 		WorkDir:    r.in.WorkDir,
+		Secrets:    r.secrets,
 	}
 	opts := r.activityOptions(n, resolved, each)
 	if resolved.Kind == plan.FSKind && opts.TaskQueue == r.in.TaskQueue && r.localFS(ctx) {
@@ -344,7 +345,7 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) wor
 		StartToCloseTimeout: timeout,
 		HeartbeatTimeout:    hb,
 		WaitForCancellation: true,
-		Summary:             summary(n.Name, a, each),
+		Summary:             r.redact(summary(n.Name, a, each)),
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
@@ -585,7 +586,7 @@ func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, eac
 		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
 		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
 	})
-	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes, WorkDir: r.in.WorkDir}
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes, WorkDir: r.in.WorkDir, Secrets: r.secrets}
 	if each == nil {
 		// A rerun (or a held node's retry) of a failed child reruns only
 		// the child's failed nodes.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/howdah/howdah/expr"
@@ -50,6 +51,9 @@ type Input struct {
 	// WorkDir is the directory the run was submitted from (absolute):
 	// workers where it exists resolve relative local paths against it.
 	WorkDir string `json:"work_dir,omitempty"`
+	// Secrets are a parent run's sensitive values, redacted in this run
+	// too (with this plan's own, plan.Workflow.Secrets).
+	Secrets []string `json:"secrets,omitempty"`
 }
 
 // Resume is the interpreter's state when a run continues as new: where to
@@ -166,6 +170,7 @@ func (r *run) withRecord(err error, rec *Record) error {
 		return temporal.NewNonRetryableApplicationError(app.Message(), ErrKilled, nil, r.killDetails, rec)
 	}
 	code, msg := describe(err)
+	msg = r.redact(msg)
 	return temporal.NewNonRetryableApplicationError(msg, code, nil, map[string]string{"error": msg}, rec)
 }
 
@@ -205,7 +210,14 @@ type run struct {
 	// what it says now.
 	nodeAttr   bool
 	nodesShown []string
+	// secrets are the sensitive values every message is redacted of, and
+	// actions are given to redact theirs.
+	secrets  []string
+	redactor *plan.Redactor
 }
+
+// redact is s without the run's sensitive values.
+func (r *run) redact(s string) string { return r.redactor.String(s) }
 
 func newRun(ctx workflow.Context, in Input) *run {
 	info := workflow.GetInfo(ctx)
@@ -225,6 +237,13 @@ func newRun(ctx workflow.Context, in Input) *run {
 		answers:  map[string]*OperatorCommand{},
 		base:     map[string]int{},
 	}
+	r.secrets = in.Plan.Secrets()
+	for _, s := range in.Secrets {
+		if !slices.Contains(r.secrets, s) {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	r.redactor = plan.NewRedactor(r.secrets)
 	if in.Rerun != nil {
 		r.info.Run = in.Rerun.Run
 		for _, name := range in.Rerun.Skip {
@@ -458,6 +477,7 @@ func (r *run) scope(ctx workflow.Context, each *expr.Item) *expr.Scope {
 
 // fail records a node's failure for wf.last_error_node and friends.
 func (r *run) fail(ctx workflow.Context, node, code, msg string) {
+	msg = r.redact(msg)
 	st := r.state(node)
 	st.Error = msg
 	r.info.LastErrorNode = node
@@ -490,6 +510,10 @@ func (r *run) killError(ctx workflow.Context, kill string) error {
 	if n := r.nodes[r.info.LastErrorNode]; n != nil && n.Range.Start.Line > 0 {
 		details["source"] = n.Range.String()
 	}
+	msg = r.redact(msg)
+	for k, v := range details {
+		details[k] = r.redact(v)
+	}
 	r.message = msg
 	r.killDetails = details
 	// The failure's message is what the Web UI shows first: where it
@@ -509,7 +533,7 @@ func (r *run) finish(ctx workflow.Context, end string, err error) {
 	case err != nil:
 		r.status = RunFailed
 		if r.message == "" {
-			r.message = err.Error()
+			r.message = r.redact(err.Error())
 		}
 	case end == plan.EndNode:
 		r.status = RunSucceeded

@@ -72,6 +72,9 @@ type ActionInput struct {
 	// WorkDir is the directory the run was submitted from: relative local
 	// paths resolve against it on a worker where it exists.
 	WorkDir string `json:"work_dir,omitempty"`
+	// Secrets are the run's sensitive values: the worker redacts them from
+	// the action's failure messages.
+	Secrets []string `json:"secrets,omitempty"`
 }
 
 // ActionResult is what an action leaves for later nodes.

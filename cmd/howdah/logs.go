@@ -15,6 +15,7 @@ import (
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
@@ -117,6 +118,11 @@ func runLogs(cmd *cobra.Command, id, node string, f logsFlags) error {
 		defer vw.Flush()
 		out = vw
 	}
+	// The worker redacts the run's sensitive values as it writes logs;
+	// logs kept before a parameter was marked sensitive are redacted here.
+	red := plan.NewRedactor(launch.Secrets(ctx, c, id, runID)).Writer(out)
+	defer red.Close()
+	out = red
 	l := &logReader{f: f, out: out, errw: cmd.ErrOrStderr(), id: id, runID: runID}
 	defer l.close()
 	printed := 0

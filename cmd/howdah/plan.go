@@ -62,6 +62,8 @@ func runPlan(cmd *cobra.Command, file string, f planFlags) error {
 	if err != nil {
 		return err
 	}
+	// Sensitive values are never printed, not even in a plan file.
+	b = []byte(plan.NewRedactor(w.Secrets()).String(string(b)))
 	if f.out == "" {
 		_, err = cmd.OutOrStdout().Write(b)
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"iter"
 	"maps"
 	"os"
@@ -32,6 +33,15 @@ func runPlanCoordinator(cmd *cobra.Command, file string, f planFlags) error {
 	if err != nil {
 		return err
 	}
+	var secrets []string
+	for _, co := range cos {
+		if co.Workflow != nil {
+			secrets = append(secrets, co.Workflow.Secrets()...)
+		}
+	}
+	red := plan.NewRedactor(secrets)
+	out := red.Writer(cmd.OutOrStdout())
+	defer out.Close()
 	if f.from == "" && f.to == "" {
 		var v any = cos[0]
 		if bundle != nil {
@@ -43,9 +53,11 @@ func runPlanCoordinator(cmd *cobra.Command, file string, f planFlags) error {
 				return err
 			}
 			defer fh.Close()
-			return writeJSON(fh, v)
+			fout := red.Writer(fh)
+			defer fout.Close()
+			return writeJSON(fout, v)
 		}
-		return writeJSON(cmd.OutOrStdout(), v)
+		return writeJSON(out, v)
 	}
 	if f.from == "" || f.to == "" {
 		return usageError{fmt.Errorf("give both --from and --to")}
@@ -69,9 +81,9 @@ func runPlanCoordinator(cmd *cobra.Command, file string, f planFlags) error {
 		more = more || cut
 	}
 	if f.json {
-		return writeJSON(cmd.OutOrStdout(), all)
+		return writeJSON(out, all)
 	}
-	writePlannedInstances(cmd, all)
+	writePlannedInstances(cmd, out, all)
 	if more {
 		fmt.Fprintf(cmd.ErrOrStderr(), "(stopped at --limit %d instances)\n", f.limit)
 	}
@@ -135,8 +147,8 @@ func planInstances(co *plan.Coordinator, from, to time.Time, limit int) ([]plann
 	return out, more, nil
 }
 
-func writePlannedInstances(cmd *cobra.Command, all []plannedInstance) {
-	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+func writePlannedInstances(cmd *cobra.Command, w io.Writer, all []plannedInstance) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "COORDINATOR\tNOMINAL TIME\tINPUTS (what is waited for)\tOUTPUTS\tPARAMS")
 	for _, pi := range all {
 		var ins, outs, params []string

@@ -39,6 +39,14 @@ func plural(n int, what string) string {
 }
 
 func isTerminal(w io.Writer) bool {
+	// Through wrappers (the redacting writer) to the file.
+	for {
+		u, ok := w.(interface{ Unwrap() io.Writer })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

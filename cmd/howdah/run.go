@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/howdah/howdah/plan"
 	"io"
 	"os"
 	"os/signal"
@@ -64,6 +65,14 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	}
 	ctx, stopSignals := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
+	if red := plan.NewRedactor(w.Secrets()); red != nil {
+		// Progress, errors and results never show a sensitive value.
+		o, e := red.Writer(cmd.OutOrStdout()), red.Writer(cmd.ErrOrStderr())
+		defer o.Close()
+		defer e.Close()
+		cmd.SetOut(o)
+		cmd.SetErr(e)
+	}
 	out := cmd.OutOrStdout()
 
 	c, srv, stop, err := connect(ctx, f.conn, true, cmd.ErrOrStderr())

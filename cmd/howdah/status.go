@@ -8,6 +8,7 @@ import (
 
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
 )
@@ -42,15 +43,19 @@ func newStatusCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("status of %s: %w", args[0], err)
 			}
+			// What a run carries (outputs, errors) is printed without its
+			// sensitive values.
+			out := plan.NewRedactor(launch.Secrets(cmd.Context(), c, args[0], runID)).Writer(cmd.OutOrStdout())
+			defer out.Close()
 			if asJSON {
 				// With what the ended actions left: outputs, counters,
 				// external ids, tracking URLs.
 				if res, err := launch.Results(cmd.Context(), c, args[0], runID, st); err == nil {
 					st.Results = res
 				}
-				return writeJSON(cmd.OutOrStdout(), st)
+				return writeJSON(out, st)
 			}
-			writeStatus(cmd.OutOrStdout(), st)
+			writeStatus(out, st)
 			return nil
 		},
 	}

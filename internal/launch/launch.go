@@ -129,7 +129,7 @@ func Summary(w *plan.Workflow) string {
 		} else {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s=%s", p.Name, md.Inline(string(p.Value)))
+		fmt.Fprintf(&b, "%s=%s", p.Name, md.Inline(shownValue(p)))
 	}
 	s := b.String()
 	if len(s) > 400 {
@@ -151,10 +151,18 @@ func Details(w *plan.Workflow) string {
 		params := append([]plan.Param(nil), w.Params...)
 		sort.Slice(params, func(i, j int) bool { return params[i].Name < params[j].Name })
 		for _, p := range params {
-			fmt.Fprintf(&b, "| %s | %s |\n", p.Name, md.Code(string(p.Value)))
+			fmt.Fprintf(&b, "| %s | %s |\n", p.Name, md.Code(shownValue(p)))
 		}
 	}
 	return b.String()
+}
+
+// shownValue is how a parameter's value is shown: its JSON, or Redacted.
+func shownValue(p plan.Param) string {
+	if p.Sensitive {
+		return plan.Redacted
+	}
+	return string(p.Value)
 }
 
 func randomSuffix() string {

@@ -307,3 +307,14 @@ func PriorRecord(ctx context.Context, c client.Client, id, runID string) (*workf
 	}
 	return readRecord(ctx, c, id, resp.GetExecutions()[0].GetExecution().GetRunId()), nil
 }
+
+// Secrets are a run's sensitive values (its plan's and a parent run's),
+// for commands that print what the run carries; nil when the run's input
+// cannot be read.
+func Secrets(ctx context.Context, c client.Client, id, runID string) []string {
+	in, err := RunInput(ctx, c, id, runID)
+	if err != nil || in.Plan == nil {
+		return nil
+	}
+	return append(in.Plan.Secrets(), in.Secrets...)
+}

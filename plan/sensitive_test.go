@@ -1,0 +1,56 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSecrets(t *testing.T) {
+	w := &Workflow{Params: []Param{
+		{Name: "pw", Sensitive: true, Value: json.RawMessage(`"p\"w\\d"`)},
+		{Name: "keys", Sensitive: true, Value: json.RawMessage(`["k1","k2"]`)},
+		{Name: "n", Sensitive: true, Value: json.RawMessage(`12345`)},
+		{Name: "open", Value: json.RawMessage(`"visible"`)},
+		{Name: "late", Sensitive: true, Runtime: true},
+	}}
+	got := w.Secrets()
+	want := []string{`12345`, `k1`, `k2`, `p"w\d`, `p\"w\\d`}
+	if !slices.Equal(got, want) {
+		t.Errorf("Secrets() = %q, want %q", got, want)
+	}
+}
+
+// The writer redacts whatever way the text is cut into writes.
+func TestRedactingWriter(t *testing.T) {
+	r := NewRedactor([]string{"hunter2", "hunter2-admin", "tok"})
+	text := strings.Repeat("user=bob pass=hunter2 role=hunter2-admin x=tok; hunte r2 ", 50)
+	want := r.String(text)
+	if strings.Contains(want, "hunter2") || strings.Contains(want, "tok") || !strings.Contains(want, "hunte r2") {
+		t.Fatalf("String: %q", want)
+	}
+	if !strings.Contains(want, "role="+Redacted+" ") {
+		t.Errorf("the longer secret is not replaced whole: %q", want[:120])
+	}
+	rng := rand.New(rand.NewSource(3))
+	for range 200 {
+		var buf bytes.Buffer
+		w := r.Writer(&buf)
+		for rest := text; rest != ""; {
+			n := min(len(rest), 1+rng.Intn(12))
+			w.Write([]byte(rest[:n]))
+			rest = rest[n:]
+		}
+		w.Close()
+		if buf.String() != want {
+			t.Fatalf("split writes gave\n%q\nwant\n%q", buf.String(), want)
+		}
+	}
+	var nilR *Redactor
+	if nilR.String("x") != "x" {
+		t.Error("a nil redactor changed text")
+	}
+}
