@@ -17,6 +17,15 @@
 // and it shuts down when standard input closes, so a test that dies takes its
 // cluster with it. Without --control-stdin it runs until killed (SIGTERM and
 // Ctrl-C stop it cleanly through the shutdown hook).
+//
+// With --secure the cluster is kerberized, as production clusters are: a
+// KDC (Hadoop's MiniKdc) on loopback, principals and keytabs for the daemons
+// (hdfs/, yarn/, mapred/ and HTTP/localhost, in STATE/keytabs/service.keytab)
+// and for test users (howdah, alice: STATE/keytabs/USER.keytab), Kerberos
+// RPC, SASL data transfer (dfs.data.transfer.protection=authentication) with
+// HTTPS-only web UIs, SPNEGO on the ResourceManager and JobHistory REST
+// APIs, and howdah allowed to impersonate any user (proxy users).
+// ready.json then also names the realm, STATE/krb5.conf and the keytabs.
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -36,9 +45,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.minikdc.MiniKdc;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.ssl.KeyStoreTestUtil;
 
 public class HowdahMiniCluster {
   private static MiniDFSCluster dfs;
+  private static MiniKdc kdc;
   private static final List<Process> daemons = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -54,11 +67,13 @@ public class HowdahMiniCluster {
   static void serve(String[] args) throws Exception {
     File state = null;
     boolean control = false;
+    boolean secure = false;
     List<String[]> extra = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--state": state = new File(args[++i]).getAbsoluteFile(); break;
         case "--control-stdin": control = true; break;
+        case "--secure": secure = true; break;
         case "-D": {
           String kv = args[++i];
           int eq = kv.indexOf('=');
@@ -140,6 +155,103 @@ public class HowdahMiniCluster {
     mapred.set("mapreduce.map.java.opts", "-Xmx384m");
     mapred.set("mapreduce.reduce.java.opts", "-Xmx384m");
 
+    String secureJson = "";
+    String jvmSecure = "";
+    if (secure) {
+      File kdcDir = new File(data, "kdc");
+      kdcDir.mkdirs();
+      java.util.Properties kconf = MiniKdc.createConf();
+      kconf.setProperty(MiniKdc.KDC_BIND_ADDRESS, "localhost");
+      kdc = new MiniKdc(kconf, kdcDir);
+      kdc.start();
+      String realm = kdc.getRealm();
+      File krb5 = new File(state, "krb5.conf");
+      Files.copy(kdc.getKrb5conf().toPath(), krb5.toPath(), StandardCopyOption.REPLACE_EXISTING);
+      System.setProperty("java.security.krb5.conf", krb5.getPath());
+      jvmSecure = "-Djava.security.krb5.conf=" + krb5.getPath();
+      File keytabs = new File(state, "keytabs");
+      keytabs.mkdirs();
+      File service = new File(keytabs, "service.keytab");
+      service.delete();
+      kdc.createPrincipal(service, "hdfs/" + host, "yarn/" + host, "mapred/" + host, "HTTP/" + host);
+      for (String u : new String[] {"howdah", "alice"}) {
+        File kt = new File(keytabs, u + ".keytab");
+        kt.delete();
+        kdc.createPrincipal(kt, u);
+      }
+      // A keytab whose key the KDC no longer has: the principal's key was
+      // changed after it was written.
+      File stale = new File(keytabs, "stale.keytab");
+      stale.delete();
+      kdc.createPrincipal(stale, "stale");
+      java.lang.reflect.Field f = MiniKdc.class.getDeclaredField("simpleKdc");
+      f.setAccessible(true);
+      ((org.apache.kerby.kerberos.kerb.server.SimpleKdcServer) f.get(kdc)).deletePrincipal("stale@" + kdc.getRealm());
+      File fresh = new File(keytabs, "stale-current.keytab");
+      fresh.delete();
+      kdc.createPrincipal(fresh, "stale");
+      String svc = service.getPath();
+      core.set("hadoop.security.authentication", "kerberos");
+      core.set("hadoop.security.authorization", "false");
+      core.set("hadoop.rpc.protection", "authentication");
+      // Principals of the realm map to their first component, without
+      // relying on every JVM knowing the default realm.
+      core.set("hadoop.security.auth_to_local",
+          "RULE:[1:$1@$0](.*@" + realm + ")s/@.*//\nRULE:[2:$1@$0](.*@" + realm + ")s/@.*//\nDEFAULT");
+      // A secure NodeManager's shuffle reads map outputs through Hadoop's
+      // native SecureIOUtils, and libhadoop.so is not on Maven Central:
+      // small jobs run whole in their ApplicationMaster (uber mode), with
+      // no shuffle between JVMs.
+      mapred.set("mapreduce.job.ubertask.enable", "true");
+      // Task JVMs read the realm's krb5.conf too.
+      for (String k : new String[] {"yarn.app.mapreduce.am.admin-command-opts", "mapreduce.admin.map.child.java.opts", "mapreduce.admin.reduce.child.java.opts"}) {
+        mapred.set(k, mapred.get(k) + " " + jvmSecure);
+      }
+      core.set("hadoop.proxyuser.howdah.hosts", "*");
+      core.set("hadoop.proxyuser.howdah.groups", "*");
+      core.set("hadoop.proxyuser.howdah.users", "*");
+      // SPNEGO on every daemon's web server (REST APIs included).
+      core.set("hadoop.http.filter.initializers", "org.apache.hadoop.security.AuthenticationFilterInitializer");
+      core.set("hadoop.http.authentication.type", "kerberos");
+      core.set("hadoop.http.authentication.simple.anonymous.allowed", "false");
+      core.set("hadoop.http.authentication.kerberos.principal", "HTTP/" + host + "@" + realm);
+      core.set("hadoop.http.authentication.kerberos.keytab", svc);
+      core.set("hadoop.http.authentication.signature.secret.file", writeSecret(state));
+      hdfs.set("dfs.namenode.kerberos.principal", "hdfs/" + host + "@" + realm);
+      hdfs.set("dfs.namenode.keytab.file", svc);
+      hdfs.set("dfs.datanode.kerberos.principal", "hdfs/" + host + "@" + realm);
+      hdfs.set("dfs.datanode.keytab.file", svc);
+      hdfs.set("dfs.web.authentication.kerberos.principal", "HTTP/" + host + "@" + realm);
+      hdfs.set("dfs.web.authentication.kerberos.keytab", svc);
+      hdfs.set("dfs.block.access.token.enable", "true");
+      hdfs.set("dfs.data.transfer.protection", "authentication");
+      hdfs.set("dfs.http.policy", "HTTPS_ONLY");
+      hdfs.set("dfs.namenode.https-address", host + ":0");
+      hdfs.set("dfs.datanode.https.address", host + ":0");
+      Configuration ssl = new Configuration(false);
+      new File(data, "ssl").mkdirs();
+      KeyStoreTestUtil.setupSSLConfig(new File(data, "ssl").getAbsolutePath(), confDir.getPath(), ssl, false);
+      for (java.util.Map.Entry<String, String> e : ssl) core.set(e.getKey(), e.getValue());
+      hdfs.set("dfs.client.https.keystore.resource", KeyStoreTestUtil.getClientSSLConfigFileName());
+      hdfs.set("dfs.https.server.keystore.resource", KeyStoreTestUtil.getServerSSLConfigFileName());
+      yarn.set("yarn.resourcemanager.principal", "yarn/" + host + "@" + realm);
+      yarn.set("yarn.resourcemanager.keytab", svc);
+      yarn.set("yarn.nodemanager.principal", "yarn/" + host + "@" + realm);
+      yarn.set("yarn.nodemanager.keytab", svc);
+      yarn.set("yarn.resourcemanager.webapp.spnego-principal", "HTTP/" + host + "@" + realm);
+      yarn.set("yarn.resourcemanager.webapp.spnego-keytab-file", svc);
+      yarn.set("yarn.nodemanager.webapp.spnego-principal", "HTTP/" + host + "@" + realm);
+      yarn.set("yarn.nodemanager.webapp.spnego-keytab-file", svc);
+      mapred.set("mapreduce.jobhistory.principal", "mapred/" + host + "@" + realm);
+      mapred.set("mapreduce.jobhistory.keytab", svc);
+      mapred.set("mapreduce.jobhistory.webapp.spnego-principal", "HTTP/" + host + "@" + realm);
+      mapred.set("mapreduce.jobhistory.webapp.spnego-keytab-file", svc);
+      secureJson = ",\n  \"realm\": \"" + realm + "\",\n"
+          + "  \"krb5_conf\": \"" + krb5.getPath() + "\",\n"
+          + "  \"keytabs\": \"" + keytabs.getPath() + "\",\n"
+          + "  \"kdc\": \"" + host + ":" + kdc.getPort() + "\"";
+    }
+
     for (String[] kv : extra) {
       Configuration target = core;
       if (kv[0].startsWith("dfs.")) target = hdfs;
@@ -159,6 +271,10 @@ public class HowdahMiniCluster {
     for (Configuration c : new Configuration[] {core, hdfs}) {
       for (java.util.Map.Entry<String, String> e : c) conf.set(e.getKey(), e.getValue());
     }
+    if (secure) {
+      UserGroupInformation.setConfiguration(conf);
+      UserGroupInformation.loginUserFromKeytab("hdfs/" + host + "@" + kdc.getRealm(), new File(state, "keytabs/service.keytab").getPath());
+    }
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(data, "dfs").getPath());
     dfs = new MiniDFSCluster.Builder(conf).nameNodePort(nnPort).numDataNodes(1).format(true).build();
     dfs.waitActive();
@@ -169,13 +285,45 @@ public class HowdahMiniCluster {
       fs.mkdirs(new Path(p));
       fs.setPermission(new Path(p), new FsPermission((short) 01777));
     }
+    if (secure) {
+      for (String u : new String[] {"howdah", "alice"}) {
+        Path home = new Path("/user/" + u);
+        fs.mkdirs(home);
+        fs.setOwner(home, u, u);
+      }
+      // YARN's and the JobHistory's directories, theirs as on a cluster.
+      for (String p : new String[] {"/tmp/hadoop-yarn", "/tmp/hadoop-yarn/staging", "/tmp/logs"}) {
+        fs.mkdirs(new Path(p));
+        fs.setPermission(new Path(p), new FsPermission((short) 01777));
+      }
+      String[][] history = {
+        {"/tmp/hadoop-yarn/staging/history", "755"},
+        {"/tmp/hadoop-yarn/staging/history/done_intermediate", "1777"},
+        {"/tmp/hadoop-yarn/staging/history/done", "770"},
+      };
+      for (String[] h : history) {
+        Path p = new Path(h[0]);
+        fs.mkdirs(p);
+        fs.setPermission(p, new FsPermission(Short.parseShort(h[1], 8)));
+        fs.setOwner(p, "mapred", "hadoop");
+      }
+    }
 
     String daemonCp = confDir.getPath() + File.pathSeparator + classpath;
-    daemon("resourcemanager", "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager", daemonCp, logs, jvm);
-    daemon("nodemanager", "org.apache.hadoop.yarn.server.nodemanager.NodeManager", daemonCp, logs, jvm);
-    daemon("historyserver", "org.apache.hadoop.mapreduce.v2.hs.JobHistoryServer", daemonCp, logs, jvm);
-    waitFor("http://" + rmWeb + "/ws/v1/cluster/nodes?states=RUNNING", "\"nodes\":{\"node\"");
-    waitFor("http://" + jhsWeb + "/ws/v1/history/info", "historyInfo");
+    String daemonJvm = (jvm + " " + jvmSecure).trim();
+    daemon("resourcemanager", "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager", daemonCp, logs, daemonJvm);
+    daemon("nodemanager", "org.apache.hadoop.yarn.server.nodemanager.NodeManager", daemonCp, logs, daemonJvm);
+    daemon("historyserver", "org.apache.hadoop.mapreduce.v2.hs.JobHistoryServer", daemonCp, logs, daemonJvm);
+    if (secure) {
+      // The REST APIs want SPNEGO now: wait for the daemons' ports, then
+      // for the NodeManager through the RM's RPC view of it.
+      waitForSecure("http://" + rmWeb + "/ws/v1/cluster/info");
+      waitForSecure("http://" + jhsWeb + "/ws/v1/history/info");
+      waitForNodes(yarn);
+    } else {
+      waitFor("http://" + rmWeb + "/ws/v1/cluster/nodes?states=RUNNING", "\"nodes\":{\"node\"");
+      waitFor("http://" + jhsWeb + "/ws/v1/history/info", "historyInfo");
+    }
 
     File ready = new File(state, "ready.json");
     String json = "{\n"
@@ -183,7 +331,8 @@ public class HowdahMiniCluster {
         + "  \"namenode\": \"" + fs.getUri().getAuthority() + "\",\n"
         + "  \"rm_web\": \"http://" + rmWeb + "\",\n"
         + "  \"jhs_web\": \"http://" + jhsWeb + "\",\n"
-        + "  \"conf_dir\": \"" + confDir.getPath() + "\"\n"
+        + "  \"conf_dir\": \"" + confDir.getPath() + "\""
+        + secureJson + "\n"
         + "}\n";
     Files.write(ready.toPath(), json.getBytes(StandardCharsets.UTF_8));
     System.out.println("READY " + ready.getPath());
@@ -263,6 +412,65 @@ public class HowdahMiniCluster {
     throw new IllegalStateException("timed out waiting for " + url);
   }
 
+  // waitForSecure polls a SPNEGO-protected url until it answers 401 (the
+  // daemon serves and asks for Kerberos).
+  static void waitForSecure(String url) throws Exception {
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (Process p : daemons) {
+        if (!p.isAlive()) throw new IllegalStateException("a daemon exited while starting; see logs/");
+      }
+      try {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(5000);
+        int code = c.getResponseCode();
+        if (code == 401 || code == 200) return;
+      } catch (java.io.IOException e) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("timed out waiting for " + url);
+  }
+
+  // waitForNodes waits until the ResourceManager has a running NodeManager,
+  // asking over Kerberos RPC as the login user.
+  static void waitForNodes(Configuration yarnConf) throws Exception {
+    Configuration conf = new Configuration();
+    for (java.util.Map.Entry<String, String> e : yarnConf) conf.set(e.getKey(), e.getValue());
+    conf.set("hadoop.security.authentication", "kerberos");
+    org.apache.hadoop.yarn.client.api.YarnClient yc = org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+    yc.init(conf);
+    yc.start();
+    long deadline = System.currentTimeMillis() + 180_000;
+    try {
+      while (System.currentTimeMillis() < deadline) {
+        for (Process p : daemons) {
+          if (!p.isAlive()) throw new IllegalStateException("a daemon exited while starting; see logs/");
+        }
+        try {
+          if (!yc.getNodeReports(org.apache.hadoop.yarn.api.records.NodeState.RUNNING).isEmpty()) return;
+        } catch (Exception e) {
+          // not up yet
+        }
+        Thread.sleep(250);
+      }
+    } finally {
+      yc.stop();
+    }
+    throw new IllegalStateException("timed out waiting for a NodeManager");
+  }
+
+  // writeSecret writes the HTTP authentication cookies' signing secret.
+  static String writeSecret(File state) throws Exception {
+    File f = new File(state, "http-secret");
+    byte[] b = new byte[32];
+    new java.security.SecureRandom().nextBytes(b);
+    Files.write(f.toPath(), java.util.HexFormat.of().formatHex(b).getBytes(StandardCharsets.UTF_8));
+    return f.getPath();
+  }
+
   // The --add-opens flags this JVM was started with (Hadoop 3.4 needs them
   // on Java 17; scripts/hadoop/add-opens lists them), for the daemons and
   // task JVMs.
@@ -308,5 +516,7 @@ public class HowdahMiniCluster {
     daemons.clear();
     try { if (dfs != null) dfs.shutdown(); } catch (Throwable t) { t.printStackTrace(); }
     dfs = null;
+    try { if (kdc != null) kdc.stop(); } catch (Throwable t) { t.printStackTrace(); }
+    kdc = null;
   }
 }
