@@ -25,6 +25,7 @@ func TestLayering(t *testing.T) {
 		"./hadoop/hdfs":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
 		"./hadoop/yarn":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
 		"./hadoop/conf":         {"go.temporal.io/", "github.com/howdah/howdah/activities"},
+		"./hadoop/kerberos":     {"go.temporal.io/", "github.com/howdah/howdah/activities", "github.com/colinmarc/"},
 		"./hadoop/procenv":      {"go.temporal.io/", "github.com/"},
 	}
 	for pkg, bad := range forbidden {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/kerberos"
 	iofs "io/fs"
 	"os"
 	"os/exec"
@@ -142,6 +143,9 @@ func failed(ctx context.Context, what string, err error) error {
 	}
 	msg := fmt.Sprintf("%s: %v", what, err)
 	switch {
+	case kerberos.Retryable(err):
+		// The KDC may come back: Temporal retries the activity.
+		return err
 	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
 		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput):
 		return temporal.NewNonRetryableApplicationError(msg, contract.ErrBadInput, err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/hadoop/yarn"
 )
@@ -29,6 +30,11 @@ type HadoopConfig struct {
 	StreamingJar string
 	// PollEvery is how often YARN applications are polled (default 2s).
 	PollEvery time.Duration
+	// Kerberos says how to log in when the configuration says the cluster
+	// is kerberized (hadoop.security.authentication=kerberos): a keytab, or
+	// the ticket cache; empty fields come from the environment
+	// (kerberos.Options.FromEnv).
+	Kerberos kerberos.Options
 }
 
 // NewWithHadoop returns Activities for a worker on a Hadoop edge node:
@@ -58,7 +64,16 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 		return nil, err
 	}
 	h := &Hadoop{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery}
-	fs, err := hdfs.New(hdfs.Options{Conf: hconf, User: c.User, Setrep: h.setrep})
+	if strings.EqualFold(hconf["hadoop.security.authentication"], "kerberos") {
+		login, err := kerberos.New(c.Kerberos.FromEnv())
+		if err != nil {
+			return nil, fmt.Errorf("the cluster uses Kerberos (%s: hadoop.security.authentication=kerberos): %w", c.ConfDir, err)
+		}
+		h.Kerberos = login
+		h.User = "" // HADOOP_USER_NAME means nothing under Kerberos
+		y.Auth = login.Negotiate
+	}
+	fs, err := hdfs.New(hdfs.Options{Conf: hconf, User: c.User, Setrep: h.setrep, Kerberos: h.Kerberos})
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +109,22 @@ func findStreamingJar() string {
 // clientEnv is the environment of a Hadoop client run: the clean action
 // environment (the client's JVM runs java actions' code), with confDir as
 // HADOOP_CONF_DIR and the configured user.
-func (h *Hadoop) clientEnv(pe procenv.Env, confDir string) []string {
+func (h *Hadoop) clientEnv(pe procenv.Env, confDir string) ([]string, error) {
 	env := pe.Build("HADOOP_CONF_DIR=" + confDir)
 	if h.User != "" {
 		env = append(env, "HADOOP_USER_NAME="+h.User)
 	}
-	return env
+	if h.Kerberos != nil {
+		// The worker's tickets, as a ticket cache: never a password or a
+		// keytab path on the command line. The client obtains the job's
+		// delegation tokens itself, as it does for a user.
+		kenv, err := h.Kerberos.ProcessEnv()
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, kenv...)
+	}
+	return env, nil
 }
 
 // setrep runs `hadoop fs -setrep N URL`: colinmarc/hdfs has no call for it.
@@ -107,7 +132,11 @@ func (h *Hadoop) setrep(ctx context.Context, url string, n int) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.command(), "fs", "-setrep", strconv.Itoa(n), url)
-	cmd.Env = h.clientEnv(procenv.Env{}, h.ConfDir)
+	env, err := h.clientEnv(procenv.Env{}, h.ConfDir)
+	if err != nil {
+		return err
+	}
+	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("hadoop fs -setrep %d %s: %v: %s", n, url, err, lastLines(strings.TrimSpace(string(out)), 5))

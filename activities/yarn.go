@@ -19,6 +19,7 @@ import (
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/hadoop/conf"
+	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/yarn"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
@@ -40,6 +41,8 @@ type Hadoop struct {
 	// PollEvery is how often the ResourceManager is polled for the jobs
 	// this worker follows, all of them in one call (default 2s).
 	PollEvery time.Duration
+	// Kerberos is the worker's login on a kerberized cluster.
+	Kerberos *kerberos.Login
 
 	trackerOnce sync.Once
 	tracker     *tracker
@@ -378,7 +381,11 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 	h := a.Hadoop
 	cmd := exec.Command(h.command(), argv...)
 	cmd.Dir = dir
-	env := append(h.clientEnv(a.Env, confDir), "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
+	base, err := h.clientEnv(a.Env, confDir)
+	if err != nil {
+		return nil, err
+	}
+	env := append(base, "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
 	// The jar is on the client's classpath whichever way jarCommand runs it
 	// (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).
 	classpath := func(jar string, libs []string) {

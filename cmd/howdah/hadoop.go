@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/spf13/cobra"
@@ -22,6 +23,7 @@ type hadoopFlags struct {
 	passEnv                              []string
 	logDir                               string
 	logLimit                             int64
+	principal, keytab                    string
 }
 
 func (h *hadoopFlags) register(cmd *cobra.Command) {
@@ -33,6 +35,8 @@ func (h *hadoopFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&h.local, "local", false, "local mode even when a Hadoop configuration is present")
 	f.StringVar(&h.logDir, "log-dir", logstore.DefaultRoot(), "where every attempt's stdout and stderr are kept: a directory, or hdfs://nn/path on a cluster (default $HOWDAH_LOG_DIR, else ~/.local/state/howdah/logs); empty: not kept")
 	f.Int64Var(&h.logLimit, "log-limit", logstore.DefaultLimit, "bytes kept per stream and attempt; the rest is counted and marked as truncated")
+	f.StringVar(&h.principal, "kerberos-principal", os.Getenv("HOWDAH_KERBEROS_PRINCIPAL"), "on a kerberized cluster: the principal to log in as with --kerberos-keytab (default $HOWDAH_KERBEROS_PRINCIPAL); without a keytab the ticket cache ($KRB5CCNAME, from kinit) is used")
+	f.StringVar(&h.keytab, "kerberos-keytab", os.Getenv("HOWDAH_KERBEROS_KEYTAB"), "on a kerberized cluster: the keytab of --kerberos-principal; the login renews itself (default $HOWDAH_KERBEROS_KEYTAB)")
 	f.StringSliceVar(&h.passEnv, "pass-env", splitList(os.Getenv("HOWDAH_PASS_ENV")), "worker environment variables (NAME or PREFIX*) that action processes also get, beyond PATH, HOME, locale, JAVA_HOME and Hadoop's own (default $HOWDAH_PASS_ENV)")
 }
 
@@ -52,12 +56,20 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 	}
 	a, err := activities.NewWithHadoop(activities.HadoopConfig{
 		ConfDir: h.confDir, Command: h.command, User: h.user, StreamingJar: h.streamingJar,
+		Kerberos: kerberos.Options{Principal: h.principal, Keytab: h.keytab},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("Hadoop: %w (or pass --local)", err)
 	}
 	a.Env = procenv.Env{Allow: h.passEnv}
 	fmt.Fprintf(log, "Hadoop: %s (client %q, ResourceManager %s)\n", h.confDir, h.command, a.Hadoop.YARN.RM[0])
+	if k := a.Hadoop.Kerberos; k != nil {
+		how := "ticket cache"
+		if k.Keytab() {
+			how = "keytab, renewed"
+		}
+		fmt.Fprintf(log, "Kerberos: %s (%s)\n", k.Principal, how)
+	}
 	return a, h.openLogs(a)
 }
 

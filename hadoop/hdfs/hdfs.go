@@ -17,8 +17,12 @@
 // Namenodes come from the Hadoop configuration (HADOOP_CONF_DIR): a URL's
 // authority is either host:port, or an HA nameservice whose namenodes are
 // dfs.ha.namenodes.NS and dfs.namenode.rpc-address.NS.NN; hdfs:///path uses
-// fs.defaultFS. The user is Options.User, else HADOOP_USER_NAME, else the
-// process's user (simple authentication; Kerberos is not supported).
+// fs.defaultFS. With simple authentication the user is Options.User, else
+// HADOOP_USER_NAME, else the process's user; on a kerberized cluster
+// (hadoop.security.authentication=kerberos) it is Options.Kerberos's
+// principal, the namenode's service principal comes from
+// dfs.namenode.kerberos.principal (_HOST is the namenode's host) and block
+// transfers are protected as dfs.data.transfer.protection says.
 package hdfs
 
 import (
@@ -42,6 +46,7 @@ import (
 	"github.com/colinmarc/hdfs/v2"
 	"github.com/colinmarc/hdfs/v2/hadoopconf"
 	hfs "github.com/howdah/howdah/hadoop/fs"
+	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/plan"
 )
 
@@ -61,6 +66,8 @@ type Options struct {
 	// Setrep sets replication; colinmarc/hdfs has no call for it, so the
 	// worker supplies one that runs `hadoop fs -setrep`. Nil refuses setrep.
 	Setrep func(ctx context.Context, url string, n int) error
+	// Kerberos is the login used on a kerberized cluster.
+	Kerberos *kerberos.Login
 }
 
 // LoadConf reads core-site.xml and hdfs-site.xml from dir, or from
@@ -102,6 +109,11 @@ func New(opts Options) (*FileSystem, error) {
 		opts.RetryFor = 45 * time.Second
 	}
 	u := opts.User
+	if opts.Kerberos != nil {
+		// Kerberos says who we are; HADOOP_USER_NAME means nothing there.
+		u, _, _ = strings.Cut(opts.Kerberos.Principal, "@")
+		u, _, _ = strings.Cut(u, "/")
+	}
 	if u == "" {
 		u = os.Getenv("HADOOP_USER_NAME")
 	}
@@ -191,11 +203,15 @@ func (f *FileSystem) client(authority string) (*hdfs.Client, error) {
 		return c, nil
 	}
 	opts := hdfs.ClientOptionsFromConf(f.opts.Conf)
-	if opts.KerberosClient != nil {
-		return nil, errors.New("hdfs: the cluster uses Kerberos, which howdah's HDFS client does not support yet")
-	}
 	opts.Addresses = f.Namenodes(authority)
 	opts.User = f.user
+	if opts.KerberosClient != nil {
+		if f.opts.Kerberos == nil {
+			return nil, fmt.Errorf("%w: hdfs: the cluster uses Kerberos (hadoop.security.authentication=kerberos): %w", errRefused, kerberos.ErrNoTicket)
+		}
+		opts.KerberosClient = f.opts.Kerberos.Client
+		opts.User = ""
+	}
 	dial := f.dial
 	opts.NamenodeDialFunc = dial
 	opts.DatanodeDialFunc = dial
@@ -264,6 +280,11 @@ var retriableExceptions = map[string]bool{
 // transient reports whether err is worth a retry on a fresh connection:
 // anything but a definite answer from the namenode.
 func transient(err error) bool {
+	if k := kerberos.Classify(err); k != err {
+		// Kerberos: an unreachable KDC may come back; a refused key, an
+		// unknown principal or an expired ticket will not by themselves.
+		return kerberos.Retryable(k)
+	}
 	if errors.Is(err, iofs.ErrNotExist) || errors.Is(err, iofs.ErrPermission) || errors.Is(err, iofs.ErrExist) ||
 		errors.Is(err, iofs.ErrInvalid) || errors.Is(err, errRefused) {
 		return false
@@ -309,7 +330,7 @@ func (f *FileSystem) do(ctx context.Context, url string, fn func(c *hdfs.Client,
 				// namenode holds, as its own message would have.
 				err = fmt.Errorf("%w (HDFS user %q; %s)", err, f.user, access(c, p))
 			}
-			return err
+			return kerberos.Classify(err)
 		}
 		if time.Now().Add(backoff).After(deadline) {
 			return fmt.Errorf("%w: %s after %d attempts in %s: %v", ErrUnavailable, strings.Join(f.Namenodes(authority), ","), attempt, f.opts.RetryFor, err)

@@ -34,6 +34,9 @@ type Client struct {
 	User string
 	// HTTP is the client used; default one with Timeout.
 	HTTP *http.Client
+	// Auth, when set, authenticates each request (SPNEGO on a kerberized
+	// cluster: kerberos.Login.Negotiate).
+	Auth func(*http.Request) error
 	// Timeout bounds each HTTP call (default 15s).
 	Timeout time.Duration
 }
@@ -147,6 +150,11 @@ func (c *Client) call(ctx context.Context, method, base, path string, body, out 
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Auth != nil {
+		if err := c.Auth(req); err != nil {
+			return fmt.Errorf("%s: %w", base+path, err)
+		}
 	}
 	resp, err := c.http().Do(req)
 	if err != nil {

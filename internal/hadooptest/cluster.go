@@ -39,6 +39,13 @@ type Cluster struct {
 	JHSWeb string `json:"jhs_web"`
 	// ConfDir is a HADOOP_CONF_DIR for clients.
 	ConfDir string `json:"conf_dir"`
+	// A secure cluster's realm, krb5.conf, keytab directory (service.keytab
+	// and USER.keytab for the users howdah and alice; stale.keytab holds a
+	// key the KDC no longer has) and KDC address; empty otherwise.
+	Realm    string `json:"realm"`
+	Krb5Conf string `json:"krb5_conf"`
+	Keytabs  string `json:"keytabs"`
+	KDC      string `json:"kdc"`
 
 	// Hadoop is the path of the `hadoop` client command.
 	Hadoop string `json:"-"`
@@ -56,6 +63,10 @@ var (
 	once    sync.Once
 	cluster *Cluster
 	why     error // why there is no cluster
+
+	secureOnce    sync.Once
+	secureCluster *Cluster
+	secureWhy     error
 )
 
 // Repo returns the repository's root directory.
@@ -69,46 +80,70 @@ func Repo() string {
 // like any failure to start, it fails the test.
 func Get(tb testing.TB) *Cluster {
 	tb.Helper()
-	once.Do(func() {
-		cluster, why = start()
-		// The daemons bind ports the script chose and released: another
-		// process of this machine (a test's Temporal server, a client's
-		// ephemeral port) can take one in between. Try again once.
-		if why != nil && !errors.Is(why, errNoTools) && strings.Contains(why.Error(), "exited while starting") {
-			fmt.Fprintf(os.Stderr, "hadooptest: the cluster exited while starting (a port taken in between?); starting it again: %v\n", firstLine(why.Error()))
-			cluster, why = start()
-		}
-		if why != nil && !errors.Is(why, errNoTools) {
-			fmt.Fprintf(os.Stderr, "hadooptest: the Hadoop test cluster did not start: %v\n", why)
-		} else if why != nil {
-			fmt.Fprintf(os.Stderr, "\n*** hadooptest: SKIPPING the Hadoop integration tests: %v ***\n\n", why)
-		}
-	})
-	if why != nil {
-		if os.Getenv("CI") != "" || !errors.Is(why, errNoTools) {
-			tb.Fatalf("Hadoop test cluster: %v", why)
-		}
-		tb.Skipf("SKIPPED: no Hadoop test cluster: %v", why)
-	}
-	return cluster
+	once.Do(func() { cluster, why = startOnce(false) })
+	return check(tb, cluster, why)
 }
 
-// Stop stops the cluster if this binary started one; call it from TestMain
+// GetSecure returns the kerberized cluster (its own KDC, Kerberos RPC,
+// SASL data transfer, SPNEGO REST), starting it on first use; like Get
+// otherwise. It also needs kinit (MIT Kerberos' client tools).
+func GetSecure(tb testing.TB) *Cluster {
+	tb.Helper()
+	secureOnce.Do(func() { secureCluster, secureWhy = startOnce(true) })
+	return check(tb, secureCluster, secureWhy)
+}
+
+func startOnce(secure bool) (*Cluster, error) {
+	c, err := start(secure)
+	// The daemons bind ports the script chose and released: another
+	// process of this machine (a test's Temporal server, a client's
+	// ephemeral port) can take one in between. Try again once.
+	if err != nil && !errors.Is(err, errNoTools) && strings.Contains(err.Error(), "exited while starting") {
+		fmt.Fprintf(os.Stderr, "hadooptest: the cluster exited while starting (a port taken in between?); starting it again: %v\n", firstLine(err.Error()))
+		c, err = start(secure)
+	}
+	if err != nil && !errors.Is(err, errNoTools) {
+		fmt.Fprintf(os.Stderr, "hadooptest: the Hadoop test cluster did not start: %v\n", err)
+	} else if err != nil {
+		fmt.Fprintf(os.Stderr, "\n*** hadooptest: SKIPPING the Hadoop integration tests: %v ***\n\n", err)
+	}
+	return c, err
+}
+
+func check(tb testing.TB, c *Cluster, err error) *Cluster {
+	tb.Helper()
+	if err != nil {
+		if os.Getenv("CI") != "" || !errors.Is(err, errNoTools) {
+			tb.Fatalf("Hadoop test cluster: %v", err)
+		}
+		tb.Skipf("SKIPPED: no Hadoop test cluster: %v", err)
+	}
+	return c
+}
+
+// Stop stops the clusters this binary started; call it from TestMain
 // after m.Run.
 func Stop() {
 	if cluster != nil {
 		cluster.stop()
 	}
+	if secureCluster != nil {
+		secureCluster.stop()
+	}
 }
 
 var errNoTools = errors.New("tools missing")
 
-func start() (*Cluster, error) {
+func start(secure bool) (*Cluster, error) {
 	repo := Repo()
 	script := filepath.Join(repo, "scripts", "hadoop-minicluster")
-	for _, tool := range []string{"java", "mvn", "javac"} {
+	tools := []string{"java", "mvn", "javac"}
+	if secure {
+		tools = append(tools, "kinit")
+	}
+	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			return nil, fmt.Errorf("%w: %s is not installed (the test cluster needs Java 17+ and Maven)", errNoTools, tool)
+			return nil, fmt.Errorf("%w: %s is not installed (the test cluster needs Java 17+ and Maven; the secure one also kinit: Debian krb5-user)", errNoTools, tool)
 		}
 	}
 	// Jars and the launcher first, so their time is not counted as startup.
@@ -118,7 +153,7 @@ func start() (*Cluster, error) {
 		return nil, fmt.Errorf("scripts/hadoop-minicluster prepare: %v", err)
 	}
 	c := &Cluster{}
-	if dir := os.Getenv("HOWDAH_HADOOP_CLUSTER"); dir != "" {
+	if dir := os.Getenv("HOWDAH_HADOOP_CLUSTER"); dir != "" && !secure {
 		if err := c.load(filepath.Join(dir, "ready.json")); err != nil {
 			return nil, err
 		}
@@ -133,7 +168,11 @@ func start() (*Cluster, error) {
 		return nil, err
 	}
 	c.dir = dir
-	c.cmd = exec.Command(script, "run", dir, "--control-stdin")
+	args := []string{"run", dir, "--control-stdin"}
+	if secure {
+		args = append(args, "--secure")
+	}
+	c.cmd = exec.Command(script, args...)
 	c.cmd.Stderr = logf
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	c.control, _ = c.cmd.StdinPipe()

@@ -207,6 +207,10 @@ public class HowdahMiniCluster {
       for (String k : new String[] {"yarn.app.mapreduce.am.admin-command-opts", "mapreduce.admin.map.child.java.opts", "mapreduce.admin.reduce.child.java.opts"}) {
         mapred.set(k, mapred.get(k) + " " + jvmSecure);
       }
+      // The daemons' users have no accounts on this host: their groups
+      // come from here (the JobHistory server, as mapred, reads jobs'
+      // history files through the group "hadoop").
+      core.set("hadoop.user.group.static.mapping.overrides", "mapred=hadoop;yarn=hadoop;hdfs=hadoop,supergroup;howdah=howdah,hadoop;alice=alice");
       core.set("hadoop.proxyuser.howdah.hosts", "*");
       core.set("hadoop.proxyuser.howdah.groups", "*");
       core.set("hadoop.proxyuser.howdah.users", "*");

@@ -1,0 +1,270 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/kerberos"
+	"github.com/howdah/howdah/internal/hadooptest"
+	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/worker"
+	"go.temporal.io/sdk/client"
+)
+
+// The kerberized cluster and a worker logged in to it with howdah's keytab,
+// on a queue of its own.
+const secureQueue = "secure-hadoop"
+
+var (
+	secureOnce sync.Once
+	secureActs *activities.Activities
+	secureErr  error
+)
+
+func secureCluster(t *testing.T) *hadooptest.Cluster {
+	t.Helper()
+	c := hadooptest.GetSecure(t)
+	secureOnce.Do(func() {
+		secureActs, secureErr = activities.NewWithHadoop(activities.HadoopConfig{
+			ConfDir: c.ConfDir, Command: c.Hadoop, StreamingJar: c.StreamingJar, PollEvery: 500 * time.Millisecond,
+			Kerberos: kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: c.Krb5Conf},
+		})
+		if secureErr != nil {
+			return
+		}
+		secureActs.HeartbeatEvery = 200 * time.Millisecond
+		w := worker.New(tc, secureQueue, secureActs, worker.Options{})
+		secureErr = w.Start()
+	})
+	if secureErr != nil {
+		t.Fatal(secureErr)
+	}
+	return c
+}
+
+func startSecure(t *testing.T, src string, params map[string]string) client.WorkflowRun {
+	t.Helper()
+	run, err := launch.Start(context.Background(), tc, compile(t, src, params), launch.Options{TaskQueue: secureQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// On a kerberized cluster (Kerberos RPC, SASL-protected block transfers,
+// SPNEGO on the REST APIs) a worker with a keytab runs fs steps, waits for
+// data, submits a MapReduce job and a streaming job, follows them and reads
+// their counters, as on an unsecured one.
+func TestKerberosWorkflow(t *testing.T) {
+	c := secureCluster(t)
+	ctx := context.Background()
+	dir := c.FS + "/user/howdah/kerberos-" + fmt.Sprint(time.Now().UnixNano())
+	// Block transfers both ways through SASL data transfer protection.
+	if err := secureActs.HDFS.WriteFile(ctx, dir+"/in/words.txt", []byte("secure hadoop secure\n")); err != nil {
+		t.Fatalf("write through SASL data transfer: %v", err)
+	}
+	if b, err := secureActs.HDFS.ReadFile(ctx, dir+"/in/words.txt"); err != nil || string(b) != "secure hadoop secure\n" {
+		t.Fatalf("read back: %q %v", b, err)
+	}
+	run := startSecure(t, `workflow "kerberized" {
+  param "dir" {}
+  param "jar" {}
+  action "prep" {
+    fs {
+      mkdir { path = "${param.dir}/work" }
+      touchz { path = "${param.dir}/work/_READY" }
+      chmod {
+        path        = "${param.dir}/work"
+        permissions = "750"
+      }
+    }
+  }
+  action "wait" {
+    hdfs_wait {
+      paths     = ["${param.dir}/work"]
+      done_flag = "_READY"
+    }
+  }
+  action "count" {
+    map_reduce {
+      jar        = param.jar
+      main_class = "org.apache.hadoop.examples.WordCount"
+      args       = ["${param.dir}/in", "${param.dir}/count"]
+    }
+    configuration = { "mapreduce.job.reduces" = 0 }
+  }
+  action "shout" {
+    streaming {
+      input    = ["${param.dir}/in"]
+      output   = "${param.dir}/shout"
+      mapper   = ["tr", "a-z", "A-Z"]
+      reducers = 0
+    }
+  }
+}`, map[string]string{"dir": dir, "jar": c.ExamplesJar})
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	if err := run.Get(cctx, nil); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	st := state(t, run)
+	if got := statuses(st, "prep", "wait", "count", "shout"); got != "prep=OK wait=OK count=OK shout=OK" {
+		t.Errorf("states: %s", got)
+	}
+	if n := node(st, "count"); !strings.HasPrefix(n.ExternalID, "application_") {
+		t.Errorf("count's external id %q", n.ExternalID)
+	}
+	res, err := launch.Results(ctx, tc, run.GetID(), run.GetRunID(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res["count"].Counters["org.apache.hadoop.mapreduce.TaskCounter"]["MAP_INPUT_RECORDS"]; got != 1 {
+		t.Errorf("count's MAP_INPUT_RECORDS = %d (counters from the JobHistory server over SPNEGO): %v", got, res["count"].Counters)
+	}
+	var out []string
+	for _, sub := range []string{"count", "shout"} {
+		parts, err := secureActs.HDFS.Glob(ctx, dir+"/"+sub+"/part-*")
+		if err != nil || len(parts) == 0 {
+			t.Fatalf("%s parts: %v %v", sub, parts, err)
+		}
+		for _, p := range parts {
+			b, err := secureActs.HDFS.ReadFile(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b))
+		}
+	}
+	all := strings.Join(out, "")
+	if !strings.Contains(all, "secure\t1") || !strings.Contains(all, "SECURE HADOOP SECURE") {
+		t.Errorf("outputs: %q", all)
+	}
+	// The job ran as the keytab's principal.
+	apps, err := secureActs.Hadoop.YARN.AppsByTag(ctx, "howdah-node:count")
+	if err != nil || len(apps) == 0 || apps[len(apps)-1].User != "howdah" {
+		t.Errorf("count's application: %+v %v", apps, err)
+	}
+}
+
+// Cancelling a run kills its YARN application through the
+// ResourceManager's SPNEGO-protected REST API.
+func TestKerberosCancelKillsTheJob(t *testing.T) {
+	c := secureCluster(t)
+	ctx := context.Background()
+	dir := c.FS + "/user/howdah/kcancel-" + fmt.Sprint(time.Now().UnixNano())
+	if err := secureActs.HDFS.WriteFile(ctx, dir+"/in/a.txt", []byte("x\n")); err != nil {
+		t.Fatal(err)
+	}
+	run := startSecure(t, `workflow "kcancel" {
+  param "dir" {}
+  action "slow" {
+    streaming {
+      input    = ["${param.dir}/in"]
+      output   = "${param.dir}/out"
+      mapper   = ["sh", "-c", "sleep 600"]
+      reducers = 0
+    }
+  }
+}`, map[string]string{"dir": dir})
+	waitWithin(t, 2*time.Minute, 500*time.Millisecond, "the job to run on YARN", func() bool {
+		apps, _ := secureActs.Hadoop.YARN.AppsByTag(ctx, "howdah-wf:"+strings.ToLower(run.GetID()))
+		return len(apps) > 0 && apps[0].State == "RUNNING"
+	})
+	if err := tc.CancelWorkflow(ctx, run.GetID(), ""); err != nil {
+		t.Fatal(err)
+	}
+	waitWithin(t, time.Minute, 500*time.Millisecond, "the application to be killed", func() bool {
+		apps, _ := secureActs.Hadoop.YARN.AppsByTag(ctx, "howdah-wf:"+strings.ToLower(run.GetID()))
+		return len(apps) > 0 && apps[0].State == "KILLED"
+	})
+}
+
+// The usual Kerberos failures, each against the real KDC where one can be
+// made: a clear error, classified, and retried only when the KDC is
+// unreachable.
+func TestKerberosFailures(t *testing.T) {
+	c := secureCluster(t)
+	kt := func(name string) string { return filepath.Join(c.Keytabs, name+".keytab") }
+	login := func(o kerberos.Options) error {
+		if o.Config == "" {
+			o.Config = c.Krb5Conf
+		}
+		l, err := kerberos.New(o)
+		if err == nil {
+			l.Close()
+		}
+		return err
+	}
+	expect := func(what string, err, kind error, retry bool) {
+		t.Helper()
+		if !errors.Is(err, kind) || kerberos.Retryable(err) != retry {
+			t.Errorf("%s: %v; want %v (retryable %v)", what, err, kind, retry)
+		}
+	}
+	expect("no ticket cache", login(kerberos.Options{CCache: filepath.Join(t.TempDir(), "none")}), kerberos.ErrNoTicket, false)
+	expect("a keytab whose key changed", login(kerberos.Options{Principal: "stale@" + c.Realm, Keytab: kt("stale")}), kerberos.ErrBadKeytab, false)
+	// A KDC that does not answer: bounded, retryable.
+	dead := filepath.Join(t.TempDir(), "krb5.conf")
+	b, _ := os.ReadFile(c.Krb5Conf)
+	os.WriteFile(dead, []byte(strings.ReplaceAll(string(b), c.KDC, "127.0.0.1:9")), 0o644)
+	began := time.Now()
+	err := login(kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: kt("howdah"), Config: dead})
+	expect("KDC unreachable", err, kerberos.ErrKDCUnreachable, true)
+	if time.Since(began) > 30*time.Second {
+		t.Errorf("an unreachable KDC took %s to report", time.Since(began))
+	}
+	// An expired ticket in the user's cache (kinit for 5 seconds).
+	cc := filepath.Join(t.TempDir(), "ccache")
+	cmd := exec.Command("kinit", "-l", "5s", "-k", "-t", kt("howdah"), "-c", "FILE:"+cc, "howdah@"+c.Realm)
+	cmd.Env = append(os.Environ(), "KRB5_CONFIG="+c.Krb5Conf)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("kinit: %v %s", err, out)
+	}
+	time.Sleep(7 * time.Second)
+	err = login(kerberos.Options{CCache: cc})
+	if err == nil {
+		// gokrb5 loads an expired cache; the first call that needs a
+		// ticket fails.
+		l, _ := kerberos.New(kerberos.Options{CCache: cc, Config: c.Krb5Conf})
+		fs, _ := hdfs.New(hdfs.Options{Conf: mustConf(t, c.ConfDir), Kerberos: l, RetryFor: time.Second})
+		_, err = fs.Stat(context.Background(), c.FS+"/")
+	}
+	expect("an expired ticket", err, kerberos.ErrExpired, false)
+	// A wrong service principal for the namenode: refused at once.
+	conf := mustConf(t, c.ConfDir)
+	conf["dfs.namenode.kerberos.principal"] = "nn/_HOST@" + c.Realm
+	l, err := kerberos.New(kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: kt("howdah"), Config: c.Krb5Conf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	fs, _ := hdfs.New(hdfs.Options{Conf: conf, Kerberos: l})
+	began = time.Now()
+	_, err = fs.Stat(context.Background(), c.FS+"/")
+	expect("a wrong service principal", err, kerberos.ErrUnknownService, false)
+	if time.Since(began) > 10*time.Second {
+		t.Errorf("a wrong service principal was retried for %s", time.Since(began))
+	}
+	// Clock skew cannot be made on a shared clock: its KDC error is
+	// classified as the KDC words it.
+	expect("clock skew", kerberos.Classify(errors.New("KRB Error: (37) KRB_AP_ERR_SKEW Clock Skew too great")), kerberos.ErrClockSkew, false)
+}
+
+func mustConf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	conf, err := hdfs.LoadConf(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conf
+}
