@@ -35,6 +35,10 @@ type HadoopConfig struct {
 	// the ticket cache; empty fields come from the environment
 	// (kerberos.Options.FromEnv).
 	Kerberos kerberos.Options
+	// ProxyUser runs each Hadoop job as the run's user (Hadoop's proxy
+	// users, Oozie's way): the cluster must allow the worker's user to
+	// impersonate it (hadoop.proxyuser.USER.hosts and .groups or .users).
+	ProxyUser bool
 }
 
 // NewWithHadoop returns Activities for a worker on a Hadoop edge node:
@@ -63,7 +67,7 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Hadoop{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery}
+	h := &Hadoop{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery, ProxyUser: c.ProxyUser}
 	if strings.EqualFold(hconf["hadoop.security.authentication"], "kerberos") {
 		login, err := kerberos.New(c.Kerberos.FromEnv())
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,6 +44,8 @@ type Hadoop struct {
 	PollEvery time.Duration
 	// Kerberos is the worker's login on a kerberized cluster.
 	Kerberos *kerberos.Login
+	// ProxyUser runs jobs as the run's user (HADOOP_PROXY_USER).
+	ProxyUser bool
 
 	trackerOnce sync.Once
 	tracker     *tracker
@@ -208,6 +211,10 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 		return append(argv, "-numReduceTasks", strconv.Itoa(s.Reducers)), nil
 	})
 }
+
+// hadoopUser is a user name a run may act as: a POSIX-ish name, no
+// principal or path syntax.
+var hadoopUser = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,63}$`)
 
 // jarCommand runs mainClass from jar. `hadoop jar JAR CLASS` would pass
 // CLASS as an argument when the jar's manifest names a Main-Class (as
@@ -386,6 +393,14 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 		return nil, err
 	}
 	env := append(base, "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
+	if h.ProxyUser {
+		// The run's user comes from whoever submitted: a name Hadoop
+		// accepts, nothing else.
+		if !hadoopUser.MatchString(in.User) {
+			return nil, fmt.Errorf("%w: the worker runs jobs as the run's user, and %q is not a Hadoop user name", errBadInput, in.User)
+		}
+		env = append(env, "HADOOP_PROXY_USER="+in.User)
+	}
 	// The jar is on the client's classpath whichever way jarCommand runs it
 	// (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).
 	classpath := func(jar string, libs []string) {

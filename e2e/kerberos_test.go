@@ -268,3 +268,72 @@ func mustConf(t *testing.T, dir string) map[string]string {
 	}
 	return conf
 }
+
+// A worker with --proxy-user runs each job as the run's user, as Oozie
+// does, impersonating it with its own principal (the cluster allows
+// howdah to); a user name that is not one is refused before anything runs.
+func TestKerberosProxyUser(t *testing.T) {
+	c := secureCluster(t)
+	ctx := context.Background()
+	a, err := activities.NewWithHadoop(activities.HadoopConfig{
+		ConfDir: c.ConfDir, Command: c.Hadoop, StreamingJar: c.StreamingJar, PollEvery: 500 * time.Millisecond,
+		Kerberos:  kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: c.Krb5Conf},
+		ProxyUser: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.HeartbeatEvery = 200 * time.Millisecond
+	const q = "secure-proxy"
+	w := worker.New(tc, q, a, worker.Options{})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	dir := c.FS + "/tmp/proxy-" + fmt.Sprint(time.Now().UnixNano())
+	if err := a.HDFS.WriteFile(ctx, dir+"/in/a.txt", []byte("as alice\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.HDFS.Chmod(ctx, dir, 0o777, true); err != nil {
+		t.Fatal(err)
+	}
+	src := `workflow "proxied" {
+  param "dir" {}
+  action "job" {
+    streaming {
+      input    = ["${param.dir}/in"]
+      output   = "${param.dir}/out"
+      mapper   = ["cat"]
+      reducers = 0
+    }
+  }
+}`
+	for _, tc2 := range []struct {
+		user string
+		ok   bool
+	}{{"alice", true}, {"alice/../hdfs", false}} {
+		run, err := launch.Start(ctx, tc, compile(t, src, map[string]string{"dir": dir}), launch.Options{TaskQueue: q, User: tc2.user, HeartbeatTimeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+		err = run.Get(cctx, nil)
+		cancel()
+		if !tc2.ok {
+			if err == nil || !strings.Contains(err.Error(), "not a Hadoop user name") {
+				t.Errorf("user %q: %v", tc2.user, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("run as %s: %v", tc2.user, err)
+		}
+		apps, err := a.Hadoop.YARN.AppsByTag(ctx, "howdah-wf:"+strings.ToLower(run.GetID()))
+		if err != nil || len(apps) == 0 || apps[0].User != "alice" {
+			t.Errorf("the job's application: %+v %v; want it run by alice", apps, err)
+		}
+		if b, err := a.HDFS.ReadFile(ctx, dir+"/out/part-00000"); err != nil || !strings.Contains(string(b), "as alice") {
+			t.Errorf("the output: %q %v", b, err)
+		}
+	}
+}

@@ -282,6 +282,7 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		Action:     *resolved,
 		WorkDir:    r.in.WorkDir,
 		Secrets:    r.secrets,
+		User:       r.in.User,
 	}
 	opts := r.activityOptions(n, resolved, each)
 	if resolved.Kind == plan.FSKind && opts.TaskQueue == r.in.TaskQueue && r.localFS(ctx) {

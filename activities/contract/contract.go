@@ -75,6 +75,9 @@ type ActionInput struct {
 	// Secrets are the run's sensitive values: the worker redacts them from
 	// the action's failure messages.
 	Secrets []string `json:"secrets,omitempty"`
+	// User is who the run acts for (the submitter, or --user): a worker
+	// that impersonates runs its Hadoop jobs as this user.
+	User string `json:"user,omitempty"`
 }
 
 // ActionResult is what an action leaves for later nodes.

@@ -24,6 +24,7 @@ type hadoopFlags struct {
 	logDir                               string
 	logLimit                             int64
 	principal, keytab                    string
+	proxyUser                            bool
 }
 
 func (h *hadoopFlags) register(cmd *cobra.Command) {
@@ -37,6 +38,7 @@ func (h *hadoopFlags) register(cmd *cobra.Command) {
 	f.Int64Var(&h.logLimit, "log-limit", logstore.DefaultLimit, "bytes kept per stream and attempt; the rest is counted and marked as truncated")
 	f.StringVar(&h.principal, "kerberos-principal", os.Getenv("HOWDAH_KERBEROS_PRINCIPAL"), "on a kerberized cluster: the principal to log in as with --kerberos-keytab (default $HOWDAH_KERBEROS_PRINCIPAL); without a keytab the ticket cache ($KRB5CCNAME, from kinit) is used")
 	f.StringVar(&h.keytab, "kerberos-keytab", os.Getenv("HOWDAH_KERBEROS_KEYTAB"), "on a kerberized cluster: the keytab of --kerberos-principal; the login renews itself (default $HOWDAH_KERBEROS_KEYTAB)")
+	f.BoolVar(&h.proxyUser, "proxy-user", os.Getenv("HOWDAH_PROXY_USER") == "true", "run each Hadoop job as the run's user (submit --user; Hadoop proxy users, as Oozie does): the cluster must allow this worker's user to impersonate (hadoop.proxyuser.*)")
 	f.StringSliceVar(&h.passEnv, "pass-env", splitList(os.Getenv("HOWDAH_PASS_ENV")), "worker environment variables (NAME or PREFIX*) that action processes also get, beyond PATH, HOME, locale, JAVA_HOME and Hadoop's own (default $HOWDAH_PASS_ENV)")
 }
 
@@ -56,7 +58,8 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 	}
 	a, err := activities.NewWithHadoop(activities.HadoopConfig{
 		ConfDir: h.confDir, Command: h.command, User: h.user, StreamingJar: h.streamingJar,
-		Kerberos: kerberos.Options{Principal: h.principal, Keytab: h.keytab},
+		Kerberos:  kerberos.Options{Principal: h.principal, Keytab: h.keytab},
+		ProxyUser: h.proxyUser,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("Hadoop: %w (or pass --local)", err)

@@ -16,6 +16,7 @@ type submitFlags struct {
 	id     string
 	queue  string
 	uiURL  string
+	user   string
 }
 
 func newSubmitCmd() *cobra.Command {
@@ -42,7 +43,7 @@ is still open returns that run instead of starting a second one.`,
 				return err
 			}
 			defer stop()
-			run, err := launch.Start(cmd.Context(), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir()})
+			run, err := launch.Start(cmd.Context(), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: f.user, WorkDir: workDir()})
 			if err != nil {
 				return err
 			}
@@ -61,6 +62,7 @@ is still open returns that run instead of starting a second one.`,
 	f.params.register(cmd)
 	f.conn.register(cmd)
 	cmd.Flags().StringVar(&f.id, "id", "", "workflow id; reusing an open run's id returns that run")
+	cmd.Flags().StringVar(&f.user, "user", currentUser(), "who the run acts for (wf.user; its jobs run as this user on a worker started with --proxy-user)")
 	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue of the workers that run it")
 	cmd.Flags().StringVar(&f.uiURL, "ui-url", "", "Temporal Web UI base URL for the printed link (default: http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; none otherwise)")
 	return cmd
