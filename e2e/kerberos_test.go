@@ -337,3 +337,43 @@ func TestKerberosProxyUser(t *testing.T) {
 		}
 	}
 }
+
+// A worker (logged in with its keytab) killed with SIGKILL while its job
+// runs on the kerberized cluster: the next worker re-attaches to the job
+// over SPNEGO instead of submitting it again.
+func TestKerberosWorkerKilledReattaches(t *testing.T) {
+	c := secureCluster(t)
+	ctx := context.Background()
+	dir := c.FS + "/user/howdah/kcrash-" + fmt.Sprint(time.Now().UnixNano())
+	if err := secureActs.HDFS.WriteFile(ctx, dir+"/in/x.txt", []byte("x\n")); err != nil {
+		t.Fatal(err)
+	}
+	const q = "secure-crash"
+	env := []string{
+		"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar,
+		"KRB5_CONFIG=" + c.Krb5Conf, "HOWDAH_KERBEROS_PRINCIPAL=howdah@" + c.Realm, "HOWDAH_KERBEROS_KEYTAB=" + filepath.Join(c.Keytabs, "howdah.keytab"),
+	}
+	first := startWorkerProcess(t, q, env...)
+	run, err := launch.Start(ctx, tc, compile(t, sleepJob(dir, 20), nil), launch.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := secureActs.Hadoop.YARN
+	tag := tagOf(run, "sleep")
+	waitWithin(t, 2*time.Minute, 250*time.Millisecond, "the application to run", func() bool {
+		apps, err := y.AppsByTag(ctx, tag)
+		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+	})
+	first.Process.Kill()
+	first.Wait()
+	startWorkerProcess(t, q, env...)
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	if err := run.Get(cctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	apps, err := y.AppsByTag(ctx, tag)
+	if err != nil || len(apps) != 1 || !apps[0].Succeeded() {
+		t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
+	}
+}
