@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/hadoop/conf"
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/procenv"
@@ -56,16 +57,17 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("Hadoop configuration directory %s is not a directory", c.ConfDir)
 	}
-	hconf, err := hdfs.LoadConf(c.ConfDir)
+	// The configuration is read once, and HDFS and YARN share it.
+	hconf, err := conf.Load(c.ConfDir)
 	if err != nil {
 		return nil, fmt.Errorf("HADOOP_CONF_DIR %s: %w", c.ConfDir, err)
 	}
 	if c.StreamingJar == "" {
 		c.StreamingJar = findStreamingJar()
 	}
-	y, err := yarn.FromConf(c.ConfDir, c.User)
+	y, err := yarn.FromProperties(hconf, c.User)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", c.ConfDir, err)
 	}
 	h := &Hadoop{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery, ProxyUser: c.ProxyUser}
 	if strings.EqualFold(hconf["hadoop.security.authentication"], "kerberos") {

@@ -39,6 +39,7 @@ import (
 
 	"github.com/colinmarc/hdfs/v2"
 	"github.com/colinmarc/hdfs/v2/hadoopconf"
+	hconf "github.com/howdah/howdah/hadoop/conf"
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/plan"
@@ -64,13 +65,15 @@ type Options struct {
 	Kerberos *kerberos.Login
 }
 
-// LoadConf reads core-site.xml and hdfs-site.xml from dir, or from
-// HADOOP_CONF_DIR (then HADOOP_HOME/conf) when dir is empty.
+// LoadConf reads dir's site files through hadoop/conf, or, when dir is
+// empty, HADOOP_CONF_DIR's (then HADOOP_HOME/conf's) core- and hdfs-site.xml.
 func LoadConf(dir string) (hadoopconf.HadoopConf, error) {
-	if dir != "" {
-		return hadoopconf.Load(dir)
+	if dir == "" {
+		// colinmarc/hdfs's lookup: HADOOP_CONF_DIR, else HADOOP_HOME's.
+		return hadoopconf.LoadFromEnvironment()
 	}
-	return hadoopconf.LoadFromEnvironment()
+	props, err := hconf.Load(dir)
+	return hadoopconf.HadoopConf(props), err
 }
 
 // FileSystem serves hdfs:// URLs. It is safe for concurrent use; it keeps

@@ -81,6 +81,15 @@ func FromConf(dir, user string) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c, err := FromProperties(conf, user)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return c, nil
+}
+
+// FromProperties is FromConf for a configuration already read (hconf.Load).
+func FromProperties(conf map[string]string, user string) (*Client, error) {
 	c := &Client{User: user}
 	web := func(v string) string {
 		if v == "" || strings.Contains(v, "://") {
@@ -108,7 +117,7 @@ func FromConf(dir, user string) (*Client, error) {
 		c.RM = []string{web(h + ":8088")}
 	}
 	if len(c.RM) == 0 {
-		return nil, fmt.Errorf("%s: yarn-site.xml names no ResourceManager web address (yarn.resourcemanager.webapp.address)", dir)
+		return nil, fmt.Errorf("yarn-site.xml names no ResourceManager web address (yarn.resourcemanager.webapp.address)")
 	}
 	c.JHS = web(conf["mapreduce.jobhistory.webapp.address"])
 	return c, nil
