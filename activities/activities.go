@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/jobs"
 	"github.com/howdah/howdah/hadoop/kerberos"
 	iofs "io/fs"
 	"os"
@@ -147,9 +148,9 @@ func failed(ctx context.Context, what string, err error) error {
 		// The KDC may come back: Temporal retries the activity.
 		return err
 	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
-		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput):
+		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput), errors.Is(err, jobs.ErrBadInput):
 		return temporal.NewNonRetryableApplicationError(msg, contract.ErrBadInput, err)
-	case errors.Is(err, errTransient), errors.Is(err, hdfs.ErrUnavailable):
+	case errors.Is(err, errTransient), errors.Is(err, hdfs.ErrUnavailable), errors.Is(err, jobs.ErrTransient):
 		// Infrastructure, not the action: Temporal retries the activity.
 		return err
 	}

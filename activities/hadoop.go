@@ -1,20 +1,15 @@
 package activities
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/howdah/howdah/hadoop/conf"
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/jobs"
 	"github.com/howdah/howdah/hadoop/kerberos"
-	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/hadoop/yarn"
 )
 
@@ -63,13 +58,13 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 		return nil, fmt.Errorf("HADOOP_CONF_DIR %s: %w", c.ConfDir, err)
 	}
 	if c.StreamingJar == "" {
-		c.StreamingJar = findStreamingJar()
+		c.StreamingJar = jobs.FindStreamingJar()
 	}
 	y, err := yarn.FromProperties(hconf, c.User)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.ConfDir, err)
 	}
-	h := &Hadoop{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery, ProxyUser: c.ProxyUser}
+	h := &jobs.Client{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery, ProxyUser: c.ProxyUser}
 	if strings.EqualFold(hconf["hadoop.security.authentication"], "kerberos") {
 		login, err := kerberos.New(c.Kerberos.FromEnv())
 		if err != nil {
@@ -79,7 +74,7 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 		h.User = "" // HADOOP_USER_NAME means nothing under Kerberos
 		y.Auth = login.Negotiate
 	}
-	fs, err := hdfs.New(hdfs.Options{Conf: hconf, User: c.User, Setrep: h.setrep, Kerberos: h.Kerberos})
+	fs, err := hdfs.New(hdfs.Options{Conf: hconf, User: c.User, Setrep: h.Setrep, Kerberos: h.Kerberos})
 	if err != nil {
 		return nil, err
 	}
@@ -92,60 +87,4 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	}
 	a.HDFS = fs
 	return a, nil
-}
-
-// findStreamingJar looks for hadoop-streaming under HADOOP_HOME, where
-// Hadoop's distribution keeps it.
-func findStreamingJar() string {
-	if j := os.Getenv("HADOOP_STREAMING_JAR"); j != "" {
-		return j
-	}
-	home := os.Getenv("HADOOP_HOME")
-	if home == "" {
-		return ""
-	}
-	m, _ := filepath.Glob(filepath.Join(home, "share", "hadoop", "tools", "lib", "hadoop-streaming-*.jar"))
-	sort.Strings(m)
-	if len(m) == 0 {
-		return ""
-	}
-	return m[len(m)-1]
-}
-
-// clientEnv is the environment of a Hadoop client run: the clean action
-// environment (the client's JVM runs java actions' code), with confDir as
-// HADOOP_CONF_DIR and the configured user.
-func (h *Hadoop) clientEnv(pe procenv.Env, confDir string) ([]string, error) {
-	env := pe.Build("HADOOP_CONF_DIR=" + confDir)
-	if h.User != "" {
-		env = append(env, "HADOOP_USER_NAME="+h.User)
-	}
-	if h.Kerberos != nil {
-		// The worker's tickets, as a ticket cache: never a password or a
-		// keytab path on the command line. The client obtains the job's
-		// delegation tokens itself, as it does for a user.
-		kenv, err := h.Kerberos.ProcessEnv()
-		if err != nil {
-			return nil, err
-		}
-		env = append(env, kenv...)
-	}
-	return env, nil
-}
-
-// setrep runs `hadoop fs -setrep N URL`: colinmarc/hdfs has no call for it.
-func (h *Hadoop) setrep(ctx context.Context, url string, n int) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, h.command(), "fs", "-setrep", strconv.Itoa(n), url)
-	env, err := h.clientEnv(procenv.Env{}, h.ConfDir)
-	if err != nil {
-		return err
-	}
-	cmd.Env = env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("hadoop fs -setrep %d %s: %v: %s", n, url, err, lastLines(strings.TrimSpace(string(out)), 5))
-	}
-	return nil
 }

@@ -1,74 +1,31 @@
 package activities
 
 import (
-	"archive/zip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/hadoop/conf"
-	"github.com/howdah/howdah/hadoop/kerberos"
+	"github.com/howdah/howdah/hadoop/jobs"
 	"github.com/howdah/howdah/hadoop/yarn"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 )
 
-// Hadoop is how a worker reaches a Hadoop cluster: a client command run on
-// the worker host (as on any edge node) and the cluster's REST APIs.
-type Hadoop struct {
-	// Command is the Hadoop client (default "hadoop" on PATH).
-	Command string
-	// ConfDir is the client's HADOOP_CONF_DIR.
-	ConfDir string
-	// User, when set, is passed as HADOOP_USER_NAME.
-	User string
-	// StreamingJar is hadoop-streaming's jar, for streaming actions.
-	StreamingJar string
-	// YARN is the ResourceManager / JobHistory REST client.
-	YARN *yarn.Client
-	// PollEvery is how often the ResourceManager is polled for the jobs
-	// this worker follows, all of them in one call (default 2s).
-	PollEvery time.Duration
-	// Kerberos is the worker's login on a kerberized cluster.
-	Kerberos *kerberos.Login
-	// ProxyUser runs jobs as the run's user (HADOOP_PROXY_USER).
-	ProxyUser bool
-
-	trackerOnce sync.Once
-	tracker     *tracker
-}
-
-func (h *Hadoop) jobs() *tracker {
-	h.trackerOnce.Do(func() { h.tracker = &tracker{y: h.YARN, every: h.pollEvery()} })
-	return h.tracker
-}
-
-func (h *Hadoop) pollEvery() time.Duration {
-	if h.PollEvery > 0 {
-		return h.PollEvery
-	}
-	return 2 * time.Second
-}
-
-func (h *Hadoop) command() string {
-	if h.Command != "" {
-		return h.Command
-	}
-	return "hadoop"
-}
+// Hadoop is how a worker reaches a Hadoop cluster (package hadoop/jobs):
+// the activities here adapt it to Temporal (heartbeats, logs, retries).
+type Hadoop = jobs.Client
 
 // JobTag is the YARN application tag of one attempt of an action: the same
 // for every activity retry of that attempt (so a retry after a worker crash
@@ -85,7 +42,7 @@ func JobTag(in contract.ActionInput) string {
 // jobs: lower case (YARN lower-cases tags), no commas, at most 100
 // characters each.
 func ReadableTags(in contract.ActionInput) []string {
-	return []string{yarnTag("howdah-wf:" + in.WorkflowID), yarnTag("howdah-node:" + in.Node)}
+	return []string{jobs.Tag("howdah-wf:" + in.WorkflowID), jobs.Tag("howdah-node:" + in.Node)}
 }
 
 // JobName is the job name YARN shows for an action's job unless its
@@ -96,19 +53,6 @@ func JobName(in contract.ActionInput) string {
 		name += "[" + strconv.Itoa(in.Item) + "]"
 	}
 	return strings.ToValidUTF8(name, "?")
-}
-
-func yarnTag(s string) string {
-	b := []byte(strings.ToLower(s))
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/@", c) >= 0) {
-			b[i] = '_'
-		}
-	}
-	if len(b) > 100 {
-		b = b[:100]
-	}
-	return string(b)
 }
 
 func hasProperty(props []plan.Property, name string) bool {
@@ -137,7 +81,7 @@ func (a *Activities) MapReduce(ctx context.Context, in contract.ActionInput) (co
 		if mr.MainClass == "" {
 			return []string{"job", "-submit", filepath.Join(confDir, "mapred-site.xml")}, nil
 		}
-		return jarCommand(mr.Jar, mr.MainClass, mr.Args)
+		return jobs.JarCommand(mr.Jar, mr.MainClass, mr.Args)
 	})
 }
 
@@ -152,7 +96,7 @@ func (a *Activities) Java(ctx context.Context, in contract.ActionInput) (contrac
 		return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: no java block", errBadInput))
 	}
 	return a.runJob(ctx, in, func(string) ([]string, error) {
-		return jarCommand(j.Jar, j.MainClass, j.Args)
+		return jobs.JarCommand(j.Jar, j.MainClass, j.Args)
 	})
 }
 
@@ -198,81 +142,18 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 		if s.RecordReader != "" {
 			argv = append(argv, "-inputformat", "org.apache.hadoop.streaming.StreamInputFormat")
 		}
-		argv = append(argv, "-output", s.Output, "-mapper", streamingCommand(s.Mapper))
+		argv = append(argv, "-output", s.Output, "-mapper", jobs.StreamingCommand(s.Mapper))
 		for _, e := range s.Env {
 			argv = append(argv, "-cmdenv", e.Name+"="+e.Value)
 		}
 		if len(s.Combiner) > 0 {
-			argv = append(argv, "-combiner", streamingCommand(s.Combiner))
+			argv = append(argv, "-combiner", jobs.StreamingCommand(s.Combiner))
 		}
 		if len(s.Reducer) > 0 {
-			argv = append(argv, "-reducer", streamingCommand(s.Reducer))
+			argv = append(argv, "-reducer", jobs.StreamingCommand(s.Reducer))
 		}
 		return append(argv, "-numReduceTasks", strconv.Itoa(s.Reducers)), nil
 	})
-}
-
-// hadoopUser is a user name a run may act as: a POSIX-ish name, no
-// principal or path syntax.
-var hadoopUser = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,63}$`)
-
-// jarCommand runs mainClass from jar. `hadoop jar JAR CLASS` would pass
-// CLASS as an argument when the jar's manifest names a Main-Class (as
-// hadoop-mapreduce-examples' does), so such jars run as `hadoop CLASS` with
-// the jar on HADOOP_CLASSPATH (see startDriver); job.setJarByClass finds it
-// there.
-func jarCommand(jar, mainClass string, args []string) ([]string, error) {
-	if mainClass == "" {
-		return append([]string{"jar", jar}, args...), nil
-	}
-	m, err := manifestMainClass(jar)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadInput, err)
-	}
-	if m == "" || m == mainClass {
-		return append([]string{"jar", jar, mainClass}, args...), nil
-	}
-	return append([]string{mainClass}, args...), nil
-}
-
-// manifestMainClass returns the Main-Class of a jar's manifest, if any.
-func manifestMainClass(jar string) (string, error) {
-	z, err := zip.OpenReader(jar)
-	if err != nil {
-		return "", fmt.Errorf("jar %s: %v", jar, err)
-	}
-	defer z.Close()
-	f, err := z.Open("META-INF/MANIFEST.MF")
-	if err != nil {
-		return "", nil
-	}
-	defer f.Close()
-	b, _ := io.ReadAll(io.LimitReader(f, 1<<20))
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Main-Class:"); ok {
-			return strings.TrimSpace(v), nil
-		}
-	}
-	return "", nil
-}
-
-// streamingCommand joins argv into the one string hadoop-streaming splits
-// again (on spaces, honouring single and double quotes).
-func streamingCommand(argv []string) string {
-	out := make([]string, len(argv))
-	for i, a := range argv {
-		switch {
-		case a == "":
-			out[i] = `""`
-		case !strings.ContainsAny(a, " \t'\""):
-			out[i] = a
-		case !strings.Contains(a, `"`):
-			out[i] = `"` + a + `"`
-		default:
-			out[i] = "'" + a + "'"
-		}
-	}
-	return strings.Join(out, " ")
 }
 
 // runJob is the life of a job-submitting action on YARN:
@@ -305,13 +186,13 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		return contract.ActionResult{}, transientErr(ctx, in.Node, "looking up applications tagged "+tag, err)
 	}
 	j := &job{a: a, in: in, tag: tag}
-	var driver *driverProc
+	var driver *jobs.Driver
 	logs := a.openLogs(ctx, in, "client")
 	if len(apps) > 0 {
-		j.attached = "re-attached to " + ids(apps)
-		fmt.Fprintf(logs.stream(0), "howdah: re-attached to %s (tag %s); the Hadoop client's output is in the earlier try's log\n", ids(apps), tag)
+		j.attached = "re-attached to " + jobs.IDs(apps)
+		fmt.Fprintf(logs.stream(0), "howdah: re-attached to %s (tag %s); the Hadoop client's output is in the earlier try's log\n", jobs.IDs(apps), tag)
 		if activity.IsActivity(ctx) {
-			activity.GetLogger(ctx).Info("re-attached to YARN applications", "tag", tag, "applications", ids(apps))
+			activity.GetLogger(ctx).Info("re-attached to YARN applications", "tag", tag, "applications", jobs.IDs(apps))
 		}
 	} else {
 		if err := a.prepare(ctx, in.Action.Prepare); err != nil {
@@ -347,11 +228,11 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		if err != nil {
 			return contract.ActionResult{}, withLogs(failed(ctx, in.Node, err), logs.close(ctx))
 		}
-		defer driver.kill()
+		defer driver.Kill()
 	}
 	res, err := j.follow(ctx, driver)
 	if driver != nil {
-		driver.kill() // its output is complete before the log closes
+		driver.Kill() // its output is complete before the log closes
 	}
 	where := logs.close(ctx)
 	if err != nil {
@@ -361,84 +242,35 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 	return res, nil
 }
 
-func ids(apps []yarn.App) string {
-	s := make([]string, len(apps))
-	for i, a := range apps {
-		s[i] = a.ID
+// startDriver starts the Hadoop client for in with argv: the job's jar
+// and libs on its classpath, a java action's options, the run's user when
+// the worker impersonates.
+func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (*jobs.Driver, error) {
+	spec := jobs.Spec{
+		Argv: argv, Dir: dir, ConfDir: confDir, ProcEnv: a.Env, User: in.User, Log: log,
+		Env: []string{"HOWDAH_WORKFLOW_ID=" + in.WorkflowID, "HOWDAH_NODE=" + in.Node},
 	}
-	return strings.Join(s, ", ")
-}
-
-// driverProc is a running Hadoop client process.
-type driverProc struct {
-	cmd    *exec.Cmd
-	stderr *capped
-	done   chan struct{}
-	err    error
-}
-
-func (d *driverProc) kill() {
-	if d.cmd.ProcessState == nil {
-		syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
-		<-d.done
-	}
-}
-
-func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (*driverProc, error) {
-	h := a.Hadoop
-	cmd := exec.Command(h.command(), argv...)
-	cmd.Dir = dir
-	base, err := h.clientEnv(a.Env, confDir)
-	if err != nil {
-		return nil, err
-	}
-	env := append(base, "HOWDAH_WORKFLOW_ID="+in.WorkflowID, "HOWDAH_NODE="+in.Node)
-	if h.ProxyUser {
-		// The run's user comes from whoever submitted: a name Hadoop
-		// accepts, nothing else.
-		if !hadoopUser.MatchString(in.User) {
-			return nil, fmt.Errorf("%w: the worker runs jobs as the run's user, and %q is not a Hadoop user name", errBadInput, in.User)
-		}
-		env = append(env, "HADOOP_PROXY_USER="+in.User)
-	}
-	// The jar is on the client's classpath whichever way jarCommand runs it
-	// (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).
+	// The jar is on the client's classpath whichever way JarCommand runs
+	// it (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).
 	classpath := func(jar string, libs []string) {
-		cp := libs
 		if jar != "" {
-			cp = append([]string{jar}, libs...)
+			spec.Classpath = append(spec.Classpath, jar)
 		}
-		if len(cp) > 0 {
-			env = append(env, "HADOOP_CLASSPATH="+strings.Join(cp, ":"))
-		}
+		spec.Classpath = append(spec.Classpath, libs...)
 	}
 	if j := in.Action.Java; j != nil {
 		classpath(j.Jar, j.Libs)
-		opts := j.JavaOpts
+		spec.JavaOpts = j.JavaOpts
 		if outputFile != "" {
 			// Where Oozie's java action tells main() to write its output.
-			opts = append(append([]string(nil), opts...), "-Doozie.action.output.properties="+outputFile)
-			env = append(env, "HOWDAH_OUTPUT_PROPERTIES="+outputFile)
-		}
-		if len(opts) > 0 {
-			env = append(env, "HADOOP_CLIENT_OPTS="+strings.Join(opts, " "))
+			spec.JavaOpts = append(append([]string(nil), j.JavaOpts...), "-Doozie.action.output.properties="+outputFile)
+			spec.Env = append(spec.Env, "HOWDAH_OUTPUT_PROPERTIES="+outputFile)
 		}
 	}
 	if mr := in.Action.MapReduce; mr != nil {
 		classpath(mr.Jar, mr.Libs)
 	}
-	cmd.Env = env
-	// Killed with the worker: the retry re-attaches to what it submitted.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	d := &driverProc{cmd: cmd, stderr: &capped{max: 16 << 10, keepTail: true}, done: make(chan struct{})}
-	out := io.MultiWriter(d.stderr, log)
-	cmd.Stdout = out
-	cmd.Stderr = out
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("%w: starting the Hadoop client %q: %v (set the worker's -hadoop flag or put hadoop on PATH)", errBadInput, h.command(), err)
-	}
-	go func() { d.err = cmd.Wait(); close(d.done) }()
-	return d, nil
+	return a.Hadoop.Start(spec)
 }
 
 // job follows one action's tagged applications.
@@ -497,19 +329,19 @@ func (j *job) progress() contract.Progress {
 // the activity gives up (and Temporal retries it, re-attaching).
 const restGrace = 2 * time.Minute
 
-func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionResult, error) {
+func (j *job) follow(ctx context.Context, driver *jobs.Driver) (contract.ActionResult, error) {
 	h := j.a.Hadoop
 	stop := j.a.heartbeat(ctx, j.in, j.progress)
 	defer stop()
-	sub := h.jobs().subscribe(j.tag)
-	defer sub.close()
+	sub := h.Watch(j.tag)
+	defer sub.Close()
 	var driverDone <-chan struct{}
 	if driver != nil {
-		driverDone = driver.done
+		driverDone = driver.Done()
 	}
 	var failingSince time.Time
 	for {
-		var snap snapshot
+		var snap jobs.Snapshot
 		select {
 		case <-ctx.Done():
 			return contract.ActionResult{}, j.cancel(ctx, driver)
@@ -517,21 +349,21 @@ func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionRe
 		case <-driverDone:
 			// The client ended: look now rather than at the next poll.
 			driverDone = nil
-			snap.apps, snap.err = h.YARN.AppsByTag(ctx, j.tag)
+			snap.Apps, snap.Err = h.YARN.AppsByTag(ctx, j.tag)
 		}
 		if ctx.Err() != nil {
 			return contract.ActionResult{}, j.cancel(ctx, driver)
 		}
-		if snap.err != nil {
+		if snap.Err != nil {
 			if failingSince.IsZero() {
 				failingSince = time.Now()
 				// Said in the heartbeat (status shows it) and the log,
 				// not only after restGrace.
-				activity.GetLogger(ctx).Warn("YARN REST call failing; retrying", "node", j.in.Node, "tag", j.tag, "error", snap.err)
+				activity.GetLogger(ctx).Warn("YARN REST call failing; retrying", "node", j.in.Node, "tag", j.tag, "error", snap.Err)
 			} else if time.Since(failingSince) > restGrace {
-				return contract.ActionResult{}, transientErr(ctx, j.in.Node, "following applications tagged "+j.tag, snap.err)
+				return contract.ActionResult{}, transientErr(ctx, j.in.Node, "following applications tagged "+j.tag, snap.Err)
 			}
-			j.setRetrying(fmt.Sprintf("%v (since %s; retrying up to %s)", snap.err, failingSince.Format("15:04:05"), restGrace))
+			j.setRetrying(fmt.Sprintf("%v (since %s; retrying up to %s)", snap.Err, failingSince.Format("15:04:05"), restGrace))
 			continue
 		}
 		if !failingSince.IsZero() {
@@ -539,35 +371,26 @@ func (j *job) follow(ctx context.Context, driver *driverProc) (contract.ActionRe
 		}
 		failingSince = time.Time{}
 		j.setRetrying("")
-		j.setApps(snap.apps)
-		if driver != nil && !isClosed(driver.done) {
+		j.setApps(snap.Apps)
+		if driver != nil && !isClosed(driver.Done()) {
 			continue
 		}
-		if driver != nil && driver.err != nil {
-			return contract.ActionResult{}, j.driverFailed(ctx, driver, snap.apps)
+		if driver != nil && driver.Err() != nil {
+			return contract.ActionResult{}, j.driverFailed(ctx, driver, snap.Apps)
 		}
-		if allTerminal(snap.apps) {
-			return j.finish(ctx, snap.apps)
+		if jobs.AllEnded(snap.Apps) {
+			return j.finish(ctx, snap.Apps)
 		}
 	}
 }
 
-func isClosed(c chan struct{}) bool {
+func isClosed(c <-chan struct{}) bool {
 	select {
 	case <-c:
 		return true
 	default:
 		return false
 	}
-}
-
-func allTerminal(apps []yarn.App) bool {
-	for _, a := range apps {
-		if !a.Terminal() {
-			return false
-		}
-	}
-	return true
 }
 
 // finish turns ended applications into the action's result.
@@ -591,11 +414,11 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 	var bad []string
 	for _, a := range apps {
 		if !a.Succeeded() {
-			bad = append(bad, describe(a))
+			bad = append(bad, jobs.Describe(a))
 		}
 	}
 	last := apps[len(apps)-1]
-	res.ExternalID = ids(apps)
+	res.ExternalID = jobs.IDs(apps)
 	res.TrackerURL = last.TrackingURL
 	res.Output["application_id"] = last.ID
 	res.Output["state"] = last.State
@@ -617,92 +440,30 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 	return res, nil
 }
 
-func describe(a yarn.App) string {
-	s := fmt.Sprintf("YARN application %s %s/%s", a.ID, a.State, a.FinalStatus)
-	if d := strings.TrimSpace(a.Diagnostics); d != "" {
-		s += ": " + d
-	}
-	return s
-}
-
-// driverFailed explains a client that exited non-zero: the failed
-// applications' diagnostics, then the client's last output lines. Errors
-// the input explains (missing input or jar, existing output, unknown
-// class) are BadInput, which no retry fixes; a client that could not reach
-// the cluster is transient; anything else is ActionFailed. Applications
-// still running are killed: the action has failed.
-func (j *job) driverFailed(ctx context.Context, d *driverProc, apps []yarn.App) error {
-	var parts []string
-	for _, a := range apps {
-		if !a.Terminal() {
-			j.a.Hadoop.YARN.Kill(context.WithoutCancel(ctx), a.ID)
-		} else if !a.Succeeded() {
-			parts = append(parts, describe(a))
-		}
-	}
-	out := strings.TrimSpace(d.stderr.String())
-	parts = append(parts, fmt.Sprintf("the Hadoop client exited with %v; its last output:\n%s", d.err, lastLines(out, 12)))
-	err := fmt.Errorf("%s", strings.Join(parts, "; "))
-	switch {
-	case len(apps) == 0 && containsAny(out, "InvalidInputException", "Input path does not exist", "FileAlreadyExistsException",
-		"ClassNotFoundException", "Not a valid JAR", "java.io.FileNotFoundException"):
-		err = fmt.Errorf("%w: %v", errBadInput, err)
-	case len(apps) == 0 && containsAny(out, "java.net.ConnectException", "Connection refused"):
+// driverFailed explains a client that exited non-zero (classified by
+// jobs.ClientFailed); applications still running are killed: the action
+// has failed.
+func (j *job) driverFailed(ctx context.Context, d *jobs.Driver, apps []yarn.App) error {
+	j.a.Hadoop.KillRunning(ctx, apps)
+	err := jobs.ClientFailed(d.Output(), d.Err(), apps)
+	if errors.Is(err, jobs.ErrTransient) {
 		return transientErr(ctx, j.in.Node, "submitting", err)
 	}
 	return failed(ctx, j.in.Node, err)
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // cancel kills the client and every tagged application still running, and
 // waits (up to a minute) for YARN to report them ended. When the context
 // ended because this worker is shutting down, the applications are left
 // running: the activity's next try, on another worker, re-attaches to them.
-func (j *job) cancel(ctx context.Context, driver *driverProc) error {
+func (j *job) cancel(ctx context.Context, driver *jobs.Driver) error {
 	if driver != nil {
-		driver.kill()
+		driver.Kill()
 	}
 	if workerStopping(ctx) {
 		return ctx.Err()
 	}
-	kill, done := context.WithTimeout(context.Background(), time.Minute)
-	defer done()
-	y := j.a.Hadoop.YARN
-	for kill.Err() == nil {
-		apps, err := y.AppsByTag(kill, j.tag)
-		if err == nil {
-			running := 0
-			for _, a := range apps {
-				if !a.Terminal() {
-					running++
-					y.Kill(kill, a.ID)
-				}
-			}
-			if running == 0 {
-				break
-			}
-		}
-		select {
-		case <-kill.Done():
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
+	j.a.Hadoop.KillTagged(j.tag)
 	if err := ctx.Err(); err != nil {
 		return err // cancelled, or the action's timeout
 	}

@@ -107,6 +107,17 @@ func (e *kindError) Error() string {
 
 func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
 
+// Kind is the failure err is (one of the Err values above), or nil.
+func Kind(err error) error {
+	if err == nil {
+		return nil
+	}
+	return classify(err)
+}
+
+// Hint says what to do about a failure Kind returned.
+func Hint(kind error) string { return hints[kind] }
+
 // Retryable says whether a Kerberos failure may pass by itself: only an
 // unreachable KDC.
 func Retryable(err error) bool { return errors.Is(err, ErrKDCUnreachable) }

@@ -1,4 +1,4 @@
-package activities
+package jobs
 
 import (
 	"context"
@@ -17,31 +17,38 @@ type tracker struct {
 	every time.Duration
 
 	mu      sync.Mutex
-	subs    map[*subscription]struct{}
+	subs    map[*Subscription]struct{}
 	running bool
 }
 
 const tagsPerCall = 50
 
-// snapshot is one poll's answer for one tag.
-type snapshot struct {
-	apps []yarn.App
-	err  error
+// Snapshot is one poll's answer for one tag.
+type Snapshot struct {
+	Apps []yarn.App
+	Err  error
 }
 
-type subscription struct {
+// Subscription receives the applications of one tag at every poll.
+type Subscription struct {
 	tag string
 	// C holds the latest snapshot (older ones are dropped).
-	C chan snapshot
+	C chan Snapshot
 	t *tracker
 }
 
-func (t *tracker) subscribe(tag string) *subscription {
-	s := &subscription{tag: tag, C: make(chan snapshot, 1), t: t}
+// Watch follows tag's applications until the subscription is closed.
+func (c *Client) Watch(tag string) *Subscription {
+	c.trackerOnce.Do(func() { c.tracker = &tracker{y: c.YARN, every: c.pollEvery()} })
+	return c.tracker.subscribe(tag)
+}
+
+func (t *tracker) subscribe(tag string) *Subscription {
+	s := &Subscription{tag: tag, C: make(chan Snapshot, 1), t: t}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.subs == nil {
-		t.subs = map[*subscription]struct{}{}
+		t.subs = map[*Subscription]struct{}{}
 	}
 	t.subs[s] = struct{}{}
 	if !t.running {
@@ -51,7 +58,8 @@ func (t *tracker) subscribe(tag string) *subscription {
 	return s
 }
 
-func (s *subscription) close() {
+// Close stops the subscription.
+func (s *Subscription) Close() {
 	s.t.mu.Lock()
 	defer s.t.mu.Unlock()
 	delete(s.t.subs, s)
@@ -68,7 +76,7 @@ func (t *tracker) loop() {
 			t.mu.Unlock()
 			return
 		}
-		subs := make([]*subscription, 0, len(t.subs))
+		subs := make([]*Subscription, 0, len(t.subs))
 		seen := map[string]bool{}
 		var tags []string
 		for s := range t.subs {
@@ -79,17 +87,17 @@ func (t *tracker) loop() {
 			}
 		}
 		t.mu.Unlock()
-		byTag := map[string]snapshot{}
+		byTag := map[string]Snapshot{}
 		for i := 0; i < len(tags); i += tagsPerCall {
 			chunk := tags[i:min(i+tagsPerCall, len(tags))]
 			ctx, cancel := context.WithTimeout(context.Background(), t.every+15*time.Second)
 			apps, err := t.y.AppsByTags(ctx, chunk)
 			cancel()
 			for _, tag := range chunk {
-				snap := snapshot{err: err}
+				snap := Snapshot{Err: err}
 				for _, a := range apps {
 					if a.HasTag(tag) {
-						snap.apps = append(snap.apps, a)
+						snap.Apps = append(snap.Apps, a)
 					}
 				}
 				byTag[tag] = snap

@@ -1,4 +1,4 @@
-package activities
+package jobs
 
 import (
 	"encoding/json"
@@ -26,16 +26,16 @@ func TestTrackerBatchesPolls(t *testing.T) {
 		json.NewEncoder(w).Encode(map[string]any{"apps": map[string]any{"app": apps}})
 	}))
 	defer rm.Close()
-	tr := &tracker{y: &yarn.Client{RM: []string{rm.URL}}, every: 100 * time.Millisecond}
-	var subs []*subscription
+	c := &Client{YARN: &yarn.Client{RM: []string{rm.URL}}, PollEvery: 100 * time.Millisecond}
+	var subs []*Subscription
 	for i := 0; i < 20; i++ {
-		subs = append(subs, tr.subscribe(fmt.Sprintf("howdah-%02d", i)))
+		subs = append(subs, c.Watch(fmt.Sprintf("howdah-%02d", i)))
 	}
 	for round := 0; round < 3; round++ {
 		for i, s := range subs {
 			select {
 			case snap := <-s.C:
-				if snap.err != nil || len(snap.apps) != 1 || !snap.apps[0].HasTag(fmt.Sprintf("howdah-%02d", i)) {
+				if snap.Err != nil || len(snap.Apps) != 1 || !snap.Apps[0].HasTag(fmt.Sprintf("howdah-%02d", i)) {
 					t.Fatalf("sub %d: %+v", i, snap)
 				}
 			case <-time.After(2 * time.Second):
@@ -47,7 +47,7 @@ func TestTrackerBatchesPolls(t *testing.T) {
 		t.Errorf("%d ResourceManager calls for 3 rounds of 20 jobs", n)
 	}
 	for _, s := range subs {
-		s.close()
+		s.Close()
 	}
 	time.Sleep(300 * time.Millisecond)
 	before := calls.Load()
