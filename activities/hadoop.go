@@ -2,6 +2,7 @@ package activities
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -63,6 +64,14 @@ func NewWithHadoop(c HadoopConfig) (*Activities, error) {
 	y, err := yarn.FromProperties(hconf, c.User)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.ConfDir, err)
+	}
+	if strings.HasPrefix(y.RM[0], "https://") || strings.HasPrefix(y.JHS, "https://") {
+		// The REST APIs over HTTPS, trusting what ssl-client.xml trusts.
+		tlsConf, err := conf.ClientTLS(c.ConfDir, hconf)
+		if err != nil {
+			return nil, fmt.Errorf("%s (yarn.http.policy HTTPS_ONLY): %w", c.ConfDir, err)
+		}
+		y.HTTP = &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsConf, Proxy: http.ProxyFromEnvironment}}
 	}
 	h := &jobs.Client{Command: c.Command, ConfDir: c.ConfDir, User: c.User, StreamingJar: c.StreamingJar, YARN: y, PollEvery: c.PollEvery, ProxyUser: c.ProxyUser}
 	if strings.EqualFold(hconf["hadoop.security.authentication"], "kerberos") {

@@ -62,7 +62,7 @@ func startSecure(t *testing.T, src string, params map[string]string) client.Work
 }
 
 // On a kerberized cluster (Kerberos RPC, SASL-protected block transfers,
-// SPNEGO on the REST APIs) a worker with a keytab runs fs steps, waits for
+// SPNEGO on REST APIs served over HTTPS only) a worker with a keytab runs fs steps, waits for
 // data, submits a MapReduce job and a streaming job, follows them and reads
 // their counters, as on an unsecured one.
 func TestKerberosWorkflow(t *testing.T) {
@@ -148,6 +148,11 @@ func TestKerberosWorkflow(t *testing.T) {
 	all := strings.Join(out, "")
 	if !strings.Contains(all, "secure\t1") || !strings.Contains(all, "SECURE HADOOP SECURE") {
 		t.Errorf("outputs: %q", all)
+	}
+	// The REST calls went over HTTPS (yarn.http.policy HTTPS_ONLY),
+	// trusting ssl-client.xml's JKS truststore.
+	if y := secureActs.Hadoop.YARN; !strings.HasPrefix(y.RM[0], "https://") || !strings.HasPrefix(y.JHS, "https://") {
+		t.Errorf("REST endpoints %v %s: want https", y.RM, y.JHS)
 	}
 	// The job ran as the keytab's principal.
 	apps, err := secureActs.Hadoop.YARN.AppsByTag(ctx, "howdah-node:count")

@@ -89,37 +89,59 @@ func FromConf(dir, user string) (*Client, error) {
 }
 
 // FromProperties is FromConf for a configuration already read (hconf.Load).
+// With yarn.http.policy HTTPS_ONLY the ResourceManagers' HTTPS addresses
+// are used (yarn.resourcemanager.webapp.https.address, default port 8090),
+// and the JobHistory's with mapreduce.jobhistory.http.policy HTTPS_ONLY
+// (mapreduce.jobhistory.webapp.https.address): set HTTP to a client that
+// trusts the cluster's certificates (hconf.ClientTLS).
 func FromProperties(conf map[string]string, user string) (*Client, error) {
 	c := &Client{User: user}
-	web := func(v string) string {
+	rmHTTPS := strings.EqualFold(conf["yarn.http.policy"], "HTTPS_ONLY")
+	jhsPolicy := conf["mapreduce.jobhistory.http.policy"]
+	if jhsPolicy == "" {
+		jhsPolicy = conf["yarn.http.policy"]
+	}
+	jhsHTTPS := strings.EqualFold(jhsPolicy, "HTTPS_ONLY")
+	web := func(v string, https bool) string {
 		if v == "" || strings.Contains(v, "://") {
 			return v
 		}
 		if strings.HasPrefix(v, "0.0.0.0:") {
 			v = "localhost" + v[len("0.0.0.0"):]
 		}
+		if https {
+			return "https://" + v
+		}
 		return "http://" + v
+	}
+	key, port := "yarn.resourcemanager.webapp.address", ":8088"
+	if rmHTTPS {
+		key, port = "yarn.resourcemanager.webapp.https.address", ":8090"
 	}
 	if ids := conf["yarn.resourcemanager.ha.rm-ids"]; conf["yarn.resourcemanager.ha.enabled"] == "true" && ids != "" {
 		for _, id := range strings.Split(ids, ",") {
 			id = strings.TrimSpace(id)
-			addr := conf["yarn.resourcemanager.webapp.address."+id]
+			addr := conf[key+"."+id]
 			if addr == "" && conf["yarn.resourcemanager.hostname."+id] != "" {
-				addr = conf["yarn.resourcemanager.hostname."+id] + ":8088"
+				addr = conf["yarn.resourcemanager.hostname."+id] + port
 			}
 			if addr != "" {
-				c.RM = append(c.RM, web(addr))
+				c.RM = append(c.RM, web(addr, rmHTTPS))
 			}
 		}
-	} else if addr := conf["yarn.resourcemanager.webapp.address"]; addr != "" {
-		c.RM = []string{web(addr)}
+	} else if addr := conf[key]; addr != "" {
+		c.RM = []string{web(addr, rmHTTPS)}
 	} else if h := conf["yarn.resourcemanager.hostname"]; h != "" {
-		c.RM = []string{web(h + ":8088")}
+		c.RM = []string{web(h+port, rmHTTPS)}
 	}
 	if len(c.RM) == 0 {
-		return nil, fmt.Errorf("yarn-site.xml names no ResourceManager web address (yarn.resourcemanager.webapp.address)")
+		return nil, fmt.Errorf("yarn-site.xml names no ResourceManager web address (%s)", key)
 	}
-	c.JHS = web(conf["mapreduce.jobhistory.webapp.address"])
+	if jhsHTTPS {
+		c.JHS = web(conf["mapreduce.jobhistory.webapp.https.address"], true)
+	} else {
+		c.JHS = web(conf["mapreduce.jobhistory.webapp.address"], false)
+	}
 	return c, nil
 }
 

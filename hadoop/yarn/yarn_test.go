@@ -84,3 +84,27 @@ func TestFailoverAndKill(t *testing.T) {
 		t.Errorf("JobID = %s", got)
 	}
 }
+
+// A cluster whose web servers are HTTPS only is reached at its HTTPS
+// addresses; the JobHistory follows yarn.http.policy unless told otherwise.
+func TestFromPropertiesHTTPSOnly(t *testing.T) {
+	c, err := FromProperties(map[string]string{
+		"yarn.http.policy":                          "HTTPS_ONLY",
+		"yarn.resourcemanager.webapp.address":       "rm:8088",
+		"yarn.resourcemanager.webapp.https.address": "rm:8090",
+		"mapreduce.jobhistory.webapp.address":       "jhs:19888",
+		"mapreduce.jobhistory.webapp.https.address": "jhs:19890",
+	}, "")
+	if err != nil || c.RM[0] != "https://rm:8090" || c.JHS != "https://jhs:19890" {
+		t.Errorf("%+v %v", c, err)
+	}
+	c, err = FromProperties(map[string]string{
+		"yarn.http.policy":                    "HTTPS_ONLY",
+		"yarn.resourcemanager.hostname":       "rm",
+		"mapreduce.jobhistory.http.policy":    "HTTP_ONLY",
+		"mapreduce.jobhistory.webapp.address": "jhs:19888",
+	}, "")
+	if err != nil || c.RM[0] != "https://rm:8090" || c.JHS != "http://jhs:19888" {
+		t.Errorf("%+v %v", c, err)
+	}
+}

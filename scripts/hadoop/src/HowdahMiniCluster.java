@@ -47,7 +47,6 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.minikdc.MiniKdc;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.security.ssl.KeyStoreTestUtil;
 
 public class HowdahMiniCluster {
   private static MiniDFSCluster dfs;
@@ -102,6 +101,7 @@ public class HowdahMiniCluster {
     hdfs.set("dfs.permissions.enabled", "true");
 
     String rmWeb = host + ":" + freePort();
+    String webScheme = "http";
     Configuration yarn = new Configuration(false);
     yarn.set("yarn.resourcemanager.hostname", host);
     yarn.set("yarn.resourcemanager.address", host + ":" + freePort());
@@ -232,12 +232,26 @@ public class HowdahMiniCluster {
       hdfs.set("dfs.http.policy", "HTTPS_ONLY");
       hdfs.set("dfs.namenode.https-address", host + ":0");
       hdfs.set("dfs.datanode.https.address", host + ":0");
-      Configuration ssl = new Configuration(false);
-      new File(data, "ssl").mkdirs();
-      KeyStoreTestUtil.setupSSLConfig(new File(data, "ssl").getAbsolutePath(), confDir.getPath(), ssl, false);
-      for (java.util.Map.Entry<String, String> e : ssl) core.set(e.getKey(), e.getValue());
-      hdfs.set("dfs.client.https.keystore.resource", KeyStoreTestUtil.getClientSSLConfigFileName());
-      hdfs.set("dfs.https.server.keystore.resource", KeyStoreTestUtil.getServerSSLConfigFileName());
+      // TLS for every web server: a key pair for localhost (SHA-256, with
+      // subject alternative names, as TLS clients other than Java's
+      // require) in ssl-server.xml's keystore, its certificate in
+      // ssl-client.xml's truststore.
+      writeSSL(new File(data, "ssl"), confDir);
+      core.set("hadoop.ssl.server.conf", "ssl-server.xml");
+      core.set("hadoop.ssl.client.conf", "ssl-client.xml");
+      core.set("hadoop.ssl.require.client.cert", "false");
+      hdfs.set("dfs.client.https.keystore.resource", "ssl-client.xml");
+      hdfs.set("dfs.https.server.keystore.resource", "ssl-server.xml");
+      // YARN's and the JobHistory's web servers (REST included) over HTTPS
+      // only, as a hardened cluster runs them.
+      rmWeb = host + ":" + freePort();
+      jhsWeb = host + ":" + freePort();
+      webScheme = "https";
+      yarn.set("yarn.http.policy", "HTTPS_ONLY");
+      yarn.set("yarn.resourcemanager.webapp.https.address", rmWeb);
+      yarn.set("yarn.nodemanager.webapp.https.address", host + ":" + freePort());
+      mapred.set("mapreduce.jobhistory.http.policy", "HTTPS_ONLY");
+      mapred.set("mapreduce.jobhistory.webapp.https.address", jhsWeb);
       yarn.set("yarn.resourcemanager.principal", "yarn/" + host + "@" + realm);
       yarn.set("yarn.resourcemanager.keytab", svc);
       yarn.set("yarn.nodemanager.principal", "yarn/" + host + "@" + realm);
@@ -321,8 +335,8 @@ public class HowdahMiniCluster {
     if (secure) {
       // The REST APIs want SPNEGO now: wait for the daemons' ports, then
       // for the NodeManager through the RM's RPC view of it.
-      waitForSecure("http://" + rmWeb + "/ws/v1/cluster/info");
-      waitForSecure("http://" + jhsWeb + "/ws/v1/history/info");
+      waitForSecure(webScheme + "://" + rmWeb + "/ws/v1/cluster/info");
+      waitForSecure(webScheme + "://" + jhsWeb + "/ws/v1/history/info");
       waitForNodes(yarn);
     } else {
       waitFor("http://" + rmWeb + "/ws/v1/cluster/nodes?states=RUNNING", "\"nodes\":{\"node\"");
@@ -333,8 +347,8 @@ public class HowdahMiniCluster {
     String json = "{\n"
         + "  \"fs\": \"" + fs.getUri() + "\",\n"
         + "  \"namenode\": \"" + fs.getUri().getAuthority() + "\",\n"
-        + "  \"rm_web\": \"http://" + rmWeb + "\",\n"
-        + "  \"jhs_web\": \"http://" + jhsWeb + "\",\n"
+        + "  \"rm_web\": \"" + webScheme + "://" + rmWeb + "\",\n"
+        + "  \"jhs_web\": \"" + webScheme + "://" + jhsWeb + "\",\n"
         + "  \"conf_dir\": \"" + confDir.getPath() + "\""
         + secureJson + "\n"
         + "}\n";
@@ -426,6 +440,16 @@ public class HowdahMiniCluster {
       }
       try {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        if (c instanceof javax.net.ssl.HttpsURLConnection) {
+          // Only whether it serves: this launcher made the certificate.
+          javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+          ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] x, String a) {}
+            public void checkServerTrusted(java.security.cert.X509Certificate[] x, String a) {}
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+          }}, null);
+          ((javax.net.ssl.HttpsURLConnection) c).setSSLSocketFactory(ctx.getSocketFactory());
+        }
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
         int code = c.getResponseCode();
@@ -436,6 +460,44 @@ public class HowdahMiniCluster {
       Thread.sleep(250);
     }
     throw new IllegalStateException("timed out waiting for " + url);
+  }
+
+  // writeSSL makes a key pair for localhost with keytool and writes
+  // ssl-server.xml (its keystore) and ssl-client.xml (a truststore with
+  // its certificate) into confDir.
+  static void writeSSL(File dir, File confDir) throws Exception {
+    dir.mkdirs();
+    String keytool = new File(System.getProperty("java.home"), "bin/keytool").getPath();
+    File ks = new File(dir, "server.jks"), crt = new File(dir, "server.crt"), ts = new File(dir, "trust.jks");
+    ks.delete();
+    crt.delete();
+    ts.delete();
+    run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
+        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "30",
+        "-keystore", ks.getPath(), "-storetype", "JKS", "-storepass", "serverpw", "-keypass", "serverpw");
+    run(keytool, "-exportcert", "-alias", "server", "-keystore", ks.getPath(), "-storepass", "serverpw", "-rfc", "-file", crt.getPath());
+    run(keytool, "-importcert", "-noprompt", "-alias", "server", "-file", crt.getPath(),
+        "-keystore", ts.getPath(), "-storetype", "JKS", "-storepass", "trustpw");
+    Configuration server = new Configuration(false);
+    server.set("ssl.server.keystore.location", ks.getPath());
+    server.set("ssl.server.keystore.password", "serverpw");
+    server.set("ssl.server.keystore.keypassword", "serverpw");
+    server.set("ssl.server.keystore.type", "jks");
+    server.set("ssl.server.truststore.location", ts.getPath());
+    server.set("ssl.server.truststore.password", "trustpw");
+    server.set("ssl.server.truststore.type", "jks");
+    write(server, new File(confDir, "ssl-server.xml"));
+    Configuration client = new Configuration(false);
+    client.set("ssl.client.truststore.location", ts.getPath());
+    client.set("ssl.client.truststore.password", "trustpw");
+    client.set("ssl.client.truststore.type", "jks");
+    write(client, new File(confDir, "ssl-client.xml"));
+  }
+
+  static void run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
   }
 
   // waitForNodes waits until the ResourceManager has a running NodeManager,
