@@ -13,6 +13,7 @@ import (
 
 	"github.com/howdah/howdah/hadoop/conf"
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
@@ -179,7 +180,17 @@ func (l *logReader) store(n workflows.NodeState) (logstore.Store, string, error)
 			if err != nil {
 				return nil, "", err
 			}
-			if l.fs, err = hdfs.New(hdfs.Options{Conf: cfg, User: l.f.user}); err != nil {
+			opts := hdfs.Options{Conf: cfg, User: l.f.user}
+			if strings.EqualFold(cfg["hadoop.security.authentication"], "kerberos") {
+				// A kerberized cluster: the user's ticket cache (kinit), or
+				// HOWDAH_KERBEROS_PRINCIPAL / _KEYTAB.
+				login, err := kerberos.New(kerberos.Options{}.FromEnv())
+				if err != nil {
+					return nil, "", fmt.Errorf("the logs of %s are in HDFS on a kerberized cluster: %w", n.Name, err)
+				}
+				opts.Kerberos = login
+			}
+			if l.fs, err = hdfs.New(opts); err != nil {
 				return nil, "", err
 			}
 		}
