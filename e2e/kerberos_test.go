@@ -382,3 +382,56 @@ func TestKerberosWorkerKilledReattaches(t *testing.T) {
 		t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
 	}
 }
+
+// Keytab logins outlive their tickets: with 10-second tickets (krb5.conf's
+// ticket_lifetime) the login still authenticates a new namenode connection
+// half a minute later, and the ticket cache made for client processes is
+// filled again once half its ticket's life is gone.
+func TestKerberosKeytabLoginRenews(t *testing.T) {
+	c := secureCluster(t)
+	b, err := os.ReadFile(c.Krb5Conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := filepath.Join(t.TempDir(), "krb5.conf")
+	os.WriteFile(short, []byte(strings.Replace(string(b), "[libdefaults]", "[libdefaults]\n    ticket_lifetime = 10s", 1)), 0o644)
+	l, err := kerberos.New(kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: short})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	stat := func() error {
+		fs, err := hdfs.New(hdfs.Options{Conf: mustConf(t, c.ConfDir), Kerberos: l, RetryFor: 5 * time.Second})
+		if err != nil {
+			return err
+		}
+		defer fs.Close()
+		_, err = fs.Stat(context.Background(), c.FS+"/user")
+		return err
+	}
+	if err := stat(); err != nil {
+		t.Fatal(err)
+	}
+	env := func() string {
+		e, err := l.ProcessEnv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kv := range e {
+			if p, ok := strings.CutPrefix(kv, "KRB5CCNAME=FILE:"); ok {
+				return p
+			}
+		}
+		t.Fatal("no KRB5CCNAME")
+		return ""
+	}
+	cc := env()
+	first, _ := os.Stat(cc)
+	time.Sleep(25 * time.Second)
+	if err := stat(); err != nil {
+		t.Errorf("after its first tickets expired the keytab login no longer authenticates: %v", err)
+	}
+	if again, _ := os.Stat(env()); first == nil || again == nil || !again.ModTime().After(first.ModTime()) {
+		t.Error("the client processes' ticket cache was not filled again after its ticket's half-life")
+	}
+}

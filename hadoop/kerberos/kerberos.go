@@ -73,7 +73,7 @@ type Login struct {
 
 	mu      sync.Mutex
 	private string    // the private ticket cache for client processes (keytab logins)
-	filled  time.Time // when private was last filled
+	refill  time.Time // when private must be filled again
 }
 
 // New logs in as o says.
@@ -159,7 +159,7 @@ func (l *Login) ProcessEnv() ([]string, error) {
 		}
 		l.private = filepath.Join(dir, "ccache")
 	}
-	if time.Since(l.filled) > refill {
+	if !time.Now().Before(l.refill) {
 		kinit, err := exec.LookPath("kinit")
 		if err != nil {
 			return nil, fmt.Errorf("kerberos: Hadoop client processes need a ticket cache and kinit is not installed (Debian: krb5-user, RHEL: krb5-workstation): %w", err)
@@ -169,14 +169,27 @@ func (l *Login) ProcessEnv() ([]string, error) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return nil, Classify(fmt.Errorf("kerberos: kinit -k -t %s %s: %v: %s", l.opts.Keytab, l.Principal, err, strings.TrimSpace(string(out))))
 		}
-		l.filled = time.Now()
+		l.refill = halfLife(l.private)
 	}
 	return append(env, "KRB5CCNAME=FILE:"+l.private), nil
 }
 
-// refill is how old the private ticket cache may get: tickets usually live
-// 10 hours or more, so an hour leaves a long margin.
-const refill = time.Hour
+// halfLife is when half the life of the ticket-granting ticket in the
+// cache at path is gone: the time to fill it again, so a client process
+// started then still has half a ticket's life (hours, on most clusters).
+// A cache it cannot read is filled again in a minute.
+func halfLife(path string) time.Time {
+	cc, err := credentials.LoadCCache(path)
+	if err != nil {
+		return time.Now().Add(time.Minute)
+	}
+	for _, c := range cc.GetEntries() {
+		if strings.HasPrefix(c.Server.PrincipalName.PrincipalNameString(), "krbtgt/") && c.EndTime.After(c.StartTime) {
+			return c.StartTime.Add(c.EndTime.Sub(c.StartTime) / 2)
+		}
+	}
+	return time.Now().Add(time.Minute)
+}
 
 func ccachePath(s string) string {
 	if s == "" {
