@@ -6,10 +6,10 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/howdah/howdah/hadoop/procenv"
+	"github.com/howdah/howdah/internal/tail"
 )
 
 // Spec is one run of the Hadoop client.
@@ -37,7 +37,7 @@ type Spec struct {
 // Driver is a running Hadoop client process.
 type Driver struct {
 	cmd  *exec.Cmd
-	tail *tail
+	tail *tail.Buffer
 	done chan struct{}
 	err  error
 }
@@ -70,7 +70,7 @@ func (c *Client) Start(s Spec) (*Driver, error) {
 	}
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	d := &Driver{cmd: cmd, tail: &tail{max: 16 << 10}, done: make(chan struct{})}
+	d := &Driver{cmd: cmd, tail: tail.New(16 << 10), done: make(chan struct{})}
 	var out io.Writer = d.tail
 	if s.Log != nil {
 		out = io.MultiWriter(d.tail, s.Log)
@@ -99,27 +99,4 @@ func (d *Driver) Kill() {
 		syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
 		<-d.done
 	}
-}
-
-// tail keeps the last max bytes written to it.
-type tail struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.buf)
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/howdah/howdah/internal/tail"
 )
 
 // command prepares a task process: its own process group, so cancelling
@@ -25,40 +27,14 @@ func command(ctx context.Context, argv []string, job *Job) *exec.Cmd {
 	return cmd
 }
 
-// tail keeps the last bytes written to it (a process's stderr, for error
-// messages).
-type tail struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-func newTail(max int) *tail { return &tail{max: max} }
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return strings.TrimSpace(string(t.buf))
-}
-
 // processError describes a failed task process.
-func processError(what string, argv []string, err error, stderr *tail) error {
+func processError(what string, argv []string, err error, stderr *tail.Buffer) error {
 	var ee *exec.ExitError
 	msg := err.Error()
 	if errors.As(err, &ee) {
 		msg = ee.ProcessState.String()
 	}
-	if s := stderr.String(); s != "" {
+	if s := strings.TrimSpace(stderr.String()); s != "" {
 		return fmt.Errorf("%s %q: %s: %s", what, strings.Join(argv, " "), msg, s)
 	}
 	return fmt.Errorf("%s %q: %s", what, strings.Join(argv, " "), msg)
@@ -73,7 +49,7 @@ func pipe(ctx context.Context, what string, argv []string, job *Job, feed func(i
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := command(ctx, argv, job)
-	stderr := newTail(4 << 10)
+	stderr := tail.New(4 << 10)
 	cmd.Stderr = stderr
 	if job.Stderr != nil {
 		cmd.Stderr = io.MultiWriter(stderr, job.Stderr)
