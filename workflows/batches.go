@@ -169,6 +169,9 @@ func (r *run) startBatch(ctx workflow.Context, n *plan.Node, items []string, off
 	in := r.in
 	in.Plan = sub
 	in.Resume = nil
+	// The sub-plan may lack the parameters: the batch redacts the run's
+	// sensitive values all the same.
+	in.Secrets = r.secrets
 	in.Batch = &Batch{Node: n.Name, Offset: offset, Items: items, Parallelism: parallelism, Results: results, Info: r.info, Done: done, Base: r.base[n.Name]}
 	info := workflow.GetInfo(ctx)
 	last := offset + len(items) - 1
