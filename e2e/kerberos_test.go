@@ -435,3 +435,47 @@ func TestKerberosKeytabLoginRenews(t *testing.T) {
 		t.Error("the client processes' ticket cache was not filled again after its ticket's half-life")
 	}
 }
+
+// The kerberized cluster's HDFS is an HA nameservice: after a failover
+// (the active namenode becomes standby) the same worker, with the same
+// login, reads and writes through the other namenode, and a run's fs steps
+// and job work there.
+func TestKerberosHAFailover(t *testing.T) {
+	c := secureCluster(t)
+	ctx := context.Background()
+	if !strings.HasPrefix(c.FS, "hdfs://howdah-ns") {
+		t.Fatalf("the secure cluster's filesystem is %s, not the HA nameservice", c.FS)
+	}
+	dir := c.FS + "/user/howdah/ha-" + fmt.Sprint(time.Now().UnixNano())
+	if err := secureActs.HDFS.WriteFile(ctx, dir+"/in/a.txt", []byte("before failover\n")); err != nil {
+		t.Fatal(err)
+	}
+	c.Failover(t)
+	if b, err := secureActs.HDFS.ReadFile(ctx, dir+"/in/a.txt"); err != nil || string(b) != "before failover\n" {
+		t.Fatalf("read after failover: %q %v", b, err)
+	}
+	run := startSecure(t, `workflow "ha" {
+  param "dir" {}
+  action "touch" {
+    fs {
+      touchz { path = "${param.dir}/after" }
+    }
+  }
+  action "copy" {
+    streaming {
+      input    = ["${param.dir}/in"]
+      output   = "${param.dir}/out"
+      mapper   = ["cat"]
+      reducers = 0
+    }
+  }
+}`, map[string]string{"dir": dir})
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	if err := run.Get(cctx, nil); err != nil {
+		t.Fatalf("run after failover: %v", err)
+	}
+	if b, err := secureActs.HDFS.ReadFile(ctx, dir+"/out/part-00000"); err != nil || !strings.Contains(string(b), "before failover") {
+		t.Errorf("the job's output: %q %v", b, err)
+	}
+}

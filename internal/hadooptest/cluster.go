@@ -268,22 +268,34 @@ func (c *Cluster) Run(args ...string) (string, error) {
 // returns once the namenode serves.
 func (c *Cluster) RestartNamenode(tb testing.TB, down time.Duration) {
 	tb.Helper()
+	c.command(tb, fmt.Sprintf("restart-namenode %.3f", down.Seconds()))
+}
+
+// Failover makes the secure cluster's standby namenode active and the
+// active one standby (its two namenodes form the HA nameservice howdah-ns).
+func (c *Cluster) Failover(tb testing.TB) {
+	tb.Helper()
+	c.command(tb, "failover")
+}
+
+// command sends the launcher a control command and waits for its answer.
+func (c *Cluster) command(tb testing.TB, cmd string) {
+	tb.Helper()
 	if c.control == nil {
 		tb.Skip("the cluster was not started by this test binary (HOWDAH_HADOOP_CLUSTER)")
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	cmd := fmt.Sprintf("restart-namenode %.3f", down.Seconds())
 	if _, err := fmt.Fprintln(c.control, cmd); err != nil {
 		tb.Fatal(err)
 	}
 	select {
 	case r := <-c.replies:
 		if !strings.HasPrefix(r, "OK ") {
-			tb.Fatalf("restart-namenode: %s", r)
+			tb.Fatalf("%s: %s", cmd, r)
 		}
 	case <-time.After(3 * time.Minute):
-		tb.Fatal("restart-namenode: no answer after 3 minutes")
+		tb.Fatalf("%s: no answer after 3 minutes", cmd)
 	}
 }
 

@@ -13,6 +13,7 @@
 // commands, one a line, and answers each with "OK <command>" or
 // "ERR <command>: <why>":
 //   restart-namenode [seconds-down]   stop the namenode, wait, start it again
+//   failover                          (secure, HA) swap the active and standby namenodes
 //   stop                              shut everything down and exit
 // and it shuts down when standard input closes, so a test that dies takes its
 // cluster with it. Without --control-stdin it runs until killed (SIGTERM and
@@ -24,7 +25,8 @@
 // and for test users (howdah, alice: STATE/keytabs/USER.keytab), Kerberos
 // RPC, SASL data transfer (dfs.data.transfer.protection=authentication) with
 // HTTPS-only web UIs, SPNEGO on the ResourceManager and JobHistory REST
-// APIs, and howdah allowed to impersonate any user (proxy users).
+// APIs, two namenodes in an HA nameservice (howdah-ns), and howdah
+// allowed to impersonate any user (proxy users).
 // ready.json then also names the realm, STATE/krb5.conf and the keytabs.
 import java.io.BufferedReader;
 import java.io.File;
@@ -51,6 +53,9 @@ import org.apache.hadoop.security.UserGroupInformation;
 public class HowdahMiniCluster {
   private static MiniDFSCluster dfs;
   private static MiniKdc kdc;
+  // The secure cluster's two namenodes' RPC ports (HA), or null.
+  private static int[] haPorts;
+  static final String NAMESERVICE = "howdah-ns";
   private static final List<Process> daemons = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -227,6 +232,16 @@ public class HowdahMiniCluster {
       hdfs.set("dfs.datanode.keytab.file", svc);
       hdfs.set("dfs.web.authentication.kerberos.principal", "HTTP/" + host + "@" + realm);
       hdfs.set("dfs.web.authentication.kerberos.keytab", svc);
+      // Two namenodes, an HA nameservice, as production clusters run:
+      // clients fail over between them.
+      haPorts = new int[] {freePort(), freePort()};
+      core.set("fs.defaultFS", "hdfs://" + NAMESERVICE);
+      hdfs.set("dfs.nameservices", NAMESERVICE);
+      hdfs.set("dfs.ha.namenodes." + NAMESERVICE, "nn1,nn2");
+      for (int i = 0; i < 2; i++) {
+        hdfs.set("dfs.namenode.rpc-address." + NAMESERVICE + ".nn" + (i + 1), host + ":" + haPorts[i]);
+      }
+      hdfs.set("dfs.client.failover.proxy.provider." + NAMESERVICE, "org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider");
       hdfs.set("dfs.block.access.token.enable", "true");
       hdfs.set("dfs.data.transfer.protection", "authentication");
       hdfs.set("dfs.http.policy", "HTTPS_ONLY");
@@ -294,9 +309,19 @@ public class HowdahMiniCluster {
       UserGroupInformation.loginUserFromKeytab("hdfs/" + host + "@" + kdc.getRealm(), new File(state, "keytabs/service.keytab").getPath());
     }
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(data, "dfs").getPath());
-    dfs = new MiniDFSCluster.Builder(conf).nameNodePort(nnPort).numDataNodes(1).format(true).build();
+    if (haPorts != null) {
+      org.apache.hadoop.hdfs.MiniDFSNNTopology topo = new org.apache.hadoop.hdfs.MiniDFSNNTopology()
+          .addNameservice(new org.apache.hadoop.hdfs.MiniDFSNNTopology.NSConf(NAMESERVICE)
+              .addNN(new org.apache.hadoop.hdfs.MiniDFSNNTopology.NNConf("nn1").setIpcPort(haPorts[0]))
+              .addNN(new org.apache.hadoop.hdfs.MiniDFSNNTopology.NNConf("nn2").setIpcPort(haPorts[1])));
+      dfs = new MiniDFSCluster.Builder(conf).nnTopology(topo).numDataNodes(1).format(true).build();
+      dfs.waitActive();
+      dfs.transitionToActive(0);
+    } else {
+      dfs = new MiniDFSCluster.Builder(conf).nameNodePort(nnPort).numDataNodes(1).format(true).build();
+    }
     dfs.waitActive();
-    FileSystem fs = dfs.getFileSystem();
+    FileSystem fs = haPorts != null ? FileSystem.get(new java.net.URI("hdfs://" + NAMESERVICE), conf) : dfs.getFileSystem();
     // World-writable /tmp and /user as on a real cluster, so jobs of any
     // user can stage and write there.
     for (String p : new String[] {"/tmp", "/user"}) {
@@ -367,6 +392,13 @@ public class HowdahMiniCluster {
         switch (cmd[0]) {
           case "": continue;
           case "stop": System.out.println("OK stop"); System.out.flush(); System.exit(0); break;
+          case "failover": {
+            // The active namenode becomes standby, the other active.
+            int active = dfs.getNameNode(0).isActiveState() ? 0 : 1;
+            dfs.transitionToStandby(active);
+            dfs.transitionToActive(1 - active);
+            break;
+          }
           case "restart-namenode": {
             long down = cmd.length > 1 ? (long) (Double.parseDouble(cmd[1]) * 1000) : 0;
             dfs.shutdownNameNode(0);
