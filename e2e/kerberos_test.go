@@ -228,6 +228,22 @@ func TestKerberosFailures(t *testing.T) {
 	if time.Since(began) > 30*time.Second {
 		t.Errorf("an unreachable KDC took %s to report", time.Since(began))
 	}
+	// The user's ticket cache (what `kinit; howdah run` uses) works.
+	good := filepath.Join(t.TempDir(), "good-ccache")
+	kinit := exec.Command("kinit", "-k", "-t", kt("howdah"), "-c", "FILE:"+good, "howdah@"+c.Realm)
+	kinit.Env = append(os.Environ(), "KRB5_CONFIG="+c.Krb5Conf)
+	if out, err := kinit.CombinedOutput(); err != nil {
+		t.Fatalf("kinit: %v %s", err, out)
+	}
+	if cl, err := kerberos.New(kerberos.Options{CCache: "FILE:" + good, Config: c.Krb5Conf}); err != nil {
+		t.Errorf("login from a ticket cache: %v", err)
+	} else {
+		fs, _ := hdfs.New(hdfs.Options{Conf: mustConf(t, c.ConfDir), Kerberos: cl})
+		if _, err := fs.Stat(context.Background(), c.FS+"/user"); err != nil || cl.Principal != "howdah@"+c.Realm || cl.Keytab() {
+			t.Errorf("HDFS with the ticket cache's login (%s): %v", cl.Principal, err)
+		}
+		cl.Close()
+	}
 	// An expired ticket in the user's cache (kinit for 5 seconds).
 	cc := filepath.Join(t.TempDir(), "ccache")
 	cmd := exec.Command("kinit", "-l", "5s", "-k", "-t", kt("howdah"), "-c", "FILE:"+cc, "howdah@"+c.Realm)
