@@ -736,36 +736,11 @@ func TestYARNStreamingSeparatorsMatchLocal(t *testing.T) {
 		{"map-only", 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, "in.txt"), []byte(input), 0o644)
-			if _, err := runToEnd(t, compile(t, job(filepath.Join(dir, "in.txt"), filepath.Join(dir, "out"), tc.reducers, tc.reducer), nil)); err != nil {
-				t.Fatal(err)
-			}
-			h := hdfsDir(t, c)
-			put(t, h+"/in/in.txt", input)
-			if _, err := runOnHadoop(t, compile(t, job(h+"/in", h+"/out", tc.reducers, tc.reducer), nil)); err != nil {
-				t.Fatal(err)
-			}
 			// YARN splits even a small file for its default two maps, the
 			// local runner does not: compare the parts joined in order.
-			var want, got []byte
-			locals, _ := filepath.Glob(filepath.Join(dir, "out", "part-*"))
-			for _, p := range locals {
-				b, _ := os.ReadFile(p)
-				want = append(want, b...)
-			}
-			remotes, err := hadoopActs.HDFS.Glob(context.Background(), h+"/out/part-*")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range remotes {
-				b, err := hadoopActs.HDFS.ReadFile(context.Background(), p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, b...)
-			}
-			if string(got) != string(want) || !strings.HasPrefix(string(want), "t-") {
+			locals, remotes := runLocalAndOnYARN(t, c, "in.txt", input, func(in, out string) string { return job(in, out, tc.reducers, tc.reducer) })
+			want, got := strings.Join(locals, ""), strings.Join(remotes, "")
+			if got != want || !strings.HasPrefix(want, "t-") {
 				t.Errorf("output differs (or env did not reach the mapper):\nYARN:  %q\nlocal: %q", got, want)
 			}
 		})
@@ -811,43 +786,51 @@ func TestYARNStreamingXMLRecordsMatchLocal(t *testing.T) {
 		{"reduce", 1, `tr -d '\n' | sed 's#</rec>\t#&\n#g' | sed -n 's#.*<id>\([0-9]*\)</id>.*<v>\([0-9]*\)</v>.*#\1\t\2#p'`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, "in.xml"), []byte(input), 0o644)
-			if _, err := runToEnd(t, compile(t, job(filepath.Join(dir, "in.xml"), filepath.Join(dir, "out"), tc.reducers, tc.mapper), nil)); err != nil {
-				t.Fatal(err)
-			}
-			h := hdfsDir(t, c)
-			put(t, h+"/in/in.xml", input)
-			if _, err := runOnHadoop(t, compile(t, job(h+"/in", h+"/out", tc.reducers, tc.mapper), nil)); err != nil {
-				t.Fatal(err)
-			}
 			// YARN cuts the file in two splits and numbers its map tasks
 			// largest split first; the local runner keeps a file whole.
 			// Compare the part files' contents, each byte for byte, in
 			// sorted order.
-			var wants, gots []string
-			locals, _ := filepath.Glob(filepath.Join(dir, "out", "part-*"))
-			for _, p := range locals {
-				b, _ := os.ReadFile(p)
-				wants = append(wants, string(b))
-			}
-			remotes, err := hadoopActs.HDFS.Glob(context.Background(), h+"/out/part-*")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range remotes {
-				b, err := hadoopActs.HDFS.ReadFile(context.Background(), p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				gots = append(gots, string(b))
-			}
+			wants, gots := runLocalAndOnYARN(t, c, "in.xml", input, func(in, out string) string { return job(in, out, tc.reducers, tc.mapper) })
 			sort.Strings(wants)
 			sort.Strings(gots)
 			want, got := strings.Join(wants, ""), strings.Join(gots, "")
-			if string(got) != string(want) || len(want) == 0 || strings.Contains(string(want), "99") {
+			if got != want || want == "" || strings.Contains(want, "99") {
 				t.Errorf("output differs (or is empty, or kept the unclosed record):\nYARN:  %q\nlocal: %q", got, want)
 			}
 		})
 	}
+}
+
+// runLocalAndOnYARN runs the workflow job(input, output) on the local
+// streaming runner and on YARN, over the same input file, and returns each
+// side's part files' contents in name order.
+func runLocalAndOnYARN(t *testing.T, c *hadooptest.Cluster, name, input string, job func(in, out string) string) (local, yarn []string) {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, name), []byte(input), 0o644)
+	if _, err := runToEnd(t, compile(t, job(filepath.Join(dir, name), filepath.Join(dir, "out")), nil)); err != nil {
+		t.Fatal(err)
+	}
+	h := hdfsDir(t, c)
+	put(t, h+"/in/"+name, input)
+	if _, err := runOnHadoop(t, compile(t, job(h+"/in", h+"/out"), nil)); err != nil {
+		t.Fatal(err)
+	}
+	parts, _ := filepath.Glob(filepath.Join(dir, "out", "part-*"))
+	for _, p := range parts {
+		b, _ := os.ReadFile(p)
+		local = append(local, string(b))
+	}
+	remotes, err := hadoopActs.HDFS.Glob(context.Background(), h+"/out/part-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range remotes {
+		b, err := hadoopActs.HDFS.ReadFile(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yarn = append(yarn, string(b))
+	}
+	return local, yarn
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
@@ -23,6 +24,19 @@ func serverAndWorker(t *testing.T, queue string) (client.Client, []string) {
 	t.Helper()
 	c, conn, _ := serverAndWorkerWith(t, queue, activities.New())
 	return c, conn
+}
+
+// activitiesWithLogs are local activities keeping every attempt's output
+// in a log store of the test's own.
+func activitiesWithLogs(t *testing.T) *activities.Activities {
+	t.Helper()
+	store, err := logstore.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := activities.New()
+	a.Logs, a.LogLimit = store, 1<<20
+	return a
 }
 
 // serverAndWorkerWith is serverAndWorker with the worker's activities

@@ -8,21 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/activities"
-	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/workflows"
 )
 
 // TestOperateFailures drives rerun, status --run, list, retry/skip and
 // logs against a server and a worker of their own, as against a cluster.
 func TestOperateFailures(t *testing.T) {
-	store, err := logstore.Open(t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := activities.New()
-	a.Logs, a.LogLimit = store, 1<<20
-	c, conn, w := serverAndWorkerWith(t, "operate", a)
+	c, conn, w := serverAndWorkerWith(t, "operate", activitiesWithLogs(t))
 	cli := func(args ...string) (int, string, string) {
 		t.Helper()
 		return howdah(t, "", append(args, conn...)...)

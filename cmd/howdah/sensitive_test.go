@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/activities"
-	"github.com/howdah/howdah/hadoop/logstore"
 	enumspb "go.temporal.io/api/enums/v1"
 	failurepb "go.temporal.io/api/failure/v1"
 	"google.golang.org/protobuf/proto"
@@ -20,13 +18,7 @@ import (
 // summary or run summary Temporal keeps, even without encryption; the
 // actions still get it.
 func TestSensitiveParamsAreNeverPrinted(t *testing.T) {
-	store, err := logstore.Open(t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := activities.New()
-	a.Logs, a.LogLimit = store, 1<<20
-	c, conn, _ := serverAndWorkerWith(t, "sensitive", a)
+	c, conn, _ := serverAndWorkerWith(t, "sensitive", activitiesWithLogs(t))
 	const secret = "Hunter2-Sekrit"
 	dir := t.TempDir()
 	wf := filepath.Join(t.TempDir(), "login.hcl")
