@@ -74,7 +74,9 @@ func (s *session) paramValues(opts Options) (map[string]paramValue, hcl.Diagnost
 		if v := opts.Params[name]; !utf8.ValidString(v) {
 			// JSON would turn the bytes into U+FFFD: the run would use,
 			// and delete, another path than the one given.
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid parameter value", Detail: fmt.Sprintf("The value of -p %s is not UTF-8 text (%q).", name, v)})
+			// Where, not what: the value may be a sensitive one.
+			bad := firstInvalid(v)
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid parameter value", Detail: fmt.Sprintf("The value of -p %s is not UTF-8 text (an invalid byte at offset %d).", name, bad)})
 			continue
 		}
 		out[name] = paramValue{raw: opts.Params[name], isRaw: true}
@@ -167,7 +169,11 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 		case given && pv.isRaw:
 			v, err := parseRawParam(pv.raw, p.ty)
 			if err != nil {
-				c.errorf(p.rng, "Invalid parameter value", "-p %s=%s: %s. %s", p.name, pv.raw, err, paramExample(p.name, p.ty))
+				raw := pv.raw
+				if p.sensitive {
+					raw = plan.Redacted
+				}
+				c.errorf(p.rng, "Invalid parameter value", "-p %s=%s: %s. %s", p.name, raw, err, paramExample(p.name, p.ty))
 				continue
 			}
 			p.val = v
@@ -289,4 +295,17 @@ func (c *compiler) planParams() []plan.Param {
 
 func sortedAttrNames(attrs hcl.Attributes) []string {
 	return slices.Sorted(maps.Keys(attrs))
+}
+
+// firstInvalid is the offset of s's first byte that is not part of valid
+// UTF-8.
+func firstInvalid(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
 }
