@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -66,7 +67,23 @@ var ErrPortInUse = errors.New("port already in use")
 
 // Start starts the server and, unless disabled, the UI; it returns once the
 // frontend accepts connections.
+//
+// The server binds its internal ports (HTTP API, membership, the other
+// services) itself, by number, after this process chose them free and let
+// them go: another process may take one in between (tests running in
+// parallel do). Such a start is tried again, with new ports, up to three
+// times; a port the caller asked for that is taken is ErrPortInUse at once.
 func Start(o Options) (*Server, error) {
+	for attempt := 1; ; attempt++ {
+		s, err := start(o)
+		if err != nil && attempt < 3 && !errors.Is(err, ErrPortInUse) && strings.Contains(err.Error(), "address already in use") {
+			continue
+		}
+		return s, err
+	}
+}
+
+func start(o Options) (*Server, error) {
 	if o.IP == "" {
 		o.IP = "127.0.0.1"
 	}
