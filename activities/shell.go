@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/howdah/howdah/activities/contract"
 	"io"
 	"os/exec"
 	"strconv"
@@ -14,6 +13,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/internal/tail"
 
 	"go.temporal.io/sdk/temporal"
 )
@@ -57,7 +59,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	cmd.WaitDelay = killGrace
 
 	stdout := &capped{max: a.outputLimit()}
-	stderr := &capped{max: 8 << 10, keepTail: true}
+	stderr := tail.New(8 << 10)
 	logs := a.openLogs(ctx, in, "stdout", "stderr")
 	cmd.Stdout = io.MultiWriter(stdout, logs.stream(0))
 	cmd.Stderr = io.MultiWriter(stderr, logs.stream(1))
@@ -83,8 +85,8 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 		if errors.As(err, &ee) {
 			msg = ee.ProcessState.String()
 		}
-		if tail := strings.TrimSpace(stderr.String()); tail != "" {
-			msg += ": " + tail
+		if last := strings.TrimSpace(stderr.String()); last != "" {
+			msg += ": " + last
 		}
 		return contract.ActionResult{}, withLogs(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil), where)
 	}
@@ -119,27 +121,18 @@ func ParseProperties(b []byte) map[string]string {
 	return out
 }
 
-// capped keeps up to max bytes written to it (the head, or with keepTail
-// the tail) and counts the rest.
+// capped keeps the first max bytes written to it and counts the rest.
 type capped struct {
-	mu       sync.Mutex
-	buf      []byte
-	max      int
-	total    int64
-	keepTail bool
+	mu    sync.Mutex
+	buf   []byte
+	max   int
+	total int64
 }
 
 func (c *capped) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.total += int64(len(p))
-	if c.keepTail {
-		c.buf = append(c.buf, p...)
-		if len(c.buf) > c.max {
-			c.buf = append(c.buf[:0], c.buf[len(c.buf)-c.max:]...)
-		}
-		return len(p), nil
-	}
 	if room := c.max - len(c.buf); room > 0 {
 		c.buf = append(c.buf, p[:min(room, len(p))]...)
 	}
