@@ -170,17 +170,7 @@ func TestKerberosCancelKillsTheJob(t *testing.T) {
 	if err := secureActs.HDFS.WriteFile(ctx, dir+"/in/a.txt", []byte("x\n")); err != nil {
 		t.Fatal(err)
 	}
-	run := startSecure(t, `workflow "kcancel" {
-  param "dir" {}
-  action "slow" {
-    streaming {
-      input    = ["${param.dir}/in"]
-      output   = "${param.dir}/out"
-      mapper   = ["sh", "-c", "sleep 600"]
-      reducers = 0
-    }
-  }
-}`, map[string]string{"dir": dir})
+	run := startSecure(t, sleepJob(dir, 600), nil)
 	waitWithin(t, 2*time.Minute, 500*time.Millisecond, "the job to run on YARN", func() bool {
 		apps, _ := secureActs.Hadoop.YARN.AppsByTag(ctx, "howdah-wf:"+strings.ToLower(run.GetID()))
 		return len(apps) > 0 && apps[0].State == "RUNNING"

@@ -102,6 +102,9 @@ func KeyringFromEnv() (*Keyring, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", EnvKeyFile, err)
 	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %s is not a file (a file of ID:BASE64 lines; new keys: howdah codec-key)", EnvKeyFile, path)
+	}
 	if st.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("%s: %s is readable by others (mode %v): chmod 600 it", EnvKeyFile, path, st.Mode().Perm())
 	}

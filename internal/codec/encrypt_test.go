@@ -23,6 +23,12 @@ func TestKeyringFromEnv(t *testing.T) {
 	if _, err := KeyringFromEnv(); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("a world-readable key file: %v", err)
 	}
+	for _, notFile := range []string{"/", dir, "/dev/null"} {
+		t.Setenv(EnvKeyFile, notFile)
+		if _, err := KeyringFromEnv(); err == nil || !strings.Contains(err.Error(), "not a file") {
+			t.Errorf("key file %s: %v", notFile, err)
+		}
+	}
 	t.Setenv(EnvKeyFile, "")
 	t.Setenv(EnvKey, line+","+old)
 	if k, err := KeyringFromEnv(); err != nil || k.CurrentKey() != "2026-11" {
