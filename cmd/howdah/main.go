@@ -106,6 +106,7 @@ Temporal dev server when no server is configured).`,
 		newBundleCmd(),
 		newCodecServerCmd(),
 		newCodecKeyCmd(),
+		newImportCmd(),
 	)
 	return root
 }

@@ -1,0 +1,754 @@
+package oozie
+
+import (
+	"archive/zip"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// actionParts are the elements every Oozie action may have, read before
+// the kind-specific ones.
+type actionParts struct {
+	deletes, mkdirs []*element
+	conf            *properties // job-xml files' properties, then <configuration>'s
+	files, archives []*element
+	notes           []string // comments for what could not be carried
+}
+
+// common reads an element every action (and <global>) may have. It
+// returns false for anything else.
+func (w *workflowTranslator) common(k *element, parts *actionParts) bool {
+	if parts.conf == nil {
+		parts.conf = newProperties()
+	}
+	switch k.Name {
+	case "job-tracker", "resource-manager", "name-node", "launcher":
+		// The worker's Hadoop configuration names the cluster; howdah
+		// has no launcher job.
+	case "prepare":
+		for _, op := range k.Kids {
+			switch op.Name {
+			case "delete":
+				parts.deletes = append(parts.deletes, op)
+			case "mkdir":
+				parts.mkdirs = append(parts.mkdirs, op)
+			default:
+				w.im.report.add(op.at(), KindUnsupported, "<prepare> <%s> is not imported", op.Name)
+			}
+		}
+	case "job-xml":
+		if props, ok := w.readJobXML(k); ok {
+			parts.conf = parts.conf.merge(props)
+		} else {
+			w.im.report.add(k.at(), KindReference, "job-xml %q was not found in the application directory: its properties are not imported", k.text())
+			parts.notes = append(parts.notes, "job_xml "+k.text()+" was not found when importing")
+		}
+	case "configuration":
+		parts.conf = parts.conf.merge(configurationProperties(k))
+	case "file":
+		parts.files = append(parts.files, k)
+	case "archive":
+		parts.archives = append(parts.archives, k)
+	default:
+		return false
+	}
+	return true
+}
+
+func (w *workflowTranslator) writePrepare(b *writer, parts *actionParts) {
+	if len(parts.deletes)+len(parts.mkdirs) == 0 {
+		return
+	}
+	paths := func(es []*element) (string, string) {
+		var texts []string
+		at := Location{}
+		for _, e := range es {
+			texts = append(texts, e.attrValue("path"))
+			at = e.at()
+		}
+		return w.vals(texts, at)
+	}
+	if len(parts.deletes) == 0 || len(parts.mkdirs) == 0 {
+		attr, es := "delete", parts.deletes
+		if len(es) == 0 {
+			attr, es = "mkdir", parts.mkdirs
+		}
+		v, note := paths(es)
+		if note == "" {
+			b.line("prepare { " + attr + " = " + v + " }")
+			return
+		}
+	}
+	b.open("prepare")
+	if len(parts.deletes) > 0 {
+		v, note := paths(parts.deletes)
+		b.attr("delete", v, note)
+	}
+	if len(parts.mkdirs) > 0 {
+		v, note := paths(parts.mkdirs)
+		b.attr("mkdir", v, note)
+	}
+	b.close()
+}
+
+// writeSettings writes configuration, files and archives.
+func (w *workflowTranslator) writeSettings(b *writer, parts *actionParts) {
+	for _, n := range parts.notes {
+		b.comment(n)
+	}
+	if parts.conf != nil && len(parts.conf.order) > 0 {
+		var entries []mapEntry
+		for _, name := range parts.conf.order {
+			p := parts.conf.vals[name]
+			v, note := w.val(p.value, p.at)
+			entries = append(entries, mapEntry{key: name, value: v, comment: note})
+		}
+		// Keys are always quoted: Hadoop property names hold dots.
+		if len(entries) == 1 && entries[0].comment == "" {
+			b.line("configuration = { " + quote(entries[0].key) + " = " + entries[0].value + " }")
+		} else {
+			b.line("configuration = {")
+			b.depth++
+			for _, e := range entries {
+				b.attr(quote(e.key), e.value, e.comment)
+			}
+			b.depth--
+			b.line("}")
+		}
+	}
+	for _, l := range []struct {
+		name string
+		es   []*element
+	}{{"files", parts.files}, {"archives", parts.archives}} {
+		if len(l.es) == 0 {
+			continue
+		}
+		var texts []string
+		for _, e := range l.es {
+			texts = append(texts, e.text())
+		}
+		v, note := w.vals(texts, l.es[0].at())
+		b.attr(l.name, v, note)
+	}
+}
+
+// take removes the first of names set in conf and returns its property.
+func take(conf *properties, names ...string) (property, bool) {
+	for _, n := range names {
+		if p, ok := conf.vals[n]; ok {
+			delete(conf.vals, n)
+			for i, o := range conf.order {
+				if o == n {
+					conf.order = append(conf.order[:i], conf.order[i+1:]...)
+					break
+				}
+			}
+			return p, true
+		}
+	}
+	return property{}, false
+}
+
+func (w *workflowTranslator) action(body *writer, i int, n *element) {
+	name := n.attrValue("name")
+	var kind *element
+	for _, k := range n.Kids {
+		if k.Name == "ok" || k.Name == "error" {
+			continue
+		}
+		if k.Name == "info" && k.Space != kNamespaceOf(n) {
+			w.im.report.add(k.at(), KindUnsupported, "SLA <sla:info> of action %q is not imported: howdah has no SLA monitoring", name)
+			continue
+		}
+		if kind == nil {
+			kind = k
+		} else {
+			w.im.report.add(k.at(), KindUnsupported, "<%s> after the action's <%s> is ignored", k.Name, kind.Name)
+		}
+	}
+	if kind == nil {
+		w.im.errorAt(n, "action %q has no action element (map-reduce, shell, fs, ...)", name)
+		return
+	}
+	if c, ok := n.attr("cred"); ok {
+		w.im.report.add(n.at(), KindUnsupported, "action %q uses credentials %q, which are not imported", name, c)
+	}
+	parts := &actionParts{conf: newProperties()}
+	var rest []*element
+	for _, k := range kind.Kids {
+		ownConf := kind.Name == "sub-workflow" && k.Name == "configuration" // its parameters
+		if kind.Name == "fs" && (k.Name == "delete" || k.Name == "mkdir") || ownConf || !w.common(k, parts) {
+			rest = append(rest, k)
+		}
+	}
+	var kw writer
+	kw.depth = body.depth + 1
+	var foreign string
+	switch kind.Name {
+	case "map-reduce":
+		foreign = w.mapReduce(&kw, kind, rest, parts)
+	case "java":
+		w.java(&kw, kind, rest, parts)
+	case "shell":
+		w.shell(&kw, kind, rest, parts)
+	case "fs":
+		w.fs(&kw, kind, rest)
+	case "sub-workflow":
+		w.subWorkflow(&kw, kind, rest)
+	case "distcp":
+		w.distcp(&kw, kind, rest)
+	default:
+		foreign = w.foreign(&kw, name, kind, rest, parts)
+	}
+	body.open(blockHeader("action", name))
+	for _, c := range kind.Before {
+		body.comment(c)
+	}
+	if foreign != "" {
+		body.comment(foreign)
+	}
+	w.writePrepare(body, parts)
+	body.b.WriteString(kw.b.String())
+	for _, c := range kind.After {
+		body.comment(c)
+	}
+	w.writeSettings(body, parts)
+	w.retry(body, n)
+	if to := n.kid("ok").attrValue("to"); to != w.implicitNext(i) {
+		body.attr("ok", w.ref(to), "")
+	}
+	if to := n.kid("error").attrValue("to"); !(to == "fail" && w.kinds[to] == "kill") {
+		body.attr("error", w.ref(to), "")
+	}
+	body.close()
+}
+
+// kNamespaceOf is the workflow namespace an element's children use.
+func kNamespaceOf(e *element) string { return e.Space }
+
+// unknownKids reports elements a handler did not read.
+func (w *workflowTranslator) unknownKids(kind *element, rest []*element, known ...string) {
+	for _, k := range rest {
+		ok := false
+		for _, n := range known {
+			if k.Name == n {
+				ok = true
+			}
+		}
+		if !ok {
+			w.im.report.add(k.at(), KindUnsupported, "<%s> in <%s> is not imported", k.Name, kind.Name)
+		}
+	}
+}
+
+// splitCommand splits a streaming command as Hadoop streaming does: on
+// spaces, with single or double quotes grouping words.
+func splitCommand(s string) []string {
+	var out []string
+	var cur strings.Builder
+	in := false
+	var q byte
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+				continue
+			}
+		case depth > 0:
+			if c == '}' {
+				depth--
+			}
+		case c == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+			cur.WriteString("${")
+			i++
+			in = true
+			continue
+		case c == '\'' || c == '"':
+			q = c
+			in = true
+			continue
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+			continue
+		}
+		cur.WriteByte(c)
+		in = true
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// splitCommas splits a comma-separated list outside ${...}.
+func splitCommas(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+			i++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// number writes a value that must be a number: a literal stays one.
+func (w *workflowTranslator) number(text string, at Location) (string, string) {
+	t := strings.TrimSpace(text)
+	if _, err := strconv.Atoi(t); err == nil {
+		return t, ""
+	}
+	return w.val(t, at)
+}
+
+func (w *workflowTranslator) mapReduce(kw *writer, kind *element, rest []*element, parts *actionParts) string {
+	st, pipes := kind.kid("streaming"), kind.kid("pipes")
+	w.unknownKids(kind, rest, "streaming", "pipes", "config-class")
+	if cc := kind.kid("config-class"); cc != nil {
+		w.im.report.add(cc.at(), KindUnsupported, "config-class %s is not run: howdah takes the job's configuration from the workflow only", cc.text())
+	}
+	input, hasIn := take(parts.conf, "mapred.input.dir", "mapreduce.input.fileinputformat.inputdir")
+	output, hasOut := take(parts.conf, "mapred.output.dir", "mapreduce.output.fileoutputformat.outputdir")
+	if pipes != nil {
+		return w.pipes(kw, pipes, input, hasIn, output, hasOut, parts)
+	}
+	if st == nil {
+		// Configuration-only: put the directories back where Hadoop reads them.
+		if hasIn {
+			parts.conf.set(input)
+		}
+		if hasOut {
+			parts.conf.set(output)
+		}
+		kw.open("map_reduce")
+		class := ""
+		for _, n := range []string{"mapreduce.job.map.class", "mapred.mapper.class"} {
+			if p, ok := parts.conf.get(n); ok {
+				class = p.value
+			}
+		}
+		if jar, libs := w.jarFor(class, kind); jar != "" {
+			kw.attr("jar", jar, "")
+			if len(libs) > 0 {
+				kw.attr("libs", list(libs), "")
+			}
+		}
+		kw.close()
+		return ""
+	}
+	w.unknownKids(st, st.Kids, "mapper", "reducer", "record-reader", "record-reader-mapping", "env")
+	kw.open("streaming")
+	if hasIn {
+		v, note := w.vals(splitCommas(input.value), input.at)
+		kw.attr("input", v, note)
+	} else {
+		w.im.report.add(st.at(), KindUnsupported, "streaming job without mapred.input.dir in its configuration: set input")
+		kw.attr("input", "[]", "Oozie's configuration named no input directory")
+	}
+	if hasOut {
+		v, note := w.val(output.value, output.at)
+		kw.attr("output", v, note)
+	} else {
+		w.im.report.add(st.at(), KindUnsupported, "streaming job without mapred.output.dir in its configuration: set output")
+		kw.attr("output", `""`, "Oozie's configuration named no output directory")
+	}
+	for _, role := range []string{"mapper", "reducer"} {
+		if e := st.kid(role); e != nil {
+			v, note := w.vals(splitCommand(e.text()), e.at())
+			kw.attr(role, v, note)
+		}
+	}
+	if r, ok := take(parts.conf, "mapred.reduce.tasks", "mapreduce.job.reduces"); ok {
+		v, note := w.number(r.value, r.at)
+		kw.attr("reducers", v, note)
+	}
+	if e := st.kid("record-reader"); e != nil {
+		v, note := w.val(e.text(), e.at())
+		kw.attr("record_reader", v, note)
+	}
+	if es := st.kids("record-reader-mapping"); len(es) > 0 {
+		w.pairs(kw, "record_reader_mapping", es)
+	}
+	if es := st.kids("env"); len(es) > 0 {
+		w.pairs(kw, "env", es)
+	}
+	kw.close()
+	return ""
+}
+
+// pairs writes NAME=value elements (env-var, env, record-reader-mapping)
+// as a map.
+func (w *workflowTranslator) pairs(kw *writer, attr string, es []*element) {
+	var entries []mapEntry
+	for _, e := range es {
+		k, v, ok := strings.Cut(e.text(), "=")
+		if !ok {
+			w.im.report.add(e.at(), KindUnsupported, "%q is not NAME=value: ignored", e.text())
+			continue
+		}
+		hv, note := w.val(v, e.at())
+		entries = append(entries, mapEntry{key: strings.TrimSpace(k), value: hv, comment: note})
+	}
+	if len(entries) > 0 {
+		kw.object(attr, entries)
+	}
+}
+
+func (w *workflowTranslator) pipes(kw *writer, pipes *element, input property, hasIn bool, output property, hasOut bool, parts *actionParts) string {
+	argv := []string{quote("mapred"), quote("pipes")}
+	var notes []string
+	add := func(flag, text string, at Location) {
+		v, note := w.val(text, at)
+		argv = append(argv, quote(flag), v)
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
+	for _, name := range parts.conf.order {
+		p := parts.conf.vals[name]
+		add("-D", name+"="+p.value, p.at)
+	}
+	parts.conf = newProperties()
+	if hasIn {
+		add("-input", input.value, input.at)
+	}
+	if hasOut {
+		add("-output", output.value, output.at)
+	}
+	for _, k := range pipes.Kids {
+		flag := map[string]string{"map": "-map", "reduce": "-reduce", "inputformat": "-inputformat", "partitioner": "-partitioner", "writer": "-writer", "program": "-program"}[k.Name]
+		if flag == "" {
+			w.im.report.add(k.at(), KindUnsupported, "<%s> in <pipes> is not imported", k.Name)
+			continue
+		}
+		add(flag, k.text(), k.at())
+	}
+	w.im.report.add(pipes.at(), KindShell, "pipes job imported as a shell step running `mapred pipes` on the worker host (howdah has no pipes action)")
+	kw.open("shell")
+	kw.attr("argv", list(argv), strings.Join(notes, "; "))
+	kw.close()
+	return "Oozie map-reduce <pipes>: run with `mapred pipes` on the worker host."
+}
+
+// jarFor picks the lib/ jar holding class (or the only jar): the jar,
+// then the other jars, as HCL values under param.lib_dir.
+func (w *workflowTranslator) jarFor(class string, at *element) (string, []string) {
+	if len(w.a.libs) == 0 {
+		return "", nil
+	}
+	main := ""
+	if class != "" {
+		entry := strings.ReplaceAll(strings.TrimSpace(class), ".", "/") + ".class"
+		for _, l := range w.a.libs {
+			if jarHas(filepath.Join(w.a.dir, filepath.FromSlash(l)), entry) {
+				main = l
+				break
+			}
+		}
+	}
+	if main == "" {
+		main = w.a.libs[0]
+	}
+	dir := w.libDir(at)
+	jar := `"${param.` + dir + `}/` + escapeTemplate(filepath.Base(main)) + `"`
+	var libs []string
+	for _, l := range w.a.libs {
+		if l != main {
+			libs = append(libs, `"${param.`+dir+`}/`+escapeTemplate(filepath.Base(l))+`"`)
+		}
+	}
+	return jar, libs
+}
+
+// libDir declares the lib_dir parameter: Oozie ships an application's
+// lib/ jars from HDFS; howdah runs `hadoop jar` with jars on the worker
+// host, by default where the import found them.
+func (w *workflowTranslator) libDir(at *element) string {
+	const name = "lib_dir"
+	if p, ok := w.byName[name]; ok {
+		return p.name
+	}
+	abs, _ := filepath.Abs(filepath.Join(w.a.dir, "lib"))
+	p := &wparam{orig: name, name: name, def: filepath.ToSlash(abs), hasDef: true, desc: "directory on the worker host holding the jars of the Oozie application's lib/"}
+	w.byOrig[name], w.byName[name] = p, p
+	w.params = append(w.params, p)
+	w.im.report.add(at.at(), KindDifference, "the classes come from the application's lib/ jars: Oozie ships them from HDFS, howdah runs `hadoop jar` with them from param.lib_dir on the worker host (default %s)", p.def)
+	return name
+}
+
+func jarHas(jar, entry string) bool {
+	r, err := zip.OpenReader(jar)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	for _, f := range r.File {
+		if f.Name == entry {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *workflowTranslator) java(kw *writer, kind *element, rest []*element, parts *actionParts) {
+	w.unknownKids(kind, rest, "main-class", "java-opts", "java-opt", "arg", "capture-output")
+	main := kind.kidText("main-class")
+	kw.open("java")
+	jar, libs := w.jarFor(main, kind)
+	if jar == "" {
+		w.im.report.add(kind.at(), KindReference, "no lib/*.jar in %s holds %s: set the java action's jar", w.a.dir, main)
+		jar = quote("lib/" + w.a.name + ".jar")
+	}
+	kw.attr("jar", jar, "")
+	v, note := w.val(main, kind.kid("main-class").atOr(kind))
+	kw.attr("main_class", v, note)
+	w.argList(kw, "args", kind.kids("arg"))
+	if len(libs) > 0 {
+		kw.attr("libs", list(libs), "")
+	}
+	var opts []string
+	if o := kind.kid("java-opts"); o != nil {
+		opts = strings.Fields(o.text())
+	}
+	for _, o := range kind.kids("java-opt") {
+		opts = append(opts, o.text())
+	}
+	if len(opts) > 0 {
+		v, note := w.vals(opts, kind.at())
+		kw.attr("java_opts", v, note)
+	}
+	if kind.kid("capture-output") != nil {
+		kw.attr("capture_output", "true", "")
+	}
+	kw.close()
+}
+
+func (e *element) atOr(other *element) Location {
+	if e == nil {
+		return other.at()
+	}
+	return e.at()
+}
+
+// argList writes a list attribute from elements' texts.
+func (w *workflowTranslator) argList(kw *writer, attr string, es []*element) {
+	if len(es) == 0 {
+		return
+	}
+	texts := make([]string, len(es))
+	for i, e := range es {
+		texts[i] = e.text()
+	}
+	v, note := w.vals(texts, es[0].at())
+	kw.attr(attr, v, note)
+}
+
+func (w *workflowTranslator) shell(kw *writer, kind *element, rest []*element, parts *actionParts) {
+	w.unknownKids(kind, rest, "exec", "argument", "env-var", "capture-output")
+	exec := kind.kid("exec")
+	args := append([]*element{exec}, kind.kids("argument")...)
+	if exec == nil {
+		w.im.errorAt(kind, "shell action without <exec>")
+		return
+	}
+	for _, f := range parts.files {
+		link := f.text()
+		if i := strings.LastIndex(link, "#"); i >= 0 {
+			link = link[i+1:]
+		}
+		if filepath.Base(link) == filepath.Base(exec.text()) {
+			w.im.report.add(exec.at(), KindDifference, "the script %s is shipped with <file> in Oozie; howdah runs the command on the worker host, from the directory howdah runs in", exec.text())
+			break
+		}
+	}
+	kw.open("shell")
+	w.argList(kw, "argv", args)
+	if es := kind.kids("env-var"); len(es) > 0 {
+		w.pairs(kw, "env", es)
+	}
+	if kind.kid("capture-output") != nil {
+		kw.attr("capture_output", "true", "")
+	}
+	kw.close()
+}
+
+func (w *workflowTranslator) fs(kw *writer, kind *element, rest []*element) {
+	kw.open("fs")
+	for _, op := range rest {
+		var attrs [][3]string // name, value, note
+		add := func(name, text string) {
+			v, note := w.val(text, op.at())
+			attrs = append(attrs, [3]string{name, v, note})
+		}
+		recursive := op.kid("recursive") != nil
+		switch op.Name {
+		case "delete":
+			add("path", op.attrValue("path"))
+			if st, _ := op.attr("skip-trash"); st == "true" {
+				attrs = append(attrs, [3]string{"skip_trash", "true", ""})
+			}
+		case "mkdir", "touchz":
+			add("path", op.attrValue("path"))
+		case "move":
+			add("path", op.attrValue("source"))
+			add("to", op.attrValue("target"))
+		case "chmod", "chgrp":
+			add("path", op.attrValue("path"))
+			if op.Name == "chmod" {
+				add("permissions", op.attrValue("permissions"))
+			} else {
+				add("group", op.attrValue("group"))
+			}
+			if recursive {
+				attrs = append(attrs, [3]string{"recursive", "true", ""})
+			}
+			// Oozie's dir-files defaults to true; howdah's to false.
+			if df, set := op.attr("dir-files"); !recursive && (!set || df == "true") {
+				attrs = append(attrs, [3]string{"dir_files", "true", ""})
+			}
+		case "setrep":
+			add("path", op.attrValue("path"))
+			v, note := w.number(op.attrValue("replication-factor"), op.at())
+			attrs = append(attrs, [3]string{"replication", v, note})
+		default:
+			w.im.report.add(op.at(), KindUnsupported, "<%s> in <fs> is not imported", op.Name)
+			continue
+		}
+		for _, c := range op.Before {
+			kw.comment(c)
+		}
+		if len(attrs) == 1 && attrs[0][2] == "" {
+			kw.line(op.Name + " { " + attrs[0][0] + " = " + attrs[0][1] + " }")
+			continue
+		}
+		kw.open(op.Name)
+		for _, a := range attrs {
+			kw.attr(a[0], a[1], a[2])
+		}
+		kw.close()
+	}
+	kw.close()
+}
+
+func (w *workflowTranslator) distcp(kw *writer, kind *element, rest []*element) {
+	w.unknownKids(kind, rest, "arg", "java-opts")
+	if o := kind.kid("java-opts"); o != nil {
+		w.im.report.add(o.at(), KindUnsupported, "distcp java-opts %q are not imported: the Hadoop client on the worker runs distcp", o.text())
+	}
+	valued := map[string]int{"-m": 1, "-bandwidth": 1, "-f": 1, "-log": 1, "-strategy": 1, "-numListstatusThreads": 1, "-mapredSslConf": 1, "-filters": 1, "-tmp": 1, "-copybuffersize": 1, "-blocksperchunk": 1, "-sizelimit": 1, "-filelimit": 1, "-diff": 2, "-rdiff": 2, "-p": 0}
+	var opts, paths []string
+	args := kind.kids("arg")
+	for i := 0; i < len(args); i++ {
+		a := args[i].text()
+		if strings.HasPrefix(a, "-") {
+			opts = append(opts, a)
+			for n := valued[a]; n > 0 && i+1 < len(args); n-- {
+				i++
+				opts = append(opts, args[i].text())
+			}
+			continue
+		}
+		paths = append(paths, a)
+	}
+	kw.open("distcp")
+	at := kind.at()
+	if len(paths) < 2 {
+		w.im.report.add(at, KindUnsupported, "distcp needs sources and a target among its <arg>s")
+	}
+	if len(paths) > 0 {
+		from, note := w.vals(paths[:len(paths)-1], at)
+		kw.attr("from", from, note)
+		to, note := w.val(paths[len(paths)-1], at)
+		kw.attr("to", to, note)
+	}
+	if len(opts) > 0 {
+		v, note := w.vals(opts, at)
+		kw.attr("options", v, note)
+	}
+	kw.close()
+}
+
+func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*element) {
+	w.unknownKids(kind, rest, "app-path", "propagate-configuration", "configuration")
+	ap := kind.kid("app-path")
+	if ap == nil {
+		w.im.errorAt(kind, "sub-workflow without <app-path>")
+		return
+	}
+	appPath, _ := w.a.props.resolve(ap.text())
+	child := w.im.findApp(appPath, "workflow", w.a)
+	file := ""
+	var childParams map[string]*wparam
+	if child != nil {
+		file = relPath(w.f.out, child.out)
+		childParams = map[string]*wparam{}
+		for _, p := range child.params {
+			childParams[p.orig] = p
+		}
+	} else {
+		base := strings.TrimSuffix(strings.TrimRight(appPath, "/"), "/workflow.xml")
+		base = base[strings.LastIndex(base, "/")+1:]
+		file = "../" + base + "/workflow.hcl"
+		w.im.report.add(ap.at(), KindReference, "sub-workflow %s was not among the imported applications: import its directory too (howdah import oozie PARENT CHILD); file points at %s", ap.text(), file)
+	}
+	var entries []mapEntry
+	set := map[string]bool{}
+	conf := configurationProperties(kind.kid("configuration"))
+	for _, name := range conf.order {
+		p := conf.vals[name]
+		set[name] = true
+		if childParams != nil && childParams[name] == nil {
+			continue // the child does not use it
+		}
+		key := mangle(name)
+		if cp := childParams[name]; cp != nil {
+			key = cp.name
+		}
+		v, note := w.val(p.value, p.at)
+		entries = append(entries, mapEntry{key: key, value: v, comment: note})
+	}
+	propagate := kind.kid("propagate-configuration") != nil
+	if propagate && child != nil {
+		// Oozie hands the child the parent's whole configuration: pass
+		// every parameter the child has that the parent knows.
+		for _, cp := range child.params {
+			if set[cp.orig] || cp.orig == "lib_dir" {
+				continue
+			}
+			_, inProps := w.a.props.get(cp.orig)
+			if w.byOrig[cp.orig] == nil && !inProps {
+				continue
+			}
+			h, _ := w.variable(cp.orig)
+			entries = append(entries, mapEntry{key: cp.name, value: h.src})
+		}
+	}
+	kw.open("sub_workflow")
+	kw.attr("file", quote(file), "")
+	if len(entries) > 0 {
+		kw.object("params", entries)
+	}
+	if propagate {
+		kw.attr("propagate_configuration", "true", "")
+	}
+	kw.close()
+}
+
+var _ = fmt.Sprintf

@@ -1,0 +1,408 @@
+package oozie
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// coordinatorTranslator imports a coordinator-app: its datasets, then the
+// coordinator block. Oozie resolves a coordinator's ${variables} from its
+// job.properties when the job is submitted; howdah coordinators have no
+// parameters, so the import substitutes the values.
+type coordinatorTranslator struct {
+	im    *importer
+	a     *app
+	f     *appFile
+	props *properties
+	tr    translator
+}
+
+func newCoordinatorTranslator(im *importer, a *app, f *appFile) *coordinatorTranslator {
+	c := &coordinatorTranslator{im: im, a: a, f: f}
+	// <parameters> defaults come below the properties.
+	defaults := newProperties()
+	if ps := f.root.kid("parameters"); ps != nil {
+		for _, p := range ps.kids("property") {
+			if v := p.kid("value"); v != nil {
+				defaults.set(property{name: p.kidText("name"), value: v.text(), at: p.at()})
+			}
+		}
+	}
+	c.props = defaults.merge(a.props)
+	c.tr = translator{coord: true, vars: c.variable}
+	return c
+}
+
+func (c *coordinatorTranslator) variable(name string) (hexpr, error) {
+	if p, ok := c.props.get(name); ok {
+		v, missing := c.props.resolve(p.value)
+		if len(missing) == 0 {
+			return strLit(v), nil
+		}
+		return hexpr{}, untranslated{fmt.Sprintf("%s = %s uses %s, which is not set", name, p.value, strings.Join(dedupe(missing), ", "))}
+	}
+	return hexpr{}, untranslated{fmt.Sprintf("${%s} is not set in job.properties or <parameters>", name)}
+}
+
+// val translates text in the coordinator's context.
+func (c *coordinatorTranslator) val(text string, at Location) (string, string) {
+	r := c.tr.template(text)
+	if r.problem == "" {
+		return r.hcl, ""
+	}
+	c.im.report.add(at, KindExpression, "%s: kept as text", r.problem)
+	return r.hcl, "Oozie: " + text
+}
+
+// literal resolves text to a constant with the properties.
+func (c *coordinatorTranslator) literal(text string, at Location) (string, bool) {
+	v, missing := c.props.resolve(text)
+	if len(missing) > 0 {
+		c.im.report.add(at, KindExpression, "%q needs %s, which is not set in job.properties or <parameters>", text, strings.Join(dedupe(missing), ", "))
+		return v, false
+	}
+	return v, true
+}
+
+// frequency translates a frequency: minutes, ${coord:days(n)} and the
+// like, or a cron expression.
+func (c *coordinatorTranslator) frequency(text string, at Location) (string, string) {
+	v, _ := c.props.resolve(text)
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(v); err == nil {
+		return fmt.Sprintf("minutes(%d)", n), ""
+	}
+	if strings.Contains(v, "${") {
+		return c.val(v, at)
+	}
+	return "cron(" + quote(v) + ")", ""
+}
+
+// oozieTimeLayouts are the ways Oozie writes times: 2009-01-01T01:00Z,
+// with an offset, or with seconds.
+var oozieTimeLayouts = []string{"2006-01-02T15:04Z07:00", "2006-01-02T15:04Z0700", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04"}
+
+// time translates an Oozie time to RFC 3339.
+func (c *coordinatorTranslator) time(text string, at Location) (string, string) {
+	v, ok := c.literal(text, at)
+	if !ok {
+		return quote(v), "Oozie: " + text
+	}
+	return normalizeTime(v, at, c.im)
+}
+
+func normalizeTime(v string, at Location, im *importer) (string, string) {
+	v = strings.TrimSpace(v)
+	for _, l := range oozieTimeLayouts {
+		if t, err := time.Parse(l, v); err == nil {
+			if l == "2006-01-02T15:04" {
+				return quote(t.Format("2006-01-02T15:04")), ""
+			}
+			return quote(t.Format(time.RFC3339)), ""
+		}
+	}
+	im.report.add(at, KindExpression, "%q is not a time Oozie writes (2009-01-01T01:00Z): kept as is", v)
+	return quote(v), ""
+}
+
+var uriVariable = regexp.MustCompile(`\$\{(YEAR|MONTH|DAY|HOUR|MINUTE)\}`)
+
+// uri translates a dataset's uri-template: ${YEAR} becomes {YEAR}, other
+// variables their values.
+func (c *coordinatorTranslator) uri(text string, at Location) (string, string) {
+	marked := uriVariable.ReplaceAllString(text, "\x00$1\x01")
+	v, ok := c.literal(marked, at)
+	v = strings.NewReplacer("\x00", "{", "\x01", "}").Replace(v)
+	if !ok {
+		return quote(v), "Oozie: " + text
+	}
+	return quote(v), ""
+}
+
+func (c *coordinatorTranslator) translate() []byte {
+	root := c.f.root
+	var out writer
+	for _, cm := range root.Before {
+		out.comment(cm)
+	}
+	out.comment(fmt.Sprintf("Imported from %s (%s) by howdah import oozie.", filepath.ToSlash(c.f.path), root.Space))
+	datasets := map[string]bool{}
+	for _, k := range root.Kids {
+		switch k.Name {
+		case "parameters", "controls", "input-events", "output-events", "action":
+		case "datasets":
+			for _, d := range k.Kids {
+				if d.Name == "include" {
+					c.im.report.add(d.at(), KindReference, "dataset include %s is not imported: copy its datasets into this file", d.text())
+					continue
+				}
+				if d.Name == "async-dataset" || d.Name != "dataset" {
+					c.im.report.add(d.at(), KindUnsupported, "<%s> is not imported", d.Name)
+					continue
+				}
+				datasets[d.attrValue("name")] = true
+				out.line("")
+				for _, cm := range d.Before {
+					out.comment(cm)
+				}
+				c.dataset(&out, d)
+			}
+		case "input-logic":
+			c.im.report.add(k.at(), KindUnsupported, "<input-logic> is not imported: howdah waits for every input (use an input's min for a partial range)")
+		default:
+			c.im.report.add(k.at(), KindUnsupported, "<%s> is not imported", k.Name)
+		}
+	}
+	out.line("")
+	name, _ := c.literal(root.attrValue("name"), root.at())
+	out.open(blockHeader("coordinator", name))
+	c.header(&out, root)
+	for _, ev := range []string{"input-events", "output-events"} {
+		e := root.kid(ev)
+		if e == nil {
+			continue
+		}
+		for _, d := range e.Kids {
+			if d.Name != "data-in" && d.Name != "data-out" {
+				c.im.report.add(d.at(), KindUnsupported, "<%s> is not imported", d.Name)
+				continue
+			}
+			if !datasets[d.attrValue("dataset")] {
+				c.im.errorAt(d, "%s %q names dataset %q, which this file does not declare", d.Name, d.attrValue("name"), d.attrValue("dataset"))
+				continue
+			}
+			out.line("")
+			c.event(&out, d)
+		}
+	}
+	c.params(&out, root)
+	out.close()
+	return []byte(out.b.String())
+}
+
+func (c *coordinatorTranslator) dataset(out *writer, d *element) {
+	out.open(blockHeader("dataset", d.attrValue("name")))
+	v, note := c.uri(d.kidText("uri-template"), d.kid("uri-template").atOr(d))
+	out.attr("uri", v, note)
+	v, note = c.frequency(d.attrValue("frequency"), d.at())
+	out.attr("frequency", v, note)
+	v, note = c.time(d.attrValue("initial-instance"), d.at())
+	out.attr("initial_instance", v, note)
+	if tz, ok := d.attr("timezone"); ok {
+		v, _ := c.literal(tz, d.at())
+		out.attr("timezone", quote(v), "")
+	}
+	if df := d.kid("done-flag"); df != nil {
+		v, _ := c.literal(df.text(), df.at())
+		out.attr("done_flag", quote(v), "")
+	}
+	out.close()
+}
+
+func (c *coordinatorTranslator) header(out *writer, root *element) {
+	wf := c.workflowFile(root)
+	out.attr("workflow", quote(wf), "")
+	for _, a := range []struct{ xml, hcl string }{{"start", "start"}, {"end", "end"}} {
+		if s, ok := root.attr(a.xml); ok {
+			v, note := c.time(s, root.at())
+			out.attr(a.hcl, v, note)
+		}
+	}
+	v, note := c.frequency(root.attrValue("frequency"), root.at())
+	out.attr("frequency", v, note)
+	if tz, ok := root.attr("timezone"); ok {
+		v, _ := c.literal(tz, root.at())
+		out.attr("timezone", quote(v), "")
+	}
+	ctl := root.kid("controls")
+	if ctl == nil {
+		return
+	}
+	for _, k := range ctl.Kids {
+		v, ok := c.literal(k.text(), k.at())
+		switch k.Name {
+		case "timeout", "concurrency", "throttle":
+			if _, err := strconv.Atoi(strings.TrimSpace(v)); !ok || err != nil {
+				c.im.report.add(k.at(), KindUnsupported, "<%s>%s</%s> is not a number: not imported", k.Name, k.text(), k.Name)
+				continue
+			}
+			out.attr(k.Name, strings.TrimSpace(v), "")
+		case "execution":
+			out.attr("execution", quote(strings.ToLower(strings.TrimSpace(v))), "")
+		default:
+			c.im.report.add(k.at(), KindUnsupported, "<controls> <%s> is not imported", k.Name)
+		}
+	}
+}
+
+// workflowFile is the HCL workflow the coordinator's action runs.
+func (c *coordinatorTranslator) workflowFile(root *element) string {
+	ap := root.kid("action").orEmpty().kid("workflow").orEmpty().kid("app-path")
+	if ap == nil {
+		c.im.errorAt(root, "the coordinator has no <action><workflow><app-path>")
+		return "workflow.hcl"
+	}
+	appPath, _ := c.props.resolve(ap.text())
+	if wf := c.im.findApp(appPath, "workflow", c.a); wf != nil {
+		return relPath(c.f.out, wf.out)
+	}
+	for _, f := range c.a.files {
+		if f.kind == "workflow" {
+			return relPath(c.f.out, f.out)
+		}
+	}
+	c.im.report.add(ap.at(), KindReference, "workflow %s was not among the imported applications: import its directory too; workflow points at workflow.hcl", ap.text())
+	return "workflow.hcl"
+}
+
+func (c *coordinatorTranslator) event(out *writer, d *element) {
+	block := "input"
+	if d.Name == "data-out" {
+		block = "output"
+	}
+	out.open(blockHeader(block, mangle(d.attrValue("name"))))
+	out.attr("dataset", quote(d.attrValue("dataset")), "")
+	instances := d.kids("instance")
+	switch {
+	case len(instances) == 1:
+		v, note := c.val(instances[0].text(), instances[0].at())
+		attr := "instance"
+		if block == "input" {
+			// howdah's inputs name one instance as a range of one.
+			attr = "instance"
+		}
+		out.attr(attr, v, note)
+	case len(instances) > 1:
+		c.im.report.add(instances[1].at(), KindUnsupported, "%s %q lists %d instances: only the first is imported (howdah takes one instance or a range)", d.Name, d.attrValue("name"), len(instances))
+		v, note := c.val(instances[0].text(), instances[0].at())
+		out.attr("instance", v, note)
+	default:
+		if s := d.kid("start-instance"); s != nil {
+			v, note := c.val(s.text(), s.at())
+			out.attr("from", v, note)
+		}
+		if e := d.kid("end-instance"); e != nil {
+			v, note := c.val(e.text(), e.at())
+			out.attr("to", v, note)
+		}
+	}
+	out.close()
+}
+
+// params passes the action's configuration, and the coordinator's
+// properties the workflow uses, as the workflow's parameters.
+func (c *coordinatorTranslator) params(out *writer, root *element) {
+	wfEl := root.kid("action").orEmpty().kid("workflow")
+	if wfEl == nil {
+		return
+	}
+	ap := wfEl.kid("app-path")
+	var wf *appFile
+	if ap != nil {
+		appPath, _ := c.props.resolve(ap.text())
+		wf = c.im.findApp(appPath, "workflow", c.a)
+	}
+	if wf == nil {
+		for _, f := range c.a.files {
+			if f.kind == "workflow" {
+				wf = f
+			}
+		}
+	}
+	known := map[string]*wparam{}
+	if wf != nil {
+		for _, p := range wf.params {
+			known[p.orig] = p
+		}
+	}
+	var entries []mapEntry
+	set := map[string]bool{}
+	conf := configurationProperties(wfEl.kid("configuration"))
+	for _, name := range conf.order {
+		p := conf.vals[name]
+		key := mangle(name)
+		if wf != nil {
+			wp := known[name]
+			if wp == nil {
+				continue // the workflow does not use it
+			}
+			key = wp.name
+		}
+		set[name] = true
+		v, note := c.val(p.value, p.at)
+		entries = append(entries, mapEntry{key: key, value: v, comment: note})
+	}
+	if wf != nil {
+		// Oozie hands the workflow the coordinator job's properties too.
+		for _, wp := range wf.params {
+			if set[wp.orig] {
+				continue
+			}
+			p, ok := c.props.get(wp.orig)
+			if !ok {
+				continue
+			}
+			v, missing := c.props.resolve(p.value)
+			if len(missing) > 0 || wp.hasDef && wp.def == v {
+				continue
+			}
+			entries = append(entries, mapEntry{key: wp.name, value: quote(v)})
+		}
+	}
+	if len(entries) > 0 {
+		out.line("")
+		out.object("params", entries)
+	}
+}
+
+// bundle imports a bundle-app.
+func (im *importer) bundle(a *app, f *appFile) []byte {
+	root := f.root
+	c := newCoordinatorTranslator(im, a, f)
+	var out writer
+	for _, cm := range root.Before {
+		out.comment(cm)
+	}
+	out.comment(fmt.Sprintf("Imported from %s (%s) by howdah import oozie.", filepath.ToSlash(f.path), root.Space))
+	name, _ := c.literal(root.attrValue("name"), root.at())
+	out.open(blockHeader("bundle", name))
+	if k := root.kid("controls").orEmpty().kid("kick-off-time"); k != nil {
+		v, note := c.time(k.text(), k.at())
+		out.attr("kick_off", v, note)
+	}
+	var coords []string
+	for _, k := range root.Kids {
+		switch k.Name {
+		case "parameters", "controls":
+			continue
+		case "coordinator":
+		default:
+			im.report.add(k.at(), KindUnsupported, "<%s> is not imported", k.Name)
+			continue
+		}
+		ap := k.kid("app-path")
+		if ap == nil {
+			im.errorAt(k, "bundle coordinator %q has no <app-path>", k.attrValue("name"))
+			continue
+		}
+		appPath, _ := c.props.resolve(ap.text())
+		if cf := im.findApp(appPath, "coordinator", a); cf != nil {
+			coords = append(coords, quote(relPath(f.out, cf.out)))
+		} else {
+			base := strings.TrimSuffix(strings.TrimRight(appPath, "/"), "/coordinator.xml")
+			base = base[strings.LastIndex(base, "/")+1:]
+			coords = append(coords, quote("../"+base+"/coordinator.hcl"))
+			im.report.add(ap.at(), KindReference, "coordinator %s was not among the imported applications: import its directory too", ap.text())
+		}
+		if conf := k.kid("configuration"); conf != nil && len(conf.kids("property")) > 0 {
+			im.report.add(conf.at(), KindUnsupported, "the configuration bundle coordinator %q gets is not imported: howdah runs each coordinator as its file says; put the values there", k.attrValue("name"))
+		}
+	}
+	out.attr("coordinators", list(coords), "")
+	out.close()
+	return []byte(out.b.String())
+}

@@ -1,0 +1,666 @@
+package oozie
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// valKind is what an HCL expression evaluates to, as far as the translator
+// knows: EL converts between strings and numbers where HCL's == does not,
+// so comparisons need it.
+type valKind int
+
+const (
+	kAny valKind = iota
+	kStr
+	kNum
+	kBool
+)
+
+// hexpr is a translated expression: HCL source with its precedence, or a
+// string template (parts) when it builds a string from pieces.
+type hexpr struct {
+	src   string
+	kind  valKind
+	prec  int  // HCL binding strength: 0 conditional ... 7 unary, 9 atom
+	lit   bool // a literal (string, number, bool)
+	litV  string
+	parts []part // set for templates: concat, text with ${...}
+}
+
+type part struct {
+	lit  string
+	expr *hexpr
+}
+
+const atom = 9
+
+// hcl renders the expression as HCL source.
+func (h hexpr) hcl() string {
+	if h.parts == nil {
+		return h.src
+	}
+	return renderTemplate(h.parts)
+}
+
+func renderTemplate(parts []part) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, p := range parts {
+		if p.expr == nil {
+			b.WriteString(escapeTemplate(p.lit))
+		} else {
+			b.WriteString("${" + p.expr.hcl() + "}")
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// quote is s as an HCL quoted string that means exactly s.
+func quote(s string) string { return `"` + escapeTemplate(s) + `"` }
+
+func escapeTemplate(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			b.WriteString(`\\`)
+		case c == '"':
+			b.WriteString(`\"`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case (c == '$' || c == '%') && i+1 < len(s) && s[i+1] == '{':
+			b.WriteByte(c)
+			b.WriteByte(c)
+		case c < 0x20 || c == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func strLit(s string) hexpr { return hexpr{src: quote(s), kind: kStr, prec: atom, lit: true, litV: s} }
+
+// resolver answers a variable for the translator: ${name} and
+// wf:conf('name') in a workflow become parameters; in a coordinator,
+// properties' values.
+type resolver func(name string) (hexpr, error)
+
+// translator turns EL trees into HCL for one context.
+type translator struct {
+	coord bool // coordinator context: coord:* functions are allowed
+	vars  resolver
+}
+
+// untranslated is the error for EL with no HCL equivalent.
+type untranslated struct{ what string }
+
+func (u untranslated) Error() string { return u.what }
+
+// elConstants are the names Oozie's EL defines itself.
+var elConstants = map[string]hexpr{
+	"KB": {src: "1024", kind: kNum, prec: atom, lit: true, litV: "1024"},
+	"MB": {src: "1048576", kind: kNum, prec: atom, lit: true, litV: "1048576"},
+	"GB": {src: "1073741824", kind: kNum, prec: atom, lit: true, litV: "1073741824"},
+	"TB": {src: "1099511627776", kind: kNum, prec: atom, lit: true, litV: "1099511627776"},
+	"PB": {src: "1125899906842624", kind: kNum, prec: atom, lit: true, litV: "1125899906842624"},
+}
+
+// counterConstants are hadoop:counters' key names (RECORDS, MAP_IN, ...).
+var counterConstants = []string{"RECORDS", "MAP_IN", "MAP_OUT", "REDUCE_IN", "REDUCE_OUT", "GROUPS"}
+
+func (t *translator) tr(n elNode) (hexpr, error) {
+	switch n := n.(type) {
+	case elString:
+		return strLit(n.v), nil
+	case elNumber:
+		if _, err := strconv.ParseFloat(n.v, 64); err != nil {
+			return hexpr{}, fmt.Errorf("%q is not a number", n.v)
+		}
+		return hexpr{src: n.v, kind: kNum, prec: atom, lit: true, litV: n.v}, nil
+	case elBool:
+		return hexpr{src: strconv.FormatBool(n.v), kind: kBool, prec: atom, lit: true, litV: strconv.FormatBool(n.v)}, nil
+	case elNull:
+		return hexpr{src: "null", prec: atom}, nil
+	case elVar:
+		return t.variable(n.name)
+	case elCall:
+		return t.call(n)
+	case elIndex:
+		return t.index(n)
+	case elUnary:
+		x, err := t.tr(n.x)
+		if err != nil {
+			return hexpr{}, err
+		}
+		switch n.op {
+		case "empty":
+			s := x.hcl()
+			if x.prec < atom {
+				s = "(" + s + ")"
+			}
+			return hexpr{src: "(" + s + " == null || " + s + ` == "")`, kind: kBool, prec: atom}, nil
+		case "-":
+			return hexpr{src: "-" + wrap(x, 7), kind: kNum, prec: 7}, nil
+		default:
+			return hexpr{src: "!" + wrap(x, 7), kind: kBool, prec: 7}, nil
+		}
+	case elBinary:
+		return t.binary(n)
+	case elCond:
+		c, err := t.tr(n.c)
+		if err != nil {
+			return hexpr{}, err
+		}
+		a, err := t.tr(n.a)
+		if err != nil {
+			return hexpr{}, err
+		}
+		b, err := t.tr(n.b)
+		if err != nil {
+			return hexpr{}, err
+		}
+		k := a.kind
+		if b.kind != k {
+			k = kAny
+		}
+		return hexpr{src: wrap(c, 1) + " ? " + wrap(a, 1) + " : " + wrap(b, 0), kind: k, prec: 0}, nil
+	}
+	return hexpr{}, fmt.Errorf("unknown expression")
+}
+
+// wrap renders x, in parentheses when it binds looser than prec.
+func wrap(x hexpr, prec int) string {
+	s := x.hcl()
+	if x.prec < prec {
+		return "(" + s + ")"
+	}
+	return s
+}
+
+var binaryPrec = map[string]int{"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+
+func (t *translator) binary(n elBinary) (hexpr, error) {
+	l, err := t.tr(n.l)
+	if err != nil {
+		return hexpr{}, err
+	}
+	r, err := t.tr(n.r)
+	if err != nil {
+		return hexpr{}, err
+	}
+	p := binaryPrec[n.op]
+	kind := kNum
+	switch n.op {
+	case "||", "&&":
+		kind = kBool
+	case "==", "!=":
+		kind = kBool
+		l, r = coerceEqual(l, r)
+	case "<", ">", "<=", ">=":
+		// HCL converts numeric strings here itself; tonumber says so.
+		kind = kBool
+		l, r = numeric(l), numeric(r)
+	}
+	return hexpr{src: wrap(l, p) + " " + n.op + " " + wrap(r, p+1), kind: kind, prec: p}, nil
+}
+
+// coerceEqual makes an EL comparison mean the same in HCL: EL compares a
+// number with a string numerically, HCL's == says false for different
+// types.
+func coerceEqual(l, r hexpr) (hexpr, hexpr) {
+	fix := func(num, other hexpr) hexpr {
+		switch {
+		case other.kind == kNum:
+			return other
+		case other.lit && other.kind == kStr:
+			if _, err := strconv.ParseFloat(strings.TrimSpace(other.litV), 64); err == nil {
+				v := strings.TrimSpace(other.litV)
+				return hexpr{src: v, kind: kNum, prec: atom, lit: true, litV: v}
+			}
+			return other
+		case other.src == "null":
+			return other
+		default:
+			return hexpr{src: "tonumber(" + other.hcl() + ")", kind: kNum, prec: atom}
+		}
+	}
+	fixBool := func(other hexpr) hexpr {
+		if other.kind == kBool || other.src == "null" {
+			return other
+		}
+		if other.lit && (other.litV == "true" || other.litV == "false") {
+			return hexpr{src: other.litV, kind: kBool, prec: atom, lit: true, litV: other.litV}
+		}
+		return hexpr{src: "tobool(" + other.hcl() + ")", kind: kBool, prec: atom}
+	}
+	switch {
+	case l.kind == kNum && r.kind != kNum:
+		r = fix(l, r)
+	case r.kind == kNum && l.kind != kNum:
+		l = fix(r, l)
+	case l.kind == kBool && r.kind != kBool:
+		r = fixBool(r)
+	case r.kind == kBool && l.kind != kBool:
+		l = fixBool(l)
+	}
+	return l, r
+}
+
+// numeric makes a relational operand visibly a number.
+func numeric(x hexpr) hexpr {
+	switch {
+	case x.kind == kNum:
+		return x
+	case x.lit && x.kind == kStr:
+		if _, err := strconv.ParseFloat(strings.TrimSpace(x.litV), 64); err == nil {
+			v := strings.TrimSpace(x.litV)
+			return hexpr{src: v, kind: kNum, prec: atom, lit: true, litV: v}
+		}
+		return x
+	}
+	return hexpr{src: "tonumber(" + x.hcl() + ")", kind: kNum, prec: atom}
+}
+
+func (t *translator) variable(name string) (hexpr, error) {
+	if !t.coord && name == "user.name" {
+		return hexpr{src: "wf.user", kind: kStr, prec: atom}, nil
+	}
+	h, err := t.vars(name)
+	if err == nil {
+		return h, nil
+	}
+	if c, ok := elConstants[name]; ok {
+		return c, nil
+	}
+	for _, c := range counterConstants {
+		if name == c {
+			return strLit(c), nil
+		}
+	}
+	return hexpr{}, err
+}
+
+func (t *translator) index(n elIndex) (hexpr, error) {
+	x, err := t.tr(n.x)
+	if err != nil {
+		return hexpr{}, err
+	}
+	k, err := t.tr(n.key)
+	if err != nil {
+		return hexpr{}, err
+	}
+	kind := kAny
+	if strings.HasSuffix(x.src, ".output") {
+		kind = kStr
+	}
+	if strings.Contains(x.src, ".counters[") {
+		kind = kNum
+	}
+	if k.lit && k.kind == kStr && isIdentifier(k.litV) && strings.HasSuffix(x.src, ".output") {
+		return hexpr{src: x.src + "." + k.litV, kind: kind, prec: atom}, nil
+	}
+	return hexpr{src: wrap(x, atom) + "[" + k.hcl() + "]", kind: kind, prec: atom}, nil
+}
+
+// isIdentifier reports whether s is an HCL identifier (which may hold '-').
+func isIdentifier(s string) bool {
+	if s == "" || !(s[0] == '_' || s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// nodeArg reads a function's node-name argument, which must be a literal.
+func nodeArg(c elCall, i int) (string, error) {
+	if i < len(c.args) {
+		if s, ok := c.args[i].(elString); ok && isIdentifier(s.v) {
+			return s.v, nil
+		}
+	}
+	return "", untranslated{fmt.Sprintf("%s:%s() needs a literal node name here", c.ns, c.fn)}
+}
+
+func (t *translator) args(c elCall, want int) ([]hexpr, error) {
+	if len(c.args) != want {
+		name := c.fn
+		if c.ns != "" {
+			name = c.ns + ":" + c.fn
+		}
+		return nil, fmt.Errorf("%s() takes %d arguments, not %d", name, want, len(c.args))
+	}
+	out := make([]hexpr, len(c.args))
+	for i, a := range c.args {
+		h, err := t.tr(a)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+func fn(name string, kind valKind, args ...hexpr) hexpr {
+	s := make([]string, len(args))
+	for i, a := range args {
+		s[i] = a.hcl()
+	}
+	return hexpr{src: name + "(" + strings.Join(s, ", ") + ")", kind: kind, prec: atom}
+}
+
+func (t *translator) call(c elCall) (hexpr, error) {
+	name := c.fn
+	if c.ns != "" {
+		name = c.ns + ":" + c.fn
+	}
+	v := func(src string, k valKind) (hexpr, error) { return hexpr{src: src, kind: k, prec: atom}, nil }
+	switch name {
+	case "wf:id":
+		return v("wf.id", kStr)
+	case "wf:name":
+		return v("wf.name", kStr)
+	case "wf:user":
+		return v("wf.user", kStr)
+	case "wf:run":
+		return v("wf.run", kNum)
+	case "wf:lastErrorNode":
+		return v("wf.last_error_node", kStr)
+	case "wf:appPath":
+		return t.vars(appPathVar)
+	case "wf:conf", "coord:conf":
+		if len(c.args) == 1 {
+			if s, ok := c.args[0].(elString); ok {
+				return t.vars(s.v)
+			}
+		}
+		return hexpr{}, untranslated{name + "() needs a literal property name"}
+	case "wf:errorCode", "wf:errorMessage":
+		field := "error_code"
+		if c.fn == "errorMessage" {
+			field = "error_message"
+		}
+		if len(c.args) == 1 {
+			if inner, ok := c.args[0].(elCall); ok && inner.ns == "wf" && inner.fn == "lastErrorNode" {
+				return v("wf."+field, kStr)
+			}
+		}
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+"."+field, kStr)
+	case "wf:actionData":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".output", kAny)
+	case "wf:actionExternalId":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".external_id", kStr)
+	case "wf:actionTrackerUri":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".tracker_url", kStr)
+	case "hadoop:counters":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".counters", kAny)
+	case "fs:exists", "fs:isDir", "fs:dirSize", "fs:fileSize":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		hcl := map[string]string{"exists": "fs_exists", "isDir": "fs_is_dir", "dirSize": "fs_dir_size", "fileSize": "fs_file_size"}[c.fn]
+		k := kNum
+		if c.fn == "exists" || c.fn == "isDir" {
+			k = kBool
+		}
+		return fn(hcl, k, a...), nil
+	case "concat":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return concatParts(a...), nil
+	case "replaceAll":
+		a, err := t.args(c, 3)
+		if err != nil {
+			return hexpr{}, err
+		}
+		if a[2].src == "null" {
+			a[2] = strLit("")
+		}
+		return fn("regex_replace", kStr, a...), nil
+	case "firstNotNull":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("coalesce", kAny, a...), nil
+	case "trim":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("trimspace", kStr, a...), nil
+	case "urlEncode":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("urlencode", kStr, a...), nil
+	case "timestamp":
+		if _, err := t.args(c, 0); err != nil {
+			return hexpr{}, err
+		}
+		return fn("timestamp", kStr), nil
+	}
+	if t.coord {
+		return t.coordCall(c, name)
+	}
+	return hexpr{}, untranslated{name + "() has no howdah equivalent"}
+}
+
+// concatParts joins expressions into one string template.
+func concatParts(xs ...hexpr) hexpr {
+	var parts []part
+	for _, x := range xs {
+		switch {
+		case x.parts != nil:
+			parts = append(parts, x.parts...)
+		case x.lit:
+			parts = append(parts, part{lit: x.litV})
+		case x.src == "null":
+		default:
+			x := x
+			parts = append(parts, part{expr: &x})
+		}
+	}
+	return hexpr{parts: parts, kind: kStr, prec: atom}
+}
+
+// coordCall translates the coordinator's EL functions.
+func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
+	switch c.fn {
+	case "nominalTime":
+		return hexpr{src: "coord.nominal_time", kind: kStr, prec: atom}, nil
+	case "actualTime":
+		return hexpr{src: "coord.actual_time", kind: kStr, prec: atom}, nil
+	case "name":
+		return hexpr{src: "coord.name", kind: kStr, prec: atom}, nil
+	case "dataIn", "dataOut":
+		if len(c.args) == 1 {
+			if s, ok := c.args[0].(elString); ok {
+				ev := mangle(s.v)
+				if c.fn == "dataOut" {
+					return hexpr{src: "coord.outputs." + ev, kind: kStr, prec: atom}, nil
+				}
+				// Oozie joins an input's URIs with commas.
+				return hexpr{src: `join(",", coord.inputs.` + ev + ")", kind: kStr, prec: atom}, nil
+			}
+		}
+		return hexpr{}, untranslated{name + "() needs a literal event name"}
+	case "current", "latest", "days", "hours", "minutes", "months", "endOfDays", "endOfMonths":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		hcl := map[string]string{"endOfDays": "end_of_days", "endOfMonths": "end_of_months"}[c.fn]
+		if hcl == "" {
+			hcl = c.fn
+		}
+		return fn(hcl, kAny, a...), nil
+	case "formatTime":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("format_time", kStr, a...), nil
+	case "dateOffset":
+		a, err := t.args(c, 3)
+		if err != nil {
+			return hexpr{}, err
+		}
+		unit, ok := c.args[2].(elString)
+		units := map[string]string{"MINUTE": "minutes", "HOUR": "hours", "DAY": "days", "MONTH": "months"}
+		if !ok || units[strings.ToUpper(unit.v)] == "" {
+			return hexpr{}, untranslated{"coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY or MONTH"}
+		}
+		a[2] = strLit(units[strings.ToUpper(unit.v)])
+		return fn("date_offset", kStr, a...), nil
+	case "epochTime":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("epoch", kNum, a...), nil
+	}
+	return hexpr{}, untranslated{name + "() has no howdah equivalent"}
+}
+
+// appPathVar is the variable wf:appPath() stands for.
+const appPathVar = "oozie.wf.application.path"
+
+// mangle makes an Oozie name (a property, an event) an HCL identifier:
+// characters other than letters, digits, '_' and '-' become '_'.
+func mangle(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	s := b.String()
+	if s == "" || !(s[0] == '_' || s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		s = "_" + s
+	}
+	return s
+}
+
+// textResult is a translated piece of text: HCL source, and when some EL
+// in it had no translation, what (the caller keeps the original as a
+// comment and reports it).
+type textResult struct {
+	hcl     string
+	kind    valKind
+	problem string
+}
+
+// template translates text holding ${...} into an HCL value: a bare
+// expression when the text is one expression, else a string template.
+// Text whose EL cannot be translated comes back as the literal text (its
+// ${ escaped) with the reason in problem.
+func (t *translator) template(text string) textResult {
+	h, err := t.templateExpr(text)
+	if err != nil {
+		return textResult{hcl: quote(text), kind: kStr, problem: problemText(err)}
+	}
+	return textResult{hcl: h.hcl(), kind: h.kind}
+}
+
+func problemText(err error) string {
+	if u, ok := err.(untranslated); ok {
+		return u.what
+	}
+	return "not understood: " + err.Error()
+}
+
+func (t *translator) templateExpr(text string) (hexpr, error) {
+	segs, err := splitEL(text)
+	if err != nil {
+		return hexpr{}, err
+	}
+	if len(segs) == 1 && segs[0].isEL {
+		n, err := parseEL(segs[0].el)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return t.tr(n)
+	}
+	var xs []hexpr
+	for _, s := range segs {
+		if !s.isEL {
+			xs = append(xs, strLit(s.lit))
+			continue
+		}
+		n, err := parseEL(s.el)
+		if err != nil {
+			return hexpr{}, err
+		}
+		h, err := t.tr(n)
+		if err != nil {
+			return hexpr{}, err
+		}
+		xs = append(xs, h)
+	}
+	if len(xs) == 0 {
+		return strLit(""), nil
+	}
+	c := concatParts(xs...)
+	if len(c.parts) == 1 && c.parts[0].expr == nil {
+		return strLit(c.parts[0].lit), nil
+	}
+	return c, nil
+}
+
+// predicate translates a decision case's text to a bool expression.
+func (t *translator) predicate(text string) textResult {
+	h, err := t.templateExpr(text)
+	if err != nil {
+		return textResult{hcl: "false", kind: kBool, problem: problemText(err)}
+	}
+	switch {
+	case h.kind == kBool:
+		return textResult{hcl: h.hcl(), kind: kBool}
+	case h.lit:
+		return textResult{hcl: strconv.FormatBool(h.litV == "true"), kind: kBool}
+	}
+	// Oozie compares the text with "true".
+	return textResult{hcl: wrap(h, 4) + ` == "true"`, kind: kBool}
+}

@@ -1,0 +1,215 @@
+package oozie
+
+import (
+	"fmt"
+	"strings"
+)
+
+// foreign imports an action howdah does not run (pig, hive, hive2, spark,
+// sqoop, ssh, email, git, custom) as a shell step running the equivalent
+// command line on the worker host, so the workflow keeps its shape. It
+// returns the comment that marks the step.
+func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, rest []*element, parts *actionParts) string {
+	var argv []string
+	var notes []string
+	lit := func(s ...string) {
+		for _, x := range s {
+			argv = append(argv, quote(x))
+		}
+	}
+	text := func(e *element) {
+		v, note := w.val(e.text(), e.at())
+		argv = append(argv, v)
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
+	texts := func(flag string, es []*element) {
+		for _, e := range es {
+			if flag != "" {
+				lit(flag)
+			}
+			text(e)
+		}
+	}
+	capture := false
+	var known []string
+	command := ""
+	switch kind.Name {
+	case "pig":
+		known = []string{"script", "param", "argument"}
+		lit("pig")
+		texts("-param", kind.kids("param"))
+		if s := kind.kid("script"); s != nil {
+			lit("-f")
+			text(s)
+		}
+		texts("", kind.kids("argument"))
+		command = "pig"
+	case "hive":
+		known = []string{"script", "query", "param", "argument"}
+		lit("hive")
+		texts("--hivevar", kind.kids("param"))
+		if s := kind.kid("script"); s != nil {
+			lit("-f")
+			text(s)
+		} else if q := kind.kid("query"); q != nil {
+			lit("-e")
+			text(q)
+		}
+		texts("", kind.kids("argument"))
+		command = "hive"
+	case "hive2":
+		known = []string{"jdbc-url", "password", "script", "query", "param", "argument"}
+		lit("beeline", "-u")
+		text(kind.kid("jdbc-url").orEmpty())
+		if p := kind.kid("password"); p != nil {
+			lit("-p")
+			text(p)
+			w.markSensitive(p.text())
+		}
+		texts("--hivevar", kind.kids("param"))
+		if s := kind.kid("script"); s != nil {
+			lit("-f")
+			text(s)
+		} else if q := kind.kid("query"); q != nil {
+			lit("-e")
+			text(q)
+		}
+		texts("", kind.kids("argument"))
+		command = "beeline"
+	case "spark":
+		known = []string{"master", "mode", "name", "class", "jar", "spark-opts", "arg"}
+		lit("spark-submit")
+		for _, f := range [][2]string{{"master", "--master"}, {"mode", "--deploy-mode"}, {"name", "--name"}, {"class", "--class"}} {
+			if e := kind.kid(f[0]); e != nil {
+				lit(f[1])
+				text(e)
+			}
+		}
+		if o := kind.kid("spark-opts"); o != nil {
+			for _, word := range splitCommand(o.text()) {
+				v, note := w.val(word, o.at())
+				argv = append(argv, v)
+				if note != "" {
+					notes = append(notes, note)
+				}
+			}
+		}
+		for _, name := range parts.conf.order {
+			p := parts.conf.vals[name]
+			lit("--conf")
+			v, note := w.val(name+"="+p.value, p.at)
+			argv = append(argv, v)
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+		parts.conf = newProperties()
+		if j := kind.kid("jar"); j != nil {
+			text(j)
+		}
+		texts("", kind.kids("arg"))
+		command = "spark-submit"
+	case "sqoop":
+		known = []string{"command", "arg"}
+		lit("sqoop")
+		if c := kind.kid("command"); c != nil {
+			for _, word := range splitCommand(c.text()) {
+				v, note := w.val(word, c.at())
+				argv = append(argv, v)
+				if note != "" {
+					notes = append(notes, note)
+				}
+			}
+		}
+		texts("", kind.kids("arg"))
+		command = "sqoop"
+	case "ssh":
+		known = []string{"host", "command", "args", "arg", "capture-output"}
+		lit("ssh")
+		text(kind.kid("host").orEmpty())
+		text(kind.kid("command").orEmpty())
+		texts("", kind.kids("args"))
+		texts("", kind.kids("arg"))
+		capture = kind.kid("capture-output") != nil
+		command = "ssh"
+	case "email":
+		known = []string{"to", "cc", "bcc", "subject", "body", "content_type", "attachment"}
+		// mail(1) reads the body on standard input; empty cc/bcc add no flag.
+		lit("sh", "-c", `printf '%s\n' "$3" | mail -s "$2" ${4:+-c "$4"} ${5:+-b "$5"} -- "$1"`, "email")
+		for _, f := range []string{"to", "subject", "body", "cc", "bcc"} {
+			text(kind.kid(f).orEmpty())
+		}
+		for _, f := range []string{"content_type", "attachment"} {
+			if e := kind.kid(f); e != nil {
+				w.im.report.add(e.at(), KindUnsupported, "email <%s> is not imported", f)
+			}
+		}
+		command = "mail"
+	case "git":
+		known = []string{"git-uri", "branch", "key-path", "destination-uri"}
+		lit("git", "clone")
+		if b := kind.kid("branch"); b != nil {
+			lit("--branch")
+			text(b)
+		}
+		text(kind.kid("git-uri").orEmpty())
+		text(kind.kid("destination-uri").orEmpty())
+		if k := kind.kid("key-path"); k != nil {
+			w.im.report.add(k.at(), KindUnsupported, "git <key-path> is not imported: the worker's own ssh keys are used")
+		}
+		command = "git clone"
+	default:
+		msg := fmt.Sprintf("Oozie custom action <%s> (%s) has no howdah equivalent", kind.Name, kind.Space)
+		lit("sh", "-c", `echo "$1" >&2; exit 1`, node, msg)
+		w.im.report.add(kind.at(), KindShell, "custom action <%s> (%s) imported as a shell step that fails with a message: replace it", kind.Name, kind.Space)
+		kw.open("shell")
+		kw.attr("argv", list(argv), "")
+		kw.close()
+		return fmt.Sprintf("Oozie custom action <%s xmlns=%q>: replace this step; it fails saying so.", kind.Name, kind.Space)
+	}
+	w.unknownKids(kind, rest, known...)
+	w.im.report.add(kind.at(), KindShell, "%s action imported as a shell step that runs %s on the worker host", kind.Name, command)
+	kw.open("shell")
+	kw.attr("argv", list(argv), strings.Join(notes, "; "))
+	if capture {
+		kw.attr("capture_output", "true", "")
+	}
+	kw.close()
+	return fmt.Sprintf("Oozie <%s> action: howdah runs `%s` on the worker host.", kind.Name, command)
+}
+
+func (e *element) orEmpty() *element {
+	if e == nil {
+		return &element{}
+	}
+	return e
+}
+
+// markSensitive marks the parameters a password element uses sensitive.
+func (w *workflowTranslator) markSensitive(text string) {
+	segs, err := splitEL(text)
+	if err != nil {
+		return
+	}
+	for _, s := range segs {
+		if !s.isEL {
+			continue
+		}
+		n, err := parseEL(s.el)
+		if err != nil {
+			continue
+		}
+		switch v := n.(type) {
+		case elVar:
+			w.param(v.name, nil).sensitive = true
+		case elCall:
+			if v.fn == "conf" && len(v.args) == 1 {
+				if s, ok := v.args[0].(elString); ok {
+					w.param(s.v, nil).sensitive = true
+				}
+			}
+		}
+	}
+}

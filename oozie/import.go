@@ -1,0 +1,368 @@
+package oozie
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Options tune an import.
+type Options struct {
+	// Properties is a job.properties file whose values win over each
+	// application's own job.properties and config-default.xml.
+	Properties string
+}
+
+// File is one HCL file an import produces.
+type File struct {
+	// Path is where the file goes, relative to the output directory.
+	Path string
+	// From is the Oozie file it was translated from.
+	From string
+	// Kind is "workflow", "coordinator" or "bundle".
+	Kind string
+	Data []byte
+}
+
+// Result is what an import produces: the files and what was not
+// translated exactly.
+type Result struct {
+	Files  []File
+	Report Report
+}
+
+// app is one Oozie application: a directory's workflow, coordinator and
+// bundle files with the properties they share.
+type app struct {
+	dir   string // the directory the files are in
+	name  string // the directory's name, which Oozie app paths end with
+	props *properties
+	files []*appFile
+	libs  []string // lib/*.jar, relative to dir
+}
+
+type appFile struct {
+	path string
+	kind string // workflow, coordinator, bundle
+	root *element
+	out  string // output path, relative to the output directory
+	// workflows only: what translation found, for callers.
+	params []*wparam
+}
+
+// Import translates the Oozie applications at paths (application
+// directories or single XML files) into HCL. It returns Errors, and no
+// files, when any input cannot be read as Oozie XML.
+func Import(paths []string, opts Options) (*Result, error) {
+	im := &importer{opts: opts}
+	if err := im.load(paths); err != nil {
+		return nil, err
+	}
+	return im.translate()
+}
+
+type importer struct {
+	opts   Options
+	apps   []*app
+	errs   Errors
+	report Report
+}
+
+// appFileNames are the files an application directory may hold.
+var appFileNames = []string{"workflow.xml", "coordinator.xml", "bundle.xml"}
+
+func (im *importer) load(paths []string) error {
+	var extra *properties
+	if im.opts.Properties != "" {
+		p, err := readProperties(im.opts.Properties)
+		if err != nil {
+			return locate(im.opts.Properties, err)
+		}
+		extra = p
+	}
+	byDir := map[string]*app{}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			im.errs = append(im.errs, locate(p, err))
+			continue
+		}
+		if st.IsDir() {
+			a := im.appFor(byDir, p)
+			found := false
+			for _, n := range appFileNames {
+				f := filepath.Join(p, n)
+				if _, err := os.Stat(f); err == nil {
+					im.addFile(a, f)
+					found = true
+				}
+			}
+			if !found {
+				im.errs = append(im.errs, &Error{File: p, Msg: "no workflow.xml, coordinator.xml or bundle.xml in this directory"})
+			}
+			continue
+		}
+		if !st.Mode().IsRegular() {
+			im.errs = append(im.errs, &Error{File: p, Msg: "not a regular file or directory"})
+			continue
+		}
+		im.addFile(im.appFor(byDir, filepath.Dir(p)), p)
+	}
+	for _, a := range im.apps {
+		a.props = im.appProperties(a).merge(extra)
+	}
+	if len(im.errs) > 0 {
+		return im.errs
+	}
+	im.layout()
+	return nil
+}
+
+func locate(file string, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &Error{File: file, Msg: err.Error()}
+}
+
+func (im *importer) appFor(byDir map[string]*app, dir string) *app {
+	key := filepath.Clean(dir)
+	if a, ok := byDir[key]; ok {
+		return a
+	}
+	abs, _ := filepath.Abs(key)
+	a := &app{dir: key, name: filepath.Base(abs)}
+	byDir[key] = a
+	im.apps = append(im.apps, a)
+	return a
+}
+
+func (im *importer) addFile(a *app, file string) {
+	for _, f := range a.files {
+		if f.path == file {
+			return
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		im.errs = append(im.errs, locate(file, err))
+		return
+	}
+	root, err := parseXML(file, data)
+	if err != nil {
+		im.errs = append(im.errs, locate(file, err))
+		return
+	}
+	kind, err := rootKind(root)
+	if err != nil {
+		im.errs = append(im.errs, err.(*Error))
+		return
+	}
+	a.files = append(a.files, &appFile{path: file, kind: kind, root: root})
+}
+
+// Schemas the importer reads, by root element.
+var schemas = map[string][]string{
+	"workflow-app":    {"0.1", "0.2", "0.2.5", "0.3", "0.4", "0.4.5", "0.5", "1.0"},
+	"coordinator-app": {"0.1", "0.2", "0.3", "0.4", "0.5"},
+	"bundle-app":      {"0.1", "0.2"},
+}
+
+var rootKinds = map[string]string{"workflow-app": "workflow", "coordinator-app": "coordinator", "bundle-app": "bundle"}
+
+func rootKind(root *element) (string, error) {
+	versions, ok := schemas[root.Name]
+	if !ok {
+		return "", &Error{File: root.file, Line: root.Line, Col: root.Col, Msg: fmt.Sprintf("<%s> is not an Oozie workflow-app, coordinator-app or bundle-app", root.Name)}
+	}
+	prefix := "uri:oozie:" + rootKinds[root.Name] + ":"
+	for _, v := range versions {
+		if root.Space == prefix+v {
+			return rootKinds[root.Name], nil
+		}
+	}
+	ns := root.Space
+	if ns == "" {
+		ns = "no namespace"
+	}
+	return "", &Error{File: root.file, Line: root.Line, Col: root.Col, Msg: fmt.Sprintf("unknown schema %q for <%s>: howdah imports %s%s to %s", ns, root.Name, prefix, versions[0], versions[len(versions)-1])}
+}
+
+// appProperties reads config-default.xml, then job.properties (which
+// wins), from the application's directory.
+func (im *importer) appProperties(a *app) *properties {
+	props := newProperties()
+	if data, err := os.ReadFile(filepath.Join(a.dir, "config-default.xml")); err == nil {
+		root, err := parseXML(filepath.Join(a.dir, "config-default.xml"), data)
+		if err != nil {
+			im.errs = append(im.errs, locate("", err))
+		} else {
+			props = configurationProperties(root)
+		}
+	}
+	if p, err := readProperties(filepath.Join(a.dir, "job.properties")); err == nil {
+		props = props.merge(p)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		im.errs = append(im.errs, locate(filepath.Join(a.dir, "job.properties"), err))
+	}
+	if entries, err := os.ReadDir(filepath.Join(a.dir, "lib")); err == nil {
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".jar") {
+				a.libs = append(a.libs, path.Join("lib", e.Name()))
+			}
+		}
+	}
+	return props
+}
+
+// layout chooses output paths. One application's files go into the
+// output directory as <stem>.hcl (workflow.xml -> workflow.hcl). Several
+// applications share it, as <app>.hcl for a workflow.xml and
+// <app>.<stem>.hcl for the others: one flat directory, because a
+// sub-workflow file must lie in its parent's directory tree.
+func (im *importer) layout() {
+	used := map[string]bool{}
+	for _, a := range im.apps {
+		for _, f := range a.files {
+			stem := strings.TrimSuffix(filepath.Base(f.path), filepath.Ext(f.path))
+			name := stem
+			if len(im.apps) > 1 {
+				name = a.name
+				if stem != "workflow" {
+					name += "." + stem
+				}
+			}
+			base := name
+			for i := 2; used[name]; i++ {
+				name = fmt.Sprintf("%s-%d", base, i)
+			}
+			used[name] = true
+			f.out = name + ".hcl"
+		}
+	}
+}
+
+// findApp maps an Oozie application path (an HDFS directory or a file in
+// it) to an imported application's file of the given kind.
+func (im *importer) findApp(appPath, kind string, from *app) *appFile {
+	p := strings.TrimRight(appPath, "/")
+	base := path.Base(p)
+	wantFile := ""
+	if strings.HasSuffix(base, ".xml") {
+		wantFile = base
+		base = path.Base(path.Dir(p))
+	}
+	for _, a := range im.apps {
+		if a.name != base {
+			continue
+		}
+		for _, f := range a.files {
+			if f.kind == kind && (wantFile == "" || filepath.Base(f.path) == wantFile) {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// relPath is the path of file to (relative to the output directory) as
+// seen from file from.
+func relPath(from, to string) string {
+	r, err := filepath.Rel(path.Dir(from), to)
+	if err != nil {
+		return to
+	}
+	return filepath.ToSlash(r)
+}
+
+func (im *importer) translate() (*Result, error) {
+	// Workflows first, twice over: a parent passes its children's
+	// parameters (propagate-configuration), so it needs their lists.
+	var wfs []*appFile
+	owner := map[*appFile]*app{}
+	for _, a := range im.apps {
+		for _, f := range a.files {
+			owner[f] = a
+			if f.kind == "workflow" {
+				wfs = append(wfs, f)
+			}
+		}
+	}
+	out := map[*appFile][]byte{}
+	for pass := 0; pass < 4; pass++ {
+		im.report = Report{}
+		im.errs = nil
+		changed := false
+		for _, f := range wfs {
+			w := newWorkflowTranslator(im, owner[f], f)
+			data := w.translate()
+			if !sameParams(f.params, w.params) {
+				changed = true
+			}
+			f.params = w.params
+			out[f] = data
+		}
+		if !changed && pass > 0 {
+			break
+		}
+	}
+	for _, a := range im.apps {
+		for _, f := range a.files {
+			switch f.kind {
+			case "coordinator":
+				out[f] = newCoordinatorTranslator(im, a, f).translate()
+			case "bundle":
+				out[f] = im.bundle(a, f)
+			}
+		}
+	}
+	if len(im.errs) > 0 {
+		sort.SliceStable(im.errs, func(i, j int) bool {
+			a, b := im.errs[i], im.errs[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		return nil, im.errs
+	}
+	res := &Result{}
+	for _, a := range im.apps {
+		for _, f := range a.files {
+			data, err := format(f.out, out[f])
+			if err != nil {
+				return nil, Errors{{File: f.path, Line: 1, Col: 1, Msg: err.Error()}}
+			}
+			res.Files = append(res.Files, File{Path: f.out, From: f.path, Kind: f.kind, Data: data})
+		}
+	}
+	im.report.sort()
+	res.Report = im.report
+	return res, nil
+}
+
+func sameParams(a, b []*wparam) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].name != b[i].name {
+			return false
+		}
+	}
+	return true
+}
+
+func (im *importer) errorAt(e *element, format string, args ...any) {
+	im.errs = append(im.errs, &Error{File: e.file, Line: e.Line, Col: e.Col, Msg: fmt.Sprintf(format, args...)})
+}
