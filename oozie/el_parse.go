@@ -20,10 +20,16 @@ type (
 		ns, fn string // ns is "" for concat, trim, ...
 		args   []elNode
 	}
-	elIndex  struct{ x, key elNode }
-	elUnary  struct{ op string; x elNode }
-	elBinary struct{ op string; l, r elNode }
-	elCond   struct{ c, a, b elNode }
+	elIndex struct{ x, key elNode }
+	elUnary struct {
+		op string
+		x  elNode
+	}
+	elBinary struct {
+		op   string
+		l, r elNode
+	}
+	elCond struct{ c, a, b elNode }
 )
 
 func (elString) elNode() {}

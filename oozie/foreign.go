@@ -65,8 +65,16 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		text(kind.kid("jdbc-url").orEmpty())
 		if p := kind.kid("password"); p != nil {
 			lit("-p")
-			text(p)
-			w.markSensitive(p.text())
+			if strings.Contains(p.text(), "${") {
+				text(p)
+				w.markSensitive(p.text())
+			} else {
+				// A password written into the XML becomes a sensitive
+				// parameter, so howdah never shows it.
+				wp := w.param(node+".password", nil)
+				wp.def, wp.hasDef, wp.num, wp.sensitive = p.text(), true, false, true
+				argv = append(argv, "param."+wp.name)
+			}
 		}
 		texts("--hivevar", kind.kids("param"))
 		if s := kind.kid("script"); s != nil {
