@@ -47,9 +47,17 @@ func (h hexpr) hcl() string {
 func renderTemplate(parts []part) string {
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, p := range parts {
+	for i, p := range parts {
 		if p.expr == nil {
-			b.WriteString(escapeTemplate(p.lit))
+			lit := escapeTemplate(p.lit)
+			// A literal $ or % right before an interpolation would turn
+			// it into the escape $${ or %%{: write that one as a string.
+			if i+1 < len(parts) && parts[i+1].expr != nil {
+				if run := len(lit) - len(strings.TrimRight(lit, "$%")); run > 0 {
+					lit = lit[:len(lit)-run] + `${"` + lit[len(lit)-run:] + `"}`
+				}
+			}
+			b.WriteString(lit)
 		} else {
 			b.WriteString("${" + p.expr.hcl() + "}")
 		}
@@ -152,7 +160,7 @@ func (t *translator) tr(n elNode) (hexpr, error) {
 		case "-":
 			return hexpr{src: "-" + wrap(x, 7), kind: kNum, prec: 7}, nil
 		default:
-			return hexpr{src: "!" + wrap(x, 7), kind: kBool, prec: 7}, nil
+			return hexpr{src: "!" + wrap(boolean(x), 7), kind: kBool, prec: 7}, nil
 		}
 	case elBinary:
 		return t.binary(n)
@@ -203,6 +211,7 @@ func (t *translator) binary(n elBinary) (hexpr, error) {
 	switch n.op {
 	case "||", "&&":
 		kind = kBool
+		l, r = boolean(l), boolean(r)
 	case "==", "!=":
 		kind = kBool
 		l, r = coerceEqual(l, r)
@@ -254,6 +263,18 @@ func coerceEqual(l, r hexpr) (hexpr, hexpr) {
 		l = fixBool(l)
 	}
 	return l, r
+}
+
+// boolean makes an operand of && || ! a bool: EL reads "true" as true.
+func boolean(x hexpr) hexpr {
+	switch {
+	case x.kind == kBool:
+		return x
+	case x.lit:
+		v := strconv.FormatBool(strings.EqualFold(strings.TrimSpace(x.litV), "true"))
+		return hexpr{src: v, kind: kBool, prec: atom, lit: true, litV: v}
+	}
+	return hexpr{src: "tobool(" + x.hcl() + ")", kind: kBool, prec: atom}
 }
 
 // numeric makes a relational operand visibly a number.
@@ -540,14 +561,18 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		}
 		return fn("format_time", kStr, a...), nil
 	case "dateOffset":
-		a, err := t.args(c, 3)
-		if err != nil {
-			return hexpr{}, err
+		var unit elString
+		ok := len(c.args) == 3
+		if ok {
+			unit, ok = c.args[2].(elString)
 		}
-		unit, ok := c.args[2].(elString)
 		units := map[string]string{"MINUTE": "minutes", "HOUR": "hours", "DAY": "days", "MONTH": "months"}
 		if !ok || units[strings.ToUpper(unit.v)] == "" {
 			return hexpr{}, untranslated{"coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY or MONTH"}
+		}
+		a, err := t.args(c, 3)
+		if err != nil {
+			return hexpr{}, err
 		}
 		a[2] = strLit(units[strings.ToUpper(unit.v)])
 		return fn("date_offset", kStr, a...), nil

@@ -1,0 +1,238 @@
+package oozie
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// testTranslator resolves ${name} to param.name (a number when the name
+// starts with n) as a workflow does.
+func testTranslator(coord bool) *translator {
+	return &translator{coord: coord, vars: func(name string) (hexpr, error) {
+		if coord {
+			if name == "nameNode" {
+				return strLit("hdfs://nn:8020"), nil
+			}
+			return hexpr{}, untranslated{"${" + name + "} is not set"}
+		}
+		if name == "KB" || name == "RECORDS" || name == "MAP_IN" {
+			return hexpr{}, untranslated{"not a property"}
+		}
+		k := kStr
+		if strings.HasPrefix(name, "n") {
+			k = kNum
+		}
+		return hexpr{src: "param." + mangle(name), kind: k, prec: atom}, nil
+	}}
+}
+
+func TestTemplates(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"plain text", `"plain text"`},
+		{"${out}", "param.out"},
+		{"${nameNode}/user/${wf:user()}/x", `"${param.nameNode}/user/${wf.user}/x"`},
+		{"${wf:id()}", "wf.id"},
+		{"${wf:name()}-${wf:run()}", `"${wf.name}-${wf.run}"`},
+		{"${wf:conf('mapred.job.queue.name')}", "param.mapred_job_queue_name"},
+		{"${examples.root}/apps", `"${param.examples_root}/apps"`},
+		{"${user.name}", "wf.user"},
+		{"${wf:appPath()}", "param.oozie_wf_application_path"},
+		{"${wf:lastErrorNode()}", "wf.last_error_node"},
+		{"${wf:errorMessage(wf:lastErrorNode())}", "wf.error_message"},
+		{"${wf:errorCode('mr')}", "action.mr.error_code"},
+		{"${wf:errorMessage('mr')}", "action.mr.error_message"},
+		{"${wf:actionData('probe')['files']}", "action.probe.output.files"},
+		{"${wf:actionData('probe')['my key']}", `action.probe.output["my key"]`},
+		{"${wf:actionData('probe').files}", "action.probe.output.files"},
+		{"${wf:actionExternalId('mr')}", "action.mr.external_id"},
+		{"${wf:actionTrackerUri('mr')}", "action.mr.tracker_url"},
+		{"${hadoop:counters('mr')['RECORDS']['MAP_IN']}", `action.mr.counters["RECORDS"]["MAP_IN"]`},
+		{"${hadoop:counters('mr')[RECORDS][MAP_IN]}", `action.mr.counters["RECORDS"]["MAP_IN"]`},
+		{"${fs:dirSize(dir)}", "fs_dir_size(param.dir)"},
+		{"${fs:fileSize(concat(dir, '/a'))}", `fs_file_size("${param.dir}/a")`},
+		{"${concat(concat(a, '-'), b)}", `"${param.a}-${param.b}"`},
+		{"${concat('x', 'y')}", `"xy"`},
+		{"${replaceAll(s, '[0-9]+', '#')}", `regex_replace(param.s, "[0-9]+", "#")`},
+		{"${replaceAll(s, 'a', null)}", `regex_replace(param.s, "a", "")`},
+		{"${firstNotNull(a, 'b')}", `coalesce(param.a, "b")`},
+		{"${trim(s)}", "trimspace(param.s)"},
+		{"${urlEncode(s)}", "urlencode(param.s)"},
+		{"${timestamp()}", "timestamp()"},
+		{"${2 * KB}", "2 * 1024"},
+		{"${n1 + 1}", "param.n1 + 1"},
+		{"${(n1 + 1) * 2}", "(param.n1 + 1) * 2"},
+		{"${a eq 'x' ? 'y' : 'z'}", `param.a == "x" ? "y" : "z"`},
+		{"cost: ${n1 div 2}%{x}", `"cost: ${param.n1 / 2}%%{x}"`},
+		{`quote " and \ and ${a}`, `"quote \" and \\ and ${param.a}"`},
+		{`\${literal}`, `"$${literal}"`},
+		// A $ before an expression stays a $, not the escape $${.
+		{"$${a}", `"${"$"}${param.a}"`},
+		{"100%${a}", `"100${"%"}${param.a}"`},
+	} {
+		r := testTranslator(false).template(c.in)
+		if r.problem != "" || r.hcl != c.want {
+			t.Errorf("template(%q) = %s (problem %q), want %s", c.in, r.hcl, r.problem, c.want)
+		}
+	}
+}
+
+func TestPredicates(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"${fs:exists(out)}", "fs_exists(param.out)"},
+		{"${fs:isDir(out)}", "fs_is_dir(param.out)"},
+		{"${not fs:exists(out)}", "!fs_exists(param.out)"},
+		{"${not a}", "!tobool(param.a)"},
+		{"${!fs:exists(out) and n1 gt 3}", "!fs_exists(param.out) && param.n1 > 3"},
+		// EL compares numbers and strings numerically; HCL's == does not.
+		{"${wf:actionData('p')['files'] eq 0}", "tonumber(action.p.output.files) == 0"},
+		{"${n1 == '5'}", "param.n1 == 5"},
+		{"${n1 ne s}", "param.n1 != tonumber(param.s)"},
+		{"${wf:actionData('p')['ok'] eq true}", "tobool(action.p.output.ok) == true"},
+		{"${wf:actionData('p')['ok'] eq 'true'}", `action.p.output.ok == "true"`},
+		{"${wf:actionData('p')['size'] gt 100}", "tonumber(action.p.output.size) > 100"},
+		{"${hadoop:counters('mr')['RECORDS']['REDUCE_OUT'] ge 1}", `action.mr.counters["RECORDS"]["REDUCE_OUT"] >= 1`},
+		{"${a or b and c}", "tobool(param.a) || tobool(param.b) && tobool(param.c)"},
+		{"${empty a}", `(param.a == null || param.a == "")`},
+		{"${wf:lastErrorNode() eq null}", "wf.last_error_node == null"},
+		{"${a}", `param.a == "true"`},
+		{"true", "true"},
+		{"${true}", "true"},
+		{"FALSE", "false"},
+	} {
+		r := testTranslator(false).predicate(c.in)
+		if r.problem != "" || r.hcl != c.want {
+			t.Errorf("predicate(%q) = %s (problem %q), want %s", c.in, r.hcl, r.problem, c.want)
+		}
+	}
+}
+
+func TestCoordinatorFunctions(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"${coord:current(-1)}", "current(-1)"},
+		{"${coord:latest(0)}", "latest(0)"},
+		{"${coord:days(1)}", "days(1)"},
+		{"${coord:hours(6)}", "hours(6)"},
+		{"${coord:months(1)}", "months(1)"},
+		{"${coord:minutes(15)}", "minutes(15)"},
+		{"${coord:endOfDays(1)}", "end_of_days(1)"},
+		{"${coord:endOfMonths(1)}", "end_of_months(1)"},
+		{"${coord:nominalTime()}", "coord.nominal_time"},
+		{"${coord:actualTime()}", "coord.actual_time"},
+		{"${coord:name()}", "coord.name"},
+		{"${coord:dataIn('logs')}", `join(",", coord.inputs.logs)`},
+		{"${coord:dataOut('report')}", "coord.outputs.report"},
+		{"${coord:dataOut('out-put.1')}", "coord.outputs.out-put_1"},
+		{"${coord:formatTime(coord:nominalTime(), 'yyyyMMdd')}", `format_time(coord.nominal_time, "yyyyMMdd")`},
+		{"${coord:formatTime(coord:dateOffset(coord:nominalTime(), -1, 'DAY'), 'yyyy-MM-dd')}", `format_time(date_offset(coord.nominal_time, -1, "days"), "yyyy-MM-dd")`},
+		{"${coord:epochTime(coord:nominalTime())}", "epoch(coord.nominal_time)"},
+		{"${nameNode}/data/${coord:formatTime(coord:nominalTime(), 'yyyy')}", `"hdfs://nn:8020/data/${format_time(coord.nominal_time, "yyyy")}"`},
+	} {
+		r := testTranslator(true).template(c.in)
+		if r.problem != "" || r.hcl != c.want {
+			t.Errorf("template(%q) = %s (problem %q), want %s", c.in, r.hcl, r.problem, c.want)
+		}
+	}
+}
+
+// What has no translation comes back as the literal text (its ${
+// escaped, so HCL reads it as text) with the reason.
+func TestUntranslated(t *testing.T) {
+	for _, c := range []struct {
+		in, problem string
+		coord       bool
+	}{
+		{"${wf:transition('a')}", "wf:transition() has no howdah equivalent", false},
+		{"${wf:callback('x')}", "wf:callback() has no howdah equivalent", false},
+		{"${fs:blockSize(p)}", "fs:blockSize() has no howdah equivalent", false},
+		{"${appendAll(a, b, ',')}", "appendAll() has no howdah equivalent", false},
+		{"${wf:actionData(n1)['x']}", "wf:actionData() needs a literal node name here", false},
+		{"${wf:conf(a)}", "wf:conf() needs a literal property name", false},
+		{"${coord:current(0)}", "coord:current() has no howdah equivalent", false},
+		{"${coord:future(0, 10)}", "coord:future() has no howdah equivalent", true},
+		{"${coord:dateOffset(coord:nominalTime(), 1, unit)}", "coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY or MONTH", true},
+		{"${undefined}/x", "${undefined} is not set", true},
+		{"${a +}", "not understood: the expression ends too early", false},
+		{"${a", `not understood: "${a" opens an expression that is never closed with }`, false},
+		{"${'open}", "not understood", false},
+	} {
+		r := testTranslator(c.coord).template(c.in)
+		if !strings.Contains(r.problem, c.problem) {
+			t.Errorf("template(%q): problem %q, want %q", c.in, r.problem, c.problem)
+		}
+		if r.hcl != quote(c.in) {
+			t.Errorf("template(%q) = %s, want the text %s", c.in, r.hcl, quote(c.in))
+		}
+	}
+}
+
+func TestSplitCommand(t *testing.T) {
+	for in, want := range map[string][]string{
+		`tr -s [:space:] \n`:              {"tr", "-s", "[:space:]", `\n`},
+		`python "my mapper.py" --x 'a b'`: {"python", "my mapper.py", "--x", "a b"},
+		`cat ${wf:conf('a b')} x`:         {"cat", "${wf:conf('a b')}", "x"},
+		"  /bin/cat  ":                    {"/bin/cat"},
+	} {
+		if got := splitCommand(in); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("splitCommand(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestProperties(t *testing.T) {
+	p, err := parseProperties("job.properties", "# comment\n! also\nnameNode=hdfs://nn:8020\nqueue : etl\nlong = a\\\n   b\nuni=\\u00e9\\t\nroot=${nameNode}/user/${user.name}\nkey\\ with\\ space=v\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"nameNode": "hdfs://nn:8020", "queue": "etl", "long": "ab", "uni": "é\t", "key with space": "v"} {
+		if got, _ := p.get(k); got.value != want {
+			t.Errorf("%s = %q, want %q", k, got.value, want)
+		}
+	}
+	if got, _ := p.get("queue"); got.at.Line != 4 {
+		t.Errorf("queue at line %d, want 4", got.at.Line)
+	}
+	v, missing := p.resolve("${root}/x")
+	if v != "hdfs://nn:8020/user/${user.name}/x" || len(missing) == 0 || missing[0] != "user.name" {
+		t.Errorf("resolve = %q, missing %q", v, missing)
+	}
+}
+
+// FuzzTemplateText checks that literal text around an expression survives
+// translation exactly: HCL reads the result back as the same string,
+// whatever quotes, backslashes, $, % and braces the text holds.
+func FuzzTemplateText(f *testing.F) {
+	for _, s := range []string{"", "$", "%", "$$", "%{x}", `\`, `"`, "a\nb", "{}", "$}", "\x01", "é"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, before, after string) {
+		for _, s := range []string{before, after} {
+			if strings.Contains(s, "${") || strings.Contains(s, "#{") || !utf8.ValidString(s) {
+				return
+			}
+		}
+		if strings.HasSuffix(before, `\`) {
+			return // \${ is EL's escape for a literal ${
+		}
+		r := testTranslator(false).template(before + "${a}" + after)
+		if r.problem != "" {
+			t.Fatalf("problem %s", r.problem)
+		}
+		e, diags := hclsyntax.ParseExpression([]byte(r.hcl), "t", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s does not parse: %s", r.hcl, diags.Error())
+		}
+		ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"param": cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("<A>")})}}
+		v, diags := e.Value(ctx)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", r.hcl, diags.Error())
+		}
+		if got, want := v.AsString(), before+"<A>"+after; got != want {
+			t.Fatalf("%s reads back as %q, want %q", r.hcl, got, want)
+		}
+	})
+}
