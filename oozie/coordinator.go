@@ -41,6 +41,10 @@ func (c *coordinatorTranslator) variable(name string) (hexpr, error) {
 	if p, ok := c.props.get(name); ok {
 		v, missing := c.props.resolve(p.value)
 		if len(missing) == 0 {
+			if canonicalInt.MatchString(strings.TrimSpace(v)) {
+				n := strings.TrimSpace(v)
+				return hexpr{src: n, kind: kNum, prec: atom, lit: true, litV: n}, nil
+			}
 			return strLit(v), nil
 		}
 		return hexpr{}, untranslated{fmt.Sprintf("%s = %s uses %s, which is not set", name, p.value, strings.Join(dedupe(missing), ", "))}

@@ -107,6 +107,9 @@ type resolver func(name string) (hexpr, error)
 type translator struct {
 	coord bool // coordinator context: coord:* functions are allowed
 	vars  resolver
+	// known says whether a property of that name is set; Oozie's own
+	// constants (KB, RECORDS, ...) give way to it.
+	known func(name string) bool
 }
 
 // untranslated is the error for EL with no HCL equivalent.
@@ -296,19 +299,17 @@ func (t *translator) variable(name string) (hexpr, error) {
 	if !t.coord && name == "user.name" {
 		return hexpr{src: "wf.user", kind: kStr, prec: atom}, nil
 	}
-	h, err := t.vars(name)
-	if err == nil {
-		return h, nil
-	}
-	if c, ok := elConstants[name]; ok {
-		return c, nil
-	}
-	for _, c := range counterConstants {
-		if name == c {
-			return strLit(c), nil
+	if t.known == nil || !t.known(name) {
+		if c, ok := elConstants[name]; ok {
+			return c, nil
+		}
+		for _, c := range counterConstants {
+			if name == c {
+				return strLit(c), nil
+			}
 		}
 	}
-	return hexpr{}, err
+	return t.vars(name)
 }
 
 func (t *translator) index(n elIndex) (hexpr, error) {

@@ -43,7 +43,10 @@ type workflowTranslator struct {
 
 func newWorkflowTranslator(im *importer, a *app, f *appFile) *workflowTranslator {
 	w := &workflowTranslator{im: im, a: a, f: f, file: f.path, byOrig: map[string]*wparam{}, byName: map[string]*wparam{}, kinds: map[string]string{}}
-	w.tr = translator{vars: w.variable}
+	w.tr = translator{vars: w.variable, known: func(name string) bool {
+		_, ok := w.a.props.get(name)
+		return ok || w.byOrig[name] != nil
+	}}
 	return w
 }
 
@@ -212,9 +215,6 @@ func (w *workflowTranslator) collect() bool {
 	if w.endName == "" {
 		w.im.errorAt(root, "the workflow has no <end>")
 	}
-	if len(w.im.errs) > errs {
-		return false
-	}
 	for _, e := range w.edges(root) {
 		if _, ok := w.kinds[e.to]; !ok {
 			w.im.errorAt(e.at, "transition to %q, which is not a node of this workflow", e.to)
@@ -253,6 +253,15 @@ func (w *workflowTranslator) edges(root *element) []edge {
 		name := n.attrValue("name")
 		switch n.Name {
 		case "action":
+			kinds := 0
+			for _, k := range n.Kids {
+				if k.Name != "ok" && k.Name != "error" && k.Space == n.Space || k.Space != n.Space && k.Name != "info" {
+					kinds++
+				}
+			}
+			if kinds == 0 {
+				w.im.errorAt(n, "action %q has no action element (map-reduce, shell, fs, ...)", name)
+			}
 			if n.kid("ok") == nil {
 				w.im.errorAt(n, "action %q has no <ok> transition", name)
 			}
@@ -360,10 +369,7 @@ func (w *workflowTranslator) translate() []byte {
 				break
 			}
 		}
-		if first == "" {
-			first = w.endName
-		}
-		if to != first {
+		if to != first || first == "" {
 			body.attr("start", w.ref(to), "")
 		}
 	}

@@ -54,6 +54,10 @@ func parseXML(file string, data []byte) (*element, error) {
 			break
 		}
 		if err != nil {
+			if len(stack) > 0 && (err == io.ErrUnexpectedEOF || strings.Contains(err.Error(), "unexpected EOF")) {
+				open := stack[len(stack)-1]
+				return nil, &Error{File: file, Line: open.Line, Col: open.Col, Msg: fmt.Sprintf("not well-formed XML: the file ends before <%s>, opened here, is closed", open.Name)}
+			}
 			return nil, xmlError(file, d, line, col, err)
 		}
 		switch t := tok.(type) {

@@ -162,6 +162,7 @@ func writeImported(dir string, files []oozie.File) error {
 // with the paths the user will see; it returns how many are invalid.
 func validateImported(w io.Writer, dir, shown string, files []oozie.File) int {
 	invalid := 0
+	seen := map[string]bool{} // a workflow's problems once, not once per coordinator running it
 	for _, file := range files {
 		p := filepath.Join(dir, filepath.FromSlash(file.Path))
 		opts := dsl.Options{AllowMissingParams: true}
@@ -182,14 +183,20 @@ func validateImported(w io.Writer, dir, shown string, files []oozie.File) int {
 		for name, f := range srcs {
 			renamed[rebase(name, dir, shown)] = f
 		}
+		var fresh hcl.Diagnostics
 		for _, d := range diags {
 			if d.Subject != nil {
 				s := *d.Subject
 				s.Filename = rebase(s.Filename, dir, shown)
 				d.Subject = &s
 			}
+			key := fmt.Sprint(d.Subject, d.Summary, d.Detail)
+			if !seen[key] {
+				seen[key] = true
+				fresh = append(fresh, d)
+			}
 		}
-		writeDiagnostics(w, renamed, diags)
+		writeDiagnostics(w, renamed, fresh)
 	}
 	return invalid
 }

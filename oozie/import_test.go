@@ -1,0 +1,240 @@
+package oozie
+
+import (
+	"archive/zip"
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/howdah/howdah/dsl"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// copyApps copies testdata application directories into a new directory,
+// where a test may add lib/ jars.
+func copyApps(t *testing.T, apps ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, a := range apps {
+		src := filepath.Join("testdata", a)
+		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			dst := filepath.Join(dir, a, rel)
+			if d.IsDir() {
+				if rel == "golden" {
+					return filepath.SkipDir
+				}
+				return os.MkdirAll(dst, 0o755)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(dst, data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// writeJar writes a jar holding empty entries for the classes.
+func writeJar(t *testing.T, file string, classes ...string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(file), 0o755)
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, c := range classes {
+		z.Create(strings.ReplaceAll(c, ".", "/") + ".class")
+	}
+	z.Close()
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkGolden compares got with testdata/NAME (rewritten with -update).
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+// writeAndValidate writes an import's files into a directory and checks
+// each is fmt-clean and valid for howdah.
+func writeAndValidate(t *testing.T, res *Result, skip ...string) string {
+	t.Helper()
+	out := t.TempDir()
+	for _, f := range res.Files {
+		if !bytes.Equal(hclwrite.Format(f.Data), f.Data) {
+			t.Errorf("%s is not fmt-clean", f.Path)
+		}
+		if err := os.WriteFile(filepath.Join(out, f.Path), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range res.Files {
+		p := filepath.Join(out, f.Path)
+		if slices.Contains(skip, f.Path) {
+			continue
+		}
+		if f.Kind == "workflow" {
+			if r := dsl.CompileFile(p, dsl.Options{AllowMissingParams: true}); r.Diags.HasErrors() {
+				t.Errorf("%s does not validate: %s\n%s", f.Path, r.Diags.Error(), f.Data)
+			}
+		} else if r := dsl.CompileCoordinatorFile(p, dsl.Options{AllowMissingParams: true}); r.Diags.HasErrors() {
+			t.Errorf("%s does not validate: %s\n%s", f.Path, r.Diags.Error(), f.Data)
+		}
+	}
+	return out
+}
+
+// TestKitchenSink imports a workflow with every construct the importer
+// reads (testdata/kitchen) and its sub-workflow: the HCL and the report
+// are golden files, the HCL validates and is formatted.
+func TestKitchenSink(t *testing.T) {
+	dir := copyApps(t, "kitchen", "child")
+	writeJar(t, filepath.Join(dir, "kitchen", "lib", "a-deps.jar"), "com.example.Util")
+	writeJar(t, filepath.Join(dir, "kitchen", "lib", "b-main.jar"), "com.example.Main")
+	res, err := Import([]string{filepath.Join(dir, "kitchen"), filepath.Join(dir, "child")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeAndValidate(t, res)
+	for _, f := range res.Files {
+		checkGolden(t, "kitchen/golden/"+f.Path, []byte(strings.ReplaceAll(string(f.Data), dir, "TMP")))
+	}
+	var report strings.Builder
+	for _, it := range res.Report.Items {
+		report.WriteString(it.String() + "\n")
+	}
+	report.WriteString(res.Report.Summary() + "\n")
+	checkGolden(t, "kitchen/golden/report.txt", []byte(strings.ReplaceAll(report.String(), dir, "TMP")))
+}
+
+// TestErrors imports each testdata/errors file: the import fails, with an
+// error on each line marked <!-- ERROR: text --> holding that text, and on
+// no other line.
+func TestErrors(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "errors", "*.xml"))
+	if len(files) < 10 {
+		t.Fatalf("only %d fixtures", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, _ := os.ReadFile(file)
+			want := map[int][]string{}
+			for i, line := range strings.Split(string(data), "\n") {
+				for _, part := range strings.Split(line, "<!-- ERROR: ")[1:] {
+					want[i+1] = append(want[i+1], strings.TrimSpace(strings.Split(part, "-->")[0]))
+				}
+			}
+			res, err := Import([]string{file}, Options{})
+			if err == nil {
+				t.Fatalf("no error; imported:\n%s", res.Files[0].Data)
+			}
+			errs, ok := err.(Errors)
+			if !ok {
+				t.Fatalf("%T %v", err, err)
+			}
+			got := map[int][]string{}
+			for _, e := range errs {
+				if e.File != file || e.Col < 1 {
+					t.Errorf("error not located in %s: %v", file, e)
+				}
+				got[e.Line] = append(got[e.Line], e.Msg)
+			}
+			for line, texts := range want {
+				for _, text := range texts {
+					found := false
+					for _, m := range got[line] {
+						found = found || strings.Contains(m, text)
+					}
+					if !found {
+						t.Errorf("line %d: no error containing %q (got %q)", line, text, got[line])
+					}
+				}
+			}
+			for line, msgs := range got {
+				if want[line] == nil {
+					t.Errorf("unexpected error at line %d: %q", line, msgs)
+				}
+			}
+		})
+	}
+}
+
+// TestCoordinatorsAndBundles imports two applications with workflows and
+// coordinators and a bundle of them (and of one not imported).
+func TestCoordinatorsAndBundles(t *testing.T) {
+	res, err := Import([]string{"testdata/ingest", "testdata/report", "testdata/nightly"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bundle names an application not imported: it cannot validate.
+	writeAndValidate(t, res, "nightly.bundle.hcl")
+	var report strings.Builder
+	for _, f := range res.Files {
+		checkGolden(t, "golden/pipeline/"+f.Path, f.Data)
+	}
+	for _, it := range res.Report.Items {
+		report.WriteString(it.String() + "\n")
+	}
+	checkGolden(t, "golden/pipeline/report.txt", []byte(report.String()))
+}
+
+// TestSchemaVersions imports a workflow of every schema version, and a
+// coordinator and bundle of each of theirs.
+func TestSchemaVersions(t *testing.T) {
+	for root, versions := range schemas {
+		for _, v := range versions {
+			dir := t.TempDir()
+			var body string
+			switch root {
+			case "workflow-app":
+				body = `<workflow-app xmlns="uri:oozie:workflow:` + v + `" name="w"><start to="a"/>
+<action name="a"><fs><mkdir path="/tmp/x"/></fs><ok to="end"/><error to="k"/></action>
+<kill name="k"><message>m</message></kill><end name="end"/></workflow-app>`
+			case "coordinator-app":
+				body = `<coordinator-app xmlns="uri:oozie:coordinator:` + v + `" name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC">
+<action><workflow><app-path>/apps/w</app-path></workflow></action></coordinator-app>`
+			case "bundle-app":
+				body = `<bundle-app xmlns="uri:oozie:bundle:` + v + `" name="b"><coordinator name="c"><app-path>/apps/c</app-path></coordinator></bundle-app>`
+			}
+			file := filepath.Join(dir, "app.xml")
+			os.WriteFile(file, []byte(body), 0o644)
+			res, err := Import([]string{file}, Options{})
+			if err != nil {
+				t.Errorf("%s %s: %v", root, v, err)
+				continue
+			}
+			if root == "workflow-app" {
+				writeAndValidate(t, res)
+			}
+		}
+	}
+}
