@@ -703,9 +703,7 @@ func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*elem
 			childParams[p.orig] = p
 		}
 	} else {
-		base := strings.TrimSuffix(strings.TrimRight(appPath, "/"), "/workflow.xml")
-		base = base[strings.LastIndex(base, "/")+1:]
-		file = "../" + base + "/workflow.hcl"
+		file = appBase(appPath, "workflow.xml") + ".hcl"
 		w.im.report.add(ap.at(), KindReference, "sub-workflow %s was not among the imported applications: import its directory too (howdah import oozie PARENT CHILD); file points at %s", ap.text(), file)
 	}
 	var entries []mapEntry

@@ -259,8 +259,9 @@ func (c *coordinatorTranslator) workflowFile(root *element) string {
 			return relPath(c.f.out, f.out)
 		}
 	}
-	c.im.report.add(ap.at(), KindReference, "workflow %s was not among the imported applications: import its directory too; workflow points at workflow.hcl", ap.text())
-	return "workflow.hcl"
+	file := appBase(appPath, "workflow.xml") + ".hcl"
+	c.im.report.add(ap.at(), KindReference, "workflow %s was not among the imported applications: import its directory too; workflow points at %s", ap.text(), file)
+	return file
 }
 
 func (c *coordinatorTranslator) event(out *writer, d *element) {
@@ -363,6 +364,13 @@ func (c *coordinatorTranslator) params(out *writer, root *element) {
 	}
 }
 
+// appBase is the application directory's name in an app path: the name
+// its files get when imported with others (see layout).
+func appBase(appPath, file string) string {
+	p := strings.TrimSuffix(strings.TrimRight(appPath, "/"), "/"+file)
+	return mangle(p[strings.LastIndex(p, "/")+1:])
+}
+
 // bundle imports a bundle-app.
 func (im *importer) bundle(a *app, f *appFile) []byte {
 	root := f.root
@@ -397,9 +405,7 @@ func (im *importer) bundle(a *app, f *appFile) []byte {
 		if cf := im.findApp(appPath, "coordinator", a); cf != nil {
 			coords = append(coords, quote(relPath(f.out, cf.out)))
 		} else {
-			base := strings.TrimSuffix(strings.TrimRight(appPath, "/"), "/coordinator.xml")
-			base = base[strings.LastIndex(base, "/")+1:]
-			coords = append(coords, quote("../"+base+"/coordinator.hcl"))
+			coords = append(coords, quote(appBase(appPath, "coordinator.xml")+".coordinator.hcl"))
 			im.report.add(ap.at(), KindReference, "coordinator %s was not among the imported applications: import its directory too", ap.text())
 		}
 		if conf := k.kid("configuration"); conf != nil && len(conf.kids("property")) > 0 {

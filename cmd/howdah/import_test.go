@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestImportedWordcountRunsLikeTheExample imports examples/wordcount
+// written as Oozie XML, runs it with howdah run on the embedded server,
+// and compares its output with the example's own run.
+func TestImportedWordcountRunsLikeTheExample(t *testing.T) {
+	t.Chdir("../..")
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_CONFIG_FILE", filepath.Join(t.TempDir(), "none.toml"))
+	dir := filepath.Join(t.TempDir(), "imported")
+	code, stdout, stderr := howdah(t, "", "import", "oozie", "oozie/testdata/examples/wordcount", "-o", dir)
+	if code != exitOK {
+		t.Fatalf("import: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "wrote "+filepath.Join(dir, "workflow.hcl")) || !strings.Contains(stderr, "everything was translated exactly") {
+		t.Errorf("stdout %q stderr %q", stdout, stderr)
+	}
+	// The imported file is formatted.
+	if code, out, errs := howdah(t, "", "fmt", "-check", dir); code != exitOK {
+		t.Errorf("fmt -check: %d %s %s", code, out, errs)
+	}
+	outs := map[string]string{}
+	for name, file := range map[string]string{"example": "examples/wordcount/workflow.hcl", "imported": filepath.Join(dir, "workflow.hcl")} {
+		out := filepath.Join(t.TempDir(), name)
+		code, stdout, stderr := howdah(t, "", "run", file, "-p", "output="+out)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s\n%s", name, code, stdout, stderr)
+		}
+		outs[name] = readParts(t, out)
+	}
+	if outs["example"] == "" || outs["example"] != outs["imported"] {
+		t.Errorf("outputs differ:\nexample:\n%s\nimported:\n%s", outs["example"], outs["imported"])
+	}
+}
+
+// readParts concatenates a job's part files in name order.
+func readParts(t *testing.T, dir string) string {
+	t.Helper()
+	parts, _ := filepath.Glob(filepath.Join(dir, "part-*"))
+	sort.Strings(parts)
+	var b strings.Builder
+	for _, p := range parts {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+	}
+	return b.String()
+}
+
+func TestImportOozieRefusals(t *testing.T) {
+	t.Chdir("../..")
+	empty := func(dir string) bool {
+		entries, err := os.ReadDir(dir)
+		return os.IsNotExist(err) || err == nil && len(entries) == 0
+	}
+
+	// XML that is not well formed: a located error, nothing written.
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := howdah(t, "", "import", "oozie", "oozie/testdata/examples/wordcount", "oozie/testdata/errors/not_well_formed.xml", "-o", out)
+	if code != exitInvalid || !strings.Contains(stderr, "oozie/testdata/errors/not_well_formed.xml:7:") || !strings.Contains(stderr, "nothing written") || !empty(out) {
+		t.Errorf("bad XML: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// --strict: every item is reported, nothing written, exit 1.
+	code, stdout, stderr = howdah(t, "", "import", "oozie", "--strict", "oozie/testdata/kitchen", "oozie/testdata/child", "-o", out)
+	if code != exitInvalid || !strings.Contains(stderr, "oozie/testdata/kitchen/workflow.xml:182:9: shell: pig action") || !strings.Contains(stderr, "--strict: nothing written") || !empty(out) {
+		t.Errorf("--strict: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// Several files need -o.
+	code, _, stderr = howdah(t, "", "import", "oozie", "oozie/testdata/examples/subworkflow", "oozie/testdata/examples/clean")
+	if code != exitUsage || !strings.Contains(stderr, "give -o DIR") {
+		t.Errorf("no -o: exit %d %s", code, stderr)
+	}
+
+	// One file goes to stdout.
+	code, stdout, _ = howdah(t, "", "import", "oozie", "oozie/testdata/examples/decision/workflow.xml")
+	if code != exitOK || !strings.HasPrefix(stdout, "# Imported from oozie/testdata/examples/decision/workflow.xml") {
+		t.Errorf("stdout: exit %d %s", code, stdout)
+	}
+
+	// Existing files are kept unless --force.
+	code, _, _ = howdah(t, "", "import", "oozie", "oozie/testdata/examples/subworkflow", "oozie/testdata/examples/clean", "-o", out)
+	if code != exitOK {
+		t.Fatalf("first import: %d", code)
+	}
+	os.WriteFile(filepath.Join(out, "clean.hcl"), []byte("mine"), 0o644)
+	os.Remove(filepath.Join(out, "subworkflow.hcl"))
+	code, _, stderr = howdah(t, "", "import", "oozie", "oozie/testdata/examples/subworkflow", "oozie/testdata/examples/clean", "-o", out)
+	if data, _ := os.ReadFile(filepath.Join(out, "clean.hcl")); code != exitInvalid || string(data) != "mine" || !strings.Contains(stderr, "--force") {
+		t.Errorf("overwrite: exit %d %s %q", code, stderr, data)
+	}
+	if _, err := os.Stat(filepath.Join(out, "subworkflow.hcl")); err == nil {
+		t.Error("a refused import wrote a file")
+	}
+	if code, _, stderr = howdah(t, "", "import", "oozie", "--force", "oozie/testdata/examples/subworkflow", "oozie/testdata/examples/clean", "-o", out); code != exitOK {
+		t.Errorf("--force: %d %s", code, stderr)
+	}
+
+	// A file that does not validate is written, said, and exit 1.
+	code, _, stderr = howdah(t, "", "import", "oozie", "oozie/testdata/nightly", "-o", filepath.Join(t.TempDir(), "b"))
+	if code != exitInvalid || !strings.Contains(stderr, "bundle.xml:6:9: reference: coordinator ${nameNode}/apps/ingest was not among the imported applications") || !strings.Contains(stderr, "do not validate") {
+		t.Errorf("invalid output: exit %d %s", code, stderr)
+	}
+}
