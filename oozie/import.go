@@ -153,7 +153,7 @@ func (im *importer) addFile(a *app, file string) {
 			return
 		}
 	}
-	data, err := os.ReadFile(file)
+	data, err := readFile(file)
 	if err != nil {
 		im.errs = append(im.errs, locate(file, err))
 		return
@@ -202,7 +202,7 @@ func rootKind(root *element) (string, error) {
 // wins), from the application's directory.
 func (im *importer) appProperties(a *app) *properties {
 	props := newProperties()
-	if data, err := os.ReadFile(filepath.Join(a.dir, "config-default.xml")); err == nil {
+	if data, err := readFile(filepath.Join(a.dir, "config-default.xml")); err == nil {
 		root, err := parseXML(filepath.Join(a.dir, "config-default.xml"), data)
 		if err != nil {
 			im.errs = append(im.errs, locate("", err))

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/howdah/howdah/dsl"
@@ -237,4 +238,41 @@ func TestSchemaVersions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzImport feeds the importer arbitrary XML: it must not panic, and
+// whatever it writes must be HCL that parses (Import checks each file and
+// fails with an internal error otherwise).
+func FuzzImport(f *testing.F) {
+	for _, glob := range []string{"testdata/errors/*.xml", "testdata/examples/*/*.xml", "testdata/kitchen/workflow.xml", "testdata/ingest/*.xml", "testdata/nightly/*.xml"} {
+		files, _ := filepath.Glob(glob)
+		for _, file := range files {
+			data, _ := os.ReadFile(file)
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file := filepath.Join(t.TempDir(), "app.xml")
+		os.WriteFile(file, data, 0o644)
+		var res *Result
+		var err error
+		done := make(chan bool)
+		go func() { res, err = Import([]string{file}, Options{}); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("import takes over 5s: %q", data)
+		}
+		if err != nil {
+			if strings.Contains(err.Error(), "internal error") {
+				t.Fatal(err)
+			}
+			return
+		}
+		for _, f := range res.Files {
+			if !bytes.Equal(hclwrite.Format(f.Data), f.Data) {
+				t.Fatalf("not formatted:\n%s", f.Data)
+			}
+		}
+	})
 }

@@ -2,7 +2,6 @@ package oozie
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -54,12 +53,9 @@ func (p *properties) merge(q *properties) *properties {
 // key: value or key value lines, # and ! comments, backslash line
 // continuations and escapes.
 func readProperties(file string) (*properties, error) {
-	data, err := os.ReadFile(file)
+	data, err := readFile(file)
 	if err != nil {
 		return nil, err
-	}
-	if len(data) > maxXMLBytes {
-		return nil, &Error{File: file, Line: 1, Col: 1, Msg: "properties file too large"}
 	}
 	return parseProperties(file, string(data))
 }

@@ -2,7 +2,6 @@ package oozie
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -59,6 +58,9 @@ func (w *workflowTranslator) variable(name string) (hexpr, error) {
 	}
 	return hexpr{src: "param." + p.name, kind: k, prec: atom}, nil
 }
+
+// nodeName is Oozie's rule for node names; howdah's is the same.
+var nodeName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]{0,99}$`)
 
 var canonicalInt = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,14})$`)
 
@@ -196,6 +198,10 @@ func (w *workflowTranslator) collect() bool {
 		name := k.attrValue("name")
 		if name == "" {
 			w.im.errorAt(k, "<%s> has no name", k.Name)
+			continue
+		}
+		if !nodeName.MatchString(name) {
+			w.im.errorAt(k, "node name %q is not a valid Oozie node name (a letter or _, then letters, digits, - and _)", name)
 			continue
 		}
 		if prev, ok := seen[name]; ok {
@@ -523,10 +529,18 @@ func (w *workflowTranslator) readJobXML(e *element) (*properties, bool) {
 		return nil, false
 	}
 	file := filepath.Join(w.a.dir, filepath.FromSlash(p))
-	if rel, err := filepath.Rel(w.a.dir, file); err != nil || strings.HasPrefix(rel, "..") {
+	// Only files inside the application directory, links resolved: a
+	// job-xml of ../../etc/shadow is not read.
+	real, err := filepath.EvalSymlinks(file)
+	if err != nil {
 		return nil, false
 	}
-	data, err := os.ReadFile(file)
+	base, _ := filepath.EvalSymlinks(w.a.dir)
+	if rel, err := filepath.Rel(base, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		w.im.report.add(e.at(), KindReference, "job-xml %q lies outside the application directory: not read", e.text())
+		return nil, false
+	}
+	data, err := readFile(file)
 	if err != nil {
 		return nil, false
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,6 +33,31 @@ const (
 	maxXMLBytes = 16 << 20
 	maxXMLDepth = 64
 )
+
+// readFile reads an application file: a regular file (not a device or a
+// FIFO, which could hang the import) of at most maxXMLBytes.
+func readFile(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &Error{File: file, Msg: "not a regular file"}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxXMLBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxXMLBytes {
+		return nil, &Error{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("file is larger than %d bytes; an Oozie application file is not", maxXMLBytes)}
+	}
+	return data, nil
+}
 
 // parseXML reads one XML document into a tree. Errors carry the file, line
 // and column (encoding/xml's syntax errors have only a line).
