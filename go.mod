@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/colinmarc/hdfs/v2 v2.4.0
+	github.com/creack/pty v1.1.24
 	github.com/hashicorp/hcl/v2 v2.24.0
 	github.com/jcmturner/gokrb5/v8 v8.4.4
 	github.com/labstack/echo/v4 v4.15.4

@@ -13,12 +13,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/temporal"
+	"golang.org/x/term"
 )
 
 type runFlags struct {
@@ -27,6 +27,7 @@ type runFlags struct {
 	id     string
 	queue  string
 	plain  bool
+	noWait bool
 	hadoop hadoopFlags
 }
 
@@ -40,8 +41,16 @@ shows each node's progress, and exits 0 when the workflow succeeds, 1 when it
 fails (naming the failing node, its error and its HCL line).
 
 With no --address (and no TEMPORAL_ADDRESS or Temporal config profile), run
-starts an embedded Temporal dev server with its Web UI, in memory, so it works
-on a fresh machine. Ctrl-C cancels the run: running actions are stopped.`,
+uses the server of a 'howdah dev' running on this machine (127.0.0.1:7233),
+so the run stays in its history and Web UI; the work is still done by a
+worker in this process. Without one, it starts an embedded Temporal dev
+server with its Web UI, in memory, so it works on a fresh machine; on a
+terminal it keeps that server (and the UI link) up after the run until
+Enter or Ctrl-C (--no-wait, a CI environment or output that is not a
+terminal exit at once). Ctrl-C during the run cancels it: running actions
+are stopped.
+
+The last lines say where the run's outputs are and how to see it again.`,
 		Example: `  howdah run examples/wordcount/workflow.hcl
   howdah run etl.hcl -p day=2026-11-24 --address temporal.internal:7233 --namespace etl`,
 		Args: usageArgs(cobra.ExactArgs(1)),
@@ -55,6 +64,7 @@ on a fresh machine. Ctrl-C cancels the run: running actions are stopped.`,
 	cmd.Flags().StringVar(&f.id, "id", "", "workflow id (default: NAME-<random>)")
 	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue for this run and the in-process worker")
 	cmd.Flags().BoolVar(&f.plain, "plain", false, "print plain progress lines even on a terminal")
+	cmd.Flags().BoolVar(&f.noWait, "no-wait", false, "exit when the run ends, even on a terminal (the embedded server's Web UI goes with it)")
 	return cmd
 }
 
@@ -83,6 +93,12 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	acts, err := f.hadoop.activities(cmd.ErrOrStderr())
 	if err != nil {
 		return err
+	}
+	if srv != nil && srv.Shared && !cmd.Flags().Changed("queue") {
+		// howdah dev's own worker may be configured differently (another
+		// Hadoop cluster): this run's actions run here, as they would on
+		// an embedded server.
+		f.queue = fmt.Sprintf("%s-run-%d", worker.DefaultTaskQueue, os.Getpid())
 	}
 	wk := worker.New(c, f.queue, acts, worker.Options{})
 	if err := wk.Start(); err != nil {
@@ -129,23 +145,82 @@ wait:
 			}
 		}
 	}
-	if st, err := launch.State(context.Background(), c, run.GetID(), ""); err == nil {
+	result := error(nil)
+	st, stErr := launch.State(context.Background(), c, run.GetID(), "")
+	switch {
+	case stErr == nil:
 		p.update(st)
 		if runErr != nil {
 			reportFailure(cmd, st, runErr)
-			return errInvalid
+			result = errInvalid
 		}
-	} else if runErr != nil {
+	case runErr != nil:
 		fmt.Fprintf(cmd.ErrOrStderr(), "%s failed: %v\n", w.Name, runErr)
-		return errInvalid
+		result = errInvalid
 	}
-	fmt.Fprintf(out, "%s succeeded\n", w.Name)
-	return nil
+	if result == nil {
+		fmt.Fprintf(out, "%s succeeded\n", w.Name)
+	}
+	if stErr == nil {
+		printOutputs(out, w, st, workDir())
+	}
+	seeAgain(out, srv, f.conn, run.GetID())
+	if srv != nil && !srv.Shared && srv.UIURL != "" && ctx.Err() == nil && !f.noWait && os.Getenv("CI") == "" && isTerminal(out) && inputIsTerminal(cmd.InOrStdin()) {
+		waitForEnter(ctx, cmd.InOrStdin(), out, runURL(srv.UIURL, srv.Namespace, run.GetID(), run.GetRunID()))
+	}
+	return result
+}
+
+// inputIsTerminal reports whether r is a terminal the user can type in.
+func inputIsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// seeAgain tells how to look at the run once this command has ended.
+func seeAgain(out io.Writer, srv *localServer, conn connFlags, id string) {
+	switch {
+	case srv == nil:
+		addr := ""
+		if conn.address != "" {
+			addr = " --address " + conn.address
+		}
+		fmt.Fprintf(out, "See it again: howdah status %s%s\n", id, addr)
+	case srv.Shared:
+		fmt.Fprintf(out, "See it again: howdah status %s", id)
+		if srv.UIURL != "" {
+			fmt.Fprintf(out, ", or in the Web UI %s", srv.UIURL)
+		}
+		fmt.Fprintln(out, " (howdah dev keeps its history)")
+	default:
+		fmt.Fprintln(out, "This run's history is kept by the embedded server, which stops with this command: run `howdah dev` in another terminal and `howdah run` uses it, keeping every run and its Web UI.")
+	}
+}
+
+// waitForEnter keeps the embedded server, and so the run's Web UI page,
+// up until the user presses Enter or Ctrl-C.
+func waitForEnter(ctx context.Context, in io.Reader, out io.Writer, link string) {
+	fmt.Fprintf(out, "The Web UI stays up until you press Enter (or Ctrl-C): %s\n", link)
+	line := make(chan struct{})
+	go func() {
+		buf := make([]byte, 1)
+		for {
+			n, err := in.Read(buf)
+			if err != nil || n == 1 && (buf[0] == '\n' || buf[0] == '\r') {
+				close(line)
+				return
+			}
+		}
+	}()
+	select {
+	case <-line:
+	case <-ctx.Done():
+	}
 }
 
 // announceHeld tells, once per hold, how to answer a node held by
 // on_failure = "hold": the run waits for it.
-func announceHeld(w io.Writer, st workflows.State, announced map[string]bool, id string, srv *devserver.Server) {
+func announceHeld(w io.Writer, st workflows.State, announced map[string]bool, id string, srv *localServer) {
 	for _, n := range st.Nodes {
 		if n.Status != workflows.StatusHeld {
 			delete(announced, n.Name)

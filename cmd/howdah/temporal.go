@@ -6,7 +6,10 @@ import (
 	"github.com/howdah/howdah/internal/codec"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/howdah/howdah/internal/devserver"
@@ -124,41 +127,124 @@ func dialRetrying(ctx context.Context, f connFlags, out io.Writer) (client.Clien
 	}
 }
 
-// connect dials the configured Temporal, or starts an embedded dev server
-// when allowEmbedded and nothing was configured. stop releases both.
-func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer) (c client.Client, srv *devserver.Server, stop func(), err error) {
+// localServer is the Temporal a command without a configured address
+// used: one it started in this process (embedded), or a server already
+// running at the default address, such as `howdah dev` (Shared).
+type localServer struct {
+	FrontendURL string // host:port
+	UIURL       string // http://host:port, empty when no UI answers
+	Namespace   string
+	Shared      bool // not started by this command: it outlives it
+}
+
+// localDev is where `howdah dev` listens by default, which `howdah run`
+// tries before starting an embedded server (tests point it elsewhere).
+var localDev = struct{ addr, ui string }{"127.0.0.1:7233", "http://127.0.0.1:8233"}
+
+// connect dials the configured Temporal. With nothing configured, it uses
+// a server already answering at the default address (`howdah dev`), or,
+// when allowEmbedded, starts an embedded dev server. stop releases what it
+// started.
+func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer) (c client.Client, srv *localServer, stop func(), err error) {
 	opts, explicit, err := f.clientOptions()
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	var embedded *devserver.Server
 	if !explicit {
-		if !allowEmbedded {
-			opts.HostPort = client.DefaultHostPort
-		} else {
-			srv, err = devserver.Start(devserver.Options{Namespace: opts.Namespace, SearchAttr: launch.SearchAttributes})
+		// Settings meant for a remote server (an API key, TLS) never
+		// apply to a local one.
+		dropRemoteSettings(&opts, out)
+		opts.HostPort = client.DefaultHostPort
+		if allowEmbedded {
+			if shared := dialLocal(ctx, opts); shared != nil {
+				srv = &localServer{FrontendURL: localDev.addr, Namespace: opts.Namespace, Shared: true}
+				if uiAnswers(localDev.ui) {
+					srv.UIURL = localDev.ui
+				}
+				fmt.Fprintf(out, "Using the Temporal server at %s (howdah dev): the run stays in its history", srv.FrontendURL)
+				if srv.UIURL != "" {
+					fmt.Fprintf(out, " and Web UI %s", srv.UIURL)
+				}
+				fmt.Fprintln(out)
+				return shared, srv, shared.Close, nil
+			}
+			embedded, err = devserver.Start(devserver.Options{Namespace: opts.Namespace, SearchAttr: launch.SearchAttributes})
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			opts.HostPort = srv.FrontendURL
-			fmt.Fprintf(out, "Started an embedded Temporal dev server at %s", srv.FrontendURL)
-			if srv.UIURL != "" {
-				fmt.Fprintf(out, " (Web UI %s)", srv.UIURL)
+			opts.HostPort = embedded.FrontendURL
+			srv = &localServer{FrontendURL: embedded.FrontendURL, UIURL: embedded.UIURL, Namespace: embedded.Namespace}
+			fmt.Fprintf(out, "Started an embedded Temporal dev server at %s", embedded.FrontendURL)
+			if embedded.UIURL != "" {
+				fmt.Fprintf(out, " (Web UI %s)", embedded.UIURL)
 			}
 			fmt.Fprintln(out)
 		}
 	}
 	c, err = client.DialContext(ctx, opts)
 	if err != nil {
-		if srv != nil {
-			srv.Stop()
+		if embedded != nil {
+			embedded.Stop()
 		}
 		return nil, nil, nil, dialError(opts.HostPort, explicit, err)
 	}
 	stop = func() {
 		c.Close()
-		if srv != nil {
-			srv.Stop()
+		if embedded != nil {
+			embedded.Stop()
 		}
 	}
 	return c, srv, stop, nil
+}
+
+// dropRemoteSettings removes what only a remote server uses (an API key,
+// TLS) from options that will dial a local one, saying so once.
+func dropRemoteSettings(opts *client.Options, out io.Writer) {
+	var what []string
+	if opts.Credentials != nil || os.Getenv("TEMPORAL_API_KEY") != "" {
+		what = append(what, "an API key")
+	}
+	if opts.ConnectionOptions.TLS != nil {
+		what = append(what, "TLS settings")
+	}
+	opts.Credentials = nil
+	opts.ConnectionOptions.TLS = nil
+	if len(what) > 0 {
+		fmt.Fprintf(out, "Note: the Temporal settings name %s but no server address; they are ignored for the local server (set TEMPORAL_ADDRESS or --address to use them)\n", strings.Join(what, " and "))
+	}
+}
+
+// dialLocal returns a client of the server at the default address when
+// one answers there, quickly: nil when nothing listens or it is not a
+// healthy Temporal frontend.
+func dialLocal(ctx context.Context, opts client.Options) client.Client {
+	conn, err := net.DialTimeout("tcp", localDev.addr, 300*time.Millisecond)
+	if err != nil {
+		return nil
+	}
+	conn.Close()
+	opts.HostPort = localDev.addr
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	c, err := client.DialContext(dctx, opts)
+	if err != nil {
+		return nil
+	}
+	if _, err := c.CheckHealth(dctx, &client.CheckHealthRequest{}); err != nil {
+		c.Close()
+		return nil
+	}
+	return c
+}
+
+// uiAnswers reports whether a Web UI answers at url.
+func uiAnswers(url string) bool {
+	hc := &http.Client{Timeout: 500 * time.Millisecond}
+	resp, err := hc.Get(url)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode < 500
 }

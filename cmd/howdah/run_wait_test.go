@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+)
+
+// howdahBinary builds the howdah command once for tests that need a
+// process of their own (a terminal, a server to stop).
+func howdahBinary(t *testing.T) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "howdah-bin-")
+		if err != nil {
+			binaryErr = err
+			return
+		}
+		binaryPath = filepath.Join(dir, "howdah")
+		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
+		if err != nil {
+			binaryErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
+	}
+	return binaryPath
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// cleanEnv is the environment without Temporal settings and without CI,
+// as on a user's machine.
+func cleanEnv(t *testing.T, extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TEMPORAL_") || strings.HasPrefix(kv, "CI=") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, append([]string{"TEMPORAL_CONFIG_FILE=" + filepath.Join(t.TempDir(), "none.toml")}, extra...)...)
+}
+
+func answers(url string) bool {
+	hc := &http.Client{Timeout: 2 * time.Second}
+	resp, err := hc.Get(url)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+// TestRunUsesARunningDev: with a `howdah dev` at the default address,
+// run uses it, so the run is listed there afterwards.
+func TestRunUsesARunningDev(t *testing.T) {
+	port, uiPort := freePort(t), freePort(t)
+	dev := exec.Command(howdahBinary(t), "dev", "--port", strconv.Itoa(port), "--ui-port", strconv.Itoa(uiPort), "--db", filepath.Join(t.TempDir(), "dev.db"))
+	dev.Env = cleanEnv(t)
+	devOut, _ := dev.StdoutPipe()
+	if err := dev.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		dev.Process.Signal(syscall.SIGINT)
+		dev.Wait()
+	}()
+	ready := make(chan bool)
+	go func() {
+		sc := bufio.NewScanner(devOut)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "Worker:") {
+				close(ready)
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(60 * time.Second):
+		t.Fatal("howdah dev did not start")
+	}
+	old := localDev
+	localDev.addr, localDev.ui = "127.0.0.1:"+strconv.Itoa(port), "http://127.0.0.1:"+strconv.Itoa(uiPort)
+	defer func() { localDev = old }()
+
+	t.Chdir("../..")
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_CONFIG_FILE", filepath.Join(t.TempDir(), "none.toml"))
+	code, stdout, stderr := howdah(t, "", "run", "examples/decision/workflow.hcl", "--no-wait")
+	if code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if want := "Using the Temporal server at " + localDev.addr + " (howdah dev): the run stays in its history and Web UI " + localDev.ui; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if strings.Contains(stderr, "embedded") {
+		t.Errorf("started an embedded server:\n%s", stderr)
+	}
+	id := regexp.MustCompile(`workflow id (decision-\S+)`).FindStringSubmatch(stdout)
+	if id == nil || !strings.Contains(stdout, "See it again: howdah status "+id[1]+", or in the Web UI "+localDev.ui) {
+		t.Fatalf("stdout:\n%s", stdout)
+	}
+	code, list, _ := howdah(t, "", "list", "--address", localDev.addr)
+	if code != exitOK || !strings.Contains(list, id[1]) || !strings.Contains(list, "SUCCEEDED") {
+		t.Errorf("the run is not listed on the dev server:\n%s", list)
+	}
+}
+
+// TestRunKeepsTheUIUntilEnter: under a terminal, the embedded server (and
+// the run's Web UI page) stays up after the run until Enter.
+func TestRunKeepsTheUIUntilEnter(t *testing.T) {
+	if c, err := net.DialTimeout("tcp", localDev.addr, 300*time.Millisecond); err == nil {
+		c.Close()
+		t.Skipf("a server listens on %s, which run would use instead of an embedded one", localDev.addr)
+	}
+	out := filepath.Join(t.TempDir(), "wc")
+	cmd := exec.Command(howdahBinary(t), "run", "examples/wordcount/workflow.hcl", "-p", "output="+out)
+	cmd.Dir = "../.."
+	cmd.Env = cleanEnv(t)
+	tty, err := pty.Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	lines := make(chan string, 100)
+	go func() {
+		r := bufio.NewReader(tty)
+		for {
+			l, err := r.ReadString('\n')
+			if l != "" {
+				lines <- strings.TrimSpace(l)
+			}
+			if err != nil {
+				close(lines)
+				return
+			}
+		}
+	}()
+	var link string
+	var seen []string
+	deadline := time.After(90 * time.Second)
+	for link == "" {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("run ended without waiting:\n%s", strings.Join(seen, "\n"))
+			}
+			seen = append(seen, l)
+			if m := regexp.MustCompile(`stays up until you press Enter \(or Ctrl-C\): (\S+)`).FindStringSubmatch(l); m != nil {
+				link = m[1]
+			}
+		case <-deadline:
+			t.Fatalf("no prompt:\n%s", strings.Join(seen, "\n"))
+		}
+	}
+	text := strings.Join(seen, "\n")
+	for _, want := range []string{"wordcount succeeded", "Outputs: " + out, "run `howdah dev` in another terminal"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	// The run is over; its page is still served.
+	time.Sleep(time.Second)
+	if !answers(link) {
+		t.Fatalf("the Web UI does not answer at %s after the run", link)
+	}
+	if cmd.ProcessState != nil {
+		t.Fatal("run exited")
+	}
+	io.WriteString(tty, "\n")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("Enter did not end run")
+	}
+	if answers(link) {
+		t.Errorf("the Web UI still answers after run exited")
+	}
+}
+
+// Without a terminal (and with CI unset) run exits at once; with an API
+// key in the environment and no address it still runs on the embedded
+// server.
+func TestRunWithoutTerminalAndWithAnAPIKey(t *testing.T) {
+	t.Chdir("../..")
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_CONFIG_FILE", filepath.Join(t.TempDir(), "none.toml"))
+	t.Setenv("CI", "")
+	t.Setenv("TEMPORAL_API_KEY", "x")
+	old := localDev
+	localDev.addr = "127.0.0.1:" + strconv.Itoa(freePort(t)) // nothing there
+	defer func() { localDev = old }()
+	code, stdout, stderr := howdah(t, "", "run", "examples/forkjoin/workflow.hcl", "-p", "workdir="+filepath.Join(t.TempDir(), "fj"))
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "Note: the Temporal settings name an API key") || !strings.Contains(stderr, "Started an embedded Temporal dev server") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	if strings.Contains(stdout, "press Enter") || !strings.Contains(stdout, "forkjoin succeeded") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}
