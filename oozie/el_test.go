@@ -1,6 +1,7 @@
 package oozie
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -235,4 +236,22 @@ func FuzzTemplateText(f *testing.F) {
 			t.Fatalf("%s reads back as %q, want %q", r.hcl, got, want)
 		}
 	})
+}
+
+// Properties that refer to each other twice per level stop expanding at a
+// bound instead of filling memory.
+func TestPropertiesExpansionIsBounded(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "p%d=${p%d}${p%d}\n", i, i+1, i+1)
+	}
+	b.WriteString("p30=" + strings.Repeat("x", 1000) + "\n")
+	p, err := parseProperties("job.properties", b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, missing := p.resolve("${p0}")
+	if len(v) > maxResolved || len(missing) == 0 {
+		t.Errorf("resolved to %d bytes, missing %q", len(v), missing)
+	}
 }

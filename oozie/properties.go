@@ -169,6 +169,9 @@ func configurationProperties(conf *element) *properties {
 	return out
 }
 
+// maxResolved bounds a property's expanded value.
+const maxResolved = 64 << 10
+
 // resolve expands ${name} references among the properties themselves, as
 // Oozie's client does for job.properties. It returns the value and the
 // names it could not resolve.
@@ -197,6 +200,10 @@ func (p *properties) resolve(value string) (string, []string) {
 			b.WriteString("\\${" + s.el + "}")
 		}
 		out = b.String()
+		if len(out) > maxResolved {
+			// Properties that double at each level would fill memory.
+			return value, append(missing, fmt.Sprintf("(a value expanding past %d bytes)", maxResolved))
+		}
 		if !changed {
 			break
 		}

@@ -19,6 +19,17 @@ import (
 	"github.com/creack/pty"
 )
 
+// realDevAddr is where a user's `howdah dev` listens.
+var realDevAddr = localDev.addr
+
+// TestMain keeps the tests from using a `howdah dev` that happens to run
+// on this machine: run looks for one at an address where none listens,
+// unless a test points it at its own.
+func TestMain(m *testing.M) {
+	localDev.addr = "127.0.0.1:1"
+	os.Exit(m.Run())
+}
+
 var (
 	binaryOnce sync.Once
 	binaryPath string
@@ -139,9 +150,9 @@ func TestRunUsesARunningDev(t *testing.T) {
 // TestRunKeepsTheUIUntilEnter: under a terminal, the embedded server (and
 // the run's Web UI page) stays up after the run until Enter.
 func TestRunKeepsTheUIUntilEnter(t *testing.T) {
-	if c, err := net.DialTimeout("tcp", localDev.addr, 300*time.Millisecond); err == nil {
+	if c, err := net.DialTimeout("tcp", realDevAddr, 300*time.Millisecond); err == nil {
 		c.Close()
-		t.Skipf("a server listens on %s, which run would use instead of an embedded one", localDev.addr)
+		t.Skipf("a server listens on %s, which the howdah process would use instead of an embedded one", realDevAddr)
 	}
 	out := filepath.Join(t.TempDir(), "wc")
 	cmd := exec.Command(howdahBinary(t), "run", "examples/wordcount/workflow.hcl", "-p", "output="+out)
