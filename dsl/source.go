@@ -3,14 +3,13 @@ package dsl
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/howdah/howdah/internal/boundedfile"
 )
 
 // Bounds on what one compilation reads and builds, so that no input (a
@@ -34,29 +33,7 @@ const (
 // readSource reads a workflow or params file: a regular file of at most
 // MaxSourceBytes ("/dev/zero" or a FIFO would be read forever).
 func readSource(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if st.Size() > MaxSourceBytes {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit of a workflow file", path, st.Size(), MaxSourceBytes)
-	}
-	src, err := io.ReadAll(io.LimitReader(f, MaxSourceBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > MaxSourceBytes {
-		return nil, fmt.Errorf("%s is over the %d-byte limit of a workflow file", path, MaxSourceBytes)
-	}
-	return src, nil
+	return boundedfile.Read(path, MaxSourceBytes, "a workflow file")
 }
 
 // checkSource refuses, before HCL parses it, a file that is not text (a

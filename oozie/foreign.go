@@ -32,6 +32,18 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 			text(e)
 		}
 	}
+	// Hive's and beeline's script file (-f) or inline query (-e), then
+	// their arguments.
+	scriptOrQuery := func() {
+		if s := kind.kid("script"); s != nil {
+			lit("-f")
+			text(s)
+		} else if q := kind.kid("query"); q != nil {
+			lit("-e")
+			text(q)
+		}
+		texts("", kind.kids("argument"))
+	}
 	capture := false
 	var known []string
 	command := ""
@@ -50,14 +62,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		known = []string{"script", "query", "param", "argument"}
 		lit("hive")
 		texts("--hivevar", kind.kids("param"))
-		if s := kind.kid("script"); s != nil {
-			lit("-f")
-			text(s)
-		} else if q := kind.kid("query"); q != nil {
-			lit("-e")
-			text(q)
-		}
-		texts("", kind.kids("argument"))
+		scriptOrQuery()
 		command = "hive"
 	case "hive2":
 		known = []string{"jdbc-url", "password", "script", "query", "param", "argument"}
@@ -77,14 +82,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 			}
 		}
 		texts("--hivevar", kind.kids("param"))
-		if s := kind.kid("script"); s != nil {
-			lit("-f")
-			text(s)
-		} else if q := kind.kid("query"); q != nil {
-			lit("-e")
-			text(q)
-		}
-		texts("", kind.kids("argument"))
+		scriptOrQuery()
 		command = "beeline"
 	case "spark":
 		known = []string{"master", "mode", "name", "class", "jar", "spark-opts", "arg"}

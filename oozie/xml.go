@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
+
 	"unicode/utf8"
+
+	"github.com/howdah/howdah/internal/boundedfile"
 )
 
 // element is one XML element with where it starts, its text and the
@@ -37,26 +41,14 @@ const (
 // readFile reads an application file: a regular file (not a device or a
 // FIFO, which could hang the import) of at most maxXMLBytes.
 func readFile(file string) ([]byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
+	data, err := boundedfile.Read(file, maxXMLBytes, "an Oozie application file")
+	if err != nil && !os.IsNotExist(err) {
+		var pe *fs.PathError
+		if !errors.As(err, &pe) {
+			return nil, &Error{File: file, Line: 1, Col: 1, Msg: strings.TrimPrefix(err.Error(), file+" ")}
+		}
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &Error{File: file, Msg: "not a regular file"}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxXMLBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxXMLBytes {
-		return nil, &Error{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("file is larger than %d bytes; an Oozie application file is not", maxXMLBytes)}
-	}
-	return data, nil
+	return data, err
 }
 
 // parseXML reads one XML document into a tree. Errors carry the file, line
