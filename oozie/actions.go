@@ -61,6 +61,9 @@ func (w *workflowTranslator) writePrepare(b *writer, parts *actionParts) {
 	if len(parts.deletes)+len(parts.mkdirs) == 0 {
 		return
 	}
+	for _, e := range parts.deletes {
+		w.checkDelete(e.attrValue("path"), e.at())
+	}
 	paths := func(es []*element) (string, string) {
 		var texts []string
 		at := Location{}
@@ -600,6 +603,7 @@ func (w *workflowTranslator) fs(kw *writer, kind *element, rest []*element) {
 		recursive := op.kid("recursive") != nil
 		switch op.Name {
 		case "delete":
+			w.checkDelete(op.attrValue("path"), op.at())
 			add("path", op.attrValue("path"))
 			if st, _ := op.attr("skip-trash"); st == "true" {
 				attrs = append(attrs, [3]string{"skip_trash", "true", ""})

@@ -33,7 +33,13 @@ func newCoordinatorTranslator(im *importer, a *app, f *appFile) *coordinatorTran
 		}
 	}
 	c.props = defaults.merge(a.props)
-	c.tr = translator{coord: true, vars: c.variable}
+	events := map[string]bool{}
+	for _, ev := range []struct{ el, fn string }{{"input-events", "dataIn"}, {"output-events", "dataOut"}} {
+		for _, d := range f.root.kid(ev.el).orEmpty().Kids {
+			events[ev.fn+"/"+d.attrValue("name")] = true
+		}
+	}
+	c.tr = translator{coord: true, vars: c.variable, event: func(fn, name string) bool { return events[fn+"/"+name] }}
 	return c
 }
 
@@ -64,12 +70,30 @@ func (c *coordinatorTranslator) val(text string, at Location) (string, string) {
 
 // literal resolves text to a constant with the properties.
 func (c *coordinatorTranslator) literal(text string, at Location) (string, bool) {
+	return c.literalShown(text, text, at)
+}
+
+// literalShown is literal, reporting shown as the text.
+func (c *coordinatorTranslator) literalShown(text, shown string, at Location) (string, bool) {
 	v, missing := c.props.resolve(text)
 	if len(missing) > 0 {
-		c.im.report.add(at, KindExpression, "%q needs %s, which is not set in job.properties or <parameters>", text, strings.Join(dedupe(missing), ", "))
+		c.im.report.add(at, KindExpression, "%q needs %s: write the value", shown, missingText(dedupe(missing)))
 		return v, false
 	}
 	return v, true
+}
+
+// missingText says why names could not be resolved at import.
+func missingText(names []string) string {
+	var parts []string
+	for _, n := range names {
+		if strings.Contains(n, "(") {
+			parts = append(parts, "${"+n+"}, which Oozie evaluates when the job is submitted")
+		} else {
+			parts = append(parts, "${"+n+"}, which is not set in job.properties or <parameters>")
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // frequency translates a frequency: minutes, ${coord:days(n)} and the
@@ -119,7 +143,7 @@ var uriVariable = regexp.MustCompile(`\$\{(YEAR|MONTH|DAY|HOUR|MINUTE)\}`)
 // variables their values.
 func (c *coordinatorTranslator) uri(text string, at Location) (string, string) {
 	marked := uriVariable.ReplaceAllString(text, "\x00$1\x01")
-	v, ok := c.literal(marked, at)
+	v, ok := c.literalShown(marked, text, at)
 	v = strings.NewReplacer("\x00", "{", "\x01", "}").Replace(v)
 	if !ok {
 		return quote(v), "Oozie: " + text

@@ -110,6 +110,9 @@ type translator struct {
 	// known says whether a property of that name is set; Oozie's own
 	// constants (KB, RECORDS, ...) give way to it.
 	known func(name string) bool
+	// event says whether a coordinator declares an input ("dataIn") or
+	// output ("dataOut") event of that name.
+	event func(fn, name string) bool
 }
 
 // untranslated is the error for EL with no HCL equivalent.
@@ -536,6 +539,9 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 	case "dataIn", "dataOut":
 		if len(c.args) == 1 {
 			if s, ok := c.args[0].(elString); ok {
+				if t.event != nil && !t.event(c.fn, s.v) {
+					return hexpr{}, untranslated{fmt.Sprintf("%s('%s') names no imported %s event (an input-logic name?)", name, s.v, map[string]string{"dataIn": "input", "dataOut": "output"}[c.fn])}
+				}
 				ev := mangle(s.v)
 				if c.fn == "dataOut" {
 					return hexpr{src: "coord.outputs." + ev, kind: kStr, prec: atom}, nil

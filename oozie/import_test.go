@@ -276,3 +276,85 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// importXML imports one application made of the given files.
+func importXML(t *testing.T, files map[string]string) *Result {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "app")
+	os.MkdirAll(dir, 0o755)
+	for name, data := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
+	}
+	res, err := Import([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func reportHas(t *testing.T, res *Result, want ...string) {
+	t.Helper()
+	var all []string
+	for _, it := range res.Report.Items {
+		all = append(all, it.String())
+	}
+	text := strings.Join(all, "\n")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("report lacks %q:\n%s", w, text)
+		}
+	}
+}
+
+// What real Oozie applications (Oozie's own examples) do that howdah
+// cannot take as is gets a report line at the XML that does it.
+func TestReportedDifferences(t *testing.T) {
+	res := importXML(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="agg">
+  <start to="mr"/>
+  <action name="mr">
+    <map-reduce>
+      <prepare><delete path="${outputData}"/></prepare>
+      <configuration><property><name>mapred.mapper.class</name><value>M</value></property></configuration>
+    </map-reduce>
+    <ok to="end"/><error to="end"/>
+  </action>
+  <end name="end"/>
+</workflow-app>`,
+		"coordinator.xml": `<coordinator-app name="c" frequency="${coord:hours(1)}" start="2026-01-01T01:00Z" timezone="UTC" xmlns="uri:oozie:coordinator:0.5">
+  <datasets>
+    <dataset name="out" frequency="${coord:hours(1)}" initial-instance="2026-01-01T00:00Z" timezone="UTC">
+      <uri-template>/user/${coord:user()}/out/${YEAR}${MONTH}${DAY}${HOUR}</uri-template>
+    </dataset>
+  </datasets>
+  <output-events><data-out name="output" dataset="out"><instance>${coord:current(0)}</instance></data-out></output-events>
+  <action><workflow><app-path>/apps/agg</app-path>
+    <configuration>
+      <property><name>outputData</name><value>${coord:dataOut('output')}</value></property>
+      <property><name>inputData</name><value>${coord:dataIn('input')}</value></property>
+    </configuration>
+  </workflow></action>
+</coordinator-app>`,
+	})
+	reportHas(t, res,
+		`workflow.xml:5:16: difference: delete ${outputData} starts with a value only known at run time`,
+		`coordinator.xml:4:7: expression: "/user/${coord:user()}/out/${YEAR}${MONTH}${DAY}${HOUR}" needs ${coord:user()}, which Oozie evaluates when the job is submitted`,
+	)
+	// inputData is not a workflow parameter: the coordinator does not pass it.
+	for _, f := range res.Files {
+		if f.Kind == "coordinator" && strings.Contains(string(f.Data), "inputData") {
+			t.Errorf("passes a parameter the workflow lacks:\n%s", f.Data)
+		}
+	}
+	res = importXML(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="a"/>
+<action name="a"><shell xmlns="uri:oozie:shell-action:0.3"><exec>echo</exec><argument>${in}</argument></shell><ok to="end"/><error to="end"/></action>
+<end name="end"/></workflow-app>`,
+		"coordinator.xml": `<coordinator-app name="c" frequency="60" start="2026-01-01T01:00Z" timezone="UTC" xmlns="uri:oozie:coordinator:0.5">
+  <action><workflow><app-path>/apps/w</app-path>
+    <configuration><property><name>in</name><value>${coord:dataIn('either')}</value></property></configuration>
+  </workflow></action>
+</coordinator-app>`,
+	})
+	reportHas(t, res, `coordinator.xml:3:20: expression: coord:dataIn('either') names no imported input event (an input-logic name?): kept as text`)
+}

@@ -145,12 +145,36 @@ func (w *workflowTranslator) vals(texts []string, at Location) (string, string) 
 	return list(out), strings.Join(notes, "; ")
 }
 
+// checkDelete reports a delete path howdah's delete guard will refuse:
+// one that starts with a value only known at run time (a parameter
+// without a default, as a coordinator passes its output, a captured
+// output), so no fixed directory keeps it from resolving to "/".
+func (w *workflowTranslator) checkDelete(text string, at Location) {
+	h, err := w.tr.templateExpr(text)
+	if err != nil {
+		return
+	}
+	first := h
+	if h.parts != nil {
+		if h.parts[0].expr == nil {
+			return // a fixed prefix; the compiler checks the rest
+		}
+		first = *h.parts[0].expr
+	} else if h.lit {
+		return
+	}
+	if p, ok := w.byName[strings.TrimPrefix(first.src, "param.")]; ok && strings.HasPrefix(first.src, "param.") && p.hasDef {
+		return // known when compiling: the compiler checks the whole path
+	}
+	w.im.report.add(at, KindDifference, "delete %s starts with a value only known at run time: howdah deletes only below a fixed directory (docs/language.md, \"the delete guard\"), so the workflow does not validate until the path names one, e.g. \"/data/out/${...}\"", text)
+}
+
 // literal resolves text against the properties only, for what howdah
 // needs at compile time (retry counts, names).
 func (w *workflowTranslator) literal(text string, at Location) (string, bool) {
 	v, missing := w.a.props.resolve(text)
 	if len(missing) > 0 {
-		w.im.report.add(at, KindExpression, "%q must be known when importing, and %s is not set in job.properties", text, strings.Join(dedupe(missing), ", "))
+		w.im.report.add(at, KindExpression, "%q must be known when importing, and it needs %s", text, missingText(dedupe(missing)))
 		return v, false
 	}
 	return v, true
