@@ -145,6 +145,12 @@ func TestRunUsesARunningDev(t *testing.T) {
 	if code != exitOK || !strings.Contains(list, id[1]) || !strings.Contains(list, "SUCCEEDED") {
 		t.Errorf("the run is not listed on the dev server:\n%s", list)
 	}
+	// A namespace the dev server lacks: run starts its own server, which
+	// creates it.
+	code, stdout, stderr = howdah(t, "", "run", "examples/decision/workflow.hcl", "--no-wait", "--namespace", "elsewhere")
+	if code != exitOK || !strings.Contains(stderr, "Started an embedded Temporal dev server") {
+		t.Errorf("other namespace: exit %d\n%s\n%s", code, stdout, stderr)
+	}
 }
 
 // TestRunKeepsTheUIUntilEnter: under a terminal, the embedded server (and

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/howdah/howdah/internal/codec"
 	"io"
 	"log/slog"
 	"net"
@@ -12,9 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/internal/codec"
+
 	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/spf13/cobra"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
 	sdklog "go.temporal.io/sdk/log"
@@ -232,6 +234,12 @@ func dialLocal(ctx context.Context, opts client.Options) client.Client {
 		return nil
 	}
 	if _, err := c.CheckHealth(dctx, &client.CheckHealthRequest{}); err != nil {
+		c.Close()
+		return nil
+	}
+	// A server without the run's namespace is not the one to use: the
+	// embedded server creates it.
+	if _, err := c.WorkflowService().DescribeNamespace(dctx, &workflowservice.DescribeNamespaceRequest{Namespace: opts.Namespace}); err != nil {
 		c.Close()
 		return nil
 	}
