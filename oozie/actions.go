@@ -2,7 +2,6 @@ package oozie
 
 import (
 	"archive/zip"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -161,7 +160,7 @@ func (w *workflowTranslator) action(body *writer, i int, n *element) {
 		if k.Name == "ok" || k.Name == "error" {
 			continue
 		}
-		if k.Name == "info" && k.Space != kNamespaceOf(n) {
+		if k.Name == "info" && k.Space != n.Space { // sla:info
 			w.im.report.add(k.at(), KindUnsupported, "SLA <sla:info> of action %q is not imported: howdah has no SLA monitoring", name)
 			continue
 		}
@@ -227,9 +226,6 @@ func (w *workflowTranslator) action(body *writer, i int, n *element) {
 	}
 	body.close()
 }
-
-// kNamespaceOf is the workflow namespace an element's children use.
-func kNamespaceOf(e *element) string { return e.Space }
 
 // unknownKids reports elements a handler did not read.
 func (w *workflowTranslator) unknownKids(kind *element, rest []*element, known ...string) {
@@ -752,5 +748,3 @@ func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*elem
 	}
 	kw.close()
 }
-
-var _ = fmt.Sprintf

@@ -299,12 +299,7 @@ func (c *coordinatorTranslator) event(out *writer, d *element) {
 	switch {
 	case len(instances) == 1:
 		v, note := c.val(instances[0].text(), instances[0].at())
-		attr := "instance"
-		if block == "input" {
-			// howdah's inputs name one instance as a range of one.
-			attr = "instance"
-		}
-		out.attr(attr, v, note)
+		out.attr("instance", v, note)
 	case len(instances) > 1:
 		c.im.report.add(instances[1].at(), KindUnsupported, "%s %q lists %d instances: only the first is imported (howdah takes one instance or a range)", d.Name, d.attrValue("name"), len(instances))
 		v, note := c.val(instances[0].text(), instances[0].at())

@@ -13,6 +13,9 @@ type Location struct {
 }
 
 func (l Location) String() string {
+	if l.Line == 0 {
+		return l.File // the file as a whole (missing, not a regular file)
+	}
 	if l.Col > 0 {
 		return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Col)
 	}
@@ -29,8 +32,11 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return Location{e.File, e.Line, e.Col}.String() + ": " + e.Msg
+	return e.At().String() + ": " + e.Msg
 }
+
+// At is where the error is.
+func (e *Error) At() Location { return Location{e.File, e.Line, e.Col} }
 
 // Errors is every error one import found, in file and line order.
 type Errors []*Error

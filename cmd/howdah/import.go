@@ -79,7 +79,7 @@ func runImportOozie(cmd *cobra.Command, paths []string, f importFlags) error {
 		var errs oozie.Errors
 		if errors.As(err, &errs) {
 			for _, e := range errs {
-				fmt.Fprintf(stderr, "%s: error: %s\n", visible(fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)), visible(e.Msg))
+				fmt.Fprintf(stderr, "%s: error: %s\n", visible(e.At().String()), visible(e.Msg))
 			}
 			fmt.Fprintf(stderr, "howdah: import failed: %s; nothing written\n", plural(len(errs), "error"))
 			return errInvalid
