@@ -1,0 +1,251 @@
+package oozie
+
+import (
+	"fmt"
+	"strings"
+)
+
+// nodeArg reads a function's node-name argument, which must be a literal.
+func nodeArg(c elCall, i int) (string, error) {
+	if i < len(c.args) {
+		if s, ok := c.args[i].(elString); ok && isIdentifier(s.v) {
+			return s.v, nil
+		}
+	}
+	return "", untranslated{fmt.Sprintf("%s:%s() needs a literal node name here", c.ns, c.fn)}
+}
+
+func (t *translator) args(c elCall, want int) ([]hexpr, error) {
+	if len(c.args) != want {
+		name := c.fn
+		if c.ns != "" {
+			name = c.ns + ":" + c.fn
+		}
+		return nil, fmt.Errorf("%s() takes %d arguments, not %d", name, want, len(c.args))
+	}
+	out := make([]hexpr, len(c.args))
+	for i, a := range c.args {
+		h, err := t.tr(a)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+func fn(name string, kind valKind, args ...hexpr) hexpr {
+	s := make([]string, len(args))
+	for i, a := range args {
+		s[i] = a.hcl()
+	}
+	return hexpr{src: name + "(" + strings.Join(s, ", ") + ")", kind: kind, prec: atom}
+}
+
+func (t *translator) call(c elCall) (hexpr, error) {
+	name := c.fn
+	if c.ns != "" {
+		name = c.ns + ":" + c.fn
+	}
+	v := func(src string, k valKind) (hexpr, error) { return hexpr{src: src, kind: k, prec: atom}, nil }
+	switch name {
+	case "wf:id":
+		return v("wf.id", kStr)
+	case "wf:name":
+		return v("wf.name", kStr)
+	case "wf:user":
+		return v("wf.user", kStr)
+	case "wf:run":
+		return v("wf.run", kNum)
+	case "wf:lastErrorNode":
+		return v("wf.last_error_node", kStr)
+	case "wf:appPath":
+		return t.vars(appPathVar)
+	case "wf:conf", "coord:conf":
+		if len(c.args) == 1 {
+			if s, ok := c.args[0].(elString); ok {
+				return t.vars(s.v)
+			}
+		}
+		return hexpr{}, untranslated{name + "() needs a literal property name"}
+	case "wf:errorCode", "wf:errorMessage":
+		field := "error_code"
+		if c.fn == "errorMessage" {
+			field = "error_message"
+		}
+		if len(c.args) == 1 {
+			if inner, ok := c.args[0].(elCall); ok && inner.ns == "wf" && inner.fn == "lastErrorNode" {
+				return v("wf."+field, kStr)
+			}
+		}
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+"."+field, kStr)
+	case "wf:actionData":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".output", kAny)
+	case "wf:actionExternalId":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".external_id", kStr)
+	case "wf:actionTrackerUri":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".tracker_url", kStr)
+	case "hadoop:counters":
+		node, err := nodeArg(c, 0)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return v("action."+node+".counters", kAny)
+	case "fs:exists", "fs:isDir", "fs:dirSize", "fs:fileSize":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		hcl := map[string]string{"exists": "fs_exists", "isDir": "fs_is_dir", "dirSize": "fs_dir_size", "fileSize": "fs_file_size"}[c.fn]
+		k := kNum
+		if c.fn == "exists" || c.fn == "isDir" {
+			k = kBool
+		}
+		return fn(hcl, k, a...), nil
+	case "concat":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return concatParts(a...), nil
+	case "replaceAll":
+		a, err := t.args(c, 3)
+		if err != nil {
+			return hexpr{}, err
+		}
+		if a[2].src == "null" {
+			a[2] = strLit("")
+		}
+		return fn("regex_replace", kStr, a...), nil
+	case "firstNotNull":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("coalesce", kAny, a...), nil
+	case "trim":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("trimspace", kStr, a...), nil
+	case "urlEncode":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("urlencode", kStr, a...), nil
+	case "timestamp":
+		if _, err := t.args(c, 0); err != nil {
+			return hexpr{}, err
+		}
+		return fn("timestamp", kStr), nil
+	}
+	if t.coord {
+		return t.coordCall(c, name)
+	}
+	return hexpr{}, untranslated{name + "() has no howdah equivalent"}
+}
+
+// concatParts joins expressions into one string template.
+func concatParts(xs ...hexpr) hexpr {
+	var parts []part
+	for _, x := range xs {
+		switch {
+		case x.parts != nil:
+			parts = append(parts, x.parts...)
+		case x.lit:
+			parts = append(parts, part{lit: x.litV})
+		case x.src == "null":
+		default:
+			x := x
+			parts = append(parts, part{expr: &x})
+		}
+	}
+	return hexpr{parts: parts, kind: kStr, prec: atom}
+}
+
+// coordCall translates the coordinator's EL functions.
+func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
+	switch c.fn {
+	case "nominalTime":
+		return hexpr{src: "coord.nominal_time", kind: kStr, prec: atom}, nil
+	case "actualTime":
+		return hexpr{src: "coord.actual_time", kind: kStr, prec: atom}, nil
+	case "name":
+		return hexpr{src: "coord.name", kind: kStr, prec: atom}, nil
+	case "dataIn", "dataOut":
+		if len(c.args) == 1 {
+			if s, ok := c.args[0].(elString); ok {
+				if t.event != nil && !t.event(c.fn, s.v) {
+					return hexpr{}, untranslated{fmt.Sprintf("%s('%s') names no imported %s event (an input-logic name?)", name, s.v, map[string]string{"dataIn": "input", "dataOut": "output"}[c.fn])}
+				}
+				ev := mangle(s.v)
+				if c.fn == "dataOut" {
+					return hexpr{src: "coord.outputs." + ev, kind: kStr, prec: atom}, nil
+				}
+				// Oozie joins an input's URIs with commas.
+				return hexpr{src: `join(",", coord.inputs.` + ev + ")", kind: kStr, prec: atom}, nil
+			}
+		}
+		return hexpr{}, untranslated{name + "() needs a literal event name"}
+	case "current", "latest", "days", "hours", "minutes", "months", "endOfDays", "endOfMonths":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		hcl := map[string]string{"endOfDays": "end_of_days", "endOfMonths": "end_of_months"}[c.fn]
+		if hcl == "" {
+			hcl = c.fn
+		}
+		return fn(hcl, kAny, a...), nil
+	case "formatTime":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("format_time", kStr, a...), nil
+	case "dateOffset":
+		var unit elString
+		ok := len(c.args) == 3
+		if ok {
+			unit, ok = c.args[2].(elString)
+		}
+		units := map[string]string{"MINUTE": "minutes", "HOUR": "hours", "DAY": "days", "MONTH": "months"}
+		if !ok || units[strings.ToUpper(unit.v)] == "" {
+			return hexpr{}, untranslated{"coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY or MONTH"}
+		}
+		a, err := t.args(c, 3)
+		if err != nil {
+			return hexpr{}, err
+		}
+		a[2] = strLit(units[strings.ToUpper(unit.v)])
+		return fn("date_offset", kStr, a...), nil
+	case "epochTime":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("epoch", kNum, a...), nil
+	}
+	return hexpr{}, untranslated{name + "() has no howdah equivalent"}
+}
+
+// appPathVar is the variable wf:appPath() stands for.
+const appPathVar = "oozie.wf.application.path"

@@ -1,0 +1,187 @@
+package oozie
+
+import "strings"
+
+var nodeElements = map[string]string{"action": "action", "decision": "decision", "fork": "fork", "join": "join", "kill": "kill"}
+
+// collect reads the workflow's top-level elements and checks names,
+// transitions and cycles. It returns false when the workflow has errors.
+func (w *workflowTranslator) collect() bool {
+	root := w.f.root
+	errs := len(w.im.errs)
+	seen := map[string]*element{}
+	for _, k := range root.Kids {
+		if k.Space != root.Space && k.Name == "info" {
+			w.im.report.add(k.at(), KindUnsupported, "SLA <%s:info> is not imported: howdah has no SLA monitoring", "sla")
+			continue
+		}
+		switch k.Name {
+		case "parameters":
+			for _, p := range k.kids("property") {
+				w.param(p.kidText("name"), p)
+			}
+			continue
+		case "global":
+			w.global = k
+			continue
+		case "credentials":
+			for _, c := range k.kids("credential") {
+				w.im.report.add(c.at(), KindUnsupported, "credential %q (type %s) is not imported: a howdah worker authenticates to Hadoop with its own Kerberos login (docs/hadoop.md); %s delegation tokens are not fetched", c.attrValue("name"), c.attrValue("type"), c.attrValue("type"))
+			}
+			continue
+		case "start":
+			w.start = k
+			continue
+		case "end":
+			w.endName = k.attrValue("name")
+		default:
+			if nodeElements[k.Name] == "" {
+				w.im.report.add(k.at(), KindUnsupported, "<%s> is not part of an Oozie workflow; ignored", k.Name)
+				continue
+			}
+			w.nodes = append(w.nodes, k)
+		}
+		name := k.attrValue("name")
+		if name == "" {
+			w.im.errorAt(k, "<%s> has no name", k.Name)
+			continue
+		}
+		if !nodeName.MatchString(name) {
+			w.im.errorAt(k, "node name %q is not a valid Oozie node name (a letter or _, then letters, digits, - and _)", name)
+			continue
+		}
+		if prev, ok := seen[name]; ok {
+			w.im.errorAt(k, "node name %q is used twice (first at line %d)", name, prev.Line)
+			continue
+		}
+		seen[name] = k
+		if k.Name == "end" {
+			w.kinds[name] = "end"
+		} else {
+			w.kinds[name] = k.Name
+		}
+	}
+	if w.start == nil {
+		w.im.errorAt(root, "the workflow has no <start>")
+	}
+	if w.endName == "" {
+		w.im.errorAt(root, "the workflow has no <end>")
+	}
+	for _, e := range w.edges(root) {
+		if _, ok := w.kinds[e.to]; !ok {
+			w.im.errorAt(e.at, "transition to %q, which is not a node of this workflow", e.to)
+		}
+	}
+	if len(w.im.errs) > errs {
+		return false
+	}
+	w.checkCycles()
+	return len(w.im.errs) == errs
+}
+
+type edge struct {
+	from, to string
+	at       *element
+}
+
+// edges lists every transition, with the element that states it.
+func (w *workflowTranslator) edges(root *element) []edge {
+	var out []edge
+	add := func(from string, e *element, attr string) {
+		if e == nil {
+			return
+		}
+		to, ok := e.attr(attr)
+		if !ok {
+			w.im.errorAt(e, "<%s> has no %s attribute", e.Name, attr)
+			return
+		}
+		out = append(out, edge{from, to, e})
+	}
+	if w.start != nil {
+		add("", w.start, "to")
+	}
+	for _, n := range w.nodes {
+		name := n.attrValue("name")
+		switch n.Name {
+		case "action":
+			kinds := 0
+			for _, k := range n.Kids {
+				if k.Name != "ok" && k.Name != "error" && k.Space == n.Space || k.Space != n.Space && k.Name != "info" {
+					kinds++
+				}
+			}
+			if kinds == 0 {
+				w.im.errorAt(n, "action %q has no action element (map-reduce, shell, fs, ...)", name)
+			}
+			if n.kid("ok") == nil {
+				w.im.errorAt(n, "action %q has no <ok> transition", name)
+			}
+			if n.kid("error") == nil {
+				w.im.errorAt(n, "action %q has no <error> transition", name)
+			}
+			add(name, n.kid("ok"), "to")
+			add(name, n.kid("error"), "to")
+		case "decision":
+			sw := n.kid("switch")
+			if sw == nil {
+				w.im.errorAt(n, "decision %q has no <switch>", name)
+				continue
+			}
+			for _, c := range sw.kids("case") {
+				add(name, c, "to")
+			}
+			if sw.kid("default") == nil {
+				w.im.errorAt(sw, "decision %q has no <default>", name)
+			}
+			add(name, sw.kid("default"), "to")
+		case "fork":
+			for _, p := range n.kids("path") {
+				add(name, p, "start")
+			}
+		case "join":
+			add(name, n, "to")
+		}
+	}
+	return out
+}
+
+// checkCycles reports the first cycle found as a -> b -> a, at the
+// transition that closes it.
+func (w *workflowTranslator) checkCycles() {
+	next := map[string][]edge{}
+	for _, e := range w.edges(w.f.root) {
+		next[e.from] = append(next[e.from], e)
+	}
+	state := map[string]int{} // 1 on the path, 2 done
+	var path []string
+	var visit func(string) bool
+	visit = func(n string) bool {
+		state[n] = 1
+		path = append(path, n)
+		for _, e := range next[n] {
+			switch state[e.to] {
+			case 1:
+				i := len(path) - 1
+				for path[i] != e.to {
+					i--
+				}
+				cyc := append(append([]string{}, path[i:]...), e.to)
+				w.im.errorAt(e.at, "cycle: %s (Oozie workflows are acyclic)", strings.Join(cyc, " -> "))
+				return true
+			case 0:
+				if visit(e.to) {
+					return true
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		state[n] = 2
+		return false
+	}
+	for _, n := range w.nodes {
+		if state[n.attrValue("name")] == 0 && visit(n.attrValue("name")) {
+			return
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package oozie
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// wparam is a workflow parameter the import declares: one of <parameters>,
+// or a variable the workflow uses (${name}, wf:conf('name')).
+type wparam struct {
+	orig, name  string // Oozie's name, the HCL one
+	def         string
+	hasDef      bool
+	desc        string
+	sensitive   bool
+	num         bool // the default is an integer: type = number
+	declaredAt  *element
+	unresolved  []string // names its job.properties value refers to that nobody sets
+	unresolvedV string
+}
+
+// variable declares (once) the parameter an Oozie variable becomes.
+func (w *workflowTranslator) variable(name string) (hexpr, error) {
+	p := w.param(name, nil)
+	k := kStr
+	if p.num {
+		k = kNum
+	}
+	return hexpr{src: "param." + p.name, kind: k, prec: atom}, nil
+}
+
+// nodeName is Oozie's rule for node names; howdah's is the same.
+var nodeName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]{0,99}$`)
+
+var canonicalInt = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,14})$`)
+
+func (w *workflowTranslator) param(orig string, decl *element) *wparam {
+	if p, ok := w.byOrig[orig]; ok {
+		return p
+	}
+	name := mangle(orig)
+	if orig == appPathVar {
+		name = "app_path"
+	}
+	for i := 2; w.byName[name] != nil; i++ {
+		name = fmt.Sprintf("%s_%d", mangle(orig), i)
+	}
+	p := &wparam{orig: orig, name: name, declaredAt: decl}
+	if decl != nil {
+		if v := decl.kid("value"); v != nil {
+			p.def, p.hasDef = v.text(), true
+		}
+		p.desc = decl.kidText("description")
+	}
+	if pr, ok := w.a.props.get(orig); ok {
+		v, missing := w.a.props.resolve(pr.value)
+		if len(missing) == 0 {
+			p.def, p.hasDef = v, true
+		} else {
+			p.unresolved, p.unresolvedV = missing, pr.value
+			w.im.report.add(pr.at, KindDifference, "%s = %s refers to %s, which only Oozie's client sets: parameter %q is required", orig, pr.value, strings.Join(dedupe(missing), ", "), name)
+		}
+	}
+	if p.hasDef && strings.Contains(p.def, "${") {
+		// A <parameters> default that uses other variables.
+		v, missing := w.a.props.resolve(p.def)
+		if len(missing) > 0 {
+			w.im.report.add(decl.at(), KindDifference, "the default of %s uses %s, which howdah parameter defaults cannot: parameter %q is required", orig, strings.Join(dedupe(missing), ", "), name)
+			p.hasDef = false
+		} else {
+			p.def = v
+		}
+	}
+	p.num = p.hasDef && canonicalInt.MatchString(p.def)
+	w.byOrig[orig], w.byName[name] = p, p
+	w.params = append(w.params, p)
+	return p
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// val translates text holding EL; when some of it has no translation, the
+// text is kept literally, the original goes into the returned note and the
+// report has a line for it.
+func (w *workflowTranslator) val(text string, at Location) (string, string) {
+	r := w.tr.template(text)
+	if r.problem == "" {
+		return r.hcl, ""
+	}
+	w.im.report.add(at, KindExpression, "%s: kept as text", r.problem)
+	return r.hcl, "Oozie: " + text
+}
+
+// vals translates a list of texts.
+func (w *workflowTranslator) vals(texts []string, at Location) (string, string) {
+	out := make([]string, len(texts))
+	var notes []string
+	for i, t := range texts {
+		var n string
+		out[i], n = w.val(t, at)
+		if n != "" {
+			notes = append(notes, n)
+		}
+	}
+	return list(out), strings.Join(notes, "; ")
+}
+
+// checkDelete reports a delete path howdah's delete guard will refuse:
+// one that starts with a value only known at run time (a parameter
+// without a default, as a coordinator passes its output, a captured
+// output), so no fixed directory keeps it from resolving to "/".
+func (w *workflowTranslator) checkDelete(text string, at Location) {
+	h, err := w.tr.templateExpr(text)
+	if err != nil {
+		return
+	}
+	first := h
+	if h.parts != nil {
+		if h.parts[0].expr == nil {
+			return // a fixed prefix; the compiler checks the rest
+		}
+		first = *h.parts[0].expr
+	} else if h.lit {
+		return
+	}
+	if p, ok := w.byName[strings.TrimPrefix(first.src, "param.")]; ok && strings.HasPrefix(first.src, "param.") && p.hasDef {
+		return // known when compiling: the compiler checks the whole path
+	}
+	w.im.report.add(at, KindDifference, "delete %s starts with a value only known at run time: howdah deletes only below a fixed directory (docs/language.md, \"the delete guard\"), so the workflow does not validate until the path names one, e.g. \"/data/out/${...}\"", text)
+}
+
+// literal resolves text against the properties only, for what howdah
+// needs at compile time (retry counts, names).
+func (w *workflowTranslator) literal(text string, at Location) (string, bool) {
+	v, missing := w.a.props.resolve(text)
+	if len(missing) > 0 {
+		w.im.report.add(at, KindExpression, "%q must be known when importing, and it needs %s", text, missingText(dedupe(missing)))
+		return v, false
+	}
+	return v, true
+}
