@@ -358,3 +358,15 @@ func TestReportedDifferences(t *testing.T) {
 	})
 	reportHas(t, res, `coordinator.xml:3:20: expression: coord:dataIn('either') names no imported input event (an input-logic name?): kept as text`)
 }
+
+// A property whose value holds an escaped ${ keeps it as text (this
+// panicked once: the default was taken for a <parameters> one).
+func TestEscapedPropertyValue(t *testing.T) {
+	res := importXML(t, map[string]string{
+		"job.properties": `x=\\${b}` + "\n",
+		"workflow.xml":   `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="k"/><kill name="k"><message>${x}</message></kill><end name="end"/></workflow-app>`,
+	})
+	if !strings.Contains(string(res.Files[0].Data), `param "x" { default = "$${b}" }`) {
+		t.Errorf("%s", res.Files[0].Data)
+	}
+}

@@ -9,15 +9,12 @@ import (
 // wparam is a workflow parameter the import declares: one of <parameters>,
 // or a variable the workflow uses (${name}, wf:conf('name')).
 type wparam struct {
-	orig, name  string // Oozie's name, the HCL one
-	def         string
-	hasDef      bool
-	desc        string
-	sensitive   bool
-	num         bool // the default is an integer: type = number
-	declaredAt  *element
-	unresolved  []string // names its job.properties value refers to that nobody sets
-	unresolvedV string
+	orig, name string // Oozie's name, the HCL one
+	def        string
+	hasDef     bool
+	desc       string
+	sensitive  bool
+	num        bool // the default is an integer: type = number
 }
 
 // variable declares (once) the parameter an Oozie variable becomes.
@@ -46,10 +43,20 @@ func (w *workflowTranslator) param(orig string, decl *element) *wparam {
 	for i := 2; w.byName[name] != nil; i++ {
 		name = fmt.Sprintf("%s_%d", mangle(orig), i)
 	}
-	p := &wparam{orig: orig, name: name, declaredAt: decl}
+	p := &wparam{orig: orig, name: name}
 	if decl != nil {
 		if v := decl.kid("value"); v != nil {
 			p.def, p.hasDef = v.text(), true
+			if strings.Contains(p.def, "${") {
+				// A <parameters> default that uses other variables.
+				r, missing := w.a.props.resolve(p.def)
+				if len(missing) > 0 {
+					w.im.report.add(decl.at(), KindDifference, "the default of %s uses %s, which howdah parameter defaults cannot: parameter %q is required", orig, strings.Join(dedupe(missing), ", "), name)
+					p.hasDef = false
+				} else {
+					p.def = r
+				}
+			}
 		}
 		p.desc = decl.kidText("description")
 	}
@@ -58,18 +65,7 @@ func (w *workflowTranslator) param(orig string, decl *element) *wparam {
 		if len(missing) == 0 {
 			p.def, p.hasDef = v, true
 		} else {
-			p.unresolved, p.unresolvedV = missing, pr.value
 			w.im.report.add(pr.at, KindDifference, "%s = %s refers to %s, which only Oozie's client sets: parameter %q is required", orig, pr.value, strings.Join(dedupe(missing), ", "), name)
-		}
-	}
-	if p.hasDef && strings.Contains(p.def, "${") {
-		// A <parameters> default that uses other variables.
-		v, missing := w.a.props.resolve(p.def)
-		if len(missing) > 0 {
-			w.im.report.add(decl.at(), KindDifference, "the default of %s uses %s, which howdah parameter defaults cannot: parameter %q is required", orig, strings.Join(dedupe(missing), ", "), name)
-			p.hasDef = false
-		} else {
-			p.def = v
 		}
 	}
 	p.num = p.hasDef && canonicalInt.MatchString(p.def)
