@@ -240,7 +240,8 @@ func TestSchemaVersions(t *testing.T) {
 	}
 }
 
-// FuzzImport feeds the importer arbitrary XML: it must not panic, and
+// FuzzImport feeds the importer arbitrary XML and job.properties: it must
+// not panic, and
 // whatever it writes must be HCL that parses (Import checks each file and
 // fails with an internal error otherwise).
 func FuzzImport(f *testing.F) {
@@ -248,12 +249,16 @@ func FuzzImport(f *testing.F) {
 		files, _ := filepath.Glob(glob)
 		for _, file := range files {
 			data, _ := os.ReadFile(file)
-			f.Add(data)
+			props, _ := os.ReadFile(filepath.Join(filepath.Dir(file), "job.properties"))
+			f.Add(data, props)
 		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		file := filepath.Join(t.TempDir(), "app.xml")
+	f.Add([]byte(`<workflow-app xmlns="uri:oozie:workflow:0.5" name="${n}"><start to="k"/><kill name="k"><message>${x}</message></kill><end name="end"/></workflow-app>`), []byte(`x=\\${b}\nn=${x}`))
+	f.Fuzz(func(t *testing.T, data, props []byte) {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "app.xml")
 		os.WriteFile(file, data, 0o644)
+		os.WriteFile(filepath.Join(dir, "job.properties"), props, 0o644)
 		var res *Result
 		var err error
 		done := make(chan bool)
