@@ -241,9 +241,9 @@ func TestSchemaVersions(t *testing.T) {
 }
 
 // FuzzImport feeds the importer arbitrary XML and job.properties: it must
-// not panic, and
-// whatever it writes must be HCL that parses (Import checks each file and
-// fails with an internal error otherwise).
+// not panic or take seconds, and whatever it writes must be HCL that
+// parses (Import checks each file and fails with an internal error
+// otherwise) and is formatted.
 func FuzzImport(f *testing.F) {
 	for _, glob := range []string{"testdata/errors/*.xml", "testdata/examples/*/*.xml", "testdata/kitchen/workflow.xml", "testdata/ingest/*.xml", "testdata/nightly/*.xml"} {
 		files, _ := filepath.Glob(glob)
