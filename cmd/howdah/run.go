@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/howdah/howdah/plan"
 	"io"
 	"os"
 	"os/signal"
@@ -13,10 +12,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/howdah/howdah/plan"
+
 	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"go.temporal.io/sdk/temporal"
 	"golang.org/x/term"
 )
@@ -94,10 +96,10 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	if err != nil {
 		return err
 	}
-	if srv != nil && srv.Shared && !cmd.Flags().Changed("queue") {
-		// howdah dev's own worker may be configured differently (another
-		// Hadoop cluster): this run's actions run here, as they would on
-		// an embedded server.
+	if srv != nil && srv.Shared && !cmd.Flags().Changed("queue") && hadoopFlagsChanged(cmd) {
+		// On howdah dev's queue its own worker shares the work (and
+		// finishes the run if this command dies), but it does not have
+		// this command's Hadoop or Kerberos flags: a queue of its own.
 		f.queue = fmt.Sprintf("%s-run-%d", worker.DefaultTaskQueue, os.Getpid())
 	}
 	wk := worker.New(c, f.queue, acts, worker.Options{})
@@ -169,6 +171,19 @@ wait:
 		waitForEnter(ctx, cmd.InOrStdin(), out, runURL(srv.UIURL, srv.Namespace, run.GetID(), run.GetRunID()))
 	}
 	return result
+}
+
+// hadoopFlagsChanged reports whether the command line sets any Hadoop or
+// Kerberos flag.
+func hadoopFlagsChanged(cmd *cobra.Command) bool {
+	probe := &cobra.Command{}
+	var h hadoopFlags
+	h.register(probe)
+	changed := false
+	probe.Flags().VisitAll(func(fl *pflag.Flag) {
+		changed = changed || cmd.Flags().Changed(fl.Name)
+	})
+	return changed
 }
 
 // inputIsTerminal reports whether r is a terminal the user can type in.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"go.temporal.io/sdk/client"
 )
 
 // realDevAddr is where a user's `howdah dev` listens.
@@ -145,6 +147,64 @@ func TestRunUsesARunningDev(t *testing.T) {
 	if code != exitOK || !strings.Contains(list, id[1]) || !strings.Contains(list, "SUCCEEDED") {
 		t.Errorf("the run is not listed on the dev server:\n%s", list)
 	}
+	// The run shared howdah dev's task queue; with a Hadoop flag the dev's
+	// worker lacks, it takes one of its own.
+	if q := taskQueueOf(t, localDev.addr, id[1]); q != "howdah" {
+		t.Errorf("task queue %q, want howdah", q)
+	}
+	code, stdout, stderr = howdah(t, "", "run", "examples/decision/workflow.hcl", "--no-wait", "--log-limit", "65536")
+	own := regexp.MustCompile(`workflow id (decision-\S+)`).FindStringSubmatch(stdout)
+	if code != exitOK || own == nil {
+		t.Fatalf("run with a Hadoop flag: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if q := taskQueueOf(t, localDev.addr, own[1]); !strings.HasPrefix(q, "howdah-run-") {
+		t.Errorf("with --log-limit: task queue %q, want howdah-run-PID", q)
+	}
+
+	// On that shared queue, a run whose command is killed midway is
+	// finished by howdah dev's worker.
+	dir := t.TempDir()
+	wf := filepath.Join(dir, "slow.hcl")
+	os.WriteFile(wf, []byte(`workflow "slow" {
+  action "wait" {
+    shell { argv = ["sh", "-c", "sleep 2; echo done > \"$0\"", "`+filepath.Join(dir, "done")+`"] }
+  }
+}
+`), 0o644)
+	killed := exec.Command(howdahBinary(t), "run", "--plain", "--no-wait", "--address", localDev.addr, wf)
+	killed.Env = cleanEnv(t)
+	killedOut, _ := killed.StdoutPipe()
+	if err := killed.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(killedOut)
+	slowID := ""
+	for slowID == "" && sc.Scan() {
+		if m := regexp.MustCompile(`workflow id (slow-\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			slowID = m[1]
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	killed.Process.Kill()
+	killed.Wait()
+	if slowID == "" {
+		t.Fatal("the run to kill did not start")
+	}
+	deadline := time.Now().Add(120 * time.Second)
+	for {
+		_, status, _ := howdah(t, "", "status", slowID, "--address", localDev.addr)
+		if strings.Contains(status, "SUCCEEDED") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the killed run did not finish on howdah dev:\n%s", status)
+		}
+		time.Sleep(time.Second)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "done")); string(data) != "done\n" {
+		t.Errorf("the action did not finish: %q", data)
+	}
+
 	// A namespace the dev server lacks: run starts its own server, which
 	// creates it.
 	code, stdout, stderr = howdah(t, "", "run", "examples/decision/workflow.hcl", "--no-wait", "--namespace", "elsewhere")
@@ -253,4 +313,19 @@ func TestRunWithoutTerminalAndWithAnAPIKey(t *testing.T) {
 	if strings.Contains(stdout, "press Enter") || !strings.Contains(stdout, "forkjoin succeeded") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
+}
+
+// taskQueueOf is the task queue a run was started on.
+func taskQueueOf(t *testing.T, addr, id string) string {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: addr, Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	d, err := c.DescribeWorkflowExecution(context.Background(), id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.GetExecutionConfig().GetTaskQueue().GetName()
 }
