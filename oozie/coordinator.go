@@ -2,7 +2,6 @@ package oozie
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -60,12 +59,7 @@ func (c *coordinatorTranslator) variable(name string) (hexpr, error) {
 
 // val translates text in the coordinator's context.
 func (c *coordinatorTranslator) val(text string, at Location) (string, string) {
-	r := c.tr.template(text)
-	if r.problem == "" {
-		return r.hcl, ""
-	}
-	c.im.report.add(at, KindExpression, "%s: kept as text", r.problem)
-	return r.hcl, "Oozie: " + text
+	return translateValue(&c.tr, &c.im.report, text, at)
 }
 
 // literal resolves text to a constant with the properties.
@@ -154,10 +148,7 @@ func (c *coordinatorTranslator) uri(text string, at Location) (string, string) {
 func (c *coordinatorTranslator) translate() []byte {
 	root := c.f.root
 	var out writer
-	for _, cm := range root.Before {
-		out.comment(cm)
-	}
-	out.comment(fmt.Sprintf("Imported from %s (%s) by howdah import oozie.", filepath.ToSlash(c.f.path), root.Space))
+	writeHeader(&out, root, c.f.path)
 	datasets := map[string]bool{}
 	for _, k := range root.Kids {
 		switch k.Name {
@@ -395,10 +386,7 @@ func (im *importer) bundle(a *app, f *appFile) []byte {
 	root := f.root
 	c := newCoordinatorTranslator(im, a, f)
 	var out writer
-	for _, cm := range root.Before {
-		out.comment(cm)
-	}
-	out.comment(fmt.Sprintf("Imported from %s (%s) by howdah import oozie.", filepath.ToSlash(f.path), root.Space))
+	writeHeader(&out, root, f.path)
 	name, _ := c.literal(root.attrValue("name"), root.at())
 	out.open(blockHeader("bundle", name))
 	if k := root.kid("controls").orEmpty().kid("kick-off-time"); k != nil {

@@ -2,6 +2,7 @@ package oozie
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -161,4 +162,13 @@ func format(name string, src []byte) ([]byte, error) {
 		out = append(out, '\n')
 	}
 	return out, nil
+}
+
+// writeHeader starts a file with the comments before the XML root and a
+// line saying where the file came from.
+func writeHeader(out *writer, root *element, from string) {
+	for _, c := range root.Before {
+		out.comment(c)
+	}
+	out.comment(fmt.Sprintf("Imported from %s (%s) by howdah import oozie.", filepath.ToSlash(from), root.Space))
 }

@@ -90,11 +90,17 @@ func dedupe(xs []string) []string {
 // text is kept literally, the original goes into the returned note and the
 // report has a line for it.
 func (w *workflowTranslator) val(text string, at Location) (string, string) {
-	r := w.tr.template(text)
+	return translateValue(&w.tr, &w.im.report, text, at)
+}
+
+// translateValue is val for any translator: HCL for text, and a note
+// (with a report line) when some EL in it was kept as text.
+func translateValue(tr *translator, report *Report, text string, at Location) (string, string) {
+	r := tr.template(text)
 	if r.problem == "" {
 		return r.hcl, ""
 	}
-	w.im.report.add(at, KindExpression, "%s: kept as text", r.problem)
+	report.add(at, KindExpression, "%s: kept as text", r.problem)
 	return r.hcl, "Oozie: " + text
 }
 

@@ -109,10 +109,7 @@ func (w *workflowTranslator) translate() []byte {
 	}
 
 	var out writer
-	for _, c := range root.Before {
-		out.comment(c)
-	}
-	out.comment(fmt.Sprintf("Imported from %s (%s) by howdah import oozie.", filepath.ToSlash(w.file), root.Space))
+	writeHeader(&out, root, w.file)
 	name, _ := w.literal(root.attrValue("name"), root.at())
 	out.open(blockHeader("workflow", name))
 	w.writeParams(&out)
