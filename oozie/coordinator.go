@@ -69,6 +69,7 @@ func (c *coordinatorTranslator) literal(text string, at Location) (string, bool)
 
 // literalShown is literal, reporting shown as the text.
 func (c *coordinatorTranslator) literalShown(text, shown string, at Location) (string, bool) {
+	checkNFC(&c.im.report, shown, at)
 	v, missing := c.props.resolve(text)
 	if len(missing) > 0 {
 		c.im.report.add(at, KindExpression, "%q needs %s: write the value", shown, missingText(dedupe(missing)))

@@ -375,3 +375,17 @@ func TestEscapedPropertyValue(t *testing.T) {
 		t.Errorf("%s", res.Files[0].Data)
 	}
 }
+
+// HCL reads strings in Unicode normal form C: a decomposed name (as macOS
+// writes them) would change, and the import says so where it stands.
+func TestNotNFCIsReported(t *testing.T) {
+	res := importXML(t, map[string]string{
+		"job.properties": "dir=/data/Cafe\u0301\n",
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="a"/>
+<action name="a"><fs><mkdir path="${dir}/Cafe` + "\u0301" + `"/></fs><ok to="end"/><error to="end"/></action>
+<end name="end"/></workflow-app>`,
+	})
+	reportHas(t, res,
+		`job.properties:1: difference: "/data/Cafe\u0301" is not in Unicode normal form C: HCL reads every string as NFC ("/data/Caf\u00e9")`,
+		`workflow.xml:2:22: difference: "${dir}/Cafe\u0301" is not in Unicode normal form C`)
+}

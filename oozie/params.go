@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // wparam is a workflow parameter the import declares: one of <parameters>,
@@ -14,7 +16,8 @@ type wparam struct {
 	hasDef     bool
 	desc       string
 	sensitive  bool
-	num        bool // the default is an integer: type = number
+	num        bool     // the default is an integer: type = number
+	defAt      Location // where the default is written
 }
 
 // variable declares (once) the parameter an Oozie variable becomes.
@@ -46,7 +49,7 @@ func (w *workflowTranslator) param(orig string, decl *element) *wparam {
 	p := &wparam{orig: orig, name: name}
 	if decl != nil {
 		if v := decl.kid("value"); v != nil {
-			p.def, p.hasDef = v.text(), true
+			p.def, p.hasDef, p.defAt = v.text(), true, v.at()
 			if strings.Contains(p.def, "${") {
 				// A <parameters> default that uses other variables.
 				r, missing := w.a.props.resolve(p.def)
@@ -63,7 +66,7 @@ func (w *workflowTranslator) param(orig string, decl *element) *wparam {
 	if pr, ok := w.a.props.get(orig); ok {
 		v, missing := w.a.props.resolve(pr.value)
 		if len(missing) == 0 {
-			p.def, p.hasDef = v, true
+			p.def, p.hasDef, p.defAt = v, true, pr.at
 		} else {
 			w.im.report.add(pr.at, KindDifference, "%s = %s refers to %s, which only Oozie's client sets: parameter %q is required", orig, pr.value, strings.Join(dedupe(missing), ", "), name)
 		}
@@ -96,6 +99,7 @@ func (w *workflowTranslator) val(text string, at Location) (string, string) {
 // translateValue is val for any translator: HCL for text, and a note
 // (with a report line) when some EL in it was kept as text.
 func translateValue(tr *translator, report *Report, text string, at Location) (string, string) {
+	checkNFC(report, text, at)
 	r := tr.template(text)
 	if r.problem == "" {
 		return r.hcl, ""
@@ -145,10 +149,20 @@ func (w *workflowTranslator) checkDelete(text string, at Location) {
 // literal resolves text against the properties only, for what howdah
 // needs at compile time (retry counts, names).
 func (w *workflowTranslator) literal(text string, at Location) (string, bool) {
+	checkNFC(&w.im.report, text, at)
 	v, missing := w.a.props.resolve(text)
 	if len(missing) > 0 {
 		w.im.report.add(at, KindExpression, "%q must be known when importing, and it needs %s", text, missingText(dedupe(missing)))
 		return v, false
 	}
 	return v, true
+}
+
+// checkNFC reports text that is not in Unicode normal form C: HCL
+// normalizes every string to NFC, so such a value (a path written on a
+// Mac, say) would name something else once imported.
+func checkNFC(report *Report, text string, at Location) {
+	if !norm.NFC.IsNormalString(text) {
+		report.add(at, KindDifference, "%+q is not in Unicode normal form C: HCL reads every string as NFC (%+q), so the value changes", text, norm.NFC.String(text))
+	}
 }

@@ -136,6 +136,7 @@ func (w *workflowTranslator) writeParams(out *writer) {
 			attrs = append(attrs, [2]string{"description", quote(p.desc)})
 		}
 		if p.hasDef {
+			checkNFC(&w.im.report, p.def, p.defAt)
 			if p.num {
 				attrs = append(attrs, [2]string{"default", p.def})
 			} else {
