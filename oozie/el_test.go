@@ -185,6 +185,13 @@ func TestSplitCommand(t *testing.T) {
 	}
 }
 
+func TestPropertiesNotUTF8(t *testing.T) {
+	_, err := parseProperties("job.properties", "a=1\nname=Caf\xe9\n")
+	if e, ok := err.(*Error); !ok || e.Line != 2 || e.Col != 9 || !strings.Contains(e.Msg, "not UTF-8") {
+		t.Errorf("%v", err)
+	}
+}
+
 func TestProperties(t *testing.T) {
 	p, err := parseProperties("job.properties", "# comment\n! also\nnameNode=hdfs://nn:8020\nqueue : etl\nlong = a\\\n   b\nuni=\\u00e9\\t\nroot=${nameNode}/user/${user.name}\nkey\\ with\\ space=v\n")
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Options tune an import.
@@ -87,6 +88,10 @@ func (im *importer) load(paths []string) error {
 	}
 	byDir := map[string]*app{}
 	for _, p := range paths {
+		if abs, _ := filepath.Abs(p); !utf8.ValidString(abs) {
+			im.errs = append(im.errs, &Error{File: strings.ToValidUTF8(p, "?"), Msg: "the path is not UTF-8, which HCL files cannot name"})
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			im.errs = append(im.errs, locate(p, err))
@@ -217,7 +222,7 @@ func (im *importer) appProperties(a *app) *properties {
 	}
 	if entries, err := os.ReadDir(filepath.Join(a.dir, "lib")); err == nil {
 		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ".jar") {
+			if strings.HasSuffix(e.Name(), ".jar") && utf8.ValidString(e.Name()) {
 				a.libs = append(a.libs, path.Join("lib", e.Name()))
 			}
 		}

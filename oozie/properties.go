@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // property is one job.properties or configuration entry and where it is.
@@ -63,6 +64,13 @@ func readProperties(file string) (*properties, error) {
 func parseProperties(file, data string) (*properties, error) {
 	out := newProperties()
 	lines := strings.Split(strings.ReplaceAll(data, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		// HCL strings are Unicode: bytes that are not UTF-8 have no
+		// translation (Java's ISO-8859-1 default is not guessed at).
+		if !utf8.ValidString(l) {
+			return nil, &Error{File: file, Line: i + 1, Col: 1 + invalidAt(l), Msg: "not UTF-8 text: save job.properties as UTF-8 (non-ASCII characters may also be written \\uXXXX)"}
+		}
+	}
 	for i := 0; i < len(lines); i++ {
 		start := i + 1
 		line := strings.TrimLeft(lines[i], " \t\f")
@@ -209,4 +217,16 @@ func (p *properties) resolve(value string) (string, []string) {
 		}
 	}
 	return strings.ReplaceAll(out, "\\${", "${"), missing
+}
+
+// invalidAt is the byte offset of the first invalid UTF-8 sequence in s.
+func invalidAt(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
 }
