@@ -68,7 +68,7 @@ func parseProperties(file, data string) (*properties, error) {
 		// HCL strings are Unicode: bytes that are not UTF-8 have no
 		// translation (Java's ISO-8859-1 default is not guessed at).
 		if !utf8.ValidString(l) {
-			return nil, &Error{File: file, Line: i + 1, Col: 1 + invalidAt(l), Msg: "not UTF-8 text: save job.properties as UTF-8 (non-ASCII characters may also be written \\uXXXX)"}
+			return nil, &Error{File: file, Line: i + 1, Col: 1 + invalidAt(l), Msg: "not UTF-8 text: save job.properties as UTF-8 (or write other characters as escapes: \\u00e9 for é)"}
 		}
 	}
 	for i := 0; i < len(lines); i++ {
