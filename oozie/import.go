@@ -88,6 +88,10 @@ func (im *importer) load(paths []string) error {
 	}
 	byDir := map[string]*app{}
 	for _, p := range paths {
+		if p == "" {
+			im.errs = append(im.errs, &Error{File: `""`, Msg: "an empty path names no application"})
+			continue
+		}
 		if abs, _ := filepath.Abs(p); !utf8.ValidString(abs) {
 			im.errs = append(im.errs, &Error{File: strings.ToValidUTF8(p, "?"), Msg: "the path is not UTF-8, which HCL files cannot name"})
 			continue

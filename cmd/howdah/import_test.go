@@ -71,6 +71,12 @@ func TestImportOozieRefusals(t *testing.T) {
 		t.Errorf("bad XML: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
+	// An empty path is named as such.
+	code, _, stderr = howdah(t, "", "import", "oozie", "")
+	if code != exitInvalid || !strings.Contains(stderr, `"": error: an empty path names no application`) {
+		t.Errorf("empty path: exit %d %s", code, stderr)
+	}
+
 	// --strict: every item is reported, nothing written, exit 1.
 	code, stdout, stderr = howdah(t, "", "import", "oozie", "--strict", "oozie/testdata/kitchen", "oozie/testdata/child", "-o", out)
 	if code != exitInvalid || !strings.Contains(stderr, "oozie/testdata/kitchen/workflow.xml:182:9: shell: pig action") || !strings.Contains(stderr, "--strict: nothing written") || !empty(out) {
