@@ -143,9 +143,16 @@ func TestRunUsesARunningDev(t *testing.T) {
 	if id == nil || !strings.Contains(stdout, "See it again: howdah status "+id[1]+", or in the Web UI "+localDev.ui) {
 		t.Fatalf("stdout:\n%s", stdout)
 	}
-	code, list, _ := howdah(t, "", "list", "--address", localDev.addr)
-	if code != exitOK || !strings.Contains(list, id[1]) || !strings.Contains(list, "SUCCEEDED") {
-		t.Errorf("the run is not listed on the dev server:\n%s", list)
+	// Temporal's visibility store lags a closed run by a moment: poll.
+	var list string
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		code, list, _ = howdah(t, "", "list", "--address", localDev.addr)
+		if code == exitOK && strings.Contains(list, id[1]) && strings.Contains(list, "SUCCEEDED") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the run is not listed as SUCCEEDED on the dev server:\n%s", list)
+		}
 	}
 	// The run shared howdah dev's task queue; with a Hadoop flag the dev's
 	// worker lacks, it takes one of its own.
