@@ -16,6 +16,7 @@ import (
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/internal/tail"
+	"github.com/howdah/howdah/plan"
 
 	"go.temporal.io/sdk/temporal"
 )
@@ -59,7 +60,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	cmd.WaitDelay = killGrace
 
 	stdout := &capped{max: a.outputLimit()}
-	stderr := tail.New(8 << 10)
+	stderr := tail.NewThrough(8<<10, plan.NewRedactor(in.Secrets).Writer)
 	logs := a.openLogs(ctx, in, "stdout", "stderr")
 	cmd.Stdout = io.MultiWriter(stdout, logs.stream(0))
 	cmd.Stderr = io.MultiWriter(stderr, logs.stream(1))

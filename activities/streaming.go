@@ -67,6 +67,7 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 	}
 	counters, err := streaming.Run(ctx, streaming.Job{
 		Stderr: logs.stream(0),
+		Redact: plan.NewRedactor(in.Secrets).Writer,
 		Env:    envList(s.Env),
 		// Hadoop streaming's separators, so local output is YARN's.
 		MapOutput:       streaming.Fields{Separator: conf["stream.map.output.field.separator"], KeyFields: keyFields("stream.num.map.output.key.fields")},

@@ -248,7 +248,8 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (*jobs.Driver, error) {
 	spec := jobs.Spec{
 		Argv: argv, Dir: dir, ConfDir: confDir, ProcEnv: a.Env, User: in.User, Log: log,
-		Env: []string{"HOWDAH_WORKFLOW_ID=" + in.WorkflowID, "HOWDAH_NODE=" + in.Node},
+		Redact: plan.NewRedactor(in.Secrets).Writer,
+		Env:    []string{"HOWDAH_WORKFLOW_ID=" + in.WorkflowID, "HOWDAH_NODE=" + in.Node},
 	}
 	// The jar is on the client's classpath whichever way JarCommand runs
 	// it (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).

@@ -140,6 +140,9 @@ type compiler struct {
 	nodeBy  map[string]*nodeDecl
 	ctx     *hcl.EvalContext
 	name    string
+	// derived are the values computed from sensitive parameters that
+	// went into the plan (plan.Workflow.Derived).
+	derived []string
 }
 
 func (s *session) newCompiler(filename string, src []byte, stack []string) *compiler {

@@ -22,9 +22,13 @@ type scope struct {
 func (c *compiler) buildContext() {
 	params := make(map[string]cty.Value, len(c.params))
 	for _, p := range c.params {
-		if p.val == cty.NilVal {
+		switch {
+		case p.val == cty.NilVal:
 			params[p.name] = cty.UnknownVal(p.ty)
-		} else {
+		case p.sensitive:
+			// What is computed from it carries the mark (value).
+			params[p.name] = p.val.Mark(expr.Sensitive)
+		default:
 			params[p.name] = p.val
 		}
 	}
@@ -69,24 +73,52 @@ func (c *compiler) evalCtx(sc *scope) *hcl.EvalContext {
 // known at compile time, or the expression to carry in the plan when it
 // depends on run-time state. On error it records diagnostics and returns
 // (cty.NilVal, nil).
+//
+// A value computed from a sensitive parameter is returned without its mark,
+// and its text is recorded as a derived secret (plan.Workflow.Derived); an
+// error in such an expression does not quote the value.
 func (c *compiler) value(e hcl.Expression, ty cty.Type, sc *scope) (cty.Value, *plan.Expr) {
+	v, x := c.markedValue(e, ty, sc)
+	v, derived := expr.Unmark(v)
+	c.derived = append(c.derived, derived...)
+	return v, x
+}
+
+// markedValue is value with the Sensitive mark kept on what derives from a
+// sensitive parameter (for values handed to a sub-workflow, whose
+// parameter becomes sensitive).
+func (c *compiler) markedValue(e hcl.Expression, ty cty.Type, sc *scope) (cty.Value, *plan.Expr) {
 	if !c.checkRefs(e, sc) {
 		return cty.NilVal, nil
 	}
+	secret := expr.ReadsSensitive(e.Variables(), c.isSensitive)
 	v, diags := e.Value(c.evalCtx(sc))
+	if secret {
+		diags = expr.HideDetails(diags)
+	}
 	c.diags = append(c.diags, diags...)
 	if diags.HasErrors() {
 		return cty.NilVal, nil
 	}
 	cv, err := convert.Convert(v, ty)
 	if err != nil {
-		c.errorf(e.Range(), "Incorrect value type", "Want %s: %s.", friendlyType(ty), err)
+		if secret {
+			c.errorf(e.Range(), "Incorrect value type", "Want %s (the value is sensitive: not shown).", friendlyType(ty))
+		} else {
+			c.errorf(e.Range(), "Incorrect value type", "Want %s: %s.", friendlyType(ty), err)
+		}
 		return cty.NilVal, nil
 	}
 	if cv.IsWhollyKnown() {
 		return cv, nil
 	}
 	return cty.NilVal, c.planExpr(e)
+}
+
+// isSensitive says whether the named parameter is sensitive.
+func (c *compiler) isSensitive(name string) bool {
+	p := c.paramBy[name]
+	return p != nil && p.sensitive
 }
 
 // constant evaluates an expression that must not refer to anything.

@@ -196,8 +196,17 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 				if pv.rng != nil {
 					rng = *pv.rng
 				}
-				c.errorf(rng, "Invalid parameter value", "Parameter %q must be %s: %s.", p.name, expr.TypeString(p.ty), err)
+				if p.sensitive || pv.val.ContainsMarked() {
+					c.errorf(rng, "Invalid parameter value", "Parameter %q must be %s (the value is sensitive: not shown).", p.name, expr.TypeString(p.ty))
+				} else {
+					c.errorf(rng, "Invalid parameter value", "Parameter %q must be %s: %s.", p.name, expr.TypeString(p.ty), err)
+				}
 				continue
+			}
+			if v.ContainsMarked() {
+				// Computed by the caller from a secret: a secret here too.
+				p.sensitive = true
+				v, _ = v.UnmarkDeep()
 			}
 			p.val = v
 		case p.val != cty.NilVal:

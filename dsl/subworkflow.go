@@ -47,7 +47,11 @@ func (c *compiler) decodeSubWorkflow(n *nodeDecl, b *hcl.Block, content *hcl.Bod
 				continue
 			}
 			rng := p.Key.Range()
-			val, x := c.value(p.Value, cty.DynamicPseudoType, sc)
+			// A value computed from a secret makes the child's parameter
+			// sensitive.
+			val, x := c.markedValue(p.Value, cty.DynamicPseudoType, sc)
+			_, derived := expr.Unmark(val)
+			c.derived = append(c.derived, derived...)
 			switch {
 			case x != nil:
 				deferred[name] = x

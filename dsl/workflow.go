@@ -6,6 +6,7 @@ import (
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
+	"slices"
 )
 
 // nodeKinds maps the block types that declare nodes (and the roots of node
@@ -103,6 +104,9 @@ func (c *compiler) decodeWorkflow(b *hcl.Block, values map[string]paramValue, ca
 		c.checkGraph(w.Start)
 	}
 	w.Params = c.planParams()
+	if len(c.derived) > 0 {
+		w.Derived = slices.Compact(slices.Sorted(slices.Values(c.derived)))
+	}
 	for _, n := range c.nodes {
 		if n.node != nil {
 			w.Nodes = append(w.Nodes, *n.node)

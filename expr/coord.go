@@ -184,8 +184,14 @@ func EvalCoordParams(c *plan.Coordinator, ci CoordInstance) (map[string]json.Raw
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("param %s: %s", p.Name, diags.Error())
 		}
+		// The workflow's sensitive parameters: their values, and what an
+		// error would quote of them, are not shown.
+		secret := c.Workflow != nil && c.Workflow.IsSensitive(p.Name)
 		v, diags := x.Value(ctx)
 		if diags.HasErrors() {
+			if secret {
+				diags = HideDetails(diags)
+			}
 			return nil, fmt.Errorf("param %s: %s", p.Name, diags.Error())
 		}
 		ty, err := ParseType(p.Type)
@@ -194,6 +200,9 @@ func EvalCoordParams(c *plan.Coordinator, ci CoordInstance) (map[string]json.Raw
 		}
 		raw, err := ToJSON(v, ty)
 		if err != nil {
+			if secret {
+				return nil, fmt.Errorf("param %s (%s): the value (sensitive, not shown) is not %s", p.Name, p.Expr.Range, p.Type)
+			}
 			return nil, fmt.Errorf("param %s (%s): %s: %w", p.Name, p.Expr.Range, p.Type, err)
 		}
 		out[p.Name] = raw

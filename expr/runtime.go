@@ -3,6 +3,7 @@ package expr
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,14 +60,20 @@ type Scope struct {
 }
 
 // Eval parses and evaluates a run-time expression. Diagnostics point at the
-// expression's place in the workflow's source.
+// expression's place in the workflow's source (and never quote a sensitive
+// value). The value carries the Sensitive mark where it derives from a
+// sensitive parameter: Unmark it before it leaves the workflow.
 func Eval(e plan.Expr, s *Scope) (cty.Value, hcl.Diagnostics) {
 	x, ctx, diags := s.prepare(e)
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
 	}
 	v, more := x.Value(ctx)
-	return v, append(diags, more...)
+	diags = append(diags, more...)
+	if diags.HasErrors() && ReadsSensitive(x.Variables(), s.sensitive) {
+		diags = HideDetails(diags)
+	}
+	return v, diags
 }
 
 // prepare parses e at its recorded position (byte offsets count from the
@@ -278,7 +285,13 @@ func (s *Scope) paramsValue() (cty.Value, error) {
 		}
 		v, err := FromJSON(raw, t)
 		if err != nil {
+			if p.Sensitive {
+				return cty.NilVal, fmt.Errorf("parameter %q: its value is not %s", p.Name, p.Type)
+			}
 			return cty.NilVal, fmt.Errorf("parameter %q: %w", p.Name, err)
+		}
+		if p.Sensitive {
+			v = v.Mark(Sensitive)
 		}
 		attrs[p.Name] = v
 	}
@@ -298,12 +311,14 @@ func FromJSON(raw []byte, t cty.Type) (cty.Value, error) {
 	return ctyjson.Unmarshal(raw, t)
 }
 
-// ToJSON converts v to type t and encodes it as JSON.
+// ToJSON converts v to type t and encodes it as JSON (marks dropped: use
+// Unmark first to learn what was sensitive).
 func ToJSON(v cty.Value, t cty.Type) ([]byte, error) {
 	cv, err := convert.Convert(v, t)
 	if err != nil {
 		return nil, err
 	}
+	cv, _ = cv.UnmarkDeep()
 	if !cv.IsWhollyKnown() {
 		return nil, fmt.Errorf("value is not known")
 	}
@@ -317,35 +332,45 @@ func ToJSON(v cty.Value, t cty.Type) ([]byte, error) {
 // in its field, then re-checks every delete path against the directory it
 // must stay below (the run-time half of the compiler's delete guard: a
 // captured output or item can no more climb out than a parameter can).
-func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, error) {
-	res, err := resolve(a, s)
+// It also returns the values it stored that derive from a sensitive
+// parameter: secrets to redact like the parameter itself. An error never
+// quotes a sensitive value.
+func ApplyBindings(a *plan.Action, s *Scope) (*plan.Action, []string, error) {
+	res, derived, err := resolve(a, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := res.CheckDeletes(); err != nil {
-		return nil, err
+		if len(derived) > 0 {
+			err = plan.NewRedactor(derived).Error(err)
+		}
+		return nil, nil, err
 	}
-	return res, nil
+	return res, derived, nil
 }
+
+// sensitive says whether the named parameter is sensitive.
+func (s *Scope) sensitive(name string) bool { return s.Plan.IsSensitive(name) }
 
 // resolve stores each binding's value in a copy of a. Delete paths are
 // resolved through the delete guard, which also finds the directory each
 // must stay below; that directory is stored beside the path.
-func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
+func resolve(a *plan.Action, s *Scope) (*plan.Action, []string, error) {
 	if len(a.Bindings) == 0 {
 		res := *a
-		return &res, nil
+		return &res, nil, nil
 	}
 	raw, err := json.Marshal(a)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var doc any
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	deletes := deleteFields(a)
 	within := map[string]string{}
+	var derived []string
 	for _, b := range a.Bindings {
 		x, ctx, diags := s.prepare(b.Expr)
 		var v cty.Value
@@ -354,32 +379,53 @@ func resolve(a *plan.Action, s *Scope) (*plan.Action, error) {
 			v, more = x.Value(ctx)
 			diags = append(diags, more...)
 		}
+		secret := x != nil && ReadsSensitive(x.Variables(), s.sensitive)
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("%s: %s", b.Expr.Range, diags.Error())
+			if secret {
+				diags = HideDetails(diags)
+			}
+			return nil, nil, fmt.Errorf("%s: %s", b.Expr.Range, diags.Error())
 		}
 		if deletes[b.Field] {
 			_, w, err := ResolveDeletePath(x, ctx, []byte(b.Expr.Source))
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", b.Expr.Range, err)
+				if secret {
+					return nil, nil, fmt.Errorf("%s: this delete path reads a sensitive value and is refused by the delete guard (details not shown)", b.Expr.Range)
+				}
+				return nil, nil, fmt.Errorf("%s: %w", b.Expr.Range, err)
 			}
 			within[b.Field] = w
 		}
-		if err := setBinding(doc, b, v); err != nil {
-			return nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
+		t, err := ParseType(b.Type)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
+		}
+		cv, err := convert.Convert(v, t)
+		if err != nil {
+			if secret {
+				return nil, nil, fmt.Errorf("%s: binding %s: the value (sensitive, not shown) is not %s", b.Expr.Range, b.Field, b.Type)
+			}
+			return nil, nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
+		}
+		cv, more := Unmark(cv)
+		derived = append(derived, more...)
+		if err := setBinding(doc, b, cv); err != nil {
+			return nil, nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
 		}
 	}
 	obj := doc.(map[string]any)
 	delete(obj, "bindings")
 	out, err := json.Marshal(obj)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var res plan.Action
 	if err := json.Unmarshal(out, &res); err != nil {
-		return nil, fmt.Errorf("resolved action does not decode: %w", err)
+		return nil, nil, fmt.Errorf("resolved action does not decode: %w", err)
 	}
 	setWithin(&res, within)
-	return &res, nil
+	slices.Sort(derived)
+	return &res, slices.Compact(derived), nil
 }
 
 // setWithin stores the directories found by the delete guard, by binding

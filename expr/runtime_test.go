@@ -159,7 +159,7 @@ func TestApplyBindings(t *testing.T) {
 		t.Fatalf("items = %#v, %v", items, diags)
 	}
 	s.Each = &expr.Item{Index: 1, Value: "in/b.txt"}
-	got, err := expr.ApplyBindings(a, s)
+	got, _, err := expr.ApplyBindings(a, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestApplyBindingsGuardsDeletes(t *testing.T) {
 	a := w.Node("clean").Action
 	for dir, bad := range map[string]bool{"": true, " ": true, "..": true, "x/../..": true, "2026/11": false} {
 		s := &expr.Scope{Plan: w, Results: map[string]expr.Result{"list": {Output: map[string]string{"dir": dir}}}}
-		got, err := expr.ApplyBindings(a, s)
+		got, _, err := expr.ApplyBindings(a, s)
 		if bad {
 			if !errors.Is(err, plan.ErrUnsafeDelete) {
 				t.Errorf("dir=%q: got %v, want an unsafe-delete error", dir, err)
@@ -230,14 +230,14 @@ func TestSubWorkflowRuntimeParams(t *testing.T) {
 	w := res.Plan
 	a := w.Node("a").Action
 	s := &expr.Scope{Plan: w, Params: map[string]json.RawMessage{"root": json.RawMessage(`"/r"`), "n": json.RawMessage(`41`)}}
-	got, err := expr.ApplyBindings(a, s)
+	got, _, err := expr.ApplyBindings(a, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(got.Shell.Argv, " ") != "echo /r 42" {
 		t.Errorf("argv = %q", got.Shell.Argv)
 	}
-	if _, err := expr.ApplyBindings(a, &expr.Scope{Plan: w}); err == nil {
+	if _, _, err := expr.ApplyBindings(a, &expr.Scope{Plan: w}); err == nil {
 		t.Error("want an error when a run-time parameter has no value")
 	}
 }

@@ -36,6 +36,10 @@ type Workflow struct {
 	// Nodes are in declaration order, followed by the implicit end and fail
 	// nodes when the HCL did not declare them.
 	Nodes []Node `json:"nodes"`
+	// Derived are the values the compiler computed from sensitive
+	// parameters and stored in the plan (upper(param.pw) in an argv): they
+	// are secrets too, see Secrets.
+	Derived []string `json:"derived_secrets,omitempty"`
 }
 
 // Param is a declared parameter with its resolved value.

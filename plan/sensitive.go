@@ -5,17 +5,33 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Redacted replaces a sensitive value wherever howdah prints it.
 const Redacted = "[sensitive]"
 
+// IsSensitive says whether w declares the parameter name sensitive.
+func (w *Workflow) IsSensitive(name string) bool {
+	for _, p := range w.Params {
+		if p.Name == name {
+			return p.Sensitive
+		}
+	}
+	return false
+}
+
 // Secrets are the values of w's sensitive parameters as they can appear
 // in text: each string (a list's or a map's elements one by one, a
-// number's or a bool's text) and its JSON-escaped form. A runtime value
-// (a sub-workflow's, passed by its caller) is not known here: the
-// caller's own sensitive parameters cover what it passes.
-func (w *Workflow) Secrets() []string {
+// number's or a bool's text) and its JSON-escaped form, and the values the
+// compiler derived from them (Derived). A run-time value (a sub-workflow's
+// or a coordinator instance's, passed by its caller) is not known here:
+// see SecretsWith.
+func (w *Workflow) Secrets() []string { return w.SecretsWith(nil) }
+
+// SecretsWith is Secrets for a run whose parameters values overrides (the
+// run-time values a caller passes, by parameter name).
+func (w *Workflow) SecretsWith(values map[string]json.RawMessage) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(s string) {
@@ -47,12 +63,25 @@ func (w *Workflow) Secrets() []string {
 		}
 	}
 	for _, p := range w.Params {
-		if !p.Sensitive || len(p.Value) == 0 {
+		if !p.Sensitive {
 			continue
 		}
-		var v any
-		if json.Unmarshal(p.Value, &v) == nil {
-			walk(v)
+		for _, raw := range []json.RawMessage{p.Value, values[p.Name]} {
+			var v any
+			if len(raw) > 0 && json.Unmarshal(raw, &v) == nil {
+				walk(v)
+			}
+		}
+	}
+	for _, d := range w.Derived {
+		add(d)
+	}
+	// A sub-workflow's own: its plan is inside this one, and printed with it.
+	for _, n := range w.Nodes {
+		if n.Action != nil && n.Action.SubWorkflow != nil && n.Action.SubWorkflow.Workflow != nil {
+			for _, s := range n.Action.SubWorkflow.Workflow.Secrets() {
+				add(s)
+			}
 		}
 	}
 	slices.Sort(out)
@@ -164,4 +193,40 @@ func (rw *redactingWriter) Close() error {
 	_, err := io.WriteString(rw.w, rw.r.String(rw.held))
 	rw.held = ""
 	return err
+}
+
+// Error is err with every secret replaced in its text; errors.Is and
+// errors.As still see err.
+func (r *Redactor) Error(err error) error {
+	if r == nil || err == nil {
+		return err
+	}
+	msg := r.String(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// Clip cuts s to at most n bytes, on a rune boundary, ending it with "…"
+// when it cuts. Redact before clipping: a secret cut in two is no longer
+// found, and its first bytes would show.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const ellipsis = "…"
+	end := max(n-len(ellipsis), 0)
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + ellipsis
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSecrets(t *testing.T) {
@@ -21,6 +22,31 @@ func TestSecrets(t *testing.T) {
 	want := []string{`12345`, `k1`, `k2`, `p"w\d`, `p\"w\\d`}
 	if !slices.Equal(got, want) {
 		t.Errorf("Secrets() = %q, want %q", got, want)
+	}
+	// A run's values (a coordinator's or a parent's, passed at run time)
+	// are secrets too; so are derived values and a sub-workflow's own.
+	w.Derived = []string{"P\"W\\D"}
+	w.Nodes = []Node{{Name: "sub", Action: &Action{SubWorkflow: &SubWorkflow{Workflow: &Workflow{Params: []Param{{Name: "c", Sensitive: true, Value: json.RawMessage(`"child-secret"`)}}}}}}}
+	got = w.SecretsWith(map[string]json.RawMessage{"late": json.RawMessage(`"tok-0100"`), "open": json.RawMessage(`"still-visible"`)})
+	for _, s := range []string{"tok-0100", "P\"W\\D", "child-secret"} {
+		if !slices.Contains(got, s) {
+			t.Errorf("SecretsWith lacks %q: %q", s, got)
+		}
+	}
+	if slices.Contains(got, "still-visible") {
+		t.Errorf("SecretsWith has a value that is not sensitive: %q", got)
+	}
+}
+
+// Clip cuts on a character boundary and stays within its bound.
+func TestClip(t *testing.T) {
+	for _, s := range []string{strings.Repeat("é", 150), strings.Repeat("日本", 70), strings.Repeat("x", 300), "short"} {
+		for n := 3; n < 210; n++ {
+			c := Clip(s, n)
+			if len(c) > max(n, len("…")) || !utf8.ValidString(c) {
+				t.Fatalf("Clip(%.10q, %d) = %q (%d bytes)", s, n, c, len(c))
+			}
+		}
 	}
 }
 

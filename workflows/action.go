@@ -258,15 +258,24 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 	// needs only its own item, and copying the list per item is quadratic.
 	a := *n.Action
 	a.ForEach = nil
-	resolved, err := expr.ApplyBindings(&a, r.scope(ctx, each))
+	resolved, derived, err := expr.ApplyBindings(&a, r.scope(ctx, each))
 	if err != nil {
 		if ctx.Err() == nil {
 			err = temporal.NewNonRetryableApplicationError(r.redact(err.Error()), ErrBadInput, nil)
 		}
 		return failedFuture(ctx, err)
 	}
+	// Values computed from a secret are secrets of this attempt: the
+	// activity redacts them from its logs and errors, the summary here.
+	// They are not added to the run's list: one per fan-out item would
+	// make it grow with the items.
+	secrets, redactor := r.secrets, r.redactor
+	if len(derived) > 0 {
+		secrets = append(slices.Clip(r.secrets), derived...)
+		redactor = plan.NewRedactor(secrets)
+	}
 	if resolved.Kind == plan.SubWorkflowKind {
-		return r.startChild(ctx, n, resolved, each)
+		return r.startChild(ctx, n, resolved, each, secrets)
 	}
 	item := -1
 	if each != nil {
@@ -281,10 +290,10 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		Attempt:    attempt,
 		Action:     *resolved,
 		WorkDir:    r.in.WorkDir,
-		Secrets:    r.secrets,
+		Secrets:    secrets,
 		User:       r.in.User,
 	}
-	opts := r.activityOptions(n, resolved, each)
+	opts := r.activityOptions(n, resolved, each, redactor)
 	if resolved.Kind == plan.FSKind && opts.TaskQueue == r.in.TaskQueue && r.localFS(ctx) {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localOptions(opts)), contract.FSName, in)
 	}
@@ -319,7 +328,10 @@ func failedFuture(ctx workflow.Context, err error) workflow.Future {
 	return f
 }
 
-func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) workflow.ActivityOptions {
+// activityOptions are the options of one attempt of an action; its
+// summary is redacted by redactor (the run's, with the attempt's derived
+// secrets).
+func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item, redactor *plan.Redactor) workflow.ActivityOptions {
 	timeout := time.Duration(a.Timeout)
 	if timeout == 0 {
 		timeout = defaultActionTimeout
@@ -346,7 +358,7 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) wor
 		StartToCloseTimeout: timeout,
 		HeartbeatTimeout:    hb,
 		WaitForCancellation: true,
-		Summary:             r.redact(summary(n.Name, a, each)),
+		Summary:             plan.Clip(redactor.String(summary(n.Name, a, each)), maxSummary),
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
@@ -357,7 +369,11 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item) wor
 	}
 }
 
-// summary is the one line the Temporal UI shows for an activity.
+// maxSummary bounds an activity's summary (bytes).
+const maxSummary = 200
+
+// summary is the one line the Temporal UI shows for an activity, whole:
+// the caller redacts it, then clips it to maxSummary.
 func summary(node string, a *plan.Action, each *expr.Item) string {
 	var what string
 	switch {
@@ -384,11 +400,7 @@ func summary(node string, a *plan.Action, each *expr.Item) string {
 	if each != nil {
 		s += fmt.Sprintf("[%d]", each.Index)
 	}
-	s += ": " + what
-	if len(s) > 200 {
-		s = s[:199] + "…"
-	}
-	return s
+	return s + ": " + what
 }
 
 // runFanOut runs the action once per item, at most Parallelism items at a
@@ -403,8 +415,9 @@ func (r *run) runFanOut(ctx workflow.Context, n *plan.Node) ([]map[string]string
 	if fe.ItemsExpr != nil {
 		v, diags := expr.Eval(*fe.ItemsExpr, r.scope(ctx, nil))
 		if diags.HasErrors() {
-			return nil, contract.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+diags.Error(), ErrBadInput, nil)
+			return nil, contract.ActionResult{}, temporal.NewNonRetryableApplicationError("for_each: "+r.redact(diags.Error()), ErrBadInput, nil)
 		}
+		v = r.unmark(v) // items of a secret list are secrets
 		js, err := expr.ToJSON(v, listOfStrings)
 		if err == nil {
 			err = json.Unmarshal(js, &items)
@@ -556,7 +569,7 @@ func addCounters(dst, src map[string]map[string]int64) {
 
 // startChild starts a sub-workflow as a child workflow named after the
 // called workflow, with its run-time parameters evaluated now.
-func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item) workflow.Future {
+func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, each *expr.Item, secrets []string) workflow.Future {
 	sw := a.SubWorkflow
 	if sw.Workflow == nil {
 		return failedFuture(ctx, temporal.NewNonRetryableApplicationError("sub-workflow "+sw.File+" was not compiled into the plan", ErrBadInput, nil))
@@ -565,8 +578,11 @@ func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, eac
 	for _, b := range sw.Params {
 		v, diags := expr.Eval(b.Expr, r.scope(ctx, each))
 		if diags.HasErrors() {
-			return failedFuture(ctx, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+diags.Error(), ErrBadInput, nil))
+			return failedFuture(ctx, temporal.NewNonRetryableApplicationError("params."+b.Field+": "+r.redact(diags.Error()), ErrBadInput, nil))
 		}
+		// A value computed from a secret is one of the child's secrets.
+		v, derived := expr.Unmark(v)
+		secrets = append(slices.Clip(secrets), derived...)
 		t, err := expr.ParseType(b.Type)
 		if err != nil {
 			return failedFuture(ctx, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, nil))
@@ -587,7 +603,7 @@ func (r *run) startChild(ctx workflow.Context, n *plan.Node, a *plan.Action, eac
 		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
 		StaticSummary:     fmt.Sprintf("%s: sub-workflow %s of %s", n.Name, sw.Workflow.Name, r.plan.Name),
 	})
-	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes, WorkDir: r.in.WorkDir, Secrets: r.secrets}
+	in := Input{Plan: sw.Workflow, Params: params, User: r.in.User, TaskQueue: r.in.TaskQueue, HeartbeatTimeout: r.in.HeartbeatTimeout, HistoryLimit: r.in.HistoryLimit, NoSearchAttributes: r.in.NoSearchAttributes, WorkDir: r.in.WorkDir, Secrets: secrets}
 	if each == nil {
 		// A rerun (or a held node's retry) of a failed child reruns only
 		// the child's failed nodes.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -26,7 +27,7 @@ func (f *activityFS) query(op, path string) (contract.FSQueryResult, error) {
 	opts := workflow.ActivityOptions{
 		TaskQueue:           f.r.in.TaskQueue,
 		StartToCloseTimeout: 2 * time.Minute,
-		Summary:             "fs_" + op + "(" + path + ")",
+		Summary:             plan.Clip(f.r.redact("fs_"+op+"("+path+")"), maxSummary),
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			MaximumAttempts:        5,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
+	"github.com/zclconf/go-cty/cty"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -219,6 +220,28 @@ type run struct {
 // redact is s without the run's sensitive values.
 func (r *run) redact(s string) string { return r.redactor.String(s) }
 
+// unmark is v without marks; what of it derived from a sensitive value
+// becomes one of the run's secrets, redacted from then on.
+func (r *run) unmark(v cty.Value) cty.Value {
+	v, derived := expr.Unmark(v)
+	r.addSecrets(derived)
+	return v
+}
+
+// addSecrets adds values to redact.
+func (r *run) addSecrets(values []string) {
+	added := false
+	for _, s := range values {
+		if s != "" && !slices.Contains(r.secrets, s) {
+			r.secrets = append(r.secrets, s)
+			added = true
+		}
+	}
+	if added {
+		r.redactor = plan.NewRedactor(r.secrets)
+	}
+}
+
 func newRun(ctx workflow.Context, in Input) *run {
 	info := workflow.GetInfo(ctx)
 	r := &run{
@@ -237,7 +260,7 @@ func newRun(ctx workflow.Context, in Input) *run {
 		answers:  map[string]*OperatorCommand{},
 		base:     map[string]int{},
 	}
-	r.secrets = in.Plan.Secrets()
+	r.secrets = in.Plan.SecretsWith(in.Params)
 	for _, s := range in.Secrets {
 		if !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
@@ -456,6 +479,7 @@ func (r *run) evalBool(ctx workflow.Context, v plan.BoolValue) (bool, error) {
 	if diags.HasErrors() {
 		return false, fmt.Errorf("%s", diags.Error())
 	}
+	val, _ = val.UnmarkDeep() // a bool says nothing of the secret it tested
 	if !val.IsKnown() || val.IsNull() || val.Type().FriendlyName() != "bool" {
 		return false, fmt.Errorf("%s: the predicate is not a bool", v.Expr.Range)
 	}
@@ -497,6 +521,7 @@ func (r *run) killError(ctx workflow.Context, kill string) error {
 	if k := r.nodes[kill].Kill; k != nil {
 		if k.Message.Expr != nil {
 			v, diags := expr.Eval(*k.Message.Expr, r.scope(ctx, nil))
+			v = r.unmark(v)
 			if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
 				msg = v.AsString()
 			} else if diags.HasErrors() {

@@ -342,9 +342,7 @@ func writeInstanceRows(w io.Writer, rows []instanceRow) {
 		}
 		missing = visible(missing)
 		errText := visible(strings.ReplaceAll(r.Error, "\n", " "))
-		if len(errText) > 80 {
-			errText = errText[:79] + "…"
-		}
+		errText = plan.Clip(errText, 80)
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", r.Nominal.UTC().Format(time.RFC3339), r.State, r.Runs, missing, r.Workflow, errText)
 	}
 	tw.Flush()

@@ -135,9 +135,12 @@ func planInstances(co *plan.Coordinator, from, to time.Time, limit int) ([]plann
 		} else {
 			pi.Params = map[string]any{}
 			for _, p := range co.Params {
-				if p.Expr != nil {
+				switch {
+				case co.Workflow != nil && co.Workflow.IsSensitive(p.Name):
+					pi.Params[p.Name] = plan.Redacted
+				case p.Expr != nil:
 					pi.Params[p.Name] = string(params[p.Name])
-				} else {
+				default:
 					pi.Params[p.Name] = string(p.Value)
 				}
 			}

@@ -89,3 +89,36 @@ func TestSensitiveParamsAreNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// A sensitive workflow parameter that a coordinator's params compute per
+// instance is shown by plan --from/--to as [sensitive], in the table and in
+// --json.
+func TestCoordinatorPlanHidesSensitiveParams(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "wf.hcl"), []byte(`workflow "w" {
+  param "token" { sensitive = true }
+  param "day" {}
+  action "a" {
+    shell { argv = ["true", param.token, param.day] }
+  }
+}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "co.hcl"), []byte(`coordinator "c" {
+  workflow  = "wf.hcl"
+  start     = "2026-01-01T00:00:00Z"
+  frequency = hours(1)
+  params = {
+    token = "tok-${format_time(coord.nominal_time, "HHmm")}-Zq9x"
+    day   = format_time(coord.nominal_time, "yyyy-MM-dd")
+  }
+}`), 0o644)
+	for _, extra := range [][]string{nil, {"--json"}} {
+		args := append([]string{"plan", filepath.Join(dir, "co.hcl"), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T03:00:00Z"}, extra...)
+		code, out, errOut := howdah(t, "", args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		if strings.Contains(out+errOut, "Zq9x") || !strings.Contains(out, "[sensitive]") || !strings.Contains(out, "2026-01-01") {
+			t.Errorf("%v shows the sensitive parameter, or not where it is:\n%s%s", extra, out, errOut)
+		}
+	}
+}

@@ -99,9 +99,7 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 			attempts += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
 		}
 		errText := visible(strings.ReplaceAll(n.Error, "\n", " "))
-		if len(errText) > 100 {
-			errText = errText[:99] + "…"
-		}
+		errText = plan.Clip(errText, 100)
 		status := n.Status
 		switch {
 		case n.Rerun == workflows.RerunSkipped:

@@ -32,6 +32,10 @@ type Spec struct {
 	User string
 	// Log receives the client's output as it comes.
 	Log io.Writer
+	// Redact, when set, filters the client's output before the tail that
+	// error messages quote keeps it (the run's redactor), so the tail's cut
+	// never leaves a fragment of a secret.
+	Redact func(io.Writer) io.WriteCloser
 }
 
 // Driver is a running Hadoop client process.
@@ -70,7 +74,7 @@ func (c *Client) Start(s Spec) (*Driver, error) {
 	}
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	d := &Driver{cmd: cmd, tail: tail.New(16 << 10), done: make(chan struct{})}
+	d := &Driver{cmd: cmd, tail: tail.NewThrough(16<<10, s.Redact), done: make(chan struct{})}
 	var out io.Writer = d.tail
 	if s.Log != nil {
 		out = io.MultiWriter(d.tail, s.Log)

@@ -48,6 +48,10 @@ type Job struct {
 	// Stderr, when set, also receives every task process's stderr (tasks
 	// run concurrently: it must be safe for concurrent writes).
 	Stderr io.Writer
+	// Redact, when set, filters a task's stderr before the tail its
+	// failure quotes keeps it (the run's redactor), so the tail's cut
+	// never leaves a fragment of a secret.
+	Redact func(io.Writer) io.WriteCloser
 	// MapOutput and ReduceOutput split the mapper's and the reducer's
 	// lines into key and value (stream.map.output.field.separator,
 	// stream.num.map.output.key.fields, and the reduce ones);

@@ -49,7 +49,7 @@ func pipe(ctx context.Context, what string, argv []string, job *Job, feed func(i
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := command(ctx, argv, job)
-	stderr := tail.New(4 << 10)
+	stderr := tail.NewThrough(4<<10, job.Redact)
 	cmd.Stderr = stderr
 	if job.Stderr != nil {
 		cmd.Stderr = io.MultiWriter(stderr, job.Stderr)

@@ -131,11 +131,7 @@ func Summary(w *plan.Workflow) string {
 		}
 		fmt.Fprintf(&b, "%s=%s", p.Name, md.Inline(shownValue(p)))
 	}
-	s := b.String()
-	if len(s) > 400 {
-		s = s[:399] + "…"
-	}
-	return s
+	return plan.Clip(b.String(), 400)
 }
 
 // Details is the Markdown the UI shows: what the run is, from where.

@@ -316,5 +316,5 @@ func Secrets(ctx context.Context, c client.Client, id, runID string) []string {
 	if err != nil || in.Plan == nil {
 		return nil
 	}
-	return append(in.Plan.Secrets(), in.Secrets...)
+	return append(in.Plan.SecretsWith(in.Params), in.Secrets...)
 }
