@@ -442,3 +442,27 @@ func TestRerunTwiceStartsOneRun(t *testing.T) {
 	}
 	run.Get(ctx, nil)
 }
+
+// RunOf names a run that has just started without waiting for the
+// visibility store: the latest run's own search attributes say which rerun
+// it is.
+func TestRunOfAJustStartedRun(t *testing.T) {
+	w := compile(t, `workflow "fresh" {
+  action "a" {
+    shell { argv = ["sleep", "1"] }
+  }
+}`, nil)
+	id := fmt.Sprintf("fresh-%d", time.Now().UnixNano())
+	run, err := launch.Start(context.Background(), tc, w, launch.Options{ID: id, TaskQueue: queue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := launch.RunOf(context.Background(), tc, srv.Namespace, id, 0)
+	if err != nil || got != run.GetRunID() {
+		t.Errorf("RunOf just after the start = %q, %v; want %s", got, err, run.GetRunID())
+	}
+	if _, err := launch.RunOf(context.Background(), tc, srv.Namespace, id, 1); err == nil {
+		t.Error("RunOf found a rerun that does not exist")
+	}
+	run.Get(context.Background(), nil)
+}

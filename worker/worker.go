@@ -83,6 +83,10 @@ func New(c client.Client, queue string, a *activities.Activities, o Options) sdk
 // coordinator instance's rerun reads its previous run's record).
 func RegisterTemporal(r sdkworker.Registry, c client.Client) {
 	r.RegisterActivityWithOptions(func(ctx context.Context, in contract.PriorRecordInput) (*workflows.Record, error) {
-		return launch.PriorRecord(ctx, c, in.WorkflowID, in.RunID)
+		return launch.PriorRecord(ctx, c, in)
 	}, activity.RegisterOptions{Name: contract.PriorRecordName})
+	r.RegisterActivityWithOptions(func(ctx context.Context, in contract.LatestRunsInput) (contract.LatestRunsResult, error) {
+		ids, err := launch.LatestRuns(ctx, c, in.IDs)
+		return contract.LatestRunsResult{RunIDs: ids}, err
+	}, activity.RegisterOptions{Name: contract.LatestRunsName})
 }

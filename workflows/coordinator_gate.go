@@ -2,9 +2,11 @@ package workflows
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/plan"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -48,8 +50,9 @@ func (g *gate) room() bool {
 
 func (g *gate) startBatch(ctx workflow.Context) error {
 	type starting struct {
-		slot  Slot
-		child workflow.ChildWorkflowFuture
+		slot                  Slot
+		rerun, carry, granted bool
+		child                 workflow.ChildWorkflowFuture
 	}
 	var batch []starting
 	for len(g.st.Pending) > 0 && g.room() {
@@ -77,7 +80,21 @@ func (g *gate) startBatch(ctx workflow.Context) error {
 		} else {
 			g.st.Waiting = append(g.st.Waiting, slot)
 		}
-		batch = append(batch, starting{slot: slot, child: g.start(ctx, t, r.Rerun, r.CarryOver, granted)})
+		batch = append(batch, starting{slot: slot, rerun: r.Rerun, carry: r.CarryOver, granted: granted})
+	}
+	priors, err := g.priorRuns(ctx, func(yield func(string, bool) bool) {
+		for _, s := range batch {
+			if !yield(s.slot.ID, s.carry) {
+				return
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for k := range batch {
+		s := &batch[k]
+		s.child = g.start(ctx, s.slot.Nominal, s.rerun, s.carry, s.granted, priors[s.slot.ID])
 	}
 	// The answers come back while the gate goes on (a done instance's
 	// slot is reused at once): failures arrive on g.notes.
@@ -123,9 +140,45 @@ func (g *gate) note(n gateNote) {
 	}
 }
 
+// priorRuns names, for each instance id of the batch whose rerun carries
+// over (carry), the run it carries over: the id's latest run, read from
+// the execution itself, since the visibility store lags a run that has
+// just closed and a rerun that found no record would run everything
+// again. Runs recorded before this existed get nil, and look their
+// previous run up themselves.
+func (g *gate) priorRuns(ctx workflow.Context, ids iter.Seq2[string, bool]) (map[string]*PriorRun, error) {
+	var carried []string
+	for id, carry := range ids {
+		if carry {
+			carried = append(carried, id)
+		}
+	}
+	if len(carried) == 0 || workflow.GetVersion(ctx, versionPriorRunID, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil, nil
+	}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		TaskQueue:           g.in.TaskQueue,
+		StartToCloseTimeout: time.Minute,
+		Summary:             fmt.Sprintf("latest runs of %d instance(s) to rerun", len(carried)),
+		// Until the server answers: starting the reruns without it would
+		// rerun whole workflows.
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+	})
+	var res contract.LatestRunsResult
+	if err := workflow.ExecuteActivity(actx, contract.LatestRunsName, contract.LatestRunsInput{IDs: carried}).Get(ctx, &res); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*PriorRun, len(carried))
+	for _, id := range carried {
+		out[id] = &PriorRun{RunID: res.RunIDs[id]}
+	}
+	return out, nil
+}
+
 // start starts the instance of nominal time t, unless it exists already
-// (or, for a rerun, is still open): the returned future then fails.
-func (g *gate) start(ctx workflow.Context, t time.Time, rerun, carry, granted bool) workflow.ChildWorkflowFuture {
+// (or, for a rerun, is still open): the returned future then fails. prior,
+// for a rerun that carries over, is the run it carries over.
+func (g *gate) start(ctx workflow.Context, t time.Time, rerun, carry, granted bool, prior *PriorRun) workflow.ChildWorkflowFuture {
 	policy := enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	if rerun {
 		policy = enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
@@ -161,6 +214,7 @@ func (g *gate) start(ctx workflow.Context, t time.Time, rerun, carry, granted bo
 		NoSearchAttributes: g.in.NoSearchAttributes,
 		Granted:            granted,
 		CarryOver:          carry,
+		Prior:              prior,
 	})
 }
 

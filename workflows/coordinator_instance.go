@@ -217,9 +217,28 @@ func (i *instance) runWorkflow(ctx workflow.Context) error {
 		})
 		var rec *Record
 		id := workflow.GetInfo(ctx).WorkflowExecution
-		if err := workflow.ExecuteActivity(actx, contract.PriorRecordName, contract.PriorRecordInput{WorkflowID: id.ID, RunID: id.RunID}).Get(ctx, &rec); err != nil {
-			workflow.GetLogger(ctx).Warn("no record of the instance's previous run: its workflow reruns whole", "error", err)
-		} else if rec != nil {
+		switch p := i.in.Prior; {
+		case p == nil:
+			// Recorded before the coordinator named the previous run.
+			if err := workflow.ExecuteActivity(actx, contract.PriorRecordName, contract.PriorRecordInput{WorkflowID: id.ID, RunID: id.RunID}).Get(ctx, &rec); err != nil {
+				workflow.GetLogger(ctx).Warn("no record of the instance's previous run: its workflow reruns whole", "error", err)
+			}
+		case p.RunID == "":
+			// The instance never ran: there is nothing to carry over.
+		default:
+			err := workflow.ExecuteActivity(actx, contract.PriorRecordName, contract.PriorRecordInput{WorkflowID: id.ID, RunID: id.RunID, PriorRunID: p.RunID}).Get(ctx, &rec)
+			if err == nil && rec == nil {
+				err = fmt.Errorf("its previous run %s left no record of its nodes (terminated, or timed out)", p.RunID)
+			}
+			if err != nil {
+				// Running everything again would resubmit jobs that
+				// succeeded: refuse, and say how to run it whole.
+				i.st.Error = fmt.Sprintf("rerun of the failed nodes refused: %s; rerun the instance without --failed to run its whole workflow", rootMessage(err))
+				i.st.State = InstanceFailed
+				return temporal.NewNonRetryableApplicationError(i.st.Error, ErrBadInput, nil)
+			}
+		}
+		if rec != nil {
 			run.Rerun = &Rerun{Run: rec.Run + 1, Skip: SucceededNodes(rec), Prior: rec}
 		}
 	}

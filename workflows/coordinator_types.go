@@ -160,6 +160,10 @@ type InstanceInput struct {
 	// CarryOver: the instance reruns its workflow's failed nodes only,
 	// carrying over what the instance's previous run did (its record).
 	CarryOver bool `json:"carry_over,omitempty"`
+	// Prior names the previous run whose record CarryOver carries over,
+	// as the coordinator found it when it started this run (nil in inputs
+	// recorded before it did; an empty RunID: there was no previous run).
+	Prior *PriorRun `json:"prior,omitempty"`
 	// Run and Status resume an instance that continued as new while
 	// running its workflow.
 	Run    *Input          `json:"run,omitempty"`
@@ -188,4 +192,9 @@ type InstanceStatus struct {
 	Started    time.Time `json:"started,omitzero"`
 	Ended      time.Time `json:"ended,omitzero"`
 	Error      string    `json:"error,omitempty"`
+}
+
+// PriorRun is the run of an instance's id before the one being started.
+type PriorRun struct {
+	RunID string `json:"run_id,omitempty"`
 }

@@ -79,6 +79,8 @@ const (
 	versionLocalFS        = "local-fs"
 	// The run keeps its HowdahNode search attribute up to date.
 	versionNodeSearchAttribute = "node-search-attribute"
+	// A coordinator names the run each rerun instance carries over.
+	versionPriorRunID = "prior-run-id"
 )
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.

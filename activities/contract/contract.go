@@ -25,6 +25,11 @@ const (
 	// PriorRecordName reads the record the previous run of a workflow id
 	// ended with, for a coordinator instance's rerun.
 	PriorRecordName = "howdah.prior_record"
+	// LatestRunsName names the latest run of each of a list of workflow
+	// ids, exactly (from each execution's own state, not the lagging
+	// visibility store): a coordinator's rerun names the run each
+	// instance's rerun carries over.
+	LatestRunsName = "howdah.latest_runs"
 )
 
 // NameFor returns the activity that runs an action kind (sub_workflow runs
@@ -93,10 +98,24 @@ type ActionResult struct {
 	Tries int `json:"tries,omitempty"`
 }
 
-// PriorRecordInput names the run asking for its predecessor's record.
+// PriorRecordInput names the run asking for its predecessor's record, and
+// the predecessor when it is known (PriorRunID): its record is then read
+// from its own history. Without PriorRunID (inputs recorded before it
+// existed) the predecessor is looked up in the visibility store.
 type PriorRecordInput struct {
 	WorkflowID string `json:"workflow_id"`
 	RunID      string `json:"run_id"`
+	PriorRunID string `json:"prior_run_id,omitempty"`
+}
+
+// LatestRunsInput lists workflow ids.
+type LatestRunsInput struct {
+	IDs []string `json:"ids"`
+}
+
+// LatestRunsResult maps each id that has a run to its latest run's id.
+type LatestRunsResult struct {
+	RunIDs map[string]string `json:"run_ids,omitempty"`
 }
 
 // FailureDetails are the details of an action's failure.

@@ -24,6 +24,7 @@ import (
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -275,6 +276,15 @@ func RunOf(ctx context.Context, c client.Client, namespace, id string, n int) (s
 		return "", err
 	}
 	if len(resp.GetExecutions()) == 0 {
+		// The visibility store lags a run that has just started: the
+		// latest run itself says exactly which rerun it is.
+		if d, err := c.DescribeWorkflowExecution(ctx, id, ""); err == nil {
+			var got int64
+			if p := d.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()[workflows.SearchRun]; p != nil &&
+				converter.GetDefaultDataConverter().FromPayload(p, &got) == nil && got == int64(n) {
+				return d.GetWorkflowExecutionInfo().GetExecution().GetRunId(), nil
+			}
+		}
 		return "", fmt.Errorf("%s has no run %d (runs count from 0; `howdah list` shows the latest run's number; --run-id names a run directly)", id, n)
 	}
 	return resp.GetExecutions()[0].GetExecution().GetRunId(), nil

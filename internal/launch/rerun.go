@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
@@ -16,6 +18,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
+	"golang.org/x/sync/errgroup"
 )
 
 // Ended is a run that has ended, as a rerun starts from it.
@@ -291,13 +294,18 @@ func statusWord(s enumspb.WorkflowExecutionStatus) string {
 	return strings.TrimPrefix(s.String(), "WORKFLOW_EXECUTION_STATUS_")
 }
 
-// PriorRecord is the record the previous run of id (before run runID, and
-// not a run that continued as new) ended with, or nil when it left none.
-// Coordinator instances ask it through an activity when they rerun.
-func PriorRecord(ctx context.Context, c client.Client, id, runID string) (*workflows.Record, error) {
+// PriorRecord is the record the previous run of a coordinator instance
+// ended with, or nil when it left none. The previous run is in.PriorRunID,
+// read from its own history; inputs recorded before the coordinator named
+// it fall back to the visibility store (the run before in.RunID that did
+// not continue as new), which can lag a run that has just closed.
+func PriorRecord(ctx context.Context, c client.Client, in contract.PriorRecordInput) (*workflows.Record, error) {
+	if in.PriorRunID != "" {
+		return readRecord(ctx, c, in.WorkflowID, in.PriorRunID), nil
+	}
 	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 		PageSize: 1,
-		Query:    fmt.Sprintf("WorkflowId = %s AND RunId != %s AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'", Quote(id), Quote(runID)),
+		Query:    fmt.Sprintf("WorkflowId = %s AND RunId != %s AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'", Quote(in.WorkflowID), Quote(in.RunID)),
 	})
 	if err != nil {
 		return nil, err
@@ -305,7 +313,33 @@ func PriorRecord(ctx context.Context, c client.Client, id, runID string) (*workf
 	if len(resp.GetExecutions()) == 0 {
 		return nil, nil
 	}
-	return readRecord(ctx, c, id, resp.GetExecutions()[0].GetExecution().GetRunId()), nil
+	return readRecord(ctx, c, in.WorkflowID, resp.GetExecutions()[0].GetExecution().GetRunId()), nil
+}
+
+// LatestRuns maps each of ids that has a run to its latest run's id, read
+// from each execution's own state (exact, unlike the visibility store).
+func LatestRuns(ctx context.Context, c client.Client, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for _, id := range ids {
+		g.Go(func() error {
+			d, err := c.DescribeWorkflowExecution(gctx, id, "")
+			var nf *serviceerror.NotFound
+			if errors.As(err, &nf) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("describe %s: %w", id, err)
+			}
+			mu.Lock()
+			out[id] = d.GetWorkflowExecutionInfo().GetExecution().GetRunId()
+			mu.Unlock()
+			return nil
+		})
+	}
+	return out, g.Wait()
 }
 
 // Secrets are a run's sensitive values (its plan's and a parent run's),
