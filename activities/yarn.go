@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +22,7 @@ import (
 	"github.com/howdah/howdah/hadoop/yarn"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 )
 
 // Hadoop is how a worker reaches a Hadoop cluster (package hadoop/jobs):
@@ -186,9 +188,17 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		return contract.ActionResult{}, transientErr(ctx, in.Node, "looking up applications tagged "+tag, err)
 	}
 	j := &job{a: a, in: in, tag: tag}
+	if in.Action.Java != nil && in.Action.CaptureOutput {
+		// One place per attempt, kept until the attempt has read it: a
+		// driver that wrote it before its worker died leaves it for the
+		// re-attached try (on this host) to read.
+		j.outputFile = a.outputPath(tag)
+		j.captured = true
+	}
 	var driver *jobs.Driver
 	logs := a.openLogs(ctx, in, "client")
 	if len(apps) > 0 {
+		j.reattached = true
 		j.attached = "re-attached to " + jobs.IDs(apps)
 		fmt.Fprintf(logs.stream(0), "howdah: re-attached to %s (tag %s); the Hadoop client's output is in the earlier try's log\n", jobs.IDs(apps), tag)
 		if activity.IsActivity(ctx) {
@@ -221,8 +231,11 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		if err != nil {
 			return contract.ActionResult{}, failed(ctx, in.Node, err)
 		}
-		if in.Action.Java != nil && in.Action.CaptureOutput {
-			j.outputFile = filepath.Join(dir, "output.properties")
+		if j.captured {
+			if err := os.MkdirAll(filepath.Dir(j.outputFile), 0o700); err != nil {
+				return contract.ActionResult{}, failed(ctx, in.Node, err)
+			}
+			os.Remove(j.outputFile) // nothing from an earlier try of this attempt
 		}
 		driver, err = a.startDriver(in, argv, confDir, dir, j.outputFile, logs.stream(0))
 		if err != nil {
@@ -235,11 +248,27 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		driver.Kill() // its output is complete before the log closes
 	}
 	where := logs.close(ctx)
+	var app *temporal.ApplicationError
+	if j.captured && (err == nil || errors.As(err, &app) && app.NonRetryable()) {
+		// The attempt is over (a retried one re-attaches and reads it).
+		os.Remove(j.outputFile)
+	}
 	if err != nil {
 		return res, withLogs(err, where)
 	}
 	res.Logs = where
 	return res, nil
+}
+
+// outputPath is where the java action of attempt tag writes its captured
+// output (Oozie's oozie.action.output.properties): under the worker's work
+// directory, named by the tag, so a re-attached try finds it.
+func (a *Activities) outputPath(tag string) string {
+	dir := a.WorkDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "howdah-output", tag+".properties")
 }
 
 // startDriver starts the Hadoop client for in with argv: the job's jar
@@ -283,6 +312,11 @@ type job struct {
 	// outputFile is where a java action with capture_output writes its
 	// properties (Oozie's oozie.action.output.properties).
 	outputFile string
+
+	// captured says the action captures output; reattached, that this
+	// try found the attempt's applications running (its driver died with
+	// an earlier worker).
+	captured, reattached bool
 
 	mu       sync.Mutex
 	apps     []yarn.App
@@ -396,19 +430,31 @@ func isClosed(c <-chan struct{}) bool {
 
 // finish turns ended applications into the action's result.
 func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResult, error) {
-	res := contract.ActionResult{Output: map[string]string{"tag": j.tag}}
-	if j.outputFile != "" {
+	res := contract.ActionResult{Output: map[string]string{}}
+	// howdah's own keys, unless the action's captured output has its own
+	// of the same name: what the job's code says wins.
+	ours := func(k, v string) {
+		if _, theirs := res.Output[k]; !theirs {
+			res.Output[k] = v
+		}
+	}
+	if j.captured {
 		b, err := os.ReadFile(j.outputFile)
-		if err != nil && !os.IsNotExist(err) {
+		switch {
+		case os.IsNotExist(err) && j.reattached:
+			// The driver died with its worker before it wrote its output:
+			// succeeding without it would hand later nodes an empty
+			// output as if it were the job's.
+			return res, failed(ctx, j.in.Node, fmt.Errorf("the java action's driver was lost with its worker before it wrote its captured output (its applications %s finished %s); the output cannot be recovered: retry the node", jobs.IDs(apps), describeStates(apps)))
+		case err != nil && !os.IsNotExist(err):
 			return res, failed(ctx, j.in.Node, err)
 		}
 		if len(b) > j.a.outputLimit() {
 			return res, failed(ctx, j.in.Node, fmt.Errorf("captured output is %d bytes, over the %d-byte limit", len(b), j.a.outputLimit()))
 		}
-		for k, v := range ParseProperties(b) {
-			res.Output[k] = v
-		}
+		maps.Copy(res.Output, ParseProperties(b))
 	}
+	ours("tag", j.tag)
 	if len(apps) == 0 {
 		return res, nil // a java action that submitted nothing
 	}
@@ -421,11 +467,11 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 	last := apps[len(apps)-1]
 	res.ExternalID = jobs.IDs(apps)
 	res.TrackerURL = last.TrackingURL
-	res.Output["application_id"] = last.ID
-	res.Output["state"] = last.State
-	res.Output["final_status"] = last.FinalStatus
+	ours("application_id", last.ID)
+	ours("state", last.State)
+	ours("final_status", last.FinalStatus)
 	if last.ApplicationType == "MAPREDUCE" {
-		res.Output["job_id"] = last.JobID()
+		ours("job_id", last.JobID())
 	}
 	if len(bad) > 0 {
 		return res, failed(ctx, j.in.Node, fmt.Errorf("%s", strings.Join(bad, "; ")))
@@ -492,4 +538,13 @@ func transientErr(ctx context.Context, node, what string, err error) error {
 		return ctx.Err()
 	}
 	return fmt.Errorf("%s: %s: %w", node, what, err)
+}
+
+// describeStates is the applications' final states, for a message.
+func describeStates(apps []yarn.App) string {
+	var out []string
+	for _, a := range apps {
+		out = append(out, a.State+"/"+a.FinalStatus)
+	}
+	return strings.Join(out, ", ")
 }

@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/hadoop/hdfs"
+	"github.com/howdah/howdah/hadoop/yarn"
+	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -57,5 +61,36 @@ func TestMissingHadoopConfDir(t *testing.T) {
 	_, err := NewWithHadoop(HadoopConfig{ConfDir: "/nonexistent/hadoop/conf"})
 	if err == nil || !strings.Contains(err.Error(), "no such file or directory") || strings.Contains(err.Error(), "ResourceManager") {
 		t.Errorf("missing conf dir: %v", err)
+	}
+}
+
+// A java action's captured output keeps the keys its code wrote, howdah's
+// own (tag, state, application_id, ...) filling only the others; a try
+// re-attached after its driver died reads the output the driver left, and
+// fails, saying why, when it left none instead of succeeding without it.
+func TestJavaCapturedOutput(t *testing.T) {
+	a := New()
+	a.WorkDir = t.TempDir()
+	in := contract.ActionInput{WorkflowID: "wf", RunID: "r", Node: "emit", Item: -1, Attempt: 1,
+		Action: plan.Action{Kind: plan.JavaKind, Java: &plan.Java{MainClass: "M"}, CaptureOutput: true}}
+	tag := JobTag(in)
+	apps := []yarn.App{{ID: "application_1_0001", State: "FINISHED", FinalStatus: "SUCCEEDED", ApplicationType: "YARN"}}
+	path := a.outputPath(tag)
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	os.WriteFile(path, []byte("state=loaded\nrows=42\n"), 0o600)
+	for _, reattached := range []bool{false, true} {
+		j := &job{a: a, in: in, tag: tag, outputFile: path, captured: true, reattached: reattached}
+		res, err := j.finish(context.Background(), apps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Output["state"] != "loaded" || res.Output["rows"] != "42" || res.Output["application_id"] != "application_1_0001" || res.Output["tag"] != tag {
+			t.Errorf("reattached=%v: output %v", reattached, res.Output)
+		}
+	}
+	os.Remove(path)
+	j := &job{a: a, in: in, tag: tag, outputFile: path, captured: true, reattached: true}
+	if _, err := j.finish(context.Background(), apps); err == nil || !strings.Contains(err.Error(), "before it wrote its captured output") {
+		t.Errorf("a re-attached try without the output: %v", err)
 	}
 }
