@@ -2,7 +2,9 @@ package dsl
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,33 +42,59 @@ func (cc *coordCompiler) intAttrMax(content *hcl.BodyContent, name string, def, 
 	}
 	return n
 }
-
-// durationAttr reads a duration ("90s", "2h") or a number of minutes.
-func (cc *coordCompiler) durationAttr(content *hcl.BodyContent, name string, def time.Duration) (time.Duration, bool) {
+// durationAttr reads a duration attribute: a Go duration string ("90s",
+// "2h") or a whole number of minutes, never negative. With forever, -1 and
+// "none" are allowed too and return -1 (Oozie's timeout: wait forever).
+func (cc *coordCompiler) durationAttr(content *hcl.BodyContent, name string, def time.Duration, forever bool) (time.Duration, bool) {
 	a, ok := content.Attributes[name]
 	if !ok {
 		return def, true
 	}
+	what := fmt.Sprintf("%s is a duration such as \"90s\" or \"2h\", or a whole number of minutes, not negative", name)
+	if forever {
+		what = fmt.Sprintf("%s is a duration such as \"90s\" or \"2h\", a whole number of minutes, or -1 or \"none\" for no limit", name)
+	}
 	v, diags := a.Expr.Value(nil)
 	if diags.HasErrors() || v.IsNull() || !v.IsKnown() {
-		cc.errorf(a.Expr.Range(), "Invalid "+name, "%s is a duration such as \"90s\" or \"2h\", or a number of minutes.", name)
+		cc.errorf(a.Expr.Range(), "Invalid "+name, "%s.", what)
 		return def, false
 	}
-	if v.Type() == cty.Number {
+	var d time.Duration
+	valid := false
+	switch v.Type() {
+	case cty.Number:
 		var m int
 		if err := gocty.FromCtyValue(v, &m); err == nil {
-			return time.Duration(m) * time.Minute, true
+			if forever && m == -1 {
+				return -1, true
+			}
+			d, valid = time.Duration(m)*time.Minute, m >= 0
 		}
-	}
-	if v.Type() == cty.String {
-		if s := v.AsString(); s == "none" {
+	case cty.String:
+		s := v.AsString()
+		if forever && s == "none" {
 			return -1, true
-		} else if d, err := time.ParseDuration(s); err == nil {
-			return d, true
 		}
+		var err error
+		d, err = time.ParseDuration(s)
+		valid = err == nil && d >= 0
 	}
-	cc.errorf(a.Expr.Range(), "Invalid "+name, "%s is a duration such as \"90s\" or \"2h\", or a number of minutes.", name)
-	return def, false
+	if !valid {
+		cc.errorf(a.Expr.Range(), "Invalid "+name, "%s, not %s.", what, friendlyValue(v))
+		return def, false
+	}
+	return d, true
+}
+
+// friendlyValue shows a constant as written.
+func friendlyValue(v cty.Value) string {
+	switch v.Type() {
+	case cty.String:
+		return strconv.Quote(v.AsString())
+	case cty.Number:
+		return v.AsBigFloat().Text('g', -1)
+	}
+	return v.Type().FriendlyName()
 }
 
 func (cc *coordCompiler) decodeCoordinator(b *hcl.Block) *plan.Coordinator {
@@ -111,19 +139,20 @@ func (cc *coordCompiler) decodeCoordinator(b *hcl.Block) *plan.Coordinator {
 		co.Frequency = f
 		broken = broken || !ok
 	}
-	timeout, ok := cc.durationAttr(content, "timeout", DefaultCoordTimeout)
+	timeout, ok := cc.durationAttr(content, "timeout", DefaultCoordTimeout, true)
 	broken = broken || !ok
 	if timeout < 0 {
 		co.WaitForever = true
 		timeout = 0
 	}
 	co.Timeout = plan.Duration(timeout)
-	poll, ok := cc.durationAttr(content, "poll_interval", DefaultCoordPollInterval)
+	poll, ok := cc.durationAttr(content, "poll_interval", DefaultCoordPollInterval, false)
 	if ok && poll < time.Second {
 		cc.errorf(content.Attributes["poll_interval"].Expr.Range(), "Invalid poll_interval", "poll_interval must be at least 1s: every poll of every waiting instance is a NameNode call.")
 	}
 	co.PollInterval = plan.Duration(poll)
-	tol, _ := cc.durationAttr(content, "tolerance", DefaultCoordTolerance)
+	tol, ok := cc.durationAttr(content, "tolerance", DefaultCoordTolerance, false)
+	broken = broken || !ok
 	co.Tolerance = plan.Duration(tol)
 	// The gate starts up to throttle instances in one workflow task, and
 	// Temporal bounds a workflow's pending children (2,000 by default).
