@@ -42,6 +42,7 @@ func (cc *coordCompiler) intAttrMax(content *hcl.BodyContent, name string, def, 
 	}
 	return n
 }
+
 // durationAttr reads a duration attribute: a Go duration string ("90s",
 // "2h") or a whole number of minutes, never negative. With forever, -1 and
 // "none" are allowed too and return -1 (Oozie's timeout: wait forever).
