@@ -100,6 +100,8 @@ type Output struct {
 const (
 	ErrKilled   = "Killed"   // a kill node (or fail) ended the run
 	ErrBadInput = "BadInput" // the input is not a plan this code can run
+	// ErrCancelled: part of the run was cancelled while the run was not.
+	ErrCancelled = "Cancelled"
 )
 
 // Run is the dynamic workflow function registered for every workflow type:
@@ -435,17 +437,28 @@ func (r *run) runFork(ctx workflow.Context, n *plan.Node) (string, error) {
 	}
 	if first != nil {
 		r.setStatus(ctx, n.Name, StatusKilled)
-		if first.err != nil && !temporal.IsCanceledError(first.err) {
-			return "", first.err
-		}
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return first.end, nil
+		return forkEnd(n.Name, first.end, first.err, ctx.Err())
 	}
 	r.setStatus(ctx, n.Name, StatusOK)
 	r.setStatus(ctx, f.Join, StatusOK)
 	return r.nodes[f.Join].Join.Next, nil
+}
+
+// forkEnd is where a fork goes when its first branch to stop did not reach
+// the join: the node it ended at (a kill), or its error, or the run's
+// cancellation (runErr). A branch cancelled while the run was not (its
+// own activity or child cancelled from outside) fails the fork with an
+// error that says so: it names no node to go to.
+func forkEnd(fork, end string, err, runErr error) (string, error) {
+	switch {
+	case err != nil && !temporal.IsCanceledError(err):
+		return "", err
+	case runErr != nil:
+		return "", runErr
+	case err != nil || end == "":
+		return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf("fork %s: a branch was cancelled while the run was not (an activity or sub-workflow of it cancelled from outside): the fork cannot go on", fork), ErrCancelled, nil)
+	}
+	return end, nil
 }
 
 // decide evaluates the cases in order; the first true one wins.
