@@ -489,3 +489,52 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
 		t.Fatalf("after delete: %s", describeInstances(final))
 	}
 }
+
+// Two applies of a new coordinator at once: one creates it, the other says
+// it did not (the SDK's default would hand back the running workflow as if
+// it had been started).
+func TestConcurrentApplyCreatesOnce(t *testing.T) {
+	for i := range 3 {
+		name := fmt.Sprintf("twice-%d-%d", i, time.Now().UnixNano()%1e9)
+		co := compileCoordSource(t, name)
+		t.Cleanup(func() { coordctl.Delete(context.Background(), tc, srv.Namespace, name, false) })
+		got := make(chan string, 2)
+		for range 2 {
+			go func() {
+				a, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: queue})
+				if err != nil {
+					got <- "error: " + err.Error()
+					return
+				}
+				got <- a.Action
+			}()
+		}
+		a, b := <-got, <-got
+		if created := strings.Count(a+"|"+b, "created") - strings.Count(a+"|"+b, "created it meanwhile"); created != 1 {
+			t.Errorf("%s: %q and %q: want exactly one created", name, a, b)
+		}
+	}
+}
+
+// compileCoordSource compiles a small hourly coordinator named name.
+func compileCoordSource(t *testing.T, name string) *plan.Coordinator {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "w.hcl"), []byte(`workflow "w" {
+  action "a" {
+    shell { argv = ["true"] }
+  }
+}`), 0o644)
+	file := filepath.Join(dir, "c.hcl")
+	os.WriteFile(file, []byte(fmt.Sprintf(`coordinator %q {
+  workflow  = "w.hcl"
+  start     = "2026-11-01T00:00:00Z"
+  end       = "2026-11-01T01:00:00Z"
+  frequency = hours(1)
+}`, name)), 0o644)
+	res := dsl.CompileCoordinatorFile(file, dsl.Options{})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags.Error())
+	}
+	return res.Coordinator
+}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -197,5 +198,51 @@ func TestHoldForEachSkip(t *testing.T) {
 	}
 	if log := lines(t, filepath.Join(dir, "log")); count(log, "after-abzd") != 1 || count(log, "item-c") != 1 {
 		t.Errorf("log %v: want after-abzd and item c run once", log)
+	}
+}
+
+// Two operators answer the same held node at once (retry from one shell,
+// skip from another): exactly one answer is accepted, the other is refused
+// with the reason, and the run does what the accepted one said. Five
+// races, each on a run of its own.
+func TestOperatorAnswersRaceOneWins(t *testing.T) {
+	for i := range 5 {
+		dir := t.TempDir()
+		run := startHeld(t, dir, "24h")
+		type answer struct {
+			action, msg string
+			err         error
+		}
+		got := make(chan answer, 2)
+		for _, action := range []string{workflows.OperatorRetry, workflows.OperatorSkip} {
+			go func() {
+				msg, err := launch.Answer(context.Background(), tc, run.GetID(), "", workflows.OperatorCommand{Node: "probe", Action: action, Output: map[string]string{"rows": "7"}})
+				got <- answer{action, msg, err}
+			}()
+		}
+		a, b := <-got, <-got
+		if (a.err == nil) == (b.err == nil) {
+			t.Fatalf("race %d: both or neither accepted: %+v %+v", i, a, b)
+		}
+		won, lost := a, b
+		if a.err != nil {
+			won, lost = b, a
+		}
+		if !strings.Contains(won.msg, won.action+" probe accepted") || !strings.Contains(lost.err.Error(), "answered already") && !strings.Contains(lost.err.Error(), "not held") {
+			t.Errorf("race %d: accepted %+v, refused %+v", i, won, lost)
+		}
+		if won.action == workflows.OperatorSkip {
+			st, err := finish(t, run)
+			if err != nil || node(st, "probe").Rerun != "skipped by operator" {
+				t.Errorf("race %d: the skip won but the run: %v %+v", i, err, node(st, "probe"))
+			}
+			continue
+		}
+		// The retry won: probe runs again (and holds again, still broken).
+		waitFor(t, "probe held again after the retry", func() bool {
+			n := node(state(t, run), "probe")
+			return n.Status == workflows.StatusHeld && n.Attempts == 4
+		})
+		tc.CancelWorkflow(context.Background(), run.GetID(), "")
 	}
 }

@@ -49,6 +49,21 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 		return nil, err
 	}
 	events := workflow.GetSignalChannel(ctx, SignalCoordinator)
+	// Accepted requests (updates) reach the loop as events do.
+	requests := workflow.NewBufferedChannel(ctx, 1000)
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateCoordinator,
+		func(ctx workflow.Context, ev CoordEvent) (RequestResult, error) {
+			res, _ := g.checkRequest(ev)
+			requests.SendAsync(ev)
+			return res, nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ev CoordEvent) error {
+			_, err := g.checkRequest(ev)
+			return err
+		}},
+	); err != nil {
+		return nil, err
+	}
 	limit := in.HistoryLimit
 	if limit <= 0 {
 		limit = defaultCoordHistoryLimit
@@ -60,6 +75,7 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 		// Take every event already delivered before acting on any.
 		g.drainNotes()
 		g.drainEvents(ctx, events)
+		g.drainEvents(ctx, requests)
 		g.materialise(ctx)
 		if err := g.startPending(ctx); err != nil {
 			return nil, err
@@ -73,6 +89,7 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 			}
 			g.drainNotes()
 			g.drainEvents(ctx, events)
+			g.drainEvents(ctx, requests)
 			next := in
 			next.Coordinator = g.plan
 			next.Digest = g.st.Digest
@@ -85,6 +102,11 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 		// Sleep until the clock's next time or the next event.
 		sel := workflow.NewSelector(ctx)
 		sel.AddReceive(events, func(c workflow.ReceiveChannel, _ bool) {
+			var ev CoordEvent
+			c.Receive(ctx, &ev)
+			g.handle(ctx, ev)
+		})
+		sel.AddReceive(requests, func(c workflow.ReceiveChannel, _ bool) {
 			var ev CoordEvent
 			c.Receive(ctx, &ev)
 			g.handle(ctx, ev)
@@ -196,6 +218,53 @@ func (g *gate) handle(ctx workflow.Context, ev CoordEvent) {
 			g.ended = false
 		}
 	}
+}
+
+// checkRequest says what a backfill or rerun would queue, or why it cannot
+// take effect. It changes nothing (it is the update's validator too).
+func (g *gate) checkRequest(ev CoordEvent) (RequestResult, error) {
+	var res RequestResult
+	if ev.Kind != EventBackfill && ev.Kind != EventRerun {
+		return res, fmt.Errorf("a request is a backfill or a rerun, not %q", ev.Kind)
+	}
+	if g.st.Paused {
+		return res, fmt.Errorf("coordinator %s is paused: it starts no instance until it is resumed (howdah coordinator resume %s), so the %s would not run", g.plan.Name, g.plan.Name, ev.Kind)
+	}
+	bound := ev.MaxInstances
+	if bound <= 0 {
+		bound = DefaultMaxRequestInstances
+	}
+	// Only nominal times the clock has reached, as handle does.
+	limit := g.st.Cursor.Add(time.Nanosecond)
+	var times []time.Time
+	more := false
+	if ev.Times != nil {
+		for _, t := range ev.Times {
+			if t.Before(limit) {
+				times = append(times, t)
+			} else {
+				res.Clipped = true
+			}
+		}
+		more = len(times) > bound
+	} else {
+		to := ev.To
+		if to.After(limit) {
+			to, res.Clipped = limit, true
+		}
+		times, more = g.clock.Between(ev.From, to, bound+1)
+		more = more || len(times) > bound
+	}
+	switch {
+	case more:
+		return res, fmt.Errorf("the %s would start more than %d instances: narrow the range, or raise the bound (--max-instances)", ev.Kind, bound)
+	case len(times) == 0 && g.st.Cursor.IsZero():
+		return res, fmt.Errorf("coordinator %s has reached no nominal time yet (its first is at or after %s): nothing to %s", g.plan.Name, g.plan.Start.Format(time.RFC3339), ev.Kind)
+	case len(times) == 0:
+		return res, fmt.Errorf("no nominal time of coordinator %s in that range has come (it starts %s and has reached %s; later times come with the clock)", g.plan.Name, g.plan.Start.Format(time.RFC3339), g.st.Cursor.Format(time.RFC3339))
+	}
+	res.Instances, res.First, res.Last = len(times), times[0], times[len(times)-1]
+	return res, nil
 }
 
 func slotIndex(list []Slot, id string) int {

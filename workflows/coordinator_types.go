@@ -17,6 +17,11 @@ const (
 	InstanceType = "howdah.coordinator.instance"
 
 	SignalCoordinator = "coordinator" // CoordEvent, to the coordinator
+	// UpdateCoordinator carries a backfill or rerun CoordEvent: refused
+	// with the reason when it cannot take effect (the coordinator is
+	// paused, no nominal time in the range has come, more instances than
+	// the request's bound), else queued; the answer is a RequestResult.
+	UpdateCoordinator = "coordinator-request"
 	SignalInstance    = "grant"       // Grant, to an instance
 	QueryCoordinator  = "coordinator" // -> CoordinatorState
 	QueryInstance     = "instance"    // -> InstanceStatus
@@ -57,6 +62,24 @@ type CoordEvent struct {
 	// Coordinator is an update's new plan, Digest its identity.
 	Coordinator *plan.Coordinator `json:"coordinator,omitempty"`
 	Digest      string            `json:"digest,omitempty"`
+	// MaxInstances bounds how many instances a backfill or rerun sent as
+	// an update may start (0: DefaultMaxRequestInstances).
+	MaxInstances int `json:"max_instances,omitempty"`
+}
+
+// DefaultMaxRequestInstances bounds a backfill or rerun unless the request
+// raises it: a minutely backfill of years is millions of instances.
+const DefaultMaxRequestInstances = 10000
+
+// RequestResult is the answer to an accepted backfill or rerun.
+type RequestResult struct {
+	// Instances is how many nominal times were queued; Clipped says the
+	// range reached past the times the clock has reached (the rest come
+	// with the clock).
+	Instances int       `json:"instances"`
+	First     time.Time `json:"first"`
+	Last      time.Time `json:"last"`
+	Clipped   bool      `json:"clipped,omitempty"`
 }
 
 // Event kinds.

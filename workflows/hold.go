@@ -25,6 +25,9 @@ const StatusHeld = "HELD"
 // nodes.
 const (
 	SignalOperator = "operator"
+	// UpdateOperator carries an OperatorCommand, answered with what was
+	// accepted or refused with why.
+	UpdateOperator = "operator"
 	SearchHeld     = "HowdahHeld"
 )
 
@@ -97,9 +100,26 @@ func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*Opera
 	return cmd, nil
 }
 
-// listenForOperator accepts operator commands for held nodes; a command
-// for a node that is not held is logged and dropped (the CLI checks first).
+// listenForOperator accepts operator commands for held nodes: as updates
+// (UpdateOperator), which refuse with the reason a command that cannot
+// take effect (the node is not held, or another answer was taken first),
+// and as signals from older clients, whose refusals can only be logged.
 func (r *run) listenForOperator(ctx workflow.Context) {
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateOperator,
+		func(ctx workflow.Context, cmd OperatorCommand) (string, error) {
+			// Checked again: two updates in one workflow task are both
+			// validated before either handler runs.
+			if err := r.checkAnswer(cmd); err != nil {
+				return "", temporal.NewApplicationError(err.Error(), "Refused")
+			}
+			c := cmd
+			r.answers[cmd.Node] = &c
+			return cmd.Action + " " + cmd.Node + " accepted", nil
+		},
+		workflow.UpdateHandlerOptions{Validator: r.checkAnswer},
+	); err != nil {
+		workflow.GetLogger(ctx).Error("cannot take operator updates", "error", err)
+	}
 	ch := workflow.GetSignalChannel(ctx, SignalOperator)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
@@ -107,19 +127,29 @@ func (r *run) listenForOperator(ctx workflow.Context) {
 			if !ch.Receive(ctx, &cmd) {
 				return
 			}
-			switch {
-			case !r.held[cmd.Node]:
-				workflow.GetLogger(ctx).Warn("operator command for a node that is not held: dropped", "node", cmd.Node, "action", cmd.Action)
-			case cmd.Action != OperatorRetry && cmd.Action != OperatorSkip && cmd.Action != OperatorFail:
-				workflow.GetLogger(ctx).Warn("unknown operator command: dropped", "node", cmd.Node, "action", cmd.Action)
-			case cmd.Replace != nil && cmd.Replace.Kind != r.nodes[cmd.Node].Action.Kind:
-				workflow.GetLogger(ctx).Warn("operator retry with an action of another kind: dropped", "node", cmd.Node, "kind", cmd.Replace.Kind)
-			default:
-				c := cmd
-				r.answers[cmd.Node] = &c
+			if err := r.checkAnswer(cmd); err != nil {
+				workflow.GetLogger(ctx).Warn("operator command dropped", "node", cmd.Node, "action", cmd.Action, "reason", err)
+				continue
 			}
+			c := cmd
+			r.answers[cmd.Node] = &c
 		}
 	})
+}
+
+// checkAnswer says why cmd cannot answer its node now, or nil.
+func (r *run) checkAnswer(cmd OperatorCommand) error {
+	switch {
+	case cmd.Action != OperatorRetry && cmd.Action != OperatorSkip && cmd.Action != OperatorFail:
+		return fmt.Errorf("%q is not an operator command (retry, skip or fail)", cmd.Action)
+	case r.answers[cmd.Node] != nil:
+		return fmt.Errorf("node %q was answered already (%s), and the run has not taken it up yet", cmd.Node, r.answers[cmd.Node].Action)
+	case !r.held[cmd.Node]:
+		return fmt.Errorf("node %q is not held", cmd.Node)
+	case cmd.Replace != nil && cmd.Replace.Kind != r.nodes[cmd.Node].Action.Kind:
+		return fmt.Errorf("node %q is a %s action; the retry's is %s", cmd.Node, r.nodes[cmd.Node].Action.Kind, cmd.Replace.Kind)
+	}
+	return nil
 }
 
 // upsertHeld sets HowdahHeld to the held nodes (unset when none), so

@@ -375,6 +375,7 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 	var f coordConn
 	var from, to string
 	var failed bool
+	var maxInstances int
 	cmd := &cobra.Command{
 		Use:     use + " NAME --from TIME --to TIME",
 		Short:   short,
@@ -425,10 +426,15 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 						}
 					}
 				}
-				if err := coordctl.Signal(cmd.Context(), c, args[0], ev); err != nil {
-					return fmt.Errorf("%s %s: %w", use, args[0], err)
+				ev.MaxInstances = maxInstances
+				res, err := coordctl.Request(cmd.Context(), c, args[0], ev)
+				if err != nil {
+					return fmt.Errorf("%s %s refused: %w", use, args[0], err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s of %s requested\n", args[0], use, what)
+				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s of %s queued: %d instance(s), %s to %s\n", args[0], use, what, res.Instances, res.First.Format(time.RFC3339), res.Last.Format(time.RFC3339))
+				if res.Clipped {
+					fmt.Fprintf(cmd.OutOrStdout(), "(nominal times the clock has not reached yet are not queued: they run when they come)\n")
+				}
 				return nil
 			})
 		},
@@ -436,6 +442,7 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 	f.register(cmd)
 	cmd.Flags().StringVar(&from, "from", "", "first nominal time (inclusive; RFC 3339 or 2026-11-03)")
 	cmd.Flags().StringVar(&to, "to", "", "end of the range (exclusive)")
+	cmd.Flags().IntVar(&maxInstances, "max-instances", workflows.DefaultMaxRequestInstances, "refuse a range of more instances than this")
 	if rerun {
 		cmd.Flags().BoolVar(&failed, "failed", false, "rerun only instances that failed, were killed or timed out")
 	}

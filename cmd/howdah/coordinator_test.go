@@ -83,6 +83,16 @@ func TestCoordinatorVerbs(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "nothing to rerun") {
 		t.Errorf("rerun --failed: %s", out)
 	}
+	// A backfill that cannot take effect is refused with the reason.
+	if code, out, errOut = cli("coordinator", "backfill", "event-counts", "--from", start, "--to", end); code == exitOK || !strings.Contains(errOut, "is paused") {
+		t.Errorf("backfill of a paused coordinator: exit %d %s%s", code, out, errOut)
+	}
+	if code, out, _ = cli("coordinator", "resume", "event-counts"); code != exitOK {
+		t.Fatalf("resume: %s", out)
+	}
+	if code, out, errOut = cli("coordinator", "backfill", "event-counts", "--from", "2026-01-01", "--to", "2026-02-01"); code == exitOK || !strings.Contains(errOut, "no nominal time") {
+		t.Errorf("backfill before the start: exit %d %s%s", code, out, errOut)
+	}
 	if code, _, errOut = cli("coordinator", "backfill", "nope", "--from", start, "--to", end); code == exitOK || !strings.Contains(errOut, `no coordinator "nope"`) {
 		t.Errorf("backfill of an unknown coordinator: %d %s", code, errOut)
 	}

@@ -132,9 +132,10 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 		}
 		oc.Replace = n.Action
 	}
-	if err := c.SignalWorkflow(cmd.Context(), id, f.runID, workflows.SignalOperator, oc); err != nil {
-		return fmt.Errorf("%s %s: %w", verb, id, err)
+	answer, err := launch.Answer(cmd.Context(), c, id, f.runID, oc)
+	if err != nil {
+		return fmt.Errorf("%s %s refused: %w", verb, id, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s requested\n", id, verb, node)
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", id, answer)
 	return nil
 }

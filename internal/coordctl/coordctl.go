@@ -37,6 +37,8 @@ type Options struct {
 	Paused bool
 	// HistoryLimit overrides the coordinator's continue-as-new threshold.
 	HistoryLimit int
+	// raced: this apply lost a race to create it, and applies again.
+	raced bool
 }
 
 // Applied says what Apply did.
@@ -101,9 +103,23 @@ func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options
 		ID:                    id,
 		TaskQueue:             o.TaskQueue,
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		// Two applies at once: one creates it, the other must see that it
+		// did not (the SDK's default hands back the running one as if it
+		// had started it).
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		StaticSummary:         fmt.Sprintf("coordinator %s: %s from %s (%s)", co.Name, co.Frequency, co.Start.Format(time.RFC3339), co.TimeZone),
 		StaticDetails:         fmt.Sprintf("### coordinator %s\n\n- file: `%s`\n- workflow: `%s`\n- frequency: %s in %s\n- concurrency %d, throttle %d, execution %s\n", co.Name, co.Source, co.Workflow.Source, co.Frequency, co.TimeZone, co.Concurrency, co.Throttle, co.Execution),
 	}, workflows.CoordinatorType, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) && !o.raced {
+		// Another apply created it meanwhile: apply to that one.
+		o.raced = true
+		out, err := Apply(ctx, c, co, o)
+		if err == nil {
+			out.Action += " (another apply created it meanwhile)"
+		}
+		return out, err
+	}
 	if err != nil {
 		return out, fmt.Errorf("start coordinator %s: %w", co.Name, err)
 	}
@@ -146,6 +162,38 @@ func State(ctx context.Context, c client.Client, name string) (Status, error) {
 // Signal sends an operator event to a running coordinator.
 func Signal(ctx context.Context, c client.Client, name string, ev workflows.CoordEvent) error {
 	return c.SignalWorkflow(ctx, coord.CoordinatorID(name), "", workflows.SignalCoordinator, ev)
+}
+
+// Request asks a running coordinator for a backfill or rerun and waits
+// for its answer: what it queued, or why it refused (paused, nothing in
+// the range has come, over the bound). A worker must be running.
+func Request(ctx context.Context, c client.Client, name string, ev workflows.CoordEvent) (workflows.RequestResult, error) {
+	var res workflows.RequestResult
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   coord.CoordinatorID(name),
+		UpdateName:   workflows.UpdateCoordinator,
+		Args:         []any{ev},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &res)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return res, fmt.Errorf("coordinator %s did not answer within a minute (is a worker running? howdah dev runs one)", name)
+	}
+	return res, updateError(err)
+}
+
+// updateError is the reason an update was refused, without the SDK's
+// wrapping.
+func updateError(err error) error {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return errors.New(app.Message())
+	}
+	return err
 }
 
 // List names the running coordinators.

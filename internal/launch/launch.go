@@ -5,6 +5,7 @@ package launch
 
 import (
 	"context"
+	"errors"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -288,4 +289,32 @@ func RunOf(ctx context.Context, c client.Client, namespace, id string, n int) (s
 		return "", fmt.Errorf("%s has no run %d (runs count from 0; `howdah list` shows the latest run's number; --run-id names a run directly)", id, n)
 	}
 	return resp.GetExecutions()[0].GetExecution().GetRunId(), nil
+}
+
+// Answer sends an operator's command to a held node and waits for the run
+// to take it: it says what was accepted, or returns why it was refused (the
+// node is not held, another answer was taken first). A worker must be
+// running.
+func Answer(ctx context.Context, c client.Client, id, runID string, cmd workflows.OperatorCommand) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   id,
+		RunID:        runID,
+		UpdateName:   workflows.UpdateOperator,
+		Args:         []any{cmd},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var answer string
+	if err == nil {
+		err = h.Get(ctx, &answer)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "", fmt.Errorf("the run did not answer within a minute (is a worker running? howdah dev runs one)")
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return "", errors.New(app.Message())
+	}
+	return answer, err
 }
