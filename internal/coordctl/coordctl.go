@@ -107,8 +107,8 @@ func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options
 		// did not (the SDK's default hands back the running one as if it
 		// had started it).
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-		StaticSummary:         fmt.Sprintf("coordinator %s: %s from %s (%s)", co.Name, co.Frequency, co.Start.Format(time.RFC3339), co.TimeZone),
-		StaticDetails:         fmt.Sprintf("### coordinator %s\n\n- file: `%s`\n- workflow: `%s`\n- frequency: %s in %s\n- concurrency %d, throttle %d, execution %s\n", co.Name, co.Source, co.Workflow.Source, co.Frequency, co.TimeZone, co.Concurrency, co.Throttle, co.Execution),
+		StaticSummary:                            fmt.Sprintf("coordinator %s: %s from %s (%s)", co.Name, co.Frequency, co.Start.Format(time.RFC3339), co.TimeZone),
+		StaticDetails:                            fmt.Sprintf("### coordinator %s\n\n- file: `%s`\n- workflow: `%s`\n- frequency: %s in %s\n- concurrency %d, throttle %d, execution %s\n", co.Name, co.Source, co.Workflow.Source, co.Frequency, co.TimeZone, co.Concurrency, co.Throttle, co.Execution),
 	}, workflows.CoordinatorType, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) && !o.raced {
