@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 
@@ -24,13 +25,16 @@ type attemptLogs struct {
 	// outs are what actions write to: the writers, through the run's
 	// redactor when it has sensitive values.
 	outs []io.WriteCloser
-	err  error
+	// names are the streams, lost what close found missing.
+	names []string
+	err   error
+	lost  string
 }
 
 // openLogs starts the attempt's log streams, one per name (stdout, stderr,
 // client).
 func (a *Activities) openLogs(ctx context.Context, in contract.ActionInput, streams ...string) *attemptLogs {
-	l := &attemptLogs{store: a.Logs}
+	l := &attemptLogs{store: a.Logs, names: streams}
 	if a.Logs == nil {
 		return l
 	}
@@ -43,6 +47,7 @@ func (a *Activities) openLogs(ctx context.Context, in contract.ActionInput, stre
 		w, err := a.Logs.Create(ctx, logstore.AttemptFile(l.dir, in.Attempt, try, s))
 		if err != nil {
 			l.err = err
+			l.lost = fmt.Sprintf("attempt %d: the log store could not keep its %s (%v): none of it was kept", in.Attempt, s, err)
 			l.writers = append(l.writers, logstore.NewWriter(nil, 1))
 			continue
 		}
@@ -93,21 +98,32 @@ func (l *attemptLogs) close(ctx context.Context) string {
 	for _, o := range l.outs {
 		o.Close() // writes what the redactor held back
 	}
-	for _, w := range l.writers {
-		if err := w.Close(); err != nil && l.err == nil {
+	for i, w := range l.writers {
+		err := w.Close()
+		if err == nil {
+			continue
+		}
+		if l.err == nil {
 			l.err = err
+		}
+		if l.lost == "" {
+			l.lost = fmt.Sprintf("the log store failed (%v): its %s stops after %d bytes, the rest was not kept", err, l.names[i], w.Kept())
 		}
 	}
 	if l.err != nil && activity.IsActivity(ctx) {
-		activity.GetLogger(ctx).Warn("the log store failed: this attempt's output is not kept", "error", l.err)
+		activity.GetLogger(ctx).Warn("the log store failed: this attempt's output is not all kept", "error", l.err, "lost", l.lost)
 	}
 	return l.store.Location(l.dir)
 }
 
+
 // withLogs adds where the attempt's logs are to an action's failure, as
 // its details (the UI shows them; the interpreter puts them in the node's
 // state).
-func withLogs(err error, where string) error {
+func withLogs(err error, where string) error { return withLogsLost(err, where, "") }
+
+// withLogsLost is withLogs, also saying what of the logs was lost.
+func withLogsLost(err error, where, lost string) error {
 	var app *temporal.ApplicationError
 	if where == "" || !errors.As(err, &app) || app.HasDetails() {
 		return err
@@ -115,6 +131,12 @@ func withLogs(err error, where string) error {
 	return temporal.NewApplicationErrorWithOptions(app.Message(), app.Type(), temporal.ApplicationErrorOptions{
 		NonRetryable: app.NonRetryable(),
 		Cause:        errors.Unwrap(app),
-		Details:      []interface{}{contract.FailureDetails{Logs: where}},
+		Details:      []interface{}{contract.FailureDetails{Logs: where, LogsLost: lost}},
 	})
+}
+
+// fail is withLogsLost for this attempt's logs, closing them.
+func (l *attemptLogs) fail(ctx context.Context, err error) error {
+	where := l.close(ctx)
+	return withLogsLost(err, where, l.lost)
 }

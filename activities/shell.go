@@ -67,7 +67,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(logs.stream(1), "howdah: cannot start %s: %v\n", sh.Argv[0], err)
-		return contract.ActionResult{}, withLogs(failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err)), logs.close(ctx))
+		return contract.ActionResult{}, logs.fail(ctx, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err)))
 	}
 	stop := a.heartbeat(ctx, in, func() contract.Progress {
 		return contract.Progress{Phase: "running", Detail: fmt.Sprintf("pid %d for %s, %d bytes of output", cmd.Process.Pid, time.Since(start).Round(time.Second), stdout.Total())}
@@ -89,12 +89,12 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 		if last := strings.TrimSpace(stderr.String()); last != "" {
 			msg += ": " + last
 		}
-		return contract.ActionResult{}, withLogs(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil), where)
+		return contract.ActionResult{}, withLogsLost(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil), where, logs.lost)
 	}
-	res := contract.ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid), Logs: where}
+	res := contract.ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid), Logs: where, LogsLost: logs.lost}
 	if in.Action.CaptureOutput {
 		if stdout.Overflowed() {
-			return contract.ActionResult{}, withLogs(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), contract.ErrActionFailed, nil), where)
+			return contract.ActionResult{}, withLogsLost(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), contract.ErrActionFailed, nil), where, logs.lost)
 		}
 		res.Output = ParseProperties(stdout.Bytes())
 	}

@@ -95,9 +95,9 @@ func (a *Activities) Streaming(ctx context.Context, in contract.ActionInput) (co
 		if errors.Is(err, streaming.ErrOutputExists) {
 			err = fmt.Errorf("%w: %v (add prepare { delete = [...] } so reruns start clean)", errBadInput, err)
 		}
-		return contract.ActionResult{}, withLogs(failed(ctx, in.Node, err), where)
+		return contract.ActionResult{}, withLogsLost(failed(ctx, in.Node, err), where, logs.lost)
 	}
-	return contract.ActionResult{Counters: counters, Logs: where}, nil
+	return contract.ActionResult{Counters: counters, Logs: where, LogsLost: logs.lost}, nil
 }
 
 func localPaths(ps []string) []string {

@@ -239,7 +239,7 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		}
 		driver, err = a.startDriver(in, argv, confDir, dir, j.outputFile, logs.stream(0))
 		if err != nil {
-			return contract.ActionResult{}, withLogs(failed(ctx, in.Node, err), logs.close(ctx))
+			return contract.ActionResult{}, logs.fail(ctx, failed(ctx, in.Node, err))
 		}
 		defer driver.Kill()
 	}
@@ -254,9 +254,9 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		os.Remove(j.outputFile)
 	}
 	if err != nil {
-		return res, withLogs(err, where)
+		return res, withLogsLost(err, where, logs.lost)
 	}
-	res.Logs = where
+	res.Logs, res.LogsLost = where, logs.lost
 	return res, nil
 }
 

@@ -79,6 +79,9 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 		}
 		if d := failureDetails(err); d.Logs != "" || d.Tries > 0 {
 			r.state(n.Name).Logs, r.state(n.Name).Tries = d.Logs, d.Tries
+			if d.LogsLost != "" {
+				r.state(n.Name).LogsLost = d.LogsLost
+			}
 		}
 		code, msg := describe(err)
 		// Activities name the node in front of their messages, for the
@@ -134,6 +137,9 @@ func (r *run) succeed(ctx workflow.Context, n *plan.Node, res contract.ActionRes
 	st.ExternalID = res.ExternalID
 	if res.Logs != "" {
 		st.Logs = res.Logs
+	}
+	if res.LogsLost != "" {
+		st.LogsLost = res.LogsLost
 	}
 	st.Tries = res.Tries
 	r.results[n.Name] = expr.Result{
@@ -472,6 +478,9 @@ func (r *run) runItems(ctx workflow.Context, n *plan.Node, items []string, offse
 					outputs[i] = map[string]string{}
 				}
 				addCounters(counters, res.Counters)
+				if res.LogsLost != "" && st.LogsLost == "" {
+					st.LogsLost = fmt.Sprintf("item %d: %s", offset+i, res.LogsLost)
+				}
 				st.Done++
 				r.publishDetails(ctx)
 				return

@@ -76,6 +76,9 @@ type NodeState struct {
 	Rerun string `json:"rerun,omitempty"`
 	// Logs is where the node's attempts' stdout and stderr are kept.
 	Logs string `json:"logs,omitempty"`
+	// LogsLost says why and where an attempt's logs stop short (the log
+	// store failed: full, unreachable); status and logs show it.
+	LogsLost string `json:"logs_lost,omitempty"`
 	// Tries counts the last attempt's runs when a lost worker made
 	// Temporal run it again (0 or 1: once).
 	Tries int `json:"tries,omitempty"`

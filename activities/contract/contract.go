@@ -93,6 +93,9 @@ type ActionResult struct {
 	TrackerURL string                      `json:"tracker_url,omitempty"`
 	// Logs is where this attempt's stdout and stderr were kept.
 	Logs string `json:"logs,omitempty"`
+	// LogsLost says why and where the attempt's logs stop short: the store
+	// failed (full, unreachable), so the rest of a stream was not kept.
+	LogsLost string `json:"logs_lost,omitempty"`
 	// Tries counts the activity's own tries for this attempt: more than 1
 	// when a worker was lost and Temporal ran it again.
 	Tries int `json:"tries,omitempty"`
@@ -122,6 +125,8 @@ type LatestRunsResult struct {
 type FailureDetails struct {
 	// Logs is where the failed attempt's stdout and stderr were kept.
 	Logs string `json:"logs,omitempty"`
+	// LogsLost: see ActionResult.
+	LogsLost string `json:"logs_lost,omitempty"`
 	// Tries: see ActionResult.
 	Tries int `json:"tries,omitempty"`
 }

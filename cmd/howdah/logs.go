@@ -222,6 +222,13 @@ func (l *logReader) node(ctx context.Context, n workflows.NodeState) (int, error
 			fmt.Fprintf(l.errw, "howdah: %s: %v\n", s.Location(file.Rel), err)
 		}
 	}
+	if n.LogsLost != "" {
+		// Said where the streams stop, and on stderr too: an empty or
+		// short stream is not all the node printed.
+		fmt.Fprintf(l.out, "[howdah: %s: logs incomplete: %s]\n", n.Name, n.LogsLost)
+		fmt.Fprintf(l.errw, "howdah: %s: logs incomplete: %s\n", n.Name, n.LogsLost)
+		k++
+	}
 	if n.Rerun == workflows.RerunSkipped && k > 0 {
 		fmt.Fprintf(l.out, "(%s was skipped by this rerun: these are the logs of the run it was carried over from)\n", n.Name)
 	}

@@ -129,5 +129,8 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		if n.Logs != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusHeld) {
 			fmt.Fprintf(w, "  %s: logs in %s (howdah logs)\n", n.Name, visible(n.Logs))
 		}
+		if n.LogsLost != "" {
+			fmt.Fprintf(w, "  %s: LOGS INCOMPLETE: %s\n", n.Name, visible(n.LogsLost))
+		}
 	}
 }

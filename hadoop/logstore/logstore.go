@@ -238,6 +238,13 @@ func (b *Writer) Close() error {
 	return b.err
 }
 
+// Kept is how many bytes were kept.
+func (b *Writer) Kept() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.kept
+}
+
 // Err is the store's first error, if writing stopped.
 func (b *Writer) Err() error {
 	b.mu.Lock()
