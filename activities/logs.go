@@ -116,7 +116,6 @@ func (l *attemptLogs) close(ctx context.Context) string {
 	return l.store.Location(l.dir)
 }
 
-
 // withLogs adds where the attempt's logs are to an action's failure, as
 // its details (the UI shows them; the interpreter puts them in the node's
 // state).

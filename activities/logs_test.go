@@ -22,7 +22,7 @@ func (fullStore) Create(context.Context, string) (io.WriteCloser, error) {
 }
 func (fullStore) Open(context.Context, string) (io.ReadCloser, error) { return nil, os.ErrNotExist }
 func (fullStore) List(context.Context, string) ([]string, error)      { return nil, nil }
-func (fullStore) Location(rel string) string                           { return "/full/" + rel }
+func (fullStore) Location(rel string) string                          { return "/full/" + rel }
 
 // An attempt whose log store is full still runs, and says that (and where)
 // its logs stop, in its result and in its failure's details.
