@@ -93,6 +93,15 @@ func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 	}
 	c.decodeForEach(content, a)
 
+	// Every run-time value must land in a field of the action: found
+	// now, not when the run gets there.
+	errs := expr.CheckBindings(a)
+	for i, b := range a.Bindings {
+		if err, bad := errs[i]; bad {
+			c.errorf(fromPlanRange(b.Expr.Range), "Value lands nowhere", "This run-time value has no place in the %s action: %s.", a.Kind, err)
+		}
+	}
+
 	// Transitions.
 	a.OK, a.OKImplied = c.transition(n, content.Attributes["ok"], "ok", c.nextNode(n))
 	a.Error, a.ErrorImplied = c.transition(n, content.Attributes["error"], "error", plan.FailNode)

@@ -254,3 +254,12 @@ type paramValue struct {
 	// not an error, when the workflow no longer declares the parameter.
 	previous bool
 }
+
+// fromPlanRange is toPlanRange's inverse.
+func fromPlanRange(r plan.Range) hcl.Range {
+	return hcl.Range{
+		Filename: r.File,
+		Start:    hcl.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:      hcl.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -413,19 +414,84 @@ func resolve(a *plan.Action, s *Scope) (*plan.Action, []string, error) {
 			return nil, nil, fmt.Errorf("%s: binding %s: %w", b.Expr.Range, b.Field, err)
 		}
 	}
+	res, err := decodeStrict(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	setWithin(res, within)
+	slices.Sort(derived)
+	return res, slices.Compact(derived), nil
+}
+
+// decodeStrict decodes an action's JSON document, bindings left out: a
+// field it does not know (a binding that landed nowhere) is an error.
+func decodeStrict(doc any) (*plan.Action, error) {
 	obj := doc.(map[string]any)
 	delete(obj, "bindings")
 	out, err := json.Marshal(obj)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.DisallowUnknownFields()
 	var res plan.Action
-	if err := json.Unmarshal(out, &res); err != nil {
-		return nil, nil, fmt.Errorf("resolved action does not decode: %w", err)
+	if err := dec.Decode(&res); err != nil {
+		return nil, fmt.Errorf("a binding lands in no field of the action: %w", err)
 	}
-	setWithin(&res, within)
-	slices.Sort(derived)
-	return &res, slices.Compact(derived), nil
+	return &res, nil
+}
+
+// CheckBindings stores a placeholder of each binding's type at its field,
+// as the run will store its value, and returns the errors of those that
+// land nowhere (a field the action does not have, an element that does
+// not exist), by binding index: the compiler reports them at the
+// binding's expression instead of the run failing later.
+func CheckBindings(a *plan.Action) map[int]error {
+	if len(a.Bindings) == 0 {
+		return nil
+	}
+	raw, err := json.Marshal(a)
+	if err != nil {
+		return map[int]error{0: err}
+	}
+	errs := map[int]error{}
+	for i, b := range a.Bindings {
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			return map[int]error{i: err}
+		}
+		t, err := ParseType(b.Type)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		path, err := splitPointer(b.Field)
+		if err == nil {
+			err = setPath(doc, path, placeholder(t))
+		}
+		if err == nil {
+			_, err = decodeStrict(doc)
+		}
+		if err != nil {
+			errs[i] = fmt.Errorf("binding %s: %w", b.Field, err)
+		}
+	}
+	return errs
+}
+
+// placeholder is a JSON value of type t.
+func placeholder(t cty.Type) any {
+	switch {
+	case t == cty.Number:
+		return 0
+	case t == cty.Bool:
+		return false
+	case t.IsListType() || t.IsSetType() || t.IsTupleType():
+		return []any{}
+	case t.IsMapType() || t.IsObjectType():
+		return map[string]any{}
+	}
+	return ""
 }
 
 // setWithin stores the directories found by the delete guard, by binding
@@ -473,9 +539,10 @@ func setBinding(doc any, b plan.Binding, v cty.Value) error {
 	return setPath(doc, path, val)
 }
 
-// setPath stores val at path inside a decoded JSON document. A numeric step
-// indexes an array; another step into an array selects the element whose
-// "name" equals it (configuration properties, environment variables).
+// setPath stores val at path inside a decoded JSON document. A step into
+// an array selects the element whose "name" equals it (configuration
+// properties, environment variables: their names may be numbers), else, a
+// number, indexes the array.
 func setPath(doc any, path []string, val any) error {
 	if len(path) == 0 {
 		return fmt.Errorf("empty path")
@@ -495,23 +562,23 @@ func setPath(doc any, path []string, val any) error {
 		}
 		return setPath(child, rest, val)
 	case []any:
-		i, err := strconv.Atoi(step)
-		if err != nil {
-			i = -1
-			for j, el := range d {
-				if m, ok := el.(map[string]any); ok && m["name"] == step {
-					i = j
-					break
-				}
+		named := -1
+		for j, el := range d {
+			if m, ok := el.(map[string]any); ok && m["name"] == step {
+				named = j
+				break
 			}
-			if i < 0 {
-				return fmt.Errorf("no element named %q", step)
-			}
+		}
+		if named >= 0 {
 			if len(rest) == 0 {
-				m := d[i].(map[string]any)
-				m["value"] = val
+				d[named].(map[string]any)["value"] = val
 				return nil
 			}
+			return setPath(d[named], rest, val)
+		}
+		i, err := strconv.Atoi(step)
+		if err != nil {
+			return fmt.Errorf("no element named %q", step)
 		}
 		if i < 0 || i >= len(d) {
 			return fmt.Errorf("index %d out of range", i)

@@ -291,3 +291,43 @@ func TestRecordCounterAliases(t *testing.T) {
 		t.Errorf("RECORDS aliases: %v %v", v, diags)
 	}
 }
+
+// A binding lands where it says or is an error: an element named by a
+// number is that element, not an index; a field the action does not have
+// is refused, at compile time (CheckBindings) and at run time.
+func TestBindingsLandOrFail(t *testing.T) {
+	w := compile(t, `workflow "n" {
+  action "a" {
+    shell {
+      argv = ["x"]
+      env  = { "1" = "${wf.id}", "0" = "zero", "B" = "${wf.id}-b" }
+    }
+    configuration = { "2" = "${wf.id}" }
+  }
+}`, nil)
+	a := w.Node("a").Action
+	if errs := expr.CheckBindings(a); len(errs) > 0 {
+		t.Fatalf("valid bindings refused: %v", errs)
+	}
+	got, _, err := expr.ApplyBindings(a, &expr.Scope{Plan: w, Run: expr.RunInfo{ID: "run-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _ := json.Marshal(got.Shell.Env)
+	if string(env) != `[{"name":"0","value":"zero"},{"name":"1","value":"run-1"},{"name":"B","value":"run-1-b"}]` {
+		t.Errorf("env = %s", env)
+	}
+	if got.Configuration[0] != (plan.Property{Name: "2", Value: "run-1"}) {
+		t.Errorf("configuration = %+v", got.Configuration)
+	}
+	for _, field := range []string{"/shell/nope", "/shell/env/NOPE", "/nope/x", "/shell/argv/5"} {
+		bad := *a
+		bad.Bindings = append([]plan.Binding{{Field: field, Type: "string", Expr: a.Bindings[0].Expr}}, a.Bindings...)
+		if errs := expr.CheckBindings(&bad); errs[0] == nil {
+			t.Errorf("%s: CheckBindings accepts it", field)
+		}
+		if _, _, err := expr.ApplyBindings(&bad, &expr.Scope{Plan: w, Run: expr.RunInfo{ID: "run-1"}}); err == nil {
+			t.Errorf("%s: ApplyBindings accepts it", field)
+		}
+	}
+}
