@@ -79,6 +79,21 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 				fmt.Fprintf(out, "Payloads:          encrypted with key %q; the UI decodes them through %s\n", keys.CurrentKey(), opts.CodecEndpoint)
 			}
 			fmt.Fprintf(out, "Database:          %s\n", db)
+			// Announce it, so this user's `howdah run` knows it for
+			// theirs (and nobody else's server passes for it).
+			{
+				ac, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()})
+				if err != nil {
+					return err
+				}
+				forget, err := announceDev(cmd.Context(), ac, srv.FrontendURL, srv.Namespace)
+				ac.Close()
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "Note: howdah run will not use this server: %v\n", err)
+				} else {
+					defer forget()
+				}
+			}
 			if !noWorker {
 				copts := client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()}
 				codec.Configure(&copts, keys)

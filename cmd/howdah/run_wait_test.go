@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/howdah/howdah/internal/devserver"
+	"github.com/howdah/howdah/internal/launch"
 	"go.temporal.io/sdk/client"
 )
 
@@ -98,8 +100,11 @@ func answers(url string) bool {
 // run uses it, so the run is listed there afterwards.
 func TestRunUsesARunningDev(t *testing.T) {
 	port, uiPort := freePort(t), freePort(t)
+	// Its identity file, where this test's run looks for it.
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
 	dev := exec.Command(howdahBinary(t), "dev", "--port", strconv.Itoa(port), "--ui-port", strconv.Itoa(uiPort), "--db", filepath.Join(t.TempDir(), "dev.db"))
-	dev.Env = cleanEnv(t)
+	dev.Env = cleanEnv(t, "XDG_STATE_HOME="+state)
 	devOut, _ := dev.StdoutPipe()
 	if err := dev.Start(); err != nil {
 		t.Fatal(err)
@@ -335,4 +340,50 @@ func taskQueueOf(t *testing.T, addr, id string) string {
 		t.Fatal(err)
 	}
 	return d.GetExecutionConfig().GetTaskQueue().GetName()
+}
+
+// A Temporal server at the default address that is not this user's
+// howdah dev (a plain one with the namespace; one whose namespace carries
+// another howdah dev's token) is not sent the run: run says why and uses
+// an embedded server.
+func TestRunIgnoresAServerThatIsNotYourDev(t *testing.T) {
+	port := freePort(t)
+	srv, err := devserver.Start(devserver.Options{FrontendPort: port, UIPort: -1, SearchAttr: launch.SearchAttributes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	old := localDev
+	localDev.addr = srv.FrontendURL
+	defer func() { localDev = old }()
+	t.Chdir("../..")
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_CONFIG_FILE", filepath.Join(t.TempDir(), "none.toml"))
+	check := func(what, reason string) {
+		t.Helper()
+		code, stdout, stderr := howdah(t, "", "run", "examples/decision/workflow.hcl", "--no-wait")
+		if code != exitOK || !strings.Contains(stderr, "Started an embedded Temporal dev server") || !strings.Contains(stderr, "is not used: "+reason) {
+			t.Errorf("%s: exit %d\n%s\n%s", what, code, stdout, stderr)
+		}
+	}
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	check("a plain server", "no howdah dev of yours has announced itself")
+
+	// Another user's howdah dev announced itself there; this user's file
+	// names a dev at the same address with another token.
+	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	theirs := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", theirs)
+	if _, err := announceDev(context.Background(), c, srv.FrontendURL, srv.Namespace); err != nil {
+		t.Fatal(err)
+	}
+	mine := t.TempDir()
+	os.MkdirAll(filepath.Join(mine, "howdah"), 0o700)
+	os.WriteFile(filepath.Join(mine, "howdah", "dev.json"), []byte(`{"address":"`+srv.FrontendURL+`","namespace":"default","token":"0123"}`), 0o600)
+	t.Setenv("XDG_STATE_HOME", mine)
+	check("another user's dev", "it is not the howdah dev you started")
 }

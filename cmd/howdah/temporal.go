@@ -159,7 +159,7 @@ func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer
 		dropRemoteSettings(&opts, out)
 		opts.HostPort = client.DefaultHostPort
 		if allowEmbedded {
-			if shared := dialLocal(ctx, opts); shared != nil {
+			if shared := dialLocal(ctx, opts, out); shared != nil {
 				srv = &localServer{FrontendURL: localDev.addr, Namespace: opts.Namespace, Shared: true}
 				if uiAnswers(localDev.ui) {
 					srv.UIURL = localDev.ui
@@ -218,9 +218,10 @@ func dropRemoteSettings(opts *client.Options, out io.Writer) {
 }
 
 // dialLocal returns a client of the server at the default address when
-// one answers there, quickly: nil when nothing listens or it is not a
-// healthy Temporal frontend.
-func dialLocal(ctx context.Context, opts client.Options) client.Client {
+// one answers there, quickly: nil when nothing listens, it is not a
+// healthy Temporal frontend, or it does not prove to be the user's
+// howdah dev (said on out).
+func dialLocal(ctx context.Context, opts client.Options, out io.Writer) client.Client {
 	conn, err := net.DialTimeout("tcp", localDev.addr, 300*time.Millisecond)
 	if err != nil {
 		return nil
@@ -241,6 +242,13 @@ func dialLocal(ctx context.Context, opts client.Options) client.Client {
 	// embedded server creates it.
 	if _, err := c.WorkflowService().DescribeNamespace(dctx, &workflowservice.DescribeNamespaceRequest{Namespace: opts.Namespace}); err != nil {
 		c.Close()
+		return nil
+	}
+	// Nor is a server that does not prove to be this user's howdah dev:
+	// its workers would run this user's commands.
+	if ok, why := provenDev(dctx, c, localDev.addr, opts.Namespace); !ok {
+		c.Close()
+		fmt.Fprintf(out, "Note: a Temporal server answers at %s but is not used: %s. Using an embedded server instead (--address %s uses that one).\n", localDev.addr, why, localDev.addr)
 		return nil
 	}
 	return c
