@@ -368,15 +368,26 @@ func (i *instance) poll(ctx workflow.Context, ds *coord.Datasets, res *coord.Res
 	return ready, nil
 }
 
-// rootMessage is the innermost message of a chain of Temporal errors.
+// rootMessage is the innermost message of a chain of Temporal errors,
+// without the SDK's "(type: ..., retryable: ...)" suffix.
 func rootMessage(err error) string {
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
-			return err.Error()
+			return messageOf(err)
 		}
 		err = next
 	}
+}
+
+// messageOf is err's message: an application error's own, not its
+// Error(), which the SDK suffixes with its type and retryability.
+func messageOf(err error) string {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Message()
+	}
+	return err.Error()
 }
 
 // summarize names up to five paths.

@@ -141,8 +141,9 @@ type CoordinatorState struct {
 	Waiting []Slot `json:"waiting,omitempty"`
 	Ready   []Slot `json:"ready,omitempty"`
 	Running []Slot `json:"running,omitempty"`
-	// Counts of instances by final state, and of instances not started
-	// because they already existed.
+	// Counts of instance runs by final state (a rerun counts again: the
+	// instances' own latest states are in visibility), and of instances
+	// not started because they already existed.
 	Counts    map[string]int `json:"counts,omitempty"`
 	Duplicate int            `json:"duplicate,omitempty"`
 	Continued int            `json:"continued"`

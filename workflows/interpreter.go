@@ -573,7 +573,7 @@ func (r *run) finish(ctx workflow.Context, end string, err error) {
 	case err != nil:
 		r.status = RunFailed
 		if r.message == "" {
-			r.message = r.redact(err.Error())
+			r.message = r.redact(messageOf(err))
 		}
 	case end == plan.EndNode:
 		r.status = RunSucceeded

@@ -191,7 +191,7 @@ func newCoordListCmd() *cobra.Command {
 					return err
 				}
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "COORDINATOR\tBUNDLE\tSTATE\tNEXT\tWAITING\tREADY\tRUNNING\tDONE")
+				fmt.Fprintln(tw, "COORDINATOR\tBUNDLE\tSTATE\tNEXT\tWAITING\tREADY\tRUNNING\tRUNS DONE")
 				for _, n := range names {
 					st, err := coordctl.State(cmd.Context(), c, n)
 					if err != nil {
@@ -225,6 +225,15 @@ func when(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// total is the sum of m's values.
+func total(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
 func counts(m map[string]int) string {
 	var parts []string
 	for _, s := range []string{workflows.InstanceSucceeded, workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut, workflows.InstanceSkipped} {
@@ -249,13 +258,19 @@ func newCoordStatusCmd() *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return f.withClient(cmd, func(c client.Client) error {
-				return runCoordStatus(cmd, c, namespaceOf(f.conn), args[0], limit, asJSON, uiURL)
+				// The link goes to the server's own UI: the flag's, or
+				// howdah dev's for a server at its address; none else.
+				ui := uiFor(f.conn, uiURL)
+				if cmd.Flags().Changed("ui-url") && uiURL == "" {
+					ui = ""
+				}
+				return runCoordStatus(cmd, c, namespaceOf(f.conn), args[0], limit, asJSON, ui)
 			})
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().IntVar(&limit, "limit", 50, "show the latest N instances (0: all)")
-	cmd.Flags().StringVar(&uiURL, "ui-url", "http://127.0.0.1:8233", "Temporal Web UI base URL for each instance's link (empty: print the workflow id)")
+	cmd.Flags().StringVar(&uiURL, "ui-url", "", "Temporal Web UI base URL for each instance's link (default: http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; else, or given empty, the workflow id)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return cmd
 }
@@ -289,6 +304,12 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 		runs[in.ID]++
 	}
 	latest := coordctl.Latest(all)
+	// Done instances by their latest run's state (the coordinator's own
+	// counts are of runs: a rerun counts again).
+	done := map[string]int{}
+	for _, in := range latest {
+		done[in.State]++
+	}
 	if limit > 0 && len(latest) > limit {
 		latest = latest[len(latest)-limit:]
 	}
@@ -320,7 +341,7 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 		fmt.Fprintf(out, "coordinator %s: deleted (its instances remain in history)\n", name)
 	} else {
 		s := st.State
-		fmt.Fprintf(out, "coordinator %s: %s, next nominal time %s; %d waiting, %d ready, %d running; done: %s\n", name, coordState(s), when(s.Next), len(s.Waiting), len(s.Ready), len(s.Running), counts(s.Counts))
+		fmt.Fprintf(out, "coordinator %s: %s, next nominal time %s; %d waiting, %d ready, %d running; done: %s (instances, by their latest run; %d runs ended)\n", name, coordState(s), when(s.Next), len(s.Waiting), len(s.Ready), len(s.Running), counts(done), total(s.Counts))
 		if n := len(s.Pending); n > 0 {
 			fmt.Fprintf(out, "  %d nominal time range(s) pending (catch-up, backfill or rerun)\n", n)
 		}

@@ -61,6 +61,11 @@ func TestCoordinatorVerbs(t *testing.T) {
 	if !strings.Contains(out, start) || !strings.Contains(out, "/namespaces/default/workflows/coord%2Fevent-counts") && !strings.Contains(out, "coord/event-counts@") {
 		t.Errorf("status:\n%s", out)
 	}
+	// The server here is not howdah dev's address: no link to a UI that
+	// is not its own; done counts instances.
+	if strings.Contains(out, "127.0.0.1:8233") || !strings.Contains(out, "done: SUCCEEDED 1 (instances") {
+		t.Errorf("status links another server's UI, or miscounts:\n%s", out)
+	}
 	lines, err := os.ReadFile(filepath.Join(dir, "out/counts", minute.Format("20060102-1504"), "lines"))
 	if err != nil || strings.TrimSpace(string(lines)) != "3" {
 		t.Fatalf("output: %q %v", lines, err)

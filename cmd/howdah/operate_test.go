@@ -76,6 +76,16 @@ func TestOperateFailures(t *testing.T) {
 
 	// Rerun: a node that did not succeed cannot be skipped; --failed
 	// (the default) runs load only.
+	other := filepath.Join(t.TempDir(), "other.hcl")
+	os.WriteFile(other, []byte(`workflow "other" {
+  action "load" {
+    shell { argv = ["true"] }
+  }
+}
+`), 0o644)
+	if code, _, errOut := cli("rerun", "etl-1", "--file", other); code == exitOK || !strings.Contains(errOut, `holds workflow "other", but the run is of workflow "etl"`) {
+		t.Errorf("rerun --file of another workflow: exit %d: %s", code, errOut)
+	}
 	if code, _, errOut := cli("rerun", "etl-1", "--skip", "load"); code == exitOK || !strings.Contains(errOut, `node "load" did not succeed`) {
 		t.Errorf("rerun --skip load: exit %d: %s", code, errOut)
 	}

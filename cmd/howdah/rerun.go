@@ -117,5 +117,11 @@ func recompile(cmd *cobra.Command, old *plan.Workflow, file string, pairs []stri
 		}
 		pf.previous[p.Name] = v
 	}
-	return compileForOutput(cmd, file, pf, false)
+	w, err := compileForOutput(cmd, file, pf, false)
+	if err == nil && w.Name != old.Name {
+		// Another workflow under the run's id would carry the run's
+		// record over to nodes that are not the ones that ran.
+		return nil, fmt.Errorf("%s holds workflow %q, but the run is of workflow %q: give the run's own workflow (edited), or start the other with howdah submit", file, w.Name, old.Name)
+	}
+	return w, err
 }
