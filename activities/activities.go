@@ -2,16 +2,12 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"github.com/howdah/howdah/activities/contract"
-	"github.com/howdah/howdah/hadoop/jobs"
-	"github.com/howdah/howdah/hadoop/kerberos"
-	iofs "io/fs"
 	"os"
-	"os/exec"
 	"sync"
 	"time"
+
+	"github.com/howdah/howdah/activities/contract"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/hdfs"
@@ -19,7 +15,6 @@ import (
 	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/temporal"
 )
 
 // Activities does the work of actions on a worker host. Register it with
@@ -132,40 +127,6 @@ func workDirHere(dir string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// failed classifies err for Temporal: cancellation stays cancellation,
-// bad input and action failures become non-retryable application errors,
-// anything else is returned as is (Temporal retries it).
-func failed(ctx context.Context, what string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	msg := fmt.Sprintf("%s: %v", what, err)
-	switch {
-	case kerberos.Retryable(err):
-		// The KDC may come back: Temporal retries the activity.
-		return err
-	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
-		errors.Is(err, iofs.ErrPermission), errors.Is(err, errBadInput), errors.Is(err, jobs.ErrBadInput):
-		return temporal.NewNonRetryableApplicationError(msg, contract.ErrBadInput, err)
-	case errors.Is(err, errTransient), errors.Is(err, hdfs.ErrUnavailable), errors.Is(err, jobs.ErrTransient):
-		// Infrastructure, not the action: Temporal retries the activity.
-		return err
-	}
-	var wt *waitTimeout
-	if errors.As(err, &wt) {
-		return temporal.NewNonRetryableApplicationError(msg, contract.ErrTimeout, err)
-	}
-	return temporal.NewNonRetryableApplicationError(msg, contract.ErrActionFailed, err)
-}
-
-var (
-	errBadInput  = errors.New("bad input")
-	errTransient = errors.New("transient")
-)
-
 // activityHeartbeat records progress if ctx is an activity's.
 func activityHeartbeat(ctx context.Context, p contract.Progress) {
 	if activity.IsActivity(ctx) {
@@ -209,7 +170,5 @@ func (a *Activities) prepare(ctx context.Context, p *plan.Prepare) error {
 // NeedsHadoop is the error of kinds this worker cannot run without a Hadoop
 // client (map_reduce, java, distcp in local mode).
 func (a *Activities) NeedsHadoop(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
-	return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("%s: %s actions need Hadoop: this worker has no Hadoop client configured (a `hadoop` command and HADOOP_CONF_DIR). Run the workflow with a worker on a Hadoop edge node, or use a streaming or shell action locally.", in.Node, in.Action.Kind),
-		contract.ErrBadInput, nil)
+	return contract.ActionResult{}, badInput(in.Node, "%s actions need Hadoop: this worker has no Hadoop client configured (a `hadoop` command and HADOOP_CONF_DIR). Run the workflow with a worker on a Hadoop edge node, or use a streaming or shell action locally.", in.Action.Kind)
 }

@@ -3,14 +3,11 @@ package activities
 import (
 	"context"
 	"errors"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/howdah/howdah/activities/contract"
-	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
-	"go.temporal.io/sdk/temporal"
 )
 
 // EncodableErrors is a worker interceptor that makes every activity
@@ -61,95 +58,6 @@ func secretsOf(args []any) []string {
 		}
 	}
 	return nil
-}
-
-// redactError returns err, or when its message (or a cause's) holds one
-// of secrets, an equivalent error without them: same type, retryability
-// and details, the cause's message redacted too.
-func redactError(err error, secrets []string) error {
-	r := plan.NewRedactor(secrets)
-	if err == nil || r == nil {
-		return err
-	}
-	leaks := false
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if r.String(e.Error()) != e.Error() {
-			leaks = true
-			break
-		}
-	}
-	if !leaks {
-		return err
-	}
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		opts := temporal.ApplicationErrorOptions{NonRetryable: app.NonRetryable(), NextRetryDelay: app.NextRetryDelay()}
-		if c := errors.Unwrap(app); c != nil {
-			opts.Cause = errors.New(r.String(c.Error()))
-		}
-		if d, ok := failureDetails(err); ok && d != (contract.FailureDetails{}) {
-			opts.Details = []interface{}{d}
-		}
-		return temporal.NewApplicationErrorWithOptions(r.String(app.Message()), app.Type(), opts)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || temporal.IsCanceledError(err) {
-		return err
-	}
-	return errors.New(r.String(err.Error()))
-}
-
-// failureDetails are an action failure's details, made in this process.
-func failureDetails(err error) (d contract.FailureDetails, ok bool) {
-	var app *temporal.ApplicationError
-	if !errors.As(err, &app) {
-		return d, false
-	}
-	if !app.HasDetails() {
-		return d, true
-	}
-	// In-process details are Go values the SDK assigns by reflection,
-	// which panics on another type.
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	return d, app.Details(&d) == nil
-}
-
-// withDetails is err (an ApplicationError) with d as its details.
-func withDetails(err error, d contract.FailureDetails) error {
-	var app *temporal.ApplicationError
-	if !errors.As(err, &app) {
-		return err
-	}
-	return temporal.NewApplicationErrorWithOptions(app.Message(), app.Type(), temporal.ApplicationErrorOptions{
-		NonRetryable: app.NonRetryable(), Cause: errors.Unwrap(app), NextRetryDelay: app.NextRetryDelay(), Details: []interface{}{d},
-	})
-}
-
-// Encodable returns err, or when any message in its chain is not valid
-// UTF-8, an equivalent error whose messages are.
-func Encodable(err error) error {
-	if err == nil || validChain(err) {
-		return err
-	}
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		var cause error
-		if c := errors.Unwrap(app); c != nil {
-			cause = errors.New(strings.ToValidUTF8(c.Error(), "\uFFFD"))
-		}
-		opts := temporal.ApplicationErrorOptions{NonRetryable: app.NonRetryable(), Cause: cause, NextRetryDelay: app.NextRetryDelay()}
-		if d, ok := failureDetails(err); ok && d != (contract.FailureDetails{}) {
-			opts.Details = []interface{}{d} // where the logs are, kept
-		}
-		return temporal.NewApplicationErrorWithOptions(strings.ToValidUTF8(app.Message(), "\uFFFD"), app.Type(), opts)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || temporal.IsCanceledError(err) {
-		return err
-	}
-	return errors.New(strings.ToValidUTF8(err.Error(), "\uFFFD"))
 }
 
 func validChain(err error) bool {

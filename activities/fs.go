@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/howdah/howdah/activities/contract"
 	iofs "io/fs"
 	"path"
 	"slices"
@@ -13,6 +12,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/howdah/howdah/activities/contract"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/plan"
@@ -243,10 +244,6 @@ func (a *Activities) HDFSWait(ctx context.Context, in contract.ActionInput) (con
 		}
 	}
 }
-
-type waitTimeout struct{ msg string }
-
-func (e *waitTimeout) Error() string { return e.msg }
 
 func timeoutError(w *plan.HDFSWait, missing []string, polls int) error {
 	return &waitTimeout{fmt.Sprintf("gave up after %s (%d polls): still missing %s", time.Duration(w.Timeout), polls, summarize(missing))}

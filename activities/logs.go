@@ -127,11 +127,7 @@ func withLogsLost(err error, where, lost string) error {
 	if where == "" || !errors.As(err, &app) || app.HasDetails() {
 		return err
 	}
-	return temporal.NewApplicationErrorWithOptions(app.Message(), app.Type(), temporal.ApplicationErrorOptions{
-		NonRetryable: app.NonRetryable(),
-		Cause:        errors.Unwrap(app),
-		Details:      []interface{}{contract.FailureDetails{Logs: where, LogsLost: lost}},
-	})
+	return rebuild(err, nil, &contract.FailureDetails{Logs: where, LogsLost: lost})
 }
 
 // fail is withLogsLost for this attempt's logs, closing them.

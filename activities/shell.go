@@ -17,8 +17,6 @@ import (
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/internal/tail"
 	"github.com/howdah/howdah/plan"
-
-	"go.temporal.io/sdk/temporal"
 )
 
 // killGrace is how long a cancelled action's processes have between
@@ -33,7 +31,7 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	localize(&in)
 	sh := in.Action.Shell
 	if sh == nil || len(sh.Argv) == 0 {
-		return contract.ActionResult{}, temporal.NewNonRetryableApplicationError(in.Node+": no argv", contract.ErrBadInput, nil)
+		return contract.ActionResult{}, badInput(in.Node, "no argv")
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, err)
@@ -89,12 +87,12 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 		if last := strings.TrimSpace(stderr.String()); last != "" {
 			msg += ": " + last
 		}
-		return contract.ActionResult{}, withLogsLost(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: %s", in.Node, msg), contract.ErrActionFailed, nil), where, logs.lost)
+		return contract.ActionResult{}, withLogsLost(actionFailed(in.Node, "%s", msg), where, logs.lost)
 	}
 	res := contract.ActionResult{ExternalID: strconv.Itoa(cmd.Process.Pid), Logs: where, LogsLost: logs.lost}
 	if in.Action.CaptureOutput {
 		if stdout.Overflowed() {
-			return contract.ActionResult{}, withLogsLost(temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: captured output is %d bytes, over the %d-byte limit", in.Node, stdout.Total(), a.outputLimit()), contract.ErrActionFailed, nil), where, logs.lost)
+			return contract.ActionResult{}, withLogsLost(actionFailed(in.Node, "captured output is %d bytes, over the %d-byte limit", stdout.Total(), a.outputLimit()), where, logs.lost)
 		}
 		res.Output = ParseProperties(stdout.Bytes())
 	}

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/howdah/howdah/activities/contract"
-	"github.com/howdah/howdah/plan"
 	"strconv"
 	"strings"
+
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/plan"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/streaming"

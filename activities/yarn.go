@@ -531,15 +531,6 @@ func workerStopping(ctx context.Context) bool {
 	}
 }
 
-// transientErr is an infrastructure failure (REST unreachable): returned
-// as a retryable error so Temporal retries the activity, which re-attaches.
-func transientErr(ctx context.Context, node, what string, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return fmt.Errorf("%s: %s: %w", node, what, err)
-}
-
 // describeStates is the applications' final states, for a message.
 func describeStates(apps []yarn.App) string {
 	var out []string

@@ -194,7 +194,7 @@ func retryable(err error, policy plan.Retry) bool {
 	if !errors.As(err, &app) {
 		return true
 	}
-	if app.Type() == contract.ErrBadInput || app.Type() == ErrBadInput {
+	if app.Type() == contract.ErrBadInput {
 		return false
 	}
 	for _, t := range policy.NonRetryable {
@@ -370,7 +370,7 @@ func (r *run) activityOptions(n *plan.Node, a *plan.Action, each *expr.Item, red
 			BackoffCoefficient:     2,
 			MaximumInterval:        time.Minute,
 			MaximumAttempts:        infraAttempts,
-			NonRetryableErrorTypes: []string{contract.ErrActionFailed, contract.ErrBadInput, contract.ErrTimeout},
+			NonRetryableErrorTypes: contract.NonRetryable,
 		},
 	}
 }

@@ -306,7 +306,7 @@ func (i *instance) poll(ctx workflow.Context, ds *coord.Datasets, res *coord.Res
 				InitialInterval:        time.Second,
 				MaximumInterval:        time.Minute,
 				MaximumAttempts:        5,
-				NonRetryableErrorTypes: []string{contract.ErrBadInput},
+				NonRetryableErrorTypes: contract.NonRetryable,
 			},
 		})
 		var r contract.DatasetCheckResult

@@ -31,7 +31,7 @@ func (f *activityFS) query(op, path string) (contract.FSQueryResult, error) {
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			MaximumAttempts:        5,
-			NonRetryableErrorTypes: []string{contract.ErrBadInput},
+			NonRetryableErrorTypes: contract.NonRetryable,
 		},
 	}
 	in := contract.FSQueryInput{Op: op, Path: path, WorkDir: f.r.in.WorkDir}

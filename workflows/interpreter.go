@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
@@ -98,8 +99,11 @@ type Output struct {
 
 // Error types of the failures the workflow ends with.
 const (
-	ErrKilled   = "Killed"   // a kill node (or fail) ended the run
-	ErrBadInput = "BadInput" // the input is not a plan this code can run
+	ErrKilled = "Killed" // a kill node (or fail) ended the run
+	// ErrBadInput (contract.ErrBadInput): the input is not a plan this
+	// code can run; shared with the activities' bad input, as the user's
+	// retries treat both alike.
+	ErrBadInput = contract.ErrBadInput
 	// ErrCancelled: part of the run was cancelled while the run was not.
 	ErrCancelled = "Cancelled"
 )

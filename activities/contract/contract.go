@@ -65,6 +65,12 @@ const (
 	ErrTimeout = "WaitTimeout"
 )
 
+// NonRetryable are the error types no Temporal retry can fix: every
+// activity's retry policy lists them (the interpreter's own user retries
+// then decide, and never retry ErrBadInput). activities' error policy
+// (activities/errors.go) says which failure is which.
+var NonRetryable = []string{ErrActionFailed, ErrBadInput, ErrTimeout}
+
 // ActionInput is what every action activity receives: the action with its
 // run-time bindings already applied.
 type ActionInput struct {
