@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/fspath"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/hdfs"
@@ -144,7 +145,7 @@ func (a *Activities) prepare(ctx context.Context, p *plan.Prepare) error {
 		if i < len(p.DeleteWithin) {
 			within = p.DeleteWithin[i]
 		}
-		if err := plan.CheckDeleteWithin(within, path); err != nil {
+		if err := fspath.CheckDeleteWithin(within, path); err != nil {
 			return fmt.Errorf("%w: prepare delete: %v", errBadInput, err)
 		}
 		fs, err := a.Files.For(path)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/jobs"
 	"github.com/howdah/howdah/hadoop/kerberos"
@@ -27,7 +28,7 @@ import (
 //	transient      hdfs.ErrUnavailable, jobs.ErrTransient,        returned as is: Temporal retries the
 //	               errTransient (a ResourceManager down, ...)     activity (which re-attaches to jobs)
 //	kerberos       kerberos.Retryable (the KDC unreachable)       as transient
-//	bad input      plan.ErrUnsafeDelete, exec.ErrNotFound,        non-retryable contract.ErrBadInput:
+//	bad input      fspath.ErrUnsafeDelete, exec.ErrNotFound,        non-retryable contract.ErrBadInput:
 //	               fs.ErrNotExist, jobs.ErrBadInput, errBadInput   never retried, by Temporal or the
 //	               (and kerberos errors that are not retryable)   user's retry policy
 //	permission     fs.ErrPermission                               as bad input (retrying cannot help)
@@ -72,7 +73,7 @@ func classify(ctx context.Context, err error) kind {
 		return kindTransient
 	case errors.Is(err, iofs.ErrPermission):
 		return kindPermission
-	case errors.Is(err, plan.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
+	case errors.Is(err, fspath.ErrUnsafeDelete), errors.Is(err, exec.ErrNotFound), errors.Is(err, iofs.ErrNotExist),
 		errors.Is(err, errBadInput), errors.Is(err, jobs.ErrBadInput):
 		return kindBadInput
 	case errors.As(err, &wt):

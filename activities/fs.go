@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/fspath"
 
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/plan"
@@ -38,7 +39,7 @@ func (a *Activities) FSOps(ctx context.Context, in contract.ActionInput) (contra
 			}
 		}
 		if err == nil && op.Op == plan.OpDelete {
-			err = plan.CheckDeleteWithin(op.Within, op.Path)
+			err = fspath.CheckDeleteWithin(op.Within, op.Path)
 		}
 		if err == nil && op.Op == plan.OpChmod {
 			_, err = strconv.ParseUint(op.Permissions, 8, 32)

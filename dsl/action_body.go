@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -199,7 +200,7 @@ func (c *compiler) pathList(e hcl.Expression, sc *scope, ptr string, binds *[]pl
 		if isDelete {
 			// Each element is a value as a whole, as if interpolated.
 			for _, p := range out {
-				if _, _, err := plan.JoinDeletePath([]plan.PathPiece{{Text: p, Interpolated: true}}); err != nil {
+				if _, _, err := fspath.JoinDeletePath([]fspath.PathPiece{{Text: p, Interpolated: true}}); err != nil {
 					c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -228,7 +229,7 @@ func (cc *coordCompiler) decodeDataset(b *hcl.Block) {
 	if a, ok := content.Attributes["uri"]; ok {
 		if v, ok := cc.constant(a.Expr, cty.String); ok && !v.IsNull() {
 			d.ds.URI = v.AsString()
-			if plan.ParseFSPath(d.ds.URI).Scheme == "" && !filepath.IsAbs(d.ds.URI) {
+			if fspath.ParseFSPath(d.ds.URI).Scheme == "" && !filepath.IsAbs(d.ds.URI) {
 				// A local relative path means the coordinator file's
 				// directory, not wherever a worker happens to run.
 				if dir, err := filepath.Abs(filepath.Dir(cc.filename)); err == nil {

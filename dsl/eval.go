@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -307,7 +308,7 @@ func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Exp
 	if missingParam {
 		return ""
 	}
-	if !plan.HasNamedSegment(prefix) {
+	if !fspath.HasNamedSegment(prefix) {
 		c.errorf(e.Range(), "Delete path could resolve to a root or empty path", "This path is only known at run time and its fixed prefix %q names no directory, so it could resolve to \"/\" or \"\". Start it with a fixed directory, e.g. \"/data/%s\".", prefix, "${...}")
 	}
 	return ""

@@ -10,25 +10,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
 
 // startBatched launches w with small for_each batches.
-func startBatched(t *testing.T, w *plan.Workflow, batch int) client.WorkflowRun {
+func startBatched(t *testing.T, w *plan.Workflow, batch int) sdkclient.WorkflowRun {
 	t.Helper()
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, User: "tester", HeartbeatTimeout: 2 * time.Second, BatchItems: batch})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: queue, User: "tester", HeartbeatTimeout: 2 * time.Second, BatchItems: batch})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return run
 }
 
-func waitRun(t *testing.T, run client.WorkflowRun) (workflows.State, error) {
+func waitRun(t *testing.T, run sdkclient.WorkflowRun) (workflows.State, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

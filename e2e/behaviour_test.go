@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/temporal"
 )
@@ -282,7 +282,7 @@ func TestLongPlansContinueAsNew(t *testing.T) {
   }
 }`, seen)
 	w := compile(t, b.String(), nil)
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, HistoryLimit: 60})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: queue, HistoryLimit: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +412,7 @@ func TestStatusShowsLiveProgress(t *testing.T) {
 		return strings.Contains(node(state(t, run), "wait").Live, "running: pid ")
 	})
 	// The ended actions' results, while the run goes on (status --json).
-	res, err := launch.Results(context.Background(), tc, run.GetID(), "", state(t, run))
+	res, err := client.Results(context.Background(), tc, run.GetID(), "", state(t, run))
 	if err != nil || res["probe"].Output["rows"] != "12" {
 		t.Errorf("results while running: %+v %v", res, err)
 	}
@@ -459,7 +459,7 @@ func TestRelativePathsResolveAgainstTheSubmitter(t *testing.T) {
   }
   kill "missing" { message = "fs_exists did not see out/counts" }
 }`, nil)
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, WorkDir: sub})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: queue, WorkDir: sub})
 	if err != nil {
 		t.Fatal(err)
 	}

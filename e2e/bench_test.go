@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/internal/launch"
-	"go.temporal.io/sdk/client"
+	"github.com/howdah/howdah/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
@@ -108,7 +108,7 @@ func BenchmarkOrchestration(b *testing.B) {
 			var howdah, base time.Duration
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
-				run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue})
+				run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: queue})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -116,7 +116,7 @@ func BenchmarkOrchestration(b *testing.B) {
 					b.Fatal(err)
 				}
 				t1 := time.Now()
-				brun, err := tc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{TaskQueue: baselineQueue}, c.baseline, c.n, dir)
+				brun, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: baselineQueue}, c.baseline, c.n, dir)
 				if err != nil {
 					b.Fatal(err)
 				}

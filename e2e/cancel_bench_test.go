@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities"
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
@@ -71,7 +71,7 @@ func BenchmarkCancelLatency(b *testing.B) {
     }`},
 	}
 	r := rand.New(rand.NewPCG(1, 1))
-	measure := func(start func() (client.WorkflowRun, func() bool)) time.Duration {
+	measure := func(start func() (sdkclient.WorkflowRun, func() bool)) time.Duration {
 		run, running := start()
 		waitWithin(b, time.Minute, 20*time.Millisecond, "the action to run", running)
 		time.Sleep(time.Duration(r.IntN(1000)) * time.Millisecond)
@@ -83,8 +83,8 @@ func BenchmarkCancelLatency(b *testing.B) {
 		return time.Since(t0)
 	}
 	baseline := func() time.Duration {
-		return measure(func() (client.WorkflowRun, func() bool) {
-			run, err := tc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
+		return measure(func() (sdkclient.WorkflowRun, func() bool) {
+			run, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -101,13 +101,13 @@ func BenchmarkCancelLatency(b *testing.B) {
 			var lat, base []time.Duration
 			for i := 0; b.Loop(); i++ {
 				one := func() time.Duration {
-					return measure(func() (client.WorkflowRun, func() bool) {
-						run, err := launch.Start(context.Background(), tc, wf, launch.Options{TaskQueue: q, User: "bench"})
+					return measure(func() (sdkclient.WorkflowRun, func() bool) {
+						run, err := client.Start(context.Background(), tc, wf, client.Options{TaskQueue: q, User: "bench"})
 						if err != nil {
 							b.Fatal(err)
 						}
 						return run, func() bool {
-							st, err := launch.State(context.Background(), tc, run.GetID(), run.GetRunID())
+							st, err := client.State(context.Background(), tc, run.GetID(), run.GetRunID())
 							return err == nil && node(st, "a").Status == workflows.StatusRunning
 						}
 					})
@@ -171,7 +171,7 @@ func BenchmarkYARNCancelLatency(b *testing.B) {
 		one := func() {
 			// A fresh output directory each time; the test directory's user.
 			wf := compileB(b, strings.Replace(sleepJob(dir, 600), dir+"/out", fmt.Sprintf("%s/out-%d", dir, i), 1))
-			run, err := launch.Start(context.Background(), tc, wf, launch.Options{TaskQueue: hadoopQueue, User: "tester"})
+			run, err := client.Start(context.Background(), tc, wf, client.Options{TaskQueue: hadoopQueue, User: "tester"})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -194,7 +194,7 @@ func BenchmarkYARNCancelLatency(b *testing.B) {
 			killed = append(killed, time.Since(t0))
 		}
 		baseline := func() {
-			run, err := tc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
+			run, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -10,14 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/dsl"
-	"github.com/howdah/howdah/internal/coordctl"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 	"golang.org/x/sync/semaphore"
@@ -47,7 +46,7 @@ func benchCoordinator(b *testing.B, name, extra, body string) *plan.Coordinator 
 	if res.Diags.HasErrors() {
 		b.Fatal(res.Diags.Error())
 	}
-	b.Cleanup(func() { coordctl.Delete(context.Background(), tc, srv.Namespace, res.Coordinator.Name, false) })
+	b.Cleanup(func() { client.DeleteCoordinator(context.Background(), tc, srv.Namespace, res.Coordinator.Name, false) })
 	return res.Coordinator
 }
 
@@ -79,7 +78,7 @@ func BenchmarkCoordinatorBackfill(b *testing.B) {
 				p := *w
 				p.Params = append([]plan.Param(nil), w.Params...)
 				p.Params[0].Value = []byte(fmt.Sprintf("%q", d.Format(time.RFC3339)))
-				run, err := launch.Start(context.Background(), tc, &p, launch.Options{TaskQueue: queue})
+				run, err := client.Start(context.Background(), tc, &p, client.Options{TaskQueue: queue})
 				if err != nil {
 					b.Error(err)
 					return
@@ -102,7 +101,7 @@ func BenchmarkCoordinatorBackfill(b *testing.B) {
   params      = { day = coord.nominal_time }
 `, par))
 		start := time.Now()
-		if _, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: queue}); err != nil {
+		if _, err := client.ApplyCoordinator(context.Background(), tc, co, client.CoordinatorOptions{Namespace: srv.Namespace, TaskQueue: queue}); err != nil {
 			b.Fatal(err)
 		}
 		// Wait as the direct side does: on each run's result (a long
@@ -127,7 +126,7 @@ func BenchmarkCoordinatorBackfill(b *testing.B) {
 		if err == nil {
 			events = max(events, d.GetWorkflowExecutionInfo().GetHistoryLength())
 		}
-		st, _ := coordctl.State(context.Background(), tc, co.Name)
+		st, _ := client.Coordinator(context.Background(), tc, co.Name)
 		continued = max(continued, int64(st.State.Continued))
 		if st.State.MaxRunning > par {
 			b.Fatalf("max running %d > %d", st.State.MaxRunning, par)
@@ -198,14 +197,14 @@ dataset "ticks" {
 				mu.Unlock()
 			}
 		}()
-		if _, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: queue}); err != nil {
+		if _, err := client.ApplyCoordinator(context.Background(), tc, co, client.CoordinatorOptions{Namespace: srv.Namespace, TaskQueue: queue}); err != nil {
 			b.Fatal(err)
 		}
-		var list []coordctl.Instance
+		var list []client.Instance
 		deadline := time.Now().Add(2 * time.Minute)
 		for time.Now().Before(deadline) {
-			all, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
-			list = coordctl.Latest(all)
+			all, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+			list = client.LatestInstances(all)
 			if countState(list, workflows.InstanceSucceeded) == count {
 				break
 			}
@@ -214,7 +213,7 @@ dataset "ticks" {
 		var startLate, dataLate []time.Duration
 		for _, in := range list {
 			startLate = append(startLate, in.Started.Sub(in.Nominal))
-			is, err := coordctl.Result(context.Background(), tc, in.ID, "")
+			is, err := client.InstanceResult(context.Background(), tc, in.ID, "")
 			if err != nil {
 				b.Fatalf("%s: %v", in.ID, err)
 			}
@@ -267,8 +266,8 @@ func timerUntil(ctx workflow.Context, target time.Time) (time.Time, error) {
 	return workflow.Now(ctx), nil
 }
 
-func clientStart(prefix, q string) client.StartWorkflowOptions {
-	return client.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()), TaskQueue: q}
+func clientStart(prefix, q string) sdkclient.StartWorkflowOptions {
+	return sdkclient.StartWorkflowOptions{ID: fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()), TaskQueue: q}
 }
 
 // BenchmarkCoordinatorWaiting: 1,000 instances WAITING at once over one
@@ -322,15 +321,15 @@ dataset "minutes" {
 		if rpcs != nil {
 			rpcsBefore = rpcs()
 		}
-		if _, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: q}); err != nil {
+		if _, err := client.ApplyCoordinator(context.Background(), tc, co, client.CoordinatorOptions{Namespace: srv.Namespace, TaskQueue: q}); err != nil {
 			b.Fatal(err)
 		}
 		var maxEvents int64
-		var st coordctl.Status
+		var st client.CoordinatorStatus
 		deadline := time.Now().Add(5 * time.Minute)
 		for {
 			var err error
-			st, err = coordctl.State(context.Background(), tc, co.Name)
+			st, err = client.Coordinator(context.Background(), tc, co.Name)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -345,13 +344,13 @@ dataset "minutes" {
 			}
 			time.Sleep(time.Second)
 		}
-		all, err := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+		all, err := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 		if err != nil {
 			b.Fatal(err)
 		}
 		polls, calls := 0, 0
 		for _, in := range all {
-			is, err := coordctl.Result(context.Background(), tc, in.ID, in.RunID)
+			is, err := client.InstanceResult(context.Background(), tc, in.ID, in.RunID)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/dsl"
-	"github.com/howdah/howdah/internal/coordctl"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 // tickWorkflow records each run's start and end (unix seconds) and its
@@ -58,14 +58,14 @@ func coordFixture(t *testing.T, name, extra, body string) (*plan.Coordinator, st
 	if res.Diags.HasErrors() {
 		t.Fatalf("compile:\n%s\n%s", src, res.Diags.Error())
 	}
-	t.Cleanup(func() { coordctl.Delete(context.Background(), tc, srv.Namespace, name, false) })
+	t.Cleanup(func() { client.DeleteCoordinator(context.Background(), tc, srv.Namespace, name, false) })
 	return res.Coordinator, log
 }
 
-func applyCoord(t *testing.T, co *plan.Coordinator, o coordctl.Options) coordctl.Applied {
+func applyCoord(t *testing.T, co *plan.Coordinator, o client.CoordinatorOptions) client.Applied {
 	t.Helper()
 	o.Namespace, o.TaskQueue = srv.Namespace, queue
-	a, err := coordctl.Apply(context.Background(), tc, co, o)
+	a, err := client.ApplyCoordinator(context.Background(), tc, co, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,16 +74,16 @@ func applyCoord(t *testing.T, co *plan.Coordinator, o coordctl.Options) coordctl
 
 // waitInstances waits until ok holds for the coordinator's instances
 // (latest run of each).
-func waitInstances(t *testing.T, name string, timeout time.Duration, ok func([]coordctl.Instance) bool) []coordctl.Instance {
+func waitInstances(t *testing.T, name string, timeout time.Duration, ok func([]client.Instance) bool) []client.Instance {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
-	var got []coordctl.Instance
+	var got []client.Instance
 	for time.Now().Before(deadline) {
-		all, err := coordctl.Instances(context.Background(), tc, srv.Namespace, name, time.Time{}, time.Time{})
+		all, err := client.Instances(context.Background(), tc, srv.Namespace, name, time.Time{}, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = coordctl.Latest(all)
+		got = client.LatestInstances(all)
 		if ok(got) {
 			return got
 		}
@@ -93,7 +93,7 @@ func waitInstances(t *testing.T, name string, timeout time.Duration, ok func([]c
 	return nil
 }
 
-func describeInstances(list []coordctl.Instance) string {
+func describeInstances(list []client.Instance) string {
 	var parts []string
 	for _, in := range list {
 		parts = append(parts, in.Nominal.Format(time.RFC3339)+"="+in.State)
@@ -101,7 +101,7 @@ func describeInstances(list []coordctl.Instance) string {
 	return strings.Join(parts, " ")
 }
 
-func countState(list []coordctl.Instance, state string) int {
+func countState(list []client.Instance, state string) int {
 	n := 0
 	for _, in := range list {
 		if in.State == state {
@@ -163,22 +163,22 @@ func TestCoordinatorBackfillIsIdempotent(t *testing.T) {
   concurrency = 4
   params      = { nominal = coord.nominal_time, log = "LOG" }
 `)
-	if a := applyCoord(t, co, coordctl.Options{}); a.Action != "created" {
+	if a := applyCoord(t, co, client.CoordinatorOptions{}); a.Action != "created" {
 		t.Fatalf("apply: %+v", a)
 	}
-	done := func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 30 }
+	done := func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 30 }
 	waitInstances(t, co.Name, 2*time.Minute, done)
-	if a := applyCoord(t, co, coordctl.Options{}); a.Action != "unchanged" {
+	if a := applyCoord(t, co, client.CoordinatorOptions{}); a.Action != "unchanged" {
 		t.Fatalf("second apply: %+v", a)
 	}
 	from := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventBackfill, From: from, To: from.AddDate(0, 0, 30)}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventBackfill, From: from, To: from.AddDate(0, 0, 30)}); err != nil {
 		t.Fatal(err)
 	}
 	// The gate has seen the backfill once every range is drained.
 	deadline := time.Now().Add(time.Minute)
 	for {
-		st, err := coordctl.State(context.Background(), tc, co.Name)
+		st, err := client.Coordinator(context.Background(), tc, co.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestCoordinatorBackfillIsIdempotent(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	all, err := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+	all, err := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestCoordinatorBackfillIsIdempotent(t *testing.T) {
 	if runs := readRuns(t, log); len(runs) != 30 {
 		t.Fatalf("the workflow ran %d times, want 30", len(runs))
 	}
-	st, _ := coordctl.State(context.Background(), tc, co.Name)
+	st, _ := client.Coordinator(context.Background(), tc, co.Name)
 	if st.State.MaxRunning > 4 {
 		t.Errorf("max running %d > concurrency 4", st.State.MaxRunning)
 	}
@@ -214,7 +214,7 @@ func checkReplayID(t *testing.T, id, name string) {
 	checkReplay(t, tc.GetWorkflow(context.Background(), id, ""), name)
 }
 
-var _ client.Client
+var _ sdkclient.Client
 
 // TestCoordinatorClockPauseResume: a coordinator firing every 2 seconds
 // runs its instances on time; paused, it starts none; resumed, it catches
@@ -226,23 +226,23 @@ func TestCoordinatorClockPauseResume(t *testing.T) {
   frequency = "2s"
   params    = { nominal = coord.nominal_time, log = "LOG" }
 `, start.UTC().Format(time.RFC3339)))
-	applyCoord(t, co, coordctl.Options{})
-	waitInstances(t, co.Name, 30*time.Second, func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) >= 3 })
-	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventPause}); err != nil {
+	applyCoord(t, co, client.CoordinatorOptions{})
+	waitInstances(t, co.Name, 30*time.Second, func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) >= 3 })
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventPause}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond) // let the pause land
-	before := waitInstances(t, co.Name, 10*time.Second, func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) == len(l) })
+	before := waitInstances(t, co.Name, 10*time.Second, func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) == len(l) })
 	time.Sleep(5 * time.Second)
-	during, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+	during, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 	if len(during) != len(before) {
 		t.Fatalf("paused coordinator started %d instances", len(during)-len(before))
 	}
-	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventResume}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventResume}); err != nil {
 		t.Fatal(err)
 	}
 	resumed := time.Now()
-	after := waitInstances(t, co.Name, 30*time.Second, func(l []coordctl.Instance) bool {
+	after := waitInstances(t, co.Name, 30*time.Second, func(l []client.Instance) bool {
 		return len(l) >= len(before)+3 && countState(l, workflows.InstanceSucceeded) == len(l)
 	})
 	// Every 2-second slot from the start to now, once: no gap, no double.
@@ -255,7 +255,7 @@ func TestCoordinatorClockPauseResume(t *testing.T) {
 	if n := len(after); !after[n-1].Nominal.After(resumed.Add(-2 * time.Second)) {
 		t.Fatalf("catch-up did not reach the present: last nominal %s, resumed at %s", after[n-1].Nominal, resumed)
 	}
-	all, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+	all, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 	if len(all) != len(after) {
 		t.Fatalf("%d runs for %d nominal times", len(all), len(after))
 	}
@@ -285,7 +285,7 @@ dataset "events" {
   }
   params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.events }
 `)
-	applyCoord(t, co, coordctl.Options{})
+	applyCoord(t, co, client.CoordinatorOptions{})
 	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC))
 	var st workflows.InstanceStatus
 	deadline := time.Now().Add(20 * time.Second)
@@ -313,7 +313,7 @@ dataset "events" {
 		t.Fatal(err)
 	}
 	landed := time.Now()
-	waitInstances(t, co.Name, 20*time.Second, func(l []coordctl.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 1 })
+	waitInstances(t, co.Name, 20*time.Second, func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 1 })
 	runs := readRuns(t, log)
 	if len(runs) != 1 {
 		t.Fatalf("runs = %+v", runs)
@@ -338,12 +338,12 @@ dataset "events" {
   }
   params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.events }
 `)
-	applyCoord(t, co2, coordctl.Options{})
-	got := waitInstances(t, co2.Name, 30*time.Second, func(l []coordctl.Instance) bool { return len(l) == 1 && l[0].State == workflows.InstanceTimedOut })
+	applyCoord(t, co2, client.CoordinatorOptions{})
+	got := waitInstances(t, co2.Name, 30*time.Second, func(l []client.Instance) bool { return len(l) == 1 && l[0].State == workflows.InstanceTimedOut })
 	if _, err := os.Stat(log2); err == nil {
 		t.Fatal("the timed-out instance ran its workflow")
 	}
-	is, _ := coordctl.Result(context.Background(), tc, got[0].ID, "")
+	is, _ := client.InstanceResult(context.Background(), tc, got[0].ID, "")
 	if !is.Started.IsZero() || is.State != workflows.InstanceTimedOut || !strings.Contains(is.Error, "did not arrive within 3s") {
 		t.Fatalf("timed-out instance: %+v", is)
 	}
@@ -367,11 +367,11 @@ func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
 			// A short history limit: the gate continues as new while
 			// grants are in flight (a grant sent with the continue-as-new
 			// was once lost, and an instance waited forever).
-			applyCoord(t, co, coordctl.Options{HistoryLimit: 60})
-			final := waitInstances(t, co.Name, time.Minute, func(l []coordctl.Instance) bool {
+			applyCoord(t, co, client.CoordinatorOptions{HistoryLimit: 60})
+			final := waitInstances(t, co.Name, time.Minute, func(l []client.Instance) bool {
 				return len(l) == 8 && countState(l, workflows.InstanceSucceeded)+countState(l, workflows.InstanceSkipped) == 8
 			})
-			if st, err := coordctl.State(context.Background(), tc, co.Name); err != nil || st.State.Continued == 0 {
+			if st, err := client.Coordinator(context.Background(), tc, co.Name); err != nil || st.State.Continued == 0 {
 				t.Fatalf("the gate never continued as new: %+v %v", st.State, err)
 			}
 			runs := readRuns(t, log)
@@ -427,20 +427,20 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
     sleep   = coord.nominal_time == "2026-11-01T01:00:00Z" ? "not-a-number" : "0"
   }
 `)
-	applyCoord(t, co, coordctl.Options{})
-	got := waitInstances(t, co.Name, time.Minute, func(l []coordctl.Instance) bool {
+	applyCoord(t, co, client.CoordinatorOptions{})
+	got := waitInstances(t, co.Name, time.Minute, func(l []client.Instance) bool {
 		return len(l) == 3 && countState(l, workflows.InstanceSucceeded) == 2 && countState(l, workflows.InstanceFailed) == 1
 	})
 	if got[1].State != workflows.InstanceFailed {
 		t.Fatalf("instances: %s", describeInstances(got))
 	}
 	failedAt := got[1].Nominal
-	if err := coordctl.Signal(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{failedAt}}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{failedAt}}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute)
 	for {
-		all, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+		all, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 		runs := map[time.Time]int{}
 		open := 0
 		for _, in := range all {
@@ -469,15 +469,15 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
   execution   = "lifo" # not fifo: READY instances wait for the slot
   params      = { nominal = coord.nominal_time, log = "LOG", sleep = "30" }
 `)
-	applyCoord(t, slow, coordctl.Options{})
-	waitInstances(t, slow.Name, 30*time.Second, func(l []coordctl.Instance) bool {
+	applyCoord(t, slow, client.CoordinatorOptions{})
+	waitInstances(t, slow.Name, 30*time.Second, func(l []client.Instance) bool {
 		return len(l) == 3 && countState(l, workflows.InstanceRunning) == 1 && countState(l, workflows.InstanceReady) == 2
 	})
-	n, err := coordctl.Delete(context.Background(), tc, srv.Namespace, slow.Name, false)
+	n, err := client.DeleteCoordinator(context.Background(), tc, srv.Namespace, slow.Name, false)
 	if err != nil || n != 3 {
 		t.Fatalf("delete cancelled %d, %v", n, err)
 	}
-	final := waitInstances(t, slow.Name, 30*time.Second, func(l []coordctl.Instance) bool {
+	final := waitInstances(t, slow.Name, 30*time.Second, func(l []client.Instance) bool {
 		for _, in := range l {
 			if in.Closed.IsZero() {
 				return false
@@ -497,11 +497,11 @@ func TestConcurrentApplyCreatesOnce(t *testing.T) {
 	for i := range 3 {
 		name := fmt.Sprintf("twice-%d-%d", i, time.Now().UnixNano()%1e9)
 		co := compileCoordSource(t, name)
-		t.Cleanup(func() { coordctl.Delete(context.Background(), tc, srv.Namespace, name, false) })
+		t.Cleanup(func() { client.DeleteCoordinator(context.Background(), tc, srv.Namespace, name, false) })
 		got := make(chan string, 2)
 		for range 2 {
 			go func() {
-				a, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: queue})
+				a, err := client.ApplyCoordinator(context.Background(), tc, co, client.CoordinatorOptions{Namespace: srv.Namespace, TaskQueue: queue})
 				if err != nil {
 					got <- "error: " + err.Error()
 					return

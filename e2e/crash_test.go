@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"github.com/howdah/howdah/internal/codec"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,17 +11,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/internal/codec"
+
 	"github.com/howdah/howdah/activities"
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/worker"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
 // runWorkerProcess is the body of a worker process: it serves queue until
 // killed.
 func runWorkerProcess(addr, q string) int {
-	c, err := client.Dial(client.Options{HostPort: addr, Logger: silent{}, DataConverter: codec.DataConverter()})
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: addr, Logger: silent{}, DataConverter: codec.DataConverter()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -82,7 +83,7 @@ func TestWorkerKilledMidRun(t *testing.T) {
   }
 }`, map[string]string{"log": logFile})
 	first := startWorkerProcess(t, q)
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: q, HeartbeatTimeout: 2 * time.Second})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: q, HeartbeatTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

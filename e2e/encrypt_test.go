@@ -11,23 +11,23 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/internal/codec"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
 // encryptedClient is a client (and a worker on queue) whose payloads are
 // encrypted with keys.
-func encryptedClient(t *testing.T, keys *codec.Keyring, queue string, withWorker bool) client.Client {
+func encryptedClient(t *testing.T, keys *codec.Keyring, queue string, withWorker bool) sdkclient.Client {
 	t.Helper()
-	opts := client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}}
+	opts := sdkclient.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}}
 	codec.Configure(&opts, keys)
-	c, err := client.Dial(opts)
+	c, err := sdkclient.Dial(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestEncryptedPayloads(t *testing.T) {
     shell { argv = ["sh", "-c", "echo \"$1\" >&2; echo `+failure+` >&2; exit 3", "use", action.emit.output.token] }
   }
 }`, map[string]string{"secret": secret})
-	run, err := launch.Start(context.Background(), c, w, launch.Options{TaskQueue: q, User: "tester", HeartbeatTimeout: 2 * time.Second})
+	run, err := client.Start(context.Background(), c, w, client.Options{TaskQueue: q, User: "tester", HeartbeatTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"go.temporal.io/api/workflowservice/v1"
 )
 
@@ -33,7 +33,7 @@ func BenchmarkForEach100k(b *testing.B) {
 			fmt.Sprintf(`flatten([for i in range(%d) : [for j in range(1000) : "${i}-${j}"]])`, n/1000), 1)
 		w := compileB(b, src)
 		t0 := time.Now()
-		r, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: q, User: "bench"})
+		r, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: q, User: "bench"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/coord"
-	"github.com/howdah/howdah/internal/coordctl"
 	"github.com/howdah/howdah/internal/hadooptest"
 	"github.com/howdah/howdah/workflows"
 )
@@ -38,7 +38,7 @@ dataset "clicks" {
   }
   params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.clicks }
 `)
-	if _, err := coordctl.Apply(context.Background(), tc, co, coordctl.Options{Namespace: srv.Namespace, TaskQueue: hadoopQueue}); err != nil {
+	if _, err := client.ApplyCoordinator(context.Background(), tc, co, client.CoordinatorOptions{Namespace: srv.Namespace, TaskQueue: hadoopQueue}); err != nil {
 		t.Fatal(err)
 	}
 	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 6, 0, 0, 0, time.UTC))
@@ -58,10 +58,10 @@ dataset "clicks" {
 	put(t, second+"/part-00000", "b\n")
 	touch(t, c, second+"/_SUCCESS")
 	waitForLong(t, "the instance to succeed", func() bool {
-		all, _ := coordctl.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
+		all, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 		return len(all) == 1 && all[0].State == workflows.InstanceSucceeded
 	})
-	is, err := coordctl.Result(context.Background(), tc, id, "")
+	is, err := client.InstanceResult(context.Background(), tc, id, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/logstore"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 )
 
@@ -63,11 +63,11 @@ func TestYARNRerunDoesNotResubmitSucceededJobs(t *testing.T) {
 	if err := os.WriteFile(ready, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	e, err := launch.LoadEnded(context.Background(), tc, run.GetID(), "")
+	e, err := client.LoadEnded(context.Background(), tc, run.GetID(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rerun, rr, err := launch.StartRerun(context.Background(), tc, e, launch.RerunOptions{})
+	rerun, rr, err := client.StartRerun(context.Background(), tc, e, client.RerunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

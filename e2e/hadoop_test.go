@@ -17,13 +17,13 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/hadooptest"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
 )
@@ -77,7 +77,7 @@ func newHadoopActivities(confDir, hadoop, streamingJar string) (*activities.Acti
 }
 
 // runOnHadoop runs w on the Hadoop worker to its end.
-func runOnHadoop(t testing.TB, w *plan.Workflow) (client.WorkflowRun, error) {
+func runOnHadoop(t testing.TB, w *plan.Workflow) (sdkclient.WorkflowRun, error) {
 	t.Helper()
 	run := startOnHadoop(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -85,9 +85,9 @@ func runOnHadoop(t testing.TB, w *plan.Workflow) (client.WorkflowRun, error) {
 	return run, run.Get(ctx, nil)
 }
 
-func startOnHadoop(t testing.TB, w *plan.Workflow) client.WorkflowRun {
+func startOnHadoop(t testing.TB, w *plan.Workflow) sdkclient.WorkflowRun {
 	t.Helper()
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: hadoopQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: hadoopQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func sleepJob(dir string, secs int) string {
 }
 
 // tagOf is the tag the node's first attempt carries.
-func tagOf(run client.WorkflowRun, node string) string {
+func tagOf(run sdkclient.WorkflowRun, node string) string {
 	return activities.JobTag(contract.ActionInput{WorkflowID: run.GetID(), RunID: run.GetRunID(), Node: node, Item: -1, Attempt: 1})
 }
 
@@ -467,7 +467,7 @@ func workerKilledReattaches(t *testing.T, sig syscall.Signal) {
 	q := "hadoop-crash-" + strings.ToLower(sig.String()[:4])
 	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
 	first := startWorkerProcess(t, q, env...)
-	run, err := launch.Start(context.Background(), tc, compile(t, sleepJob(dir, 25), nil), launch.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	run, err := client.Start(context.Background(), tc, compile(t, sleepJob(dir, 25), nil), client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 const holdSrc = `workflow "hold_ops" {
@@ -39,7 +39,7 @@ const holdSrc = `workflow "hold_ops" {
 
 // startHeld starts the hold workflow and waits until probe is HELD (after
 // its two attempts) and the HowdahHeld search attribute lists it.
-func startHeld(t *testing.T, dir, timeout string) client.WorkflowRun {
+func startHeld(t *testing.T, dir, timeout string) sdkclient.WorkflowRun {
 	t.Helper()
 	run := start(t, compile(t, holdSrc, map[string]string{"dir": dir, "timeout": timeout}))
 	waitFor(t, "probe HELD", func() bool { return node(state(t, run), "probe").Status == workflows.StatusHeld })
@@ -63,14 +63,14 @@ func startHeld(t *testing.T, dir, timeout string) client.WorkflowRun {
 	return run
 }
 
-func operator(t *testing.T, run client.WorkflowRun, cmd workflows.OperatorCommand) {
+func operator(t *testing.T, run sdkclient.WorkflowRun, cmd workflows.OperatorCommand) {
 	t.Helper()
 	if err := tc.SignalWorkflow(context.Background(), run.GetID(), "", workflows.SignalOperator, cmd); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func finish(t *testing.T, run client.WorkflowRun) (workflows.State, error) {
+func finish(t *testing.T, run sdkclient.WorkflowRun) (workflows.State, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -216,7 +216,7 @@ func TestOperatorAnswersRaceOneWins(t *testing.T) {
 		got := make(chan answer, 2)
 		for _, action := range []string{workflows.OperatorRetry, workflows.OperatorSkip} {
 			go func() {
-				msg, err := launch.Answer(context.Background(), tc, run.GetID(), "", workflows.OperatorCommand{Node: "probe", Action: action, Output: map[string]string{"rows": "7"}})
+				msg, err := client.Answer(context.Background(), tc, run.GetID(), "", workflows.OperatorCommand{Node: "probe", Action: action, Output: map[string]string{"rows": "7"}})
 				got <- answer{action, msg, err}
 			}()
 		}

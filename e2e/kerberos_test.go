@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/internal/hadooptest"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 // The kerberized cluster and a worker logged in to it with howdah's keytab,
@@ -52,9 +52,9 @@ func secureCluster(t *testing.T) *hadooptest.Cluster {
 	return c
 }
 
-func startSecure(t *testing.T, src string, params map[string]string) client.WorkflowRun {
+func startSecure(t *testing.T, src string, params map[string]string) sdkclient.WorkflowRun {
 	t.Helper()
-	run, err := launch.Start(context.Background(), tc, compile(t, src, params), launch.Options{TaskQueue: secureQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
+	run, err := client.Start(context.Background(), tc, compile(t, src, params), client.Options{TaskQueue: secureQueue, User: "tester", HeartbeatTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestKerberosWorkflow(t *testing.T) {
 	if n := node(st, "count"); !strings.HasPrefix(n.ExternalID, "application_") {
 		t.Errorf("count's external id %q", n.ExternalID)
 	}
-	res, err := launch.Results(ctx, tc, run.GetID(), run.GetRunID(), st)
+	res, err := client.Results(ctx, tc, run.GetID(), run.GetRunID(), st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestKerberosProxyUser(t *testing.T) {
 		user string
 		ok   bool
 	}{{"alice", true}, {"alice/../hdfs", false}} {
-		run, err := launch.Start(ctx, tc, compile(t, src, map[string]string{"dir": dir}), launch.Options{TaskQueue: q, User: tc2.user, HeartbeatTimeout: 5 * time.Second})
+		run, err := client.Start(ctx, tc, compile(t, src, map[string]string{"dir": dir}), client.Options{TaskQueue: q, User: tc2.user, HeartbeatTimeout: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -365,7 +365,7 @@ func TestKerberosWorkerKilledReattaches(t *testing.T) {
 		"KRB5_CONFIG=" + c.Krb5Conf, "HOWDAH_KERBEROS_PRINCIPAL=howdah@" + c.Realm, "HOWDAH_KERBEROS_KEYTAB=" + filepath.Join(c.Keytabs, "howdah.keytab"),
 	}
 	first := startWorkerProcess(t, q, env...)
-	run, err := launch.Start(ctx, tc, compile(t, sleepJob(dir, 20), nil), launch.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	run, err := client.Start(ctx, tc, compile(t, sleepJob(dir, 20), nil), client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

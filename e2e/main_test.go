@@ -3,29 +3,30 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"github.com/howdah/howdah/internal/codec"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/internal/codec"
+
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/internal/devserver"
 	"github.com/howdah/howdah/internal/hadooptest"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
 // One embedded server and one worker serve every test in the package.
 var (
 	srv   *devserver.Server
-	tc    client.Client
+	tc    sdkclient.Client
 	queue = "e2e"
 	wk    sdkworker.Worker
 )
@@ -37,13 +38,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(func() int {
 		var err error
-		srv, err = devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
+		srv, err = devserver.Start(devserver.Options{UIPort: -1, SearchAttr: client.SearchAttributes})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "embedded server:", err)
 			return 1
 		}
 		defer srv.Stop()
-		tc, err = client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}, DataConverter: codec.DataConverter()})
+		tc, err = sdkclient.Dial(sdkclient.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}, DataConverter: codec.DataConverter()})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "client:", err)
 			return 1
@@ -95,9 +96,9 @@ func compileSource(src string) *plan.Workflow {
 }
 
 // start launches w on the test queue.
-func start(t *testing.T, w *plan.Workflow) client.WorkflowRun {
+func start(t *testing.T, w *plan.Workflow) sdkclient.WorkflowRun {
 	t.Helper()
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, User: "tester", HeartbeatTimeout: 2 * time.Second})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: queue, User: "tester", HeartbeatTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,9 +131,9 @@ func historyName(t *testing.T) string {
 	return strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())
 }
 
-func state(t *testing.T, run client.WorkflowRun) workflows.State {
+func state(t *testing.T, run sdkclient.WorkflowRun) workflows.State {
 	t.Helper()
-	st, err := launch.State(context.Background(), tc, run.GetID(), run.GetRunID())
+	st, err := client.State(context.Background(), tc, run.GetID(), run.GetRunID())
 	if err != nil {
 		t.Fatalf("query: %v", err)
 	}

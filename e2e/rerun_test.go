@@ -9,23 +9,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/dsl"
-	"github.com/howdah/howdah/internal/coordctl"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 )
 
 // rerunToEnd reruns the latest run of id with o and waits for it; the
 // rerun's history is replayed (and stored with -update-histories) too.
-func rerunToEnd(t *testing.T, id string, o launch.RerunOptions) (workflows.State, error) {
+func rerunToEnd(t *testing.T, id string, o client.RerunOptions) (workflows.State, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	e, err := launch.LoadEnded(ctx, tc, id, "")
+	e, err := client.LoadEnded(ctx, tc, id, "")
 	if err != nil {
 		t.Fatalf("load the ended run: %v", err)
 	}
-	run, rr, err := launch.StartRerun(ctx, tc, e, o)
+	run, rr, err := client.StartRerun(ctx, tc, e, o)
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
@@ -102,18 +101,18 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 		t.Fatalf("first run: %s", got)
 	}
 	// Skipping a node that did not succeed is refused before anything runs.
-	e, err := launch.LoadEnded(context.Background(), tc, id, "")
+	e, err := client.LoadEnded(context.Background(), tc, id, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := launch.StartRerun(context.Background(), tc, e, launch.RerunOptions{Skip: []string{"n1", "n4"}}); err == nil || !strings.Contains(err.Error(), `node "n4" did not succeed`) {
+	if _, _, err := client.StartRerun(context.Background(), tc, e, client.RerunOptions{Skip: []string{"n1", "n4"}}); err == nil || !strings.Contains(err.Error(), `node "n4" did not succeed`) {
 		t.Fatalf("--skip n4: %v", err)
 	}
 
 	if err := os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st, err = rerunToEnd(t, id, launch.RerunOptions{})
+	st, err = rerunToEnd(t, id, client.RerunOptions{})
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
@@ -136,7 +135,7 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 	}
 
 	// --from n3 on the succeeded rerun: n3 and everything after it again.
-	st, err = rerunToEnd(t, id, launch.RerunOptions{From: "n3"})
+	st, err = rerunToEnd(t, id, client.RerunOptions{From: "n3"})
 	if err != nil {
 		t.Fatalf("rerun --from: %v", err)
 	}
@@ -150,11 +149,11 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 		t.Errorf("second rerun: run %d, want 2", st.Run)
 	}
 	// Earlier runs stay readable by number.
-	first, err := launch.RunOf(context.Background(), tc, srv.Namespace, id, 0)
+	first, err := client.RunOf(context.Background(), tc, srv.Namespace, id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st0, err := launch.State(context.Background(), tc, id, first)
+	st0, err := client.State(context.Background(), tc, id, first)
 	if err != nil || st0.Run != 0 || node(st0, "n4").Status != workflows.StatusError {
 		t.Errorf("run 0: %+v, %v", st0, err)
 	}
@@ -200,7 +199,7 @@ func TestRerunForkBranchesAndForEachItems(t *testing.T) {
 		t.Fatalf("first run: want the kill at late, got %v (%s)", err, statuses(st, "quick", "late", "items"))
 	}
 	os.WriteFile(filepath.Join(dir, "fix-late"), nil, 0o644)
-	st, err = rerunToEnd(t, id, launch.RerunOptions{})
+	st, err = rerunToEnd(t, id, client.RerunOptions{})
 	if err == nil || !strings.Contains(err.Error(), "failed at items") {
 		t.Fatalf("rerun 1: want the kill at items, got %v", err)
 	}
@@ -208,7 +207,7 @@ func TestRerunForkBranchesAndForEachItems(t *testing.T) {
 		t.Errorf("rerun 1: items %d/%d done, want 4/6", n.Done, n.Items)
 	}
 	os.WriteFile(filepath.Join(dir, "fix-items"), nil, 0o644)
-	st, err = rerunToEnd(t, id, launch.RerunOptions{})
+	st, err = rerunToEnd(t, id, client.RerunOptions{})
 	if err != nil {
 		t.Fatalf("rerun 2: %v", err)
 	}
@@ -269,7 +268,7 @@ func TestRerunSubWorkflowRerunsOnlyItsFailedNodes(t *testing.T) {
 		t.Fatal("first run succeeded, want the sub-workflow to fail")
 	}
 	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
-	st, err := rerunToEnd(t, id, launch.RerunOptions{})
+	st, err := rerunToEnd(t, id, client.RerunOptions{})
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
@@ -282,7 +281,7 @@ func TestRerunSubWorkflowRerunsOnlyItsFailedNodes(t *testing.T) {
 	if n := node(st, "sub"); n.Status != workflows.StatusOK {
 		t.Errorf("sub: %+v", n)
 	}
-	cst, err := launch.State(context.Background(), tc, id+"/sub", "")
+	cst, err := client.State(context.Background(), tc, id+"/sub", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +308,7 @@ func TestRerunForEachInBatches(t *testing.T) {
     shell { argv = ["sh", "-c", "echo after-$2-$3 >> \"$1/log\"", "after", param.dir, "${length(action.items.output)}", action.items.output[4].val] }
   }
 }`, map[string]string{"dir": dir})
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{TaskQueue: queue, User: "tester", BatchItems: 2})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: queue, User: "tester", BatchItems: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +316,7 @@ func TestRerunForEachInBatches(t *testing.T) {
 		t.Fatal("first run succeeded, want items b and d to fail")
 	}
 	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
-	st, err := rerunToEnd(t, run.GetID(), launch.RerunOptions{})
+	st, err := rerunToEnd(t, run.GetID(), client.RerunOptions{})
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
@@ -358,22 +357,22 @@ func TestCoordinatorRerunFailedCarriesOver(t *testing.T) {
 	if res.Diags.HasErrors() {
 		t.Fatal(res.Diags.Error())
 	}
-	t.Cleanup(func() { coordctl.Delete(context.Background(), tc, srv.Namespace, name, false) })
-	applyCoord(t, res.Coordinator, coordctl.Options{})
-	got := waitInstances(t, name, time.Minute, func(l []coordctl.Instance) bool {
+	t.Cleanup(func() { client.DeleteCoordinator(context.Background(), tc, srv.Namespace, name, false) })
+	applyCoord(t, res.Coordinator, client.CoordinatorOptions{})
+	got := waitInstances(t, name, time.Minute, func(l []client.Instance) bool {
 		return len(l) == 1 && l[0].State == workflows.InstanceFailed
 	})
 	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
-	if err := coordctl.Signal(context.Background(), tc, name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{got[0].Nominal}, CarryOver: true}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{got[0].Nominal}, CarryOver: true}); err != nil {
 		t.Fatal(err)
 	}
-	got = waitInstances(t, name, time.Minute, func(l []coordctl.Instance) bool {
+	got = waitInstances(t, name, time.Minute, func(l []client.Instance) bool {
 		return len(l) == 1 && l[0].State == workflows.InstanceSucceeded
 	})
 	if log := lines(t, filepath.Join(dir, "log")); count(log, "n1") != 1 || count(log, "n2") != 2 {
 		t.Errorf("log %v: want n1 once and n2 twice", log)
 	}
-	st, err := launch.State(context.Background(), tc, got[0].ID, "")
+	st, err := client.State(context.Background(), tc, got[0].ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,21 +391,21 @@ func TestRunOfQuotesTheID(t *testing.T) {
   }
 }`, nil)
 	for _, id := range []string{`we'ird`, `x' OR y`} {
-		run, err := launch.Start(context.Background(), tc, w, launch.Options{ID: id, TaskQueue: queue})
+		run, err := client.Start(context.Background(), tc, w, client.Options{ID: id, TaskQueue: queue})
 		if err != nil {
 			t.Fatal(err)
 		}
 		run.Get(context.Background(), nil)
 		var got string
 		waitFor(t, "the run of "+id+" in visibility", func() bool {
-			got, err = launch.RunOf(context.Background(), tc, srv.Namespace, id, 0)
+			got, err = client.RunOf(context.Background(), tc, srv.Namespace, id, 0)
 			return err == nil
 		})
 		if got != run.GetRunID() {
 			t.Errorf("RunOf(%q) = %s, want %s", id, got, run.GetRunID())
 		}
 	}
-	if _, err := launch.RunOf(context.Background(), tc, srv.Namespace, `nothing' OR WorkflowId != '`, 0); err == nil {
+	if _, err := client.RunOf(context.Background(), tc, srv.Namespace, `nothing' OR WorkflowId != '`, 0); err == nil {
 		t.Error("a crafted id matched runs")
 	}
 }
@@ -425,19 +424,19 @@ func TestRerunTwiceStartsOneRun(t *testing.T) {
 		t.Fatal("want the run to fail")
 	}
 	ctx := context.Background()
-	e1, err1 := launch.LoadEnded(ctx, tc, id, "")
-	e2, err2 := launch.LoadEnded(ctx, tc, id, "")
+	e1, err1 := client.LoadEnded(ctx, tc, id, "")
+	e2, err2 := client.LoadEnded(ctx, tc, id, "")
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}
-	run, _, err := launch.StartRerun(ctx, tc, e1, launch.RerunOptions{})
+	run, _, err := client.StartRerun(ctx, tc, e1, client.RerunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := launch.StartRerun(ctx, tc, e2, launch.RerunOptions{}); err == nil || !strings.Contains(err.Error(), "another run of it started meanwhile") {
+	if _, _, err := client.StartRerun(ctx, tc, e2, client.RerunOptions{}); err == nil || !strings.Contains(err.Error(), "another run of it started meanwhile") {
 		t.Errorf("a second rerun of the same ended run: %v", err)
 	}
-	if _, err := launch.LoadEnded(ctx, tc, id, ""); err != launch.ErrStillRunning {
+	if _, err := client.LoadEnded(ctx, tc, id, ""); err != client.ErrStillRunning {
 		t.Errorf("loading a running run for a rerun: %v", err)
 	}
 	run.Get(ctx, nil)
@@ -453,15 +452,15 @@ func TestRunOfAJustStartedRun(t *testing.T) {
   }
 }`, nil)
 	id := fmt.Sprintf("fresh-%d", time.Now().UnixNano())
-	run, err := launch.Start(context.Background(), tc, w, launch.Options{ID: id, TaskQueue: queue})
+	run, err := client.Start(context.Background(), tc, w, client.Options{ID: id, TaskQueue: queue})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := launch.RunOf(context.Background(), tc, srv.Namespace, id, 0)
+	got, err := client.RunOf(context.Background(), tc, srv.Namespace, id, 0)
 	if err != nil || got != run.GetRunID() {
 		t.Errorf("RunOf just after the start = %q, %v; want %s", got, err, run.GetRunID())
 	}
-	if _, err := launch.RunOf(context.Background(), tc, srv.Namespace, id, 1); err == nil {
+	if _, err := client.RunOf(context.Background(), tc, srv.Namespace, id, 1); err == nil {
 		t.Error("RunOf found a rerun that does not exist")
 	}
 	run.Get(context.Background(), nil)

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/internal/codec"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
@@ -54,17 +54,17 @@ func shellChainHCL(n int) string {
 func BenchmarkStockServer(b *testing.B) {
 	servers := []struct {
 		name string
-		c    client.Client
+		c    sdkclient.Client
 	}{{"embedded", tc}}
 	if addr := os.Getenv("HOWDAH_BENCH_TEMPORAL"); addr != "" {
-		c, err := client.Dial(client.Options{HostPort: addr, Logger: silent{}, DataConverter: codec.DataConverter()})
+		c, err := sdkclient.Dial(sdkclient.Options{HostPort: addr, Logger: silent{}, DataConverter: codec.DataConverter()})
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer c.Close()
 		servers = append([]struct {
 			name string
-			c    client.Client
+			c    sdkclient.Client
 		}{{"stock", c}}, servers...)
 	} else {
 		b.Log("HOWDAH_BENCH_TEMPORAL is not set: the embedded server only (scripts/bench-stock-server runs both)")
@@ -99,7 +99,7 @@ func BenchmarkStockServer(b *testing.B) {
 				var howdah, base time.Duration
 				runHowdah := func() {
 					t0 := time.Now()
-					run, err := launch.Start(context.Background(), srv.c, w, launch.Options{TaskQueue: hq})
+					run, err := client.Start(context.Background(), srv.c, w, client.Options{TaskQueue: hq})
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -110,7 +110,7 @@ func BenchmarkStockServer(b *testing.B) {
 				}
 				runBase := func() {
 					t0 := time.Now()
-					run, err := srv.c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{TaskQueue: bq}, c.baseline, c.args...)
+					run, err := srv.c.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: bq}, c.baseline, c.args...)
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -5,13 +5,13 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/fspath"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // ResolveDeletePath evaluates a delete path and applies the delete guard
-// to it (plan.JoinDeletePath): each interpolated value is checked on its
+// to it (fspath.JoinDeletePath): each interpolated value is checked on its
 // own, then the whole path must stay strictly below the directory its
 // author fixed before any interpolation. It returns the path and that
 // directory (within, "" for the root). src is the text x's ranges index
@@ -20,9 +20,9 @@ import (
 func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path, within string, err error) {
 	parts := TemplateParts(x)
 	if parts == nil {
-		return "", "", fmt.Errorf("%w: a delete path must be HCL native syntax", plan.ErrUnsafeDelete)
+		return "", "", fmt.Errorf("%w: a delete path must be HCL native syntax", fspath.ErrUnsafeDelete)
 	}
-	pieces := make([]plan.PathPiece, 0, len(parts))
+	pieces := make([]fspath.PathPiece, 0, len(parts))
 	for _, part := range parts {
 		v, diags := part.Value(ctx)
 		if diags.HasErrors() {
@@ -34,13 +34,13 @@ func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path
 		}
 		_, literal := part.(*hclsyntax.LiteralValueExpr)
 		if !literal {
-			if err := plan.CheckPathPiece(s); err != nil {
+			if err := fspath.CheckPathPiece(s); err != nil {
 				return "", "", fmt.Errorf("${%s}: %w", part.Range().SliceBytes(src), err)
 			}
 		}
-		pieces = append(pieces, plan.PathPiece{Text: s, Interpolated: !literal})
+		pieces = append(pieces, fspath.PathPiece{Text: s, Interpolated: !literal})
 	}
-	return plan.JoinDeletePath(pieces)
+	return fspath.JoinDeletePath(pieces)
 }
 
 // TemplateParts returns the parts of a string expression as its author
@@ -68,7 +68,7 @@ func asString(v cty.Value) (string, error) {
 		return "", err
 	}
 	if sv.IsNull() {
-		return "", fmt.Errorf("%w: the path is null", plan.ErrUnsafeDelete)
+		return "", fmt.Errorf("%w: the path is null", fspath.ErrUnsafeDelete)
 	}
 	return sv.AsString(), nil
 }

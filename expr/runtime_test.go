@@ -9,6 +9,7 @@ import (
 
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -204,7 +205,7 @@ func TestApplyBindingsGuardsDeletes(t *testing.T) {
 		s := &expr.Scope{Plan: w, Results: map[string]expr.Result{"list": {Output: map[string]string{"dir": dir}}}}
 		got, _, err := expr.ApplyBindings(a, s)
 		if bad {
-			if !errors.Is(err, plan.ErrUnsafeDelete) {
+			if !errors.Is(err, fspath.ErrUnsafeDelete) {
 				t.Errorf("dir=%q: got %v, want an unsafe-delete error", dir, err)
 			}
 			continue

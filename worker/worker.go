@@ -1,18 +1,16 @@
 package worker
 
 import (
-	"context"
+	"time"
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/workflows"
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-	"time"
 )
 
 // DefaultTaskQueue is the queue `howdah run`, `submit` and `worker` use
@@ -59,7 +57,7 @@ type Options struct {
 }
 
 // New returns a worker for queue with everything registered.
-func New(c client.Client, queue string, a *activities.Activities, o Options) sdkworker.Worker {
+func New(c sdkclient.Client, queue string, a *activities.Activities, o Options) sdkworker.Worker {
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:     o.MaxConcurrentActivities,
 		MaxConcurrentWorkflowTaskExecutionSize: o.MaxConcurrentWorkflowTasks,
@@ -79,14 +77,10 @@ func New(c client.Client, queue string, a *activities.Activities, o Options) sdk
 	return w
 }
 
-// RegisterTemporal registers the activities that read Temporal itself (a
-// coordinator instance's rerun reads its previous run's record).
-func RegisterTemporal(r sdkworker.Registry, c client.Client) {
-	r.RegisterActivityWithOptions(func(ctx context.Context, in contract.PriorRecordInput) (*workflows.Record, error) {
-		return launch.PriorRecord(ctx, c, in)
-	}, activity.RegisterOptions{Name: contract.PriorRecordName})
-	r.RegisterActivityWithOptions(func(ctx context.Context, in contract.LatestRunsInput) (contract.LatestRunsResult, error) {
-		ids, err := launch.LatestRuns(ctx, c, in.IDs)
-		return contract.LatestRunsResult{RunIDs: ids}, err
-	}, activity.RegisterOptions{Name: contract.LatestRunsName})
+// RegisterTemporal registers the activities that read Temporal itself
+// (activities.Temporal) with client c.
+func RegisterTemporal(r sdkworker.Registry, c sdkclient.Client) {
+	t := &activities.Temporal{Client: c}
+	r.RegisterActivityWithOptions(t.PriorRecord, activity.RegisterOptions{Name: contract.PriorRecordName})
+	r.RegisterActivityWithOptions(t.LatestRuns, activity.RegisterOptions{Name: contract.LatestRunsName})
 }

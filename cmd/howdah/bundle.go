@@ -5,10 +5,10 @@ import (
 	"sort"
 	"text/tabwriter"
 
-	"github.com/howdah/howdah/internal/coordctl"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 func newBundleCmd() *cobra.Command {
@@ -24,13 +24,13 @@ Each verb acts on every coordinator of the bundle.`,
 	cmd.AddCommand(
 		newCoordApplyCmd("bundle"),
 		newBundleListCmd(),
-		newBundleEachCmd("status", "Show each coordinator of the bundle", func(cmd *cobra.Command, c client.Client, ns, name string) error {
+		newBundleEachCmd("status", "Show each coordinator of the bundle", func(cmd *cobra.Command, c sdkclient.Client, ns, name string) error {
 			return runCoordStatus(cmd, c, ns, name, 10, false, "")
 		}),
 		newBundleEachCmd("pause", "Pause every coordinator of the bundle", bundleSignal(workflows.EventPause)),
 		newBundleEachCmd("resume", "Resume every coordinator of the bundle (each catches up)", bundleSignal(workflows.EventResume)),
-		newBundleEachCmd("delete", "Delete every coordinator of the bundle and cancel their open instances", func(cmd *cobra.Command, c client.Client, ns, name string) error {
-			n, err := coordctl.Delete(cmd.Context(), c, ns, name, false)
+		newBundleEachCmd("delete", "Delete every coordinator of the bundle and cancel their open instances", func(cmd *cobra.Command, c sdkclient.Client, ns, name string) error {
+			n, err := client.DeleteCoordinator(cmd.Context(), c, ns, name, false)
 			if err == nil {
 				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: deleted, %d open instance(s) cancelled\n", name, n)
 			}
@@ -40,9 +40,9 @@ Each verb acts on every coordinator of the bundle.`,
 	return cmd
 }
 
-func bundleSignal(kind string) func(*cobra.Command, client.Client, string, string) error {
-	return func(cmd *cobra.Command, c client.Client, _ string, name string) error {
-		if err := coordctl.Signal(cmd.Context(), c, name, workflows.CoordEvent{Kind: kind}); err != nil {
+func bundleSignal(kind string) func(*cobra.Command, sdkclient.Client, string, string) error {
+	return func(cmd *cobra.Command, c sdkclient.Client, _ string, name string) error {
+		if err := client.SignalCoordinator(cmd.Context(), c, name, workflows.CoordEvent{Kind: kind}); err != nil {
 			return err
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", name, kind)
@@ -51,14 +51,14 @@ func bundleSignal(kind string) func(*cobra.Command, client.Client, string, strin
 }
 
 // bundleMembers maps bundle names to their running coordinators.
-func bundleMembers(cmd *cobra.Command, c client.Client, ns string) (map[string][]string, error) {
-	names, err := coordctl.List(cmd.Context(), c, ns)
+func bundleMembers(cmd *cobra.Command, c sdkclient.Client, ns string) (map[string][]string, error) {
+	names, err := client.Coordinators(cmd.Context(), c, ns)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}
 	for _, n := range names {
-		st, err := coordctl.State(cmd.Context(), c, n)
+		st, err := client.Coordinator(cmd.Context(), c, n)
 		if err != nil || st.State.Bundle == "" {
 			continue
 		}
@@ -74,7 +74,7 @@ func newBundleListCmd() *cobra.Command {
 		Short: "List bundles and their coordinators",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return f.withClient(cmd, func(c client.Client) error {
+			return f.withClient(cmd, func(c sdkclient.Client) error {
 				m, err := bundleMembers(cmd, c, namespaceOf(f.conn))
 				if err != nil {
 					return err
@@ -97,14 +97,14 @@ func newBundleListCmd() *cobra.Command {
 	return cmd
 }
 
-func newBundleEachCmd(use, short string, act func(*cobra.Command, client.Client, string, string) error) *cobra.Command {
+func newBundleEachCmd(use, short string, act func(*cobra.Command, sdkclient.Client, string, string) error) *cobra.Command {
 	var f coordConn
 	cmd := &cobra.Command{
 		Use:   use + " NAME",
 		Short: short,
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return f.withClient(cmd, func(c client.Client) error {
+			return f.withClient(cmd, func(c sdkclient.Client) error {
 				ns := namespaceOf(f.conn)
 				m, err := bundleMembers(cmd, c, ns)
 				if err != nil {

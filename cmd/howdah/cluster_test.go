@@ -9,18 +9,18 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/devserver"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
 // serverAndWorker starts a Temporal server and a worker on queue of their
 // own for the test, and returns a client and the CLI's connection flags.
-func serverAndWorker(t *testing.T, queue string) (client.Client, []string) {
+func serverAndWorker(t *testing.T, queue string) (sdkclient.Client, []string) {
 	t.Helper()
 	c, conn, _ := serverAndWorkerWith(t, queue, activities.New())
 	return c, conn
@@ -41,14 +41,14 @@ func activitiesWithLogs(t *testing.T) *activities.Activities {
 
 // serverAndWorkerWith is serverAndWorker with the worker's activities
 // given, and the worker returned (a test may stop it early).
-func serverAndWorkerWith(t *testing.T, queue string, acts *activities.Activities) (client.Client, []string, sdkworker.Worker) {
+func serverAndWorkerWith(t *testing.T, queue string, acts *activities.Activities) (sdkclient.Client, []string, sdkworker.Worker) {
 	t.Helper()
-	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: launch.SearchAttributes})
+	srv, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: client.SearchAttributes})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Stop)
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Logger: quietLogger(), DataConverter: codec.DataConverter()})
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: srv.FrontendURL, Logger: quietLogger(), DataConverter: codec.DataConverter()})
 	if err != nil {
 		t.Fatal(err)
 	}

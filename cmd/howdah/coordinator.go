@@ -7,14 +7,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/dsl"
-	"github.com/howdah/howdah/internal/coordctl"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 func newCoordinatorCmd() *cobra.Command {
@@ -57,7 +57,7 @@ func (f *coordConn) register(cmd *cobra.Command) {
 
 // withClient connects to Temporal (never an embedded server: coordinators
 // outlive the command), runs act and disconnects.
-func (f *coordConn) withClient(cmd *cobra.Command, act func(c client.Client) error) error {
+func (f *coordConn) withClient(cmd *cobra.Command, act func(c sdkclient.Client) error) error {
 	c, _, stop, err := connect(cmd.Context(), f.conn, false, cmd.ErrOrStderr())
 	if err != nil {
 		return err
@@ -142,10 +142,10 @@ through the gate: at most throttle WAITING and concurrency RUNNING at once.`,
 			if what == "bundle" && bundle == nil {
 				return usageError{fmt.Errorf("%s holds a coordinator, not a bundle: use 'howdah coordinator apply'", args[0])}
 			}
-			return f.withClient(cmd, func(c client.Client) error {
+			return f.withClient(cmd, func(c sdkclient.Client) error {
 				out := cmd.OutOrStdout()
 				for _, co := range cos {
-					a, err := coordctl.Apply(cmd.Context(), c, co, coordctl.Options{Namespace: namespaceOf(f.conn), TaskQueue: f.queue, Paused: paused})
+					a, err := client.ApplyCoordinator(cmd.Context(), c, co, client.CoordinatorOptions{Namespace: namespaceOf(f.conn), TaskQueue: f.queue, Paused: paused})
 					if err != nil {
 						return err
 					}
@@ -185,15 +185,15 @@ func newCoordListCmd() *cobra.Command {
 		Short: "List the coordinators on the server",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return f.withClient(cmd, func(c client.Client) error {
-				names, err := coordctl.List(cmd.Context(), c, namespaceOf(f.conn))
+			return f.withClient(cmd, func(c sdkclient.Client) error {
+				names, err := client.Coordinators(cmd.Context(), c, namespaceOf(f.conn))
 				if err != nil {
 					return err
 				}
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "COORDINATOR\tBUNDLE\tSTATE\tNEXT\tWAITING\tREADY\tRUNNING\tRUNS DONE")
 				for _, n := range names {
-					st, err := coordctl.State(cmd.Context(), c, n)
+					st, err := client.Coordinator(cmd.Context(), c, n)
 					if err != nil {
 						fmt.Fprintf(tw, "%s\t\t%v\n", n, err)
 						continue
@@ -257,7 +257,7 @@ func newCoordStatusCmd() *cobra.Command {
 		Short: "Show a coordinator and a table of its instances: nominal time, state, missing inputs, run",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return f.withClient(cmd, func(c client.Client) error {
+			return f.withClient(cmd, func(c sdkclient.Client) error {
 				// The link goes to the server's own UI: the flag's, or
 				// howdah dev's for a server at its address; none else.
 				ui := uiFor(f.conn, uiURL)
@@ -290,12 +290,12 @@ type instanceRow struct {
 	Error    string    `json:"error,omitempty"`
 }
 
-func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit int, asJSON bool, uiURL string) error {
-	st, err := coordctl.State(cmd.Context(), c, name)
+func runCoordStatus(cmd *cobra.Command, c sdkclient.Client, ns, name string, limit int, asJSON bool, uiURL string) error {
+	st, err := client.Coordinator(cmd.Context(), c, name)
 	if err != nil {
 		return err
 	}
-	all, err := coordctl.Instances(cmd.Context(), c, ns, name, time.Time{}, time.Time{})
+	all, err := client.Instances(cmd.Context(), c, ns, name, time.Time{}, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,7 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 	for _, in := range all {
 		runs[in.ID]++
 	}
-	latest := coordctl.Latest(all)
+	latest := client.LatestInstances(all)
 	// Done instances by their latest run's state (the coordinator's own
 	// counts are of runs: a rerun counts again).
 	done := map[string]int{}
@@ -324,7 +324,7 @@ func runCoordStatus(cmd *cobra.Command, c client.Client, ns, name string, limit 
 				row.State = is.State
 			}
 		} else {
-			is, _ = coordctl.Result(cmd.Context(), c, in.ID, in.RunID)
+			is, _ = client.InstanceResult(cmd.Context(), c, in.ID, in.RunID)
 		}
 		row.Missing, row.Error = is.Missing, is.Error
 		row.Workflow = in.ID
@@ -376,11 +376,11 @@ func newCoordSignalCmd(use, short, kind string) *cobra.Command {
 		Short: short,
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return f.withClient(cmd, func(c client.Client) error {
-				if _, err := coordctl.State(cmd.Context(), c, args[0]); err != nil {
+			return f.withClient(cmd, func(c sdkclient.Client) error {
+				if _, err := client.Coordinator(cmd.Context(), c, args[0]); err != nil {
 					return err
 				}
-				if err := coordctl.Signal(cmd.Context(), c, args[0], workflows.CoordEvent{Kind: kind}); err != nil {
+				if err := client.SignalCoordinator(cmd.Context(), c, args[0], workflows.CoordEvent{Kind: kind}); err != nil {
 					return fmt.Errorf("%s %s: %w", use, args[0], err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", args[0], use)
@@ -417,8 +417,8 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 			if !a.Before(b) {
 				return usageError{fmt.Errorf("--from %s is not before --to %s", from, to)}
 			}
-			return f.withClient(cmd, func(c client.Client) error {
-				if _, err := coordctl.State(cmd.Context(), c, args[0]); err != nil {
+			return f.withClient(cmd, func(c sdkclient.Client) error {
+				if _, err := client.Coordinator(cmd.Context(), c, args[0]); err != nil {
 					return err
 				}
 				ev := workflows.CoordEvent{Kind: workflows.EventBackfill, From: a, To: b}
@@ -426,7 +426,7 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 				if rerun {
 					ev.Kind = workflows.EventRerun
 					if failed {
-						all, err := coordctl.Instances(cmd.Context(), c, namespaceOf(f.conn), args[0], a, b)
+						all, err := client.Instances(cmd.Context(), c, namespaceOf(f.conn), args[0], a, b)
 						if err != nil {
 							return err
 						}
@@ -434,7 +434,7 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 						// Each instance reruns only its workflow's nodes
 						// that did not succeed.
 						ev.CarryOver = true
-						for _, in := range coordctl.Latest(all) {
+						for _, in := range client.LatestInstances(all) {
 							switch in.State {
 							case workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut:
 								ev.Times = append(ev.Times, in.Nominal)
@@ -448,7 +448,7 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 					}
 				}
 				ev.MaxInstances = maxInstances
-				res, err := coordctl.Request(cmd.Context(), c, args[0], ev)
+				res, err := client.RequestCoordinator(cmd.Context(), c, args[0], ev)
 				if err != nil {
 					return fmt.Errorf("%s %s refused: %w", use, args[0], err)
 				}
@@ -478,8 +478,8 @@ func newCoordDeleteCmd() *cobra.Command {
 		Short: "Stop a coordinator and cancel its open instances (their history stays)",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return f.withClient(cmd, func(c client.Client) error {
-				n, err := coordctl.Delete(cmd.Context(), c, namespaceOf(f.conn), args[0], keep)
+			return f.withClient(cmd, func(c sdkclient.Client) error {
+				n, err := client.DeleteCoordinator(cmd.Context(), c, namespaceOf(f.conn), args[0], keep)
 				if err != nil {
 					return fmt.Errorf("delete %s: %w", args[0], err)
 				}

@@ -8,16 +8,17 @@ import (
 	"os"
 	"time"
 
-	"github.com/howdah/howdah/internal/codec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
 
+	"github.com/howdah/howdah/internal/codec"
+
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/internal/devserver"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/worker"
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 func newDevCmd() *cobra.Command {
@@ -53,7 +54,7 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 			var codecLn net.Listener
 			opts := devserver.Options{
 				IP: ip, FrontendPort: port, UIPort: uiPort, Namespace: namespace, DBFile: db,
-				LogFile: filepath.Join(filepath.Dir(db), "dev-server.log"), SearchAttr: launch.SearchAttributes,
+				LogFile: filepath.Join(filepath.Dir(db), "dev-server.log"), SearchAttr: client.SearchAttributes,
 			}
 			if keys != nil && uiPort >= 0 {
 				if codecLn, err = net.Listen("tcp", net.JoinHostPort(ip, "0")); err != nil {
@@ -82,7 +83,7 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 			// Announce it, so this user's `howdah run` knows it for
 			// theirs (and nobody else's server passes for it).
 			{
-				ac, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()})
+				ac, err := sdkclient.Dial(sdkclient.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()})
 				if err != nil {
 					return err
 				}
@@ -95,9 +96,9 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 				}
 			}
 			if !noWorker {
-				copts := client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()}
+				copts := sdkclient.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: quietLogger()}
 				codec.Configure(&copts, keys)
-				c, err := client.Dial(copts)
+				c, err := sdkclient.Dial(copts)
 				if err != nil {
 					return err
 				}

@@ -11,15 +11,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/conf"
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/logstore"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 type logsFlags struct {
@@ -86,7 +86,7 @@ func runLogs(cmd *cobra.Command, id, node string, f logsFlags) error {
 	defer stop()
 	runID := f.runID
 	if cmd.Flags().Changed("run") {
-		if runID, err = launch.RunOf(ctx, c, namespaceOf(f.conn), id, f.run); err != nil {
+		if runID, err = client.RunOf(ctx, c, namespaceOf(f.conn), id, f.run); err != nil {
 			return err
 		}
 	}
@@ -95,7 +95,7 @@ func runLogs(cmd *cobra.Command, id, node string, f logsFlags) error {
 		return fmt.Errorf("logs %s: %w", id, err)
 	}
 	runID = desc.GetWorkflowExecutionInfo().GetExecution().GetRunId()
-	st, err := launch.State(ctx, c, id, runID)
+	st, err := client.State(ctx, c, id, runID)
 	if err != nil {
 		return fmt.Errorf("logs %s: %w", id, err)
 	}
@@ -121,7 +121,7 @@ func runLogs(cmd *cobra.Command, id, node string, f logsFlags) error {
 	}
 	// The worker redacts the run's sensitive values as it writes logs;
 	// logs kept before a parameter was marked sensitive are redacted here.
-	red := plan.NewRedactor(launch.Secrets(ctx, c, id, runID)).Writer(out)
+	red := plan.NewRedactor(client.Secrets(ctx, c, id, runID)).Writer(out)
 	defer red.Close()
 	out = red
 	l := &logReader{f: f, out: out, errw: cmd.ErrOrStderr(), id: id, runID: runID}
@@ -274,11 +274,11 @@ func (l *logReader) copyFrom(ctx context.Context, s logstore.Store, rel string, 
 
 // followNode prints what node's attempts add to their logs until the node
 // is no longer running (and its last output is printed).
-func (l *logReader) followNode(ctx context.Context, c client.Client, node string) error {
+func (l *logReader) followNode(ctx context.Context, c sdkclient.Client, node string) error {
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		st, err := launch.State(ctx, c, l.id, l.runID)
+		st, err := client.State(ctx, c, l.id, l.runID)
 		if err != nil {
 			return err
 		}

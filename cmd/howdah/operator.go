@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
 )
@@ -74,7 +74,7 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 		return err
 	}
 	defer stop()
-	st, err := launch.State(cmd.Context(), c, id, f.runID)
+	st, err := client.State(cmd.Context(), c, id, f.runID)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", verb, id, err)
 	}
@@ -115,7 +115,7 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 		}
 	}
 	if len(f.params) > 0 {
-		in, err := launch.RunInput(cmd.Context(), c, id, f.runID)
+		in, err := client.RunInput(cmd.Context(), c, id, f.runID)
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", verb, id, err)
 		}
@@ -132,7 +132,7 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 		}
 		oc.Replace = n.Action
 	}
-	answer, err := launch.Answer(cmd.Context(), c, id, f.runID, oc)
+	answer, err := client.Answer(cmd.Context(), c, id, f.runID, oc)
 	if err != nil {
 		return fmt.Errorf("%s %s refused: %w", verb, id, err)
 	}

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/plan"
 	"github.com/spf13/cobra"
 )
@@ -70,11 +70,11 @@ func runRerun(cmd *cobra.Command, id string, f rerunFlags) error {
 		return err
 	}
 	defer stop()
-	e, err := launch.LoadEnded(cmd.Context(), c, id, f.runID)
+	e, err := client.LoadEnded(cmd.Context(), c, id, f.runID)
 	if err != nil {
 		return fmt.Errorf("rerun %s: %w", id, err)
 	}
-	o := launch.RerunOptions{Skip: f.skip, From: f.from, User: currentUser()}
+	o := client.RerunOptions{Skip: f.skip, From: f.from, User: currentUser()}
 	if len(f.params) > 0 || f.file != "" {
 		w, err := recompile(cmd, e.Input.Plan, f.file, f.params)
 		if err != nil {
@@ -82,7 +82,7 @@ func runRerun(cmd *cobra.Command, id string, f rerunFlags) error {
 		}
 		o.Plan = w
 	}
-	run, rr, err := launch.StartRerun(cmd.Context(), c, e, o)
+	run, rr, err := client.StartRerun(cmd.Context(), c, e, o)
 	if err != nil {
 		return err
 	}

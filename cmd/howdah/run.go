@@ -14,7 +14,7 @@ import (
 
 	"github.com/howdah/howdah/plan"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
@@ -108,7 +108,7 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	}
 	defer wk.Stop()
 
-	run, err := launch.Start(context.WithoutCancel(ctx), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir()})
+	run, err := client.Start(context.WithoutCancel(ctx), c, w, client.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir()})
 	if err != nil {
 		return err
 	}
@@ -141,14 +141,14 @@ wait:
 			}
 		case <-tick.C:
 			// The latest run: long plans continue as new.
-			if st, err := launch.State(context.WithoutCancel(ctx), c, run.GetID(), ""); err == nil {
+			if st, err := client.State(context.WithoutCancel(ctx), c, run.GetID(), ""); err == nil {
 				p.update(st)
 				announceHeld(cmd.ErrOrStderr(), st, announced, run.GetID(), srv)
 			}
 		}
 	}
 	result := error(nil)
-	st, stErr := launch.State(context.Background(), c, run.GetID(), "")
+	st, stErr := client.State(context.Background(), c, run.GetID(), "")
 	switch {
 	case stErr == nil:
 		p.update(st)

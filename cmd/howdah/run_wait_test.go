@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/internal/devserver"
-	"github.com/howdah/howdah/internal/launch"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 // realDevAddr is where a user's `howdah dev` listens.
@@ -330,7 +330,7 @@ func TestRunWithoutTerminalAndWithAnAPIKey(t *testing.T) {
 // taskQueueOf is the task queue a run was started on.
 func taskQueueOf(t *testing.T, addr, id string) string {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: addr, Logger: quietLogger()})
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: addr, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +348,7 @@ func taskQueueOf(t *testing.T, addr, id string) string {
 // an embedded server.
 func TestRunIgnoresAServerThatIsNotYourDev(t *testing.T) {
 	port := freePort(t)
-	srv, err := devserver.Start(devserver.Options{FrontendPort: port, UIPort: -1, SearchAttr: launch.SearchAttributes})
+	srv, err := devserver.Start(devserver.Options{FrontendPort: port, UIPort: -1, SearchAttr: client.SearchAttributes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +371,7 @@ func TestRunIgnoresAServerThatIsNotYourDev(t *testing.T) {
 
 	// Another user's howdah dev announced itself there; this user's file
 	// names a dev at the same address with another token.
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace})
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/expr"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"github.com/spf13/cobra"
@@ -35,22 +35,22 @@ func newStatusCmd() *cobra.Command {
 				if runID != "" {
 					return usageError{fmt.Errorf("--run and --run-id cannot be combined")}
 				}
-				if runID, err = launch.RunOf(cmd.Context(), c, namespaceOf(conn), args[0], runNumber); err != nil {
+				if runID, err = client.RunOf(cmd.Context(), c, namespaceOf(conn), args[0], runNumber); err != nil {
 					return err
 				}
 			}
-			st, err := launch.State(cmd.Context(), c, args[0], runID)
+			st, err := client.State(cmd.Context(), c, args[0], runID)
 			if err != nil {
 				return fmt.Errorf("status of %s: %w", args[0], err)
 			}
 			// What a run carries (outputs, errors) is printed without its
 			// sensitive values.
-			out := plan.NewRedactor(launch.Secrets(cmd.Context(), c, args[0], runID)).Writer(cmd.OutOrStdout())
+			out := plan.NewRedactor(client.Secrets(cmd.Context(), c, args[0], runID)).Writer(cmd.OutOrStdout())
 			defer out.Close()
 			if asJSON {
 				// With what the ended actions left: outputs, counters,
 				// external ids, tracking URLs.
-				if res, err := launch.Results(cmd.Context(), c, args[0], runID, st); err == nil {
+				if res, err := client.Results(cmd.Context(), c, args[0], runID, st); err == nil {
 					st.Results = res
 				}
 				return writeJSON(out, st)

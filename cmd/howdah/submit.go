@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/howdah/howdah/internal/launch"
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/worker"
 	"github.com/spf13/cobra"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 )
 
 type submitFlags struct {
@@ -43,7 +43,7 @@ is still open returns that run instead of starting a second one.`,
 				return err
 			}
 			defer stop()
-			run, err := launch.Start(cmd.Context(), c, w, launch.Options{ID: f.id, TaskQueue: f.queue, User: f.user, WorkDir: workDir()})
+			run, err := client.Start(cmd.Context(), c, w, client.Options{ID: f.id, TaskQueue: f.queue, User: f.user, WorkDir: workDir()})
 			if err != nil {
 				return err
 			}
@@ -79,7 +79,7 @@ func uiFor(f connFlags, flag string) string {
 		return ""
 	}
 	switch opts.HostPort {
-	case "", client.DefaultHostPort, "127.0.0.1:7233":
+	case "", sdkclient.DefaultHostPort, "127.0.0.1:7233":
 		return "http://127.0.0.1:8233"
 	}
 	return ""

@@ -13,11 +13,11 @@ import (
 
 	"github.com/howdah/howdah/internal/codec"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/internal/devserver"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/spf13/cobra"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
 	sdklog "go.temporal.io/sdk/log"
 )
@@ -40,7 +40,7 @@ func (f *connFlags) register(cmd *cobra.Command) {
 // clientOptions loads Temporal's standard client configuration (config
 // file profile, then TEMPORAL_* environment variables), then applies the
 // flags. explicit reports whether any of them named a server.
-func (f *connFlags) clientOptions() (opts client.Options, explicit bool, err error) {
+func (f *connFlags) clientOptions() (opts sdkclient.Options, explicit bool, err error) {
 	opts, err = envconfig.LoadClientOptions(envconfig.LoadClientOptionsRequest{ConfigFileProfile: f.profile})
 	if err != nil {
 		return opts, false, fmt.Errorf("temporal client config: %w", err)
@@ -101,18 +101,18 @@ func dialError(addr string, explicit bool, err error) error {
 // dialRetrying dials until the server answers or ctx ends, saying each
 // time it waits: a worker started before Temporal (a service manager
 // starting both) waits for it instead of exiting.
-func dialRetrying(ctx context.Context, f connFlags, out io.Writer) (client.Client, error) {
+func dialRetrying(ctx context.Context, f connFlags, out io.Writer) (sdkclient.Client, error) {
 	opts, explicit, err := f.clientOptions()
 	if err != nil {
 		return nil, err
 	}
 	opts.Logger = daemonLogger()
 	if !explicit {
-		opts.HostPort = client.DefaultHostPort
+		opts.HostPort = sdkclient.DefaultHostPort
 	}
 	wait := time.Second
 	for {
-		c, err := client.DialContext(ctx, opts)
+		c, err := sdkclient.DialContext(ctx, opts)
 		if err == nil {
 			return c, nil
 		}
@@ -147,7 +147,7 @@ var localDev = struct{ addr, ui string }{"127.0.0.1:7233", "http://127.0.0.1:823
 // a server already answering at the default address (`howdah dev`), or,
 // when allowEmbedded, starts an embedded dev server. stop releases what it
 // started.
-func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer) (c client.Client, srv *localServer, stop func(), err error) {
+func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer) (c sdkclient.Client, srv *localServer, stop func(), err error) {
 	opts, explicit, err := f.clientOptions()
 	if err != nil {
 		return nil, nil, nil, err
@@ -157,7 +157,7 @@ func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer
 		// Settings meant for a remote server (an API key, TLS) never
 		// apply to a local one.
 		dropRemoteSettings(&opts, out)
-		opts.HostPort = client.DefaultHostPort
+		opts.HostPort = sdkclient.DefaultHostPort
 		if allowEmbedded {
 			if shared := dialLocal(ctx, opts, out); shared != nil {
 				srv = &localServer{FrontendURL: localDev.addr, Namespace: opts.Namespace, Shared: true}
@@ -171,7 +171,7 @@ func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer
 				fmt.Fprintln(out)
 				return shared, srv, shared.Close, nil
 			}
-			embedded, err = devserver.Start(devserver.Options{Namespace: opts.Namespace, SearchAttr: launch.SearchAttributes})
+			embedded, err = devserver.Start(devserver.Options{Namespace: opts.Namespace, SearchAttr: client.SearchAttributes})
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -184,7 +184,7 @@ func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer
 			fmt.Fprintln(out)
 		}
 	}
-	c, err = client.DialContext(ctx, opts)
+	c, err = sdkclient.DialContext(ctx, opts)
 	if err != nil {
 		if embedded != nil {
 			embedded.Stop()
@@ -202,7 +202,7 @@ func connect(ctx context.Context, f connFlags, allowEmbedded bool, out io.Writer
 
 // dropRemoteSettings removes what only a remote server uses (an API key,
 // TLS) from options that will dial a local one, saying so once.
-func dropRemoteSettings(opts *client.Options, out io.Writer) {
+func dropRemoteSettings(opts *sdkclient.Options, out io.Writer) {
 	var what []string
 	if opts.Credentials != nil || os.Getenv("TEMPORAL_API_KEY") != "" {
 		what = append(what, "an API key")
@@ -221,7 +221,7 @@ func dropRemoteSettings(opts *client.Options, out io.Writer) {
 // one answers there, quickly: nil when nothing listens, it is not a
 // healthy Temporal frontend, or it does not prove to be the user's
 // howdah dev (said on out).
-func dialLocal(ctx context.Context, opts client.Options, out io.Writer) client.Client {
+func dialLocal(ctx context.Context, opts sdkclient.Options, out io.Writer) sdkclient.Client {
 	conn, err := net.DialTimeout("tcp", localDev.addr, 300*time.Millisecond)
 	if err != nil {
 		return nil
@@ -230,11 +230,11 @@ func dialLocal(ctx context.Context, opts client.Options, out io.Writer) client.C
 	opts.HostPort = localDev.addr
 	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	c, err := client.DialContext(dctx, opts)
+	c, err := sdkclient.DialContext(dctx, opts)
 	if err != nil {
 		return nil
 	}
-	if _, err := c.CheckHealth(dctx, &client.CheckHealthRequest{}); err != nil {
+	if _, err := c.CheckHealth(dctx, &sdkclient.CheckHealthRequest{}); err != nil {
 		c.Close()
 		return nil
 	}

@@ -4,5 +4,5 @@
 //
 // Every method takes a context, and a missing path is reported with an
 // error for which errors.Is(err, fs.ErrNotExist) holds (io/fs.ErrNotExist).
-// Deletes go through plan.CheckDeletePath first, whatever the caller did.
+// Deletes go through fspath.CheckDeletePath first, whatever the caller did.
 package fs

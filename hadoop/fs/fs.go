@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/fspath"
 )
 
 // ErrNotExist is io/fs.ErrNotExist, re-exported for callers' convenience.
@@ -115,7 +115,7 @@ func (r *Router) For(path string) (FileSystem, error) {
 }
 
 // Scheme returns the URL scheme of path (lower case), or "" for a plain
-// path; see plan.ParseFSPath.
+// path; see fspath.ParseFSPath.
 func Scheme(path string) string {
-	return plan.ParseFSPath(path).Scheme
+	return fspath.ParseFSPath(path).Scheme
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/fspath"
 )
 
 // sandbox is a real directory tree with canaries: the delete guard must
@@ -40,12 +40,12 @@ func newSandbox(t testing.TB) *sandbox {
 // deleteThroughGuard does what a run does with a delete path: the guard
 // joins the pieces (compiler or interpreter), the activity checks the path
 // against its directory again, and the backend deletes it.
-func (s *sandbox) deleteThroughGuard(t testing.TB, pieces []plan.PathPiece) {
-	p, within, err := plan.JoinDeletePath(pieces)
+func (s *sandbox) deleteThroughGuard(t testing.TB, pieces []fspath.PathPiece) {
+	p, within, err := fspath.JoinDeletePath(pieces)
 	if err != nil {
 		return
 	}
-	if err := plan.CheckDeleteWithin(within, p); err != nil {
+	if err := fspath.CheckDeleteWithin(within, p); err != nil {
 		t.Fatalf("JoinDeletePath accepted %q within %q, CheckDeleteWithin refuses: %v", p, within, err)
 	}
 	if err := (Local{}).Delete(context.Background(), p, true); err != nil && !strings.Contains(err.Error(), "unsafe delete") {
@@ -53,7 +53,7 @@ func (s *sandbox) deleteThroughGuard(t testing.TB, pieces []plan.PathPiece) {
 	}
 }
 
-func (s *sandbox) check(t testing.TB, pieces []plan.PathPiece) {
+func (s *sandbox) check(t testing.TB, pieces []fspath.PathPiece) {
 	t.Helper()
 	for _, c := range s.canaries {
 		if _, err := os.Stat(c); err != nil {
@@ -68,16 +68,16 @@ func (s *sandbox) check(t testing.TB, pieces []plan.PathPiece) {
 var segments = []string{".", "..", "/", "", "%2e", "%2e%2e", "%2E%2e", "%2f", "%2F..", "x", "victim", "./", "../", "//",
 	"\uff0e\uff0e", "\u2024\u2024", ".\u200b.", "?", "#", " ", "..\\", "~", "*", "\x00"}
 
-func randomPieces(r *rand.Rand, prefix string) []plan.PathPiece {
-	pieces := []plan.PathPiece{{Text: prefix}}
+func randomPieces(r *rand.Rand, prefix string) []fspath.PathPiece {
+	pieces := []fspath.PathPiece{{Text: prefix}}
 	for range 1 + r.IntN(3) {
 		var b strings.Builder
 		for range r.IntN(5) {
 			b.WriteString(segments[r.IntN(len(segments))])
 		}
-		pieces = append(pieces, plan.PathPiece{Text: b.String(), Interpolated: true})
+		pieces = append(pieces, fspath.PathPiece{Text: b.String(), Interpolated: true})
 		if r.IntN(3) == 0 {
-			pieces = append(pieces, plan.PathPiece{Text: segments[r.IntN(len(segments))]})
+			pieces = append(pieces, fspath.PathPiece{Text: segments[r.IntN(len(segments))]})
 		}
 	}
 	return pieces
@@ -100,7 +100,7 @@ func TestDeleteGuardProperty(t *testing.T) {
 			prefix = "file://" + prefix
 		}
 		pieces := randomPieces(r, prefix)
-		if _, _, err := plan.JoinDeletePath(pieces); err == nil {
+		if _, _, err := fspath.JoinDeletePath(pieces); err == nil {
 			accepted++
 		}
 		s.deleteThroughGuard(t, pieces)
@@ -122,9 +122,9 @@ func TestDeleteGuardReproductions(t *testing.T) {
 			if url {
 				prefix = "file://" + prefix
 			}
-			pieces := []plan.PathPiece{{Text: prefix}}
+			pieces := []fspath.PathPiece{{Text: prefix}}
 			for _, v := range vals {
-				pieces = append(pieces, plan.PathPiece{Text: v, Interpolated: true})
+				pieces = append(pieces, fspath.PathPiece{Text: v, Interpolated: true})
 			}
 			s.deleteThroughGuard(t, pieces)
 			s.check(t, pieces)
@@ -145,7 +145,7 @@ func FuzzDeleteGuard(f *testing.F) {
 		if url {
 			prefix = "file://" + prefix
 		}
-		pieces := []plan.PathPiece{{Text: prefix}, {Text: a, Interpolated: true}, {Text: b, Interpolated: true}}
+		pieces := []fspath.PathPiece{{Text: prefix}, {Text: a, Interpolated: true}, {Text: b, Interpolated: true}}
 		s.deleteThroughGuard(t, pieces)
 		s.check(t, pieces)
 	})

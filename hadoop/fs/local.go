@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"syscall"
 
-	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/fspath"
 )
 
 // Local is the local filesystem. It accepts plain paths and file:// URLs.
@@ -23,12 +23,12 @@ type Local struct{}
 var _ FileSystem = Local{}
 
 // localPath is the path the operating system is given for p: a file://
-// URL's path, split by plan.ParseFSPath (no percent-decoding, as Hadoop's
+// URL's path, split by fspath.ParseFSPath (no percent-decoding, as Hadoop's
 // Path reads it) and cleaned, so what is deleted is what the delete guard
 // checked. Cleaning also drops a trailing slash, which would make
 // os.RemoveAll follow a symbolic link to a directory and empty its target.
 func localPath(p string) string {
-	return plan.ParseFSPath(p).Path
+	return fspath.ParseFSPath(p).Path
 }
 
 // Stat implements FileSystem.
@@ -74,13 +74,13 @@ func (Local) Delete(ctx context.Context, path string, skipTrash bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := plan.CheckDeletePath(path); err != nil {
+	if err := fspath.CheckDeletePath(path); err != nil {
 		return err
 	}
 	p := localPath(path)
 	abs, err := filepath.Abs(p)
 	if err == nil && (abs == "/" || abs == filepath.Dir(abs)) {
-		return fmt.Errorf("%w: %q is a filesystem root", plan.ErrUnsafeDelete, path)
+		return fmt.Errorf("%w: %q is a filesystem root", fspath.ErrUnsafeDelete, path)
 	}
 	return os.RemoveAll(p)
 }

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/howdah/howdah/plan"
+	"github.com/howdah/howdah/fspath"
 )
 
 func TestLocal(t *testing.T) {
@@ -70,7 +70,7 @@ func TestLocal(t *testing.T) {
 		t.Errorf("deleting a missing path must succeed (idempotent reruns): %v", err)
 	}
 	for _, bad := range []string{"/", "", "file:///", "/tmp/.."} {
-		if err := l.Delete(ctx, bad, true); !errors.Is(err, plan.ErrUnsafeDelete) {
+		if err := l.Delete(ctx, bad, true); !errors.Is(err, fspath.ErrUnsafeDelete) {
 			t.Errorf("Delete(%q) = %v, want refusal", bad, err)
 		}
 	}

@@ -39,10 +39,10 @@ import (
 
 	"github.com/colinmarc/hdfs/v2"
 	"github.com/colinmarc/hdfs/v2/hadoopconf"
+	"github.com/howdah/howdah/fspath"
 	hconf "github.com/howdah/howdah/hadoop/conf"
 	hfs "github.com/howdah/howdah/hadoop/fs"
 	"github.com/howdah/howdah/hadoop/kerberos"
-	"github.com/howdah/howdah/plan"
 )
 
 // Options configures a FileSystem.
@@ -149,7 +149,7 @@ func (f *FileSystem) Close() error {
 // absolute path. It does not use net/url: HDFS paths may hold '?', '#' and
 // '%', which are glob and file-name characters here, not URL syntax.
 func (f *FileSystem) split(raw string) (authority, p string, err error) {
-	fp := plan.ParseFSPath(raw)
+	fp := fspath.ParseFSPath(raw)
 	switch {
 	case fp.Scheme == "hdfs":
 		authority, p = fp.Authority, fp.Path

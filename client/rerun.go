@@ -1,4 +1,4 @@
-package launch
+package client
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"golang.org/x/sync/errgroup"
 )
@@ -40,7 +40,7 @@ var ErrStillRunning = errors.New("the run has not ended: wait for it, or cancel 
 // LoadEnded reads the latest run of id (or run runID) for a rerun: its
 // input from the history's first event, its record from its result or
 // its failure's details.
-func LoadEnded(ctx context.Context, c client.Client, id, runID string) (*Ended, error) {
+func LoadEnded(ctx context.Context, c sdkclient.Client, id, runID string) (*Ended, error) {
 	desc, err := c.DescribeWorkflowExecution(ctx, id, runID)
 	if err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func LoadEnded(ctx context.Context, c client.Client, id, runID string) (*Ended, 
 
 // RunInput is the input run runID of id was started with (the first event
 // of its history).
-func RunInput(ctx context.Context, c client.Client, id, runID string) (workflows.Input, error) {
+func RunInput(ctx context.Context, c sdkclient.Client, id, runID string) (workflows.Input, error) {
 	var in workflows.Input
 	it := c.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	if !it.HasNext() {
@@ -86,7 +86,7 @@ func RunInput(ctx context.Context, c client.Client, id, runID string) (workflows
 }
 
 // readRecord is the record a run ended with, or nil.
-func readRecord(ctx context.Context, c client.Client, id, runID string) *workflows.Record {
+func readRecord(ctx context.Context, c sdkclient.Client, id, runID string) *workflows.Record {
 	var out workflows.Output
 	err := c.GetWorkflow(ctx, id, runID).Get(ctx, &out)
 	if err == nil {
@@ -225,7 +225,7 @@ func Reachable(w *plan.Workflow, from string) map[string]bool {
 
 // StartRerun starts the rerun of e: a new run of the same workflow id
 // whose input names the nodes to skip and carries e's record.
-func StartRerun(ctx context.Context, c client.Client, e *Ended, o RerunOptions) (client.WorkflowRun, *workflows.Rerun, error) {
+func StartRerun(ctx context.Context, c sdkclient.Client, e *Ended, o RerunOptions) (sdkclient.WorkflowRun, *workflows.Rerun, error) {
 	skip, err := SkipSet(e, o)
 	if err != nil {
 		return nil, nil, err
@@ -246,7 +246,7 @@ func StartRerun(ctx context.Context, c client.Client, e *Ended, o RerunOptions) 
 		in.User = o.User
 	}
 	in.NoSearchAttributes = o.NoSearchAttributes
-	opts := client.StartWorkflowOptions{
+	opts := sdkclient.StartWorkflowOptions{
 		ID:                       e.ID,
 		TaskQueue:                in.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
@@ -299,7 +299,7 @@ func statusWord(s enumspb.WorkflowExecutionStatus) string {
 // read from its own history; inputs recorded before the coordinator named
 // it fall back to the visibility store (the run before in.RunID that did
 // not continue as new), which can lag a run that has just closed.
-func PriorRecord(ctx context.Context, c client.Client, in contract.PriorRecordInput) (*workflows.Record, error) {
+func PriorRecord(ctx context.Context, c sdkclient.Client, in contract.PriorRecordInput) (*workflows.Record, error) {
 	if in.PriorRunID != "" {
 		return readRecord(ctx, c, in.WorkflowID, in.PriorRunID), nil
 	}
@@ -318,7 +318,7 @@ func PriorRecord(ctx context.Context, c client.Client, in contract.PriorRecordIn
 
 // LatestRuns maps each of ids that has a run to its latest run's id, read
 // from each execution's own state (exact, unlike the visibility store).
-func LatestRuns(ctx context.Context, c client.Client, ids []string) (map[string]string, error) {
+func LatestRuns(ctx context.Context, c sdkclient.Client, ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
@@ -345,7 +345,7 @@ func LatestRuns(ctx context.Context, c client.Client, ids []string) (map[string]
 // Secrets are a run's sensitive values (its plan's and a parent run's),
 // for commands that print what the run carries; nil when the run's input
 // cannot be read.
-func Secrets(ctx context.Context, c client.Client, id, runID string) []string {
+func Secrets(ctx context.Context, c sdkclient.Client, id, runID string) []string {
 	in, err := RunInput(ctx, c, id, runID)
 	if err != nil || in.Plan == nil {
 		return nil

@@ -1,4 +1,10 @@
-package plan
+// Package fspath parses the paths actions name (local, hdfs://, file://)
+// and holds the delete guard: a path that could delete more than its
+// directory (/, a bare scheme, "..", a climb out of the directory it must
+// stay below) is refused, at compile time for static paths and at run time
+// for computed ones. It imports nothing of howdah: the compiler, the plan,
+// the interpreter's bindings and the filesystem clients all use it.
+package fspath
 
 import (
 	"fmt"
@@ -222,38 +228,4 @@ func hasDotDot(s string) bool {
 // is only known at run time.
 func HasNamedSegment(prefix string) bool {
 	return dirOf(prefix) != ""
-}
-
-// DeleteTargets lists every path the action deletes, its prepare block's
-// and its fs delete operations', each with the directory it must stay
-// strictly below.
-func (a *Action) DeleteTargets() []DeleteTarget {
-	var out []DeleteTarget
-	if a.Prepare != nil {
-		for i, p := range a.Prepare.Delete {
-			t := DeleteTarget{Path: p}
-			if i < len(a.Prepare.DeleteWithin) {
-				t.Within = a.Prepare.DeleteWithin[i]
-			}
-			out = append(out, t)
-		}
-	}
-	if a.FS != nil {
-		for _, op := range a.FS.Ops {
-			if op.Op == OpDelete {
-				out = append(out, DeleteTarget{Path: op.Path, Within: op.Within})
-			}
-		}
-	}
-	return out
-}
-
-// CheckDeletes applies CheckDeleteWithin to every path the action deletes.
-func (a *Action) CheckDeletes() error {
-	for _, t := range a.DeleteTargets() {
-		if err := CheckDeleteWithin(t.Within, t.Path); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -1,8 +1,4 @@
-// Package coordctl operates coordinators on a Temporal server: apply
-// (create or update), list, status, pause, resume, trigger, backfill,
-// rerun and delete. The CLI's coordinator and bundle verbs and the
-// end-to-end tests call it.
-package coordctl
+package client
 
 import (
 	"context"
@@ -16,7 +12,6 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/coord"
-	"github.com/howdah/howdah/internal/launch"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	commonpb "go.temporal.io/api/common/v1"
@@ -24,13 +19,13 @@ import (
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 )
 
-// Options say where coordinators run.
-type Options struct {
+// CoordinatorOptions say where coordinators run.
+type CoordinatorOptions struct {
 	Namespace string
 	TaskQueue string
 	// Paused applies a new coordinator paused.
@@ -41,7 +36,7 @@ type Options struct {
 	raced bool
 }
 
-// Applied says what Apply did.
+// Applied says what ApplyCoordinator did.
 type Applied struct {
 	Name   string
 	Action string // created, updated, unchanged
@@ -50,9 +45,9 @@ type Applied struct {
 	NoSearchAttributes bool
 }
 
-// Digest identifies a coordinator plan: applying the same file twice
-// gives the same digest, and Apply then changes nothing.
-func Digest(co *plan.Coordinator) string {
+// CoordinatorDigest identifies a coordinator plan: applying the same file twice
+// gives the same digest, and ApplyCoordinator then changes nothing.
+func CoordinatorDigest(co *plan.Coordinator) string {
 	b, _ := co.Marshal()
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
@@ -60,13 +55,13 @@ func Digest(co *plan.Coordinator) string {
 
 // ensureSearchAttributes registers howdah's coordinator search attributes
 // when the server lacks them; false when it cannot.
-func ensureSearchAttributes(ctx context.Context, c client.Client, ns string) bool {
+func ensureSearchAttributes(ctx context.Context, c sdkclient.Client, ns string) bool {
 	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: ns})
 	if err != nil {
 		return false
 	}
 	missing := map[string]enumspb.IndexedValueType{}
-	for name, t := range launch.SearchAttributes {
+	for name, t := range SearchAttributes {
 		if _, ok := resp.GetCustomAttributes()[name]; !ok {
 			missing[name] = t
 		}
@@ -78,14 +73,14 @@ func ensureSearchAttributes(ctx context.Context, c client.Client, ns string) boo
 	return err == nil
 }
 
-// Apply creates the coordinator's workflow, or updates a running one with
+// ApplyCoordinator creates the coordinator's workflow, or updates a running one with
 // a changed plan (keeping its cursor and paused state), or does nothing
 // when the plan is unchanged.
-func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options) (Applied, error) {
+func ApplyCoordinator(ctx context.Context, c sdkclient.Client, co *plan.Coordinator, o CoordinatorOptions) (Applied, error) {
 	out := Applied{Name: co.Name}
 	id := coord.CoordinatorID(co.Name)
-	digest := Digest(co)
-	st, err := State(ctx, c, co.Name)
+	digest := CoordinatorDigest(co)
+	st, err := Coordinator(ctx, c, co.Name)
 	if err == nil && st.Running {
 		if st.State.Digest == digest {
 			out.Action = "unchanged"
@@ -99,7 +94,7 @@ func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options
 	}
 	out.NoSearchAttributes = !ensureSearchAttributes(ctx, c, o.Namespace)
 	in := workflows.CoordinatorInput{Coordinator: co, Digest: digest, TaskQueue: o.TaskQueue, NoSearchAttributes: out.NoSearchAttributes, Paused: o.Paused, HistoryLimit: o.HistoryLimit}
-	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	_, err = c.ExecuteWorkflow(ctx, sdkclient.StartWorkflowOptions{
 		ID:                    id,
 		TaskQueue:             o.TaskQueue,
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
@@ -114,7 +109,7 @@ func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options
 	if errors.As(err, &started) && !o.raced {
 		// Another apply created it meanwhile: apply to that one.
 		o.raced = true
-		out, err := Apply(ctx, c, co, o)
+		out, err := ApplyCoordinator(ctx, c, co, o)
 		if err == nil {
 			out.Action += " (another apply created it meanwhile)"
 		}
@@ -127,16 +122,16 @@ func Apply(ctx context.Context, c client.Client, co *plan.Coordinator, o Options
 	return out, nil
 }
 
-// Status is a coordinator as the server knows it.
-type Status struct {
+// CoordinatorStatus is a coordinator as the server knows it.
+type CoordinatorStatus struct {
 	Name    string
 	Running bool
 	State   workflows.CoordinatorState
 }
 
-// State queries a coordinator's workflow.
-func State(ctx context.Context, c client.Client, name string) (Status, error) {
-	out := Status{Name: name}
+// Coordinator queries a coordinator's workflow.
+func Coordinator(ctx context.Context, c sdkclient.Client, name string) (CoordinatorStatus, error) {
+	out := CoordinatorStatus{Name: name}
 	id := coord.CoordinatorID(name)
 	d, err := c.DescribeWorkflowExecution(ctx, id, "")
 	if err != nil {
@@ -159,23 +154,23 @@ func State(ctx context.Context, c client.Client, name string) (Status, error) {
 	return out, v.Get(&out.State)
 }
 
-// Signal sends an operator event to a running coordinator.
-func Signal(ctx context.Context, c client.Client, name string, ev workflows.CoordEvent) error {
+// SignalCoordinator sends an operator event to a running coordinator.
+func SignalCoordinator(ctx context.Context, c sdkclient.Client, name string, ev workflows.CoordEvent) error {
 	return c.SignalWorkflow(ctx, coord.CoordinatorID(name), "", workflows.SignalCoordinator, ev)
 }
 
-// Request asks a running coordinator for a backfill or rerun and waits
+// RequestCoordinator asks a running coordinator for a backfill or rerun and waits
 // for its answer: what it queued, or why it refused (paused, nothing in
 // the range has come, over the bound). A worker must be running.
-func Request(ctx context.Context, c client.Client, name string, ev workflows.CoordEvent) (workflows.RequestResult, error) {
+func RequestCoordinator(ctx context.Context, c sdkclient.Client, name string, ev workflows.CoordEvent) (workflows.RequestResult, error) {
 	var res workflows.RequestResult
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+	h, err := c.UpdateWorkflow(ctx, sdkclient.UpdateWorkflowOptions{
 		WorkflowID:   coord.CoordinatorID(name),
 		UpdateName:   workflows.UpdateCoordinator,
 		Args:         []any{ev},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
+		WaitForStage: sdkclient.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
 		err = h.Get(ctx, &res)
@@ -196,8 +191,8 @@ func updateError(err error) error {
 	return err
 }
 
-// List names the running coordinators.
-func List(ctx context.Context, c client.Client, ns string) ([]string, error) {
+// Coordinators names the running coordinators.
+func Coordinators(ctx context.Context, c sdkclient.Client, ns string) ([]string, error) {
 	var names []string
 	var token []byte
 	for {
@@ -233,7 +228,7 @@ type Instance struct {
 // Instances lists a coordinator's instances (every run of each, the
 // latest last) with nominal times in [from, to) (zero: unbounded),
 // oldest first.
-func Instances(ctx context.Context, c client.Client, ns, name string, from, to time.Time) ([]Instance, error) {
+func Instances(ctx context.Context, c sdkclient.Client, ns, name string, from, to time.Time) ([]Instance, error) {
 	prefix := coord.InstanceID(name, time.Time{})
 	prefix = prefix[:strings.IndexByte(prefix, '@')+1]
 	q := fmt.Sprintf("WorkflowType = '%s' AND WorkflowId STARTS_WITH '%s'", workflows.InstanceType, strings.ReplaceAll(prefix, "'", ""))
@@ -272,8 +267,8 @@ func Instances(ctx context.Context, c client.Client, ns, name string, from, to t
 	return out, nil
 }
 
-// Latest keeps the latest run of each instance.
-func Latest(all []Instance) []Instance {
+// LatestInstances keeps the latest run of each instance.
+func LatestInstances(all []Instance) []Instance {
 	var out []Instance
 	for i, in := range all {
 		if i+1 < len(all) && all[i+1].ID == in.ID {
@@ -309,10 +304,10 @@ func stateOf(status enumspb.WorkflowExecutionStatus, fields map[string]*commonpb
 	return status.String()
 }
 
-// Delete stops a coordinator: its workflow is terminated and, unless
+// DeleteCoordinator stops a coordinator: its workflow is terminated and, unless
 // keepInstances, its open instances are cancelled (their workflows end
 // KILLED).
-func Delete(ctx context.Context, c client.Client, ns, name string, keepInstances bool) (cancelled int, err error) {
+func DeleteCoordinator(ctx context.Context, c sdkclient.Client, ns, name string, keepInstances bool) (cancelled int, err error) {
 	if err := c.TerminateWorkflow(ctx, coord.CoordinatorID(name), "", "howdah coordinator delete"); err != nil {
 		var nf *serviceerror.NotFound
 		if !errors.As(err, &nf) {
@@ -336,10 +331,10 @@ func Delete(ctx context.Context, c client.Client, ns, name string, keepInstances
 	return cancelled, nil
 }
 
-// Result reads an ended instance's status from its result, or from its
+// InstanceResult reads an ended instance's status from its result, or from its
 // failure's details (FAILED, KILLED and TIMEDOUT instances end failed):
 // no worker is needed.
-func Result(ctx context.Context, c client.Client, id, runID string) (workflows.InstanceStatus, error) {
+func InstanceResult(ctx context.Context, c sdkclient.Client, id, runID string) (workflows.InstanceStatus, error) {
 	var is workflows.InstanceStatus
 	err := c.GetWorkflow(ctx, id, runID).Get(ctx, &is)
 	if err == nil {

@@ -1,7 +1,4 @@
-// Package launch starts compiled plans as Temporal workflows the way every
-// howdah command does: workflow type = the HCL workflow's name, search
-// attributes for filtering, and a static summary and details for the UI.
-package launch
+package client
 
 import (
 	"context"
@@ -24,7 +21,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
+	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 )
@@ -71,11 +68,11 @@ var SearchAttributes = map[string]enumspb.IndexedValueType{
 }
 
 // Start starts w. It does not wait for the run.
-func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (client.WorkflowRun, error) {
+func Start(ctx context.Context, c sdkclient.Client, w *plan.Workflow, o Options) (sdkclient.WorkflowRun, error) {
 	if o.ID == "" {
 		o.ID = w.Name + "-" + randomSuffix()
 	}
-	opts := client.StartWorkflowOptions{
+	opts := sdkclient.StartWorkflowOptions{
 		ID:                       o.ID,
 		TaskQueue:                o.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
@@ -91,7 +88,7 @@ func Start(ctx context.Context, c client.Client, w *plan.Workflow, o Options) (c
 
 // execute starts the run with howdah's search attributes (HowdahRun is
 // its wf.run), or without them on a cluster where they are not registered.
-func execute(ctx context.Context, c client.Client, opts client.StartWorkflowOptions, w *plan.Workflow, in *workflows.Input, rerun int) (client.WorkflowRun, error) {
+func execute(ctx context.Context, c sdkclient.Client, opts sdkclient.StartWorkflowOptions, w *plan.Workflow, in *workflows.Input, rerun int) (sdkclient.WorkflowRun, error) {
 	if !in.NoSearchAttributes {
 		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
 			temporal.NewSearchAttributeKeyKeyword(workflows.SearchWorkflow).ValueSet(w.Name),
@@ -173,7 +170,7 @@ func randomSuffix() string {
 // it ended with (no worker needed); for a running one, from the
 // interpreter's state query. An empty runID means the latest run of id,
 // which follows continue-as-new and reruns.
-func State(ctx context.Context, c client.Client, id, runID string) (workflows.State, error) {
+func State(ctx context.Context, c sdkclient.Client, id, runID string) (workflows.State, error) {
 	var st workflows.State
 	desc, err := c.DescribeWorkflowExecution(ctx, id, runID)
 	if err != nil {
@@ -201,7 +198,7 @@ func State(ctx context.Context, c client.Client, id, runID string) (workflows.St
 
 // Results are the results of a run's ended actions: from the record of
 // an ended run, else the results query.
-func Results(ctx context.Context, c client.Client, id, runID string, st workflows.State) (map[string]expr.Result, error) {
+func Results(ctx context.Context, c sdkclient.Client, id, runID string, st workflows.State) (map[string]expr.Result, error) {
 	if st.Results != nil || st.Status != workflows.RunRunning && st.Status != workflows.RunSuspended {
 		return st.Results, nil
 	}
@@ -267,7 +264,7 @@ func Quote(s string) string {
 // RunOf is the run id of rerun n of id (0: the first run): the latest run
 // carrying HowdahRun = n, so a rerun that continued as new gives its last
 // run.
-func RunOf(ctx context.Context, c client.Client, namespace, id string, n int) (string, error) {
+func RunOf(ctx context.Context, c sdkclient.Client, namespace, id string, n int) (string, error) {
 	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 		Namespace: namespace,
 		PageSize:  1,
@@ -295,15 +292,15 @@ func RunOf(ctx context.Context, c client.Client, namespace, id string, n int) (s
 // to take it: it says what was accepted, or returns why it was refused (the
 // node is not held, another answer was taken first). A worker must be
 // running.
-func Answer(ctx context.Context, c client.Client, id, runID string, cmd workflows.OperatorCommand) (string, error) {
+func Answer(ctx context.Context, c sdkclient.Client, id, runID string, cmd workflows.OperatorCommand) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+	h, err := c.UpdateWorkflow(ctx, sdkclient.UpdateWorkflowOptions{
 		WorkflowID:   id,
 		RunID:        runID,
 		UpdateName:   workflows.UpdateOperator,
 		Args:         []any{cmd},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
+		WaitForStage: sdkclient.WorkflowUpdateStageCompleted,
 	})
 	var answer string
 	if err == nil {
