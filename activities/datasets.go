@@ -2,10 +2,8 @@ package activities
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/howdah/howdah/activities/contract"
-	hfs "github.com/howdah/howdah/hadoop/fs"
 )
 
 // rpcCounter is implemented by filesystems that count their namenode
@@ -22,24 +20,9 @@ type rpcCounter interface{ RPCs() int64 }
 // retryable error.
 func (a *Activities) DatasetCheck(ctx context.Context, in contract.DatasetCheckInput) (contract.DatasetCheckResult, error) {
 	out := contract.DatasetCheckResult{Exists: make([]bool, len(in.Paths))}
-	type batch struct {
-		fs  hfs.FileSystem
-		idx []int
-	}
-	var batches []*batch
-	byFS := map[hfs.FileSystem]*batch{}
-	for i, p := range in.Paths {
-		fs, err := a.Files.For(p)
-		if err != nil {
-			return out, failed(ctx, "dataset_check", fmt.Errorf("%w: %v", errBadInput, err))
-		}
-		b := byFS[fs]
-		if b == nil {
-			b = &batch{fs: fs}
-			byFS[fs] = b
-			batches = append(batches, b)
-		}
-		b.idx = append(b.idx, i)
+	batches, err := a.byFilesystem(in.Paths)
+	if err != nil {
+		return out, failed(ctx, "dataset_check", err)
 	}
 	for _, b := range batches {
 		paths := make([]string, len(b.idx))

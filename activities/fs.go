@@ -286,13 +286,7 @@ func summarize(paths []string) string {
 // filesystem (fs.Exists), so HDFS answers many flags in one directory with
 // one listing.
 func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, error) {
-	var out []string
-	type batch struct {
-		fs     hfs.FileSystem
-		checks []string
-	}
-	var batches []*batch
-	byFS := map[hfs.FileSystem]*batch{}
+	var out, checks []string
 	for _, p := range w.Paths {
 		fs, err := a.Files.For(p)
 		if err != nil {
@@ -309,12 +303,6 @@ func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, e
 				continue
 			}
 		}
-		b := byFS[fs]
-		if b == nil {
-			b = &batch{fs: fs}
-			byFS[fs] = b
-			batches = append(batches, b)
-		}
 		for _, t := range targets {
 			check := t
 			if w.DoneFlag != "" {
@@ -323,10 +311,18 @@ func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, e
 					check = strings.TrimSuffix(t, "/") + "/" + w.DoneFlag
 				}
 			}
-			b.checks = append(b.checks, check)
+			checks = append(checks, check)
 		}
 	}
+	batches, err := a.byFilesystem(checks)
+	if err != nil {
+		return nil, err
+	}
 	for _, b := range batches {
+		b.checks = make([]string, len(b.idx))
+		for j, i := range b.idx {
+			b.checks[j] = checks[i]
+		}
 		ok, err := hfs.Exists(ctx, b.fs, b.checks)
 		if errors.Is(err, syscall.ENOTDIR) {
 			// A done flag below a plain file can never appear: waiting
@@ -343,4 +339,34 @@ func (a *Activities) missing(ctx context.Context, w *plan.HDFSWait) ([]string, e
 		}
 	}
 	return out, nil
+}
+
+// fsBatch is the paths of one filesystem: their indexes in the list
+// grouped, and (for callers that want them) the paths themselves.
+type fsBatch struct {
+	fs     hfs.FileSystem
+	idx    []int
+	checks []string
+}
+
+// byFilesystem groups paths by the filesystem each is on, in the order the
+// filesystems first appear, so each filesystem answers its paths in one
+// call (HDFS lists a directory once for many flags in it).
+func (a *Activities) byFilesystem(paths []string) ([]*fsBatch, error) {
+	var batches []*fsBatch
+	byFS := map[hfs.FileSystem]*fsBatch{}
+	for i, p := range paths {
+		fs, err := a.Files.For(p)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errBadInput, err)
+		}
+		b := byFS[fs]
+		if b == nil {
+			b = &fsBatch{fs: fs}
+			byFS[fs] = b
+			batches = append(batches, b)
+		}
+		b.idx = append(b.idx, i)
+	}
+	return batches, nil
 }

@@ -224,7 +224,7 @@ func (c *compiler) decodeRetry(b *hcl.Block, r plan.Retry) plan.Retry {
 	c.diags = append(c.diags, diags...)
 	if a, ok := content.Attributes["attempts"]; ok {
 		if v, ok := c.staticValue(a.Expr, cty.Number); ok {
-			n, err := intOf(v)
+			n, err := expr.WholeNumber(v)
 			if err == nil && n < 1 {
 				err = errorString("attempts counts every try including the first, so it must be at least 1")
 			}

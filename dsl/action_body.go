@@ -152,7 +152,7 @@ func (c *compiler) decodeForEach(content *hcl.BodyContent, a *plan.Action) {
 	}
 	if hasPar {
 		if pv, ok := c.staticValue(par.Expr, cty.Number); ok {
-			n, err := intOf(pv)
+			n, err := expr.WholeNumber(pv)
 			if err == nil && n < 1 {
 				err = errorString("parallelism must be at least 1")
 			}

@@ -13,7 +13,6 @@ import (
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/gocty"
 )
 
 // intAttr reads a whole-number attribute with a minimum.
@@ -31,8 +30,8 @@ func (cc *coordCompiler) intAttrMax(content *hcl.BodyContent, name string, def, 
 	if !ok || v.IsNull() {
 		return def
 	}
-	var n int
-	if err := gocty.FromCtyValue(v, &n); err != nil || n < least || (most > 0 && n > most) {
+	n, err := expr.WholeNumber(v)
+	if err != nil || n < least || (most > 0 && n > most) {
 		if most > 0 {
 			cc.errorf(a.Expr.Range(), "Invalid "+name, "%s must be a whole number from %d to %d: %s.", name, least, most, why)
 		} else {
@@ -64,8 +63,7 @@ func (cc *coordCompiler) durationAttr(content *hcl.BodyContent, name string, def
 	valid := false
 	switch v.Type() {
 	case cty.Number:
-		var m int
-		if err := gocty.FromCtyValue(v, &m); err == nil {
+		if m, err := expr.WholeNumber(v); err == nil {
 			if forever && m == -1 {
 				return -1, true
 			}
@@ -77,7 +75,7 @@ func (cc *coordCompiler) durationAttr(content *hcl.BodyContent, name string, def
 			return -1, true
 		}
 		var err error
-		d, err = time.ParseDuration(s)
+		d, err = readDuration(s)
 		valid = err == nil && d >= 0
 	}
 	if !valid {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/howdah/howdah/coord"
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -25,9 +26,9 @@ func freqFunc(unit plan.FreqUnit, scale int) function.Function {
 		Params: []function.Parameter{{Name: "n", Type: cty.Number}},
 		Type:   function.StaticReturnType(freqType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			var n int
-			if err := gocty.FromCtyValue(args[0], &n); err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
+			n, err := expr.WholeNumber(args[0])
+			if err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "%s", err)
 			}
 			if n < 1 {
 				return cty.NilVal, function.NewArgErrorf(0, "the count must be at least 1, not %d", n)
@@ -42,9 +43,9 @@ func instanceFunc(fn plan.InstanceFn) function.Function {
 		Params: []function.Parameter{{Name: "n", Type: cty.Number}},
 		Type:   function.StaticReturnType(instanceType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			var n int
-			if err := gocty.FromCtyValue(args[0], &n); err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "want a whole number: %s", err)
+			n, err := expr.WholeNumber(args[0])
+			if err != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "%s", err)
 			}
 			if n > MaxInstanceOffset || n < -MaxInstanceOffset {
 				return cty.NilVal, function.NewArgErrorf(0, "n must lie between -%d and %d, not %d", MaxInstanceOffset, MaxInstanceOffset, n)
@@ -89,7 +90,7 @@ func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {
 		return plan.Frequency{}, false
 	}
 	if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
-		d, err := time.ParseDuration(v.AsString())
+		d, err := readDuration(v.AsString())
 		if err != nil || d < time.Second || d%time.Second != 0 {
 			cc.errorf(e.Range(), "Invalid frequency", "%q is not a duration in whole seconds. %s", v.AsString(), freqHelp)
 			return plan.Frequency{}, false

@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -113,7 +112,7 @@ func nonEmptyListField[K any](name string, required bool, set func(*K, []string)
 
 func intField[K any](name string, required bool, min int, set func(*K, int)) field[K] {
 	return field[K]{name: name, ty: cty.Number, required: required, set: func(k *K, v cty.Value) error {
-		n, err := intOf(v)
+		n, err := expr.WholeNumber(v)
 		if err != nil {
 			return err
 		}
@@ -143,10 +142,21 @@ func durationField[K any](name string, required bool, set func(*K, plan.Duration
 	}}
 }
 
-func parseDuration(s string) (plan.Duration, error) {
+// readDuration is the one reader of durations as HCL writes them ("90s",
+// "5m", "1h30m"); each caller bounds the result.
+func readDuration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("want a duration like \"90s\", \"5m\" or \"1h30m\": %q is not one", s)
+	}
+	return d, nil
+}
+
+// parseDuration reads a positive duration.
+func parseDuration(s string) (plan.Duration, error) {
+	d, err := readDuration(s)
+	if err != nil {
+		return 0, err
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("duration %q must be positive", s)
@@ -156,7 +166,7 @@ func parseDuration(s string) (plan.Duration, error) {
 
 // isZeroDuration says s is a duration of zero ("0", "0s", "0m").
 func isZeroDuration(s string) bool {
-	d, err := time.ParseDuration(s)
+	d, err := readDuration(s)
 	return err == nil && d == 0
 }
 
@@ -171,16 +181,4 @@ func stringsOf(v cty.Value) []string {
 		out = append(out, e.AsString())
 	}
 	return out
-}
-
-func intOf(v cty.Value) (int, error) {
-	bf := v.AsBigFloat()
-	if !bf.IsInt() {
-		return 0, fmt.Errorf("want a whole number, got %s", bf.Text('g', -1))
-	}
-	i, acc := bf.Int64()
-	if acc != big.Exact || i > 1<<31 || i < -(1<<31) {
-		return 0, fmt.Errorf("number %s is out of range", bf.Text('g', -1))
-	}
-	return int(i), nil
 }

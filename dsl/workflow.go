@@ -1,12 +1,13 @@
 package dsl
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
-	"slices"
 )
 
 // nodeKinds maps the block types that declare nodes (and the roots of node

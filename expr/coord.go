@@ -122,9 +122,9 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 			if err != nil {
 				return cty.NilVal, err
 			}
-			n, acc := args[1].AsBigFloat().Int64()
-			if acc != 0 {
-				return cty.NilVal, function.NewArgErrorf(1, "n must be a whole number")
+			n, err := WholeNumber(args[1])
+			if err != nil {
+				return cty.NilVal, function.NewArgErrorf(1, "n: %s", err)
 			}
 			loc, err := zoneArg(args, 3)
 			if err != nil {

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"math/big"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -81,3 +82,18 @@ const (
 	RootAction = "action"
 	RootEach   = "each"
 )
+
+// WholeNumber is v (a known number) as an int: an error when it has a
+// fraction or lies outside ±2^31. The compiler and the coordinator
+// functions read every count, index and offset through it.
+func WholeNumber(v cty.Value) (int, error) {
+	bf := v.AsBigFloat()
+	if !bf.IsInt() {
+		return 0, fmt.Errorf("want a whole number, got %s", bf.Text('g', -1))
+	}
+	i, acc := bf.Int64()
+	if acc != big.Exact || i > 1<<31 || i < -(1<<31) {
+		return 0, fmt.Errorf("number %s is out of range", bf.Text('g', -1))
+	}
+	return int(i), nil
+}
