@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -169,4 +170,45 @@ func (r *run) upsertHeld(ctx workflow.Context) {
 	}
 	slices.Sort(names)
 	_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueSet(names))
+}
+
+// takeAnswer does what an operator's answer to held node n says: retry
+// (again: the caller runs a new round of attempts), skip (the node is OK,
+// with the answer's output; a fan-out's items that succeeded keep theirs)
+// or fail (or the hold timed out: the error transition, with code and
+// msg). next is the transition to take when not again.
+func (r *run) takeAnswer(ctx workflow.Context, n *plan.Node, cmd *OperatorCommand, res contract.ActionResult, code, msg string) (next string, again bool) {
+	a := n.Action
+	switch cmd.Action {
+	case OperatorRetry:
+		r.state(n.Name).Error = ""
+		r.setStatus(ctx, n.Name, StatusRunning)
+		return "", true
+	case OperatorSkip:
+		var items []map[string]string
+		if p := r.partial[n.Name]; a.ForEach != nil && p != nil {
+			// The items that succeeded keep their outputs; the others
+			// get the operator's.
+			items = make([]map[string]string, len(p.Outputs))
+			for k, o := range p.Outputs {
+				if items[k] = o; o == nil {
+					items[k] = cmd.Output
+					if items[k] == nil {
+						items[k] = map[string]string{}
+					}
+				}
+			}
+			res.Counters = p.Counters
+		}
+		delete(r.partial, n.Name)
+		r.succeed(ctx, n, contract.ActionResult{Output: cmd.Output, Counters: res.Counters}, items)
+		r.state(n.Name).Rerun = "skipped by operator"
+		return a.OK, false
+	}
+	// fail, or the hold timed out
+	if cmd.message != "" {
+		msg = cmd.message
+	}
+	r.fail(ctx, n.Name, code, msg)
+	return a.Error, false
 }
