@@ -13,7 +13,6 @@ import (
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
 	"github.com/stretchr/testify/mock"
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -68,12 +67,12 @@ func TestInstanceRerunNamesItsPriorRun(t *testing.T) {
 				ran = append(ran, in.Node)
 				return contract.ActionResult{}, nil
 			}}
-			env := f.env(t)
-			env.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
-			env.RegisterActivityWithOptions(func(ctx context.Context, in contract.PriorRecordInput) (*workflows.Record, error) {
+			f.PriorRecord = func(ctx context.Context, in contract.PriorRecordInput) (any, error) {
 				asked = in
 				return tc.record, nil
-			}, activity.RegisterOptions{Name: contract.PriorRecordName})
+			}
+			env := f.env(t)
+			env.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
 			env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return(nil)
 			env.ExecuteWorkflow(workflows.InstanceType, workflows.InstanceInput{
 				Coordinator: co, Nominal: nominal, CoordinatorID: "coord/c", TaskQueue: "q",

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/activities/contract/contracttest"
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows"
-	"go.temporal.io/sdk/activity"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -32,24 +32,32 @@ func compile(t *testing.T, src string) *plan.Workflow {
 	return res.Plan
 }
 
-// fakes holds per-test activity behaviour.
+// fakes holds per-test activity behaviour: shell actions, and the
+// contract's other activities (contracttest.Fake) for tests that set them.
 type fakes struct {
 	shell func(in contract.ActionInput) (contract.ActionResult, error)
 	calls atomic.Int64
+	contracttest.Fake
 }
 
+// env is the SDK's test environment with the interpreter and the fake
+// activities registered; fs_* questions answer true for paths ending in
+// "present" unless the test set FSQuery.
 func (f *fakes) env(t *testing.T) *testsuite.TestWorkflowEnvironment {
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	env := s.NewTestWorkflowEnvironment()
 	env.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
-	env.RegisterActivityWithOptions(func(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	f.Shell = func(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
 		f.calls.Add(1)
 		return f.shell(in)
-	}, activity.RegisterOptions{Name: contract.ShellName})
-	env.RegisterActivityWithOptions(func(ctx context.Context, in contract.FSQueryInput) (contract.FSQueryResult, error) {
-		return contract.FSQueryResult{Bool: strings.HasSuffix(in.Path, "present")}, nil
-	}, activity.RegisterOptions{Name: contract.FSQueryName})
+	}
+	if f.FSQuery == nil {
+		f.FSQuery = func(ctx context.Context, in contract.FSQueryInput) (contract.FSQueryResult, error) {
+			return contract.FSQueryResult{Bool: strings.HasSuffix(in.Path, "present")}, nil
+		}
+	}
+	f.Register(env)
 	return env
 }
 
