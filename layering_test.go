@@ -18,7 +18,7 @@ type rule struct {
 
 // rules keep the data flow of STYLE.md and docs/architecture.md true:
 //
-//	cmd/howdah -> client -> workflows -> activities/contract      (wire types, names)
+//	cmd/howdah -> client -> workflows/api <- workflows -> activities/contract
 //	worker -> activities -> hadoop/*                              (side effects)
 //	dsl -> plan, expr, coord; leaves: fspath, internal/*
 //
@@ -39,15 +39,17 @@ var rules = map[string]rule{
 	// The fake of the contract, for the interpreter's unit tests.
 	"activities/contract/contracttest": {imports: []string{"activities/contract"}, never: []string{"github.com/colinmarc/"}},
 	// The interpreter calls activities by contract only: no clients, no I/O.
-	"workflows": {imports: []string{"plan", "expr", "coord", "activities/contract", "internal/md"}, tests: []string{"dsl", "activities/contract/contracttest"}, never: []string{"github.com/colinmarc/"}},
+	// The wire API: what clients send runs and read back.
+	"workflows/api": {imports: []string{"plan", "expr", "activities/contract"}, never: []string{"github.com/colinmarc/"}},
+	"workflows":     {imports: []string{"plan", "expr", "coord", "activities/contract", "workflows/api", "internal/md"}, tests: []string{"dsl", "activities/contract/contracttest"}, never: []string{"github.com/colinmarc/"}},
 	// The client reads the workflow's wire types; it runs no activity.
-	"client": {imports: []string{"plan", "expr", "coord", "workflows", "activities/contract", "internal/codec", "internal/md"}, tests: []string{"dsl"}, never: []string{"github.com/colinmarc/"}},
+	"client": {imports: []string{"plan", "expr", "coord", "workflows/api", "activities/contract", "internal/codec", "internal/md"}, tests: []string{"dsl"}, never: []string{"github.com/colinmarc/"}},
 	// Activities adapt hadoop/* (and, for coordinators, client) to Temporal.
-	"activities": {imports: []string{"plan", "fspath", "activities/contract", "workflows", "client", "internal/tail",
+	"activities": {imports: []string{"plan", "fspath", "activities/contract", "workflows/api", "client", "internal/tail",
 		"hadoop/conf", "hadoop/fs", "hadoop/hdfs", "hadoop/jobs", "hadoop/kerberos", "hadoop/logstore", "hadoop/procenv", "hadoop/streaming", "hadoop/yarn"}},
-	"worker":     {imports: []string{"activities", "activities/contract", "workflows"}},
-	"cmd/howdah": {imports: []string{"plan", "expr", "coord", "dsl", "graph", "oozie", "workflows", "client", "activities", "worker", "hadoop/conf", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "hadoop/procenv", "internal/codec", "internal/devserver"}},
-	"e2e":        {tests: []string{"plan", "coord", "dsl", "workflows", "client", "activities", "activities/contract", "worker", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "internal/codec", "internal/devserver", "internal/hadooptest"}},
+	"worker":     {imports: []string{"activities", "activities/contract", "workflows", "workflows/api"}},
+	"cmd/howdah": {imports: []string{"plan", "expr", "coord", "dsl", "graph", "oozie", "workflows", "workflows/api", "client", "activities", "worker", "hadoop/conf", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "hadoop/procenv", "internal/codec", "internal/devserver"}},
+	"e2e":        {tests: []string{"plan", "coord", "dsl", "workflows", "workflows/api", "client", "activities", "activities/contract", "worker", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "internal/codec", "internal/devserver", "internal/hadooptest"}},
 	// Hadoop clients know no Temporal and no action.
 	"hadoop":           {},
 	"hadoop/conf":      {never: []string{"go.temporal.io/"}},

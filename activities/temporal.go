@@ -5,7 +5,7 @@ import (
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	sdkclient "go.temporal.io/sdk/client"
 )
 
@@ -18,7 +18,7 @@ type Temporal struct {
 }
 
 // PriorRecord implements contract.PriorRecordName.
-func (t *Temporal) PriorRecord(ctx context.Context, in contract.PriorRecordInput) (*workflows.Record, error) {
+func (t *Temporal) PriorRecord(ctx context.Context, in contract.PriorRecordInput) (*api.Record, error) {
 	return client.PriorRecord(ctx, t.Client, in)
 }
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -86,14 +86,14 @@ func ApplyCoordinator(ctx context.Context, c sdkclient.Client, co *plan.Coordina
 			out.Action = "unchanged"
 			return out, nil
 		}
-		if err := c.SignalWorkflow(ctx, id, "", workflows.SignalCoordinator, workflows.CoordEvent{Kind: workflows.EventUpdate, Coordinator: co, Digest: digest}); err != nil {
+		if err := c.SignalWorkflow(ctx, id, "", api.SignalCoordinator, api.CoordEvent{Kind: api.EventUpdate, Coordinator: co, Digest: digest}); err != nil {
 			return out, fmt.Errorf("update %s: %w", co.Name, err)
 		}
 		out.Action = "updated"
 		return out, nil
 	}
 	out.NoSearchAttributes = !ensureSearchAttributes(ctx, c, o.Namespace)
-	in := workflows.CoordinatorInput{Coordinator: co, Digest: digest, TaskQueue: o.TaskQueue, NoSearchAttributes: out.NoSearchAttributes, Paused: o.Paused, HistoryLimit: o.HistoryLimit}
+	in := api.CoordinatorInput{Coordinator: co, Digest: digest, TaskQueue: o.TaskQueue, NoSearchAttributes: out.NoSearchAttributes, Paused: o.Paused, HistoryLimit: o.HistoryLimit}
 	_, err = c.ExecuteWorkflow(ctx, sdkclient.StartWorkflowOptions{
 		ID:                    id,
 		TaskQueue:             o.TaskQueue,
@@ -104,7 +104,7 @@ func ApplyCoordinator(ctx context.Context, c sdkclient.Client, co *plan.Coordina
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		StaticSummary:                            fmt.Sprintf("coordinator %s: %s from %s (%s)", co.Name, co.Frequency, co.Start.Format(time.RFC3339), co.TimeZone),
 		StaticDetails:                            fmt.Sprintf("### coordinator %s\n\n- file: `%s`\n- workflow: `%s`\n- frequency: %s in %s\n- concurrency %d, throttle %d, execution %s\n", co.Name, co.Source, co.Workflow.Source, co.Frequency, co.TimeZone, co.Concurrency, co.Throttle, co.Execution),
-	}, workflows.CoordinatorType, in)
+	}, api.CoordinatorType, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) && !o.raced {
 		// Another apply created it meanwhile: apply to that one.
@@ -126,7 +126,7 @@ func ApplyCoordinator(ctx context.Context, c sdkclient.Client, co *plan.Coordina
 type CoordinatorStatus struct {
 	Name    string
 	Running bool
-	State   workflows.CoordinatorState
+	State   api.CoordinatorState
 }
 
 // Coordinator queries a coordinator's workflow.
@@ -147,7 +147,7 @@ func Coordinator(ctx context.Context, c sdkclient.Client, name string) (Coordina
 	}
 	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	v, err := c.QueryWorkflow(qctx, id, "", workflows.QueryCoordinator)
+	v, err := c.QueryWorkflow(qctx, id, "", api.QueryCoordinator)
 	if err != nil {
 		return out, fmt.Errorf("query coordinator %s (is a worker running? howdah dev runs one): %w", name, err)
 	}
@@ -155,20 +155,20 @@ func Coordinator(ctx context.Context, c sdkclient.Client, name string) (Coordina
 }
 
 // SignalCoordinator sends an operator event to a running coordinator.
-func SignalCoordinator(ctx context.Context, c sdkclient.Client, name string, ev workflows.CoordEvent) error {
-	return c.SignalWorkflow(ctx, coord.CoordinatorID(name), "", workflows.SignalCoordinator, ev)
+func SignalCoordinator(ctx context.Context, c sdkclient.Client, name string, ev api.CoordEvent) error {
+	return c.SignalWorkflow(ctx, coord.CoordinatorID(name), "", api.SignalCoordinator, ev)
 }
 
 // RequestCoordinator asks a running coordinator for a backfill or rerun and waits
 // for its answer: what it queued, or why it refused (paused, nothing in
 // the range has come, over the bound). A worker must be running.
-func RequestCoordinator(ctx context.Context, c sdkclient.Client, name string, ev workflows.CoordEvent) (workflows.RequestResult, error) {
-	var res workflows.RequestResult
+func RequestCoordinator(ctx context.Context, c sdkclient.Client, name string, ev api.CoordEvent) (api.RequestResult, error) {
+	var res api.RequestResult
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	h, err := c.UpdateWorkflow(ctx, sdkclient.UpdateWorkflowOptions{
 		WorkflowID:   coord.CoordinatorID(name),
-		UpdateName:   workflows.UpdateCoordinator,
+		UpdateName:   api.UpdateCoordinator,
 		Args:         []any{ev},
 		WaitForStage: sdkclient.WorkflowUpdateStageCompleted,
 	})
@@ -198,7 +198,7 @@ func Coordinators(ctx context.Context, c sdkclient.Client, ns string) ([]string,
 	for {
 		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 			Namespace:     ns,
-			Query:         fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running'", workflows.CoordinatorType),
+			Query:         fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running'", api.CoordinatorType),
 			NextPageToken: token,
 		})
 		if err != nil {
@@ -231,7 +231,7 @@ type Instance struct {
 func Instances(ctx context.Context, c sdkclient.Client, ns, name string, from, to time.Time) ([]Instance, error) {
 	prefix := coord.InstanceID(name, time.Time{})
 	prefix = prefix[:strings.IndexByte(prefix, '@')+1]
-	q := fmt.Sprintf("WorkflowType = '%s' AND WorkflowId STARTS_WITH '%s'", workflows.InstanceType, strings.ReplaceAll(prefix, "'", ""))
+	q := fmt.Sprintf("WorkflowType = '%s' AND WorkflowId STARTS_WITH '%s'", api.InstanceType, strings.ReplaceAll(prefix, "'", ""))
 	var out []Instance
 	var token []byte
 	for {
@@ -282,10 +282,10 @@ func LatestInstances(all []Instance) []Instance {
 // stateOf reads the instance state search attribute, or derives a state
 // from the execution status.
 func stateOf(status enumspb.WorkflowExecutionStatus, fields map[string]*commonpb.Payload) string {
-	if p, ok := fields[workflows.SearchInstanceState]; ok {
+	if p, ok := fields[api.SearchInstanceState]; ok {
 		var s string
 		if converter.GetDefaultDataConverter().FromPayload(p, &s) == nil && s != "" {
-			transient := s == workflows.InstanceWaiting || s == workflows.InstanceReady || s == workflows.InstanceRunning
+			transient := s == api.InstanceWaiting || s == api.InstanceReady || s == api.InstanceRunning
 			if status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING || !transient {
 				return s
 			}
@@ -293,13 +293,13 @@ func stateOf(status enumspb.WorkflowExecutionStatus, fields map[string]*commonpb
 	}
 	switch status {
 	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
-		return workflows.InstanceSucceeded
+		return api.InstanceSucceeded
 	case enumspb.WORKFLOW_EXECUTION_STATUS_FAILED:
-		return workflows.InstanceFailed
+		return api.InstanceFailed
 	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED, enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED:
-		return workflows.InstanceKilled
+		return api.InstanceKilled
 	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
-		return workflows.InstanceWaiting
+		return api.InstanceWaiting
 	}
 	return status.String()
 }
@@ -334,8 +334,8 @@ func DeleteCoordinator(ctx context.Context, c sdkclient.Client, ns, name string,
 // InstanceResult reads an ended instance's status from its result, or from its
 // failure's details (FAILED, KILLED and TIMEDOUT instances end failed):
 // no worker is needed.
-func InstanceResult(ctx context.Context, c sdkclient.Client, id, runID string) (workflows.InstanceStatus, error) {
-	var is workflows.InstanceStatus
+func InstanceResult(ctx context.Context, c sdkclient.Client, id, runID string) (api.InstanceStatus, error) {
+	var is api.InstanceStatus
 	err := c.GetWorkflow(ctx, id, runID).Get(ctx, &is)
 	if err == nil {
 		return is, nil

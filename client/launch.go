@@ -17,7 +17,7 @@ import (
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	enumspb "go.temporal.io/api/enums/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
@@ -40,10 +40,10 @@ type Options struct {
 	// HeartbeatTimeout overrides how soon a dead worker's action is retried.
 	HeartbeatTimeout time.Duration
 	// HistoryLimit overrides the history length at which a run continues
-	// as new (see workflows.Input).
+	// as new (see api.Input).
 	HistoryLimit int
 	// BatchItems overrides the size of a for_each's batches (see
-	// workflows.Input).
+	// api.Input).
 	BatchItems int
 	// WorkDir is the directory relative local paths mean (the
 	// submitter's working directory); absolute, or ignored.
@@ -53,18 +53,18 @@ type Options struct {
 // SearchAttributes are the custom search attributes runs carry; the
 // embedded dev server registers them.
 var SearchAttributes = map[string]enumspb.IndexedValueType{
-	workflows.SearchWorkflow: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-	workflows.SearchApp:      enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-	workflows.SearchUser:     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	api.SearchWorkflow: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	api.SearchApp:      enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	api.SearchUser:     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	// Coordinator instances.
-	workflows.SearchCoordinator:   enumspb.INDEXED_VALUE_TYPE_KEYWORD,
-	workflows.SearchNominalTime:   enumspb.INDEXED_VALUE_TYPE_DATETIME,
-	workflows.SearchInstanceState: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	api.SearchCoordinator:   enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	api.SearchNominalTime:   enumspb.INDEXED_VALUE_TYPE_DATETIME,
+	api.SearchInstanceState: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	// Reruns and holds.
-	workflows.SearchRun:  enumspb.INDEXED_VALUE_TYPE_INT,
-	workflows.SearchHeld: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+	api.SearchRun:  enumspb.INDEXED_VALUE_TYPE_INT,
+	api.SearchHeld: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 	// Where a run is, for the Web UI's workflow list.
-	workflows.SearchNode: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+	api.SearchNode: enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 
 // Start starts w. It does not wait for the run.
@@ -79,7 +79,7 @@ func Start(ctx context.Context, c sdkclient.Client, w *plan.Workflow, o Options)
 		StaticSummary:            Summary(w),
 		StaticDetails:            Details(w),
 	}
-	in := workflows.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit, BatchItems: o.BatchItems, NoSearchAttributes: o.NoSearchAttributes}
+	in := api.Input{Plan: w, User: o.User, TaskQueue: o.TaskQueue, HeartbeatTimeout: plan.Duration(o.HeartbeatTimeout), HistoryLimit: o.HistoryLimit, BatchItems: o.BatchItems, NoSearchAttributes: o.NoSearchAttributes}
 	if filepath.IsAbs(o.WorkDir) {
 		in.WorkDir = o.WorkDir
 	}
@@ -88,19 +88,19 @@ func Start(ctx context.Context, c sdkclient.Client, w *plan.Workflow, o Options)
 
 // execute starts the run with howdah's search attributes (HowdahRun is
 // its wf.run), or without them on a cluster where they are not registered.
-func execute(ctx context.Context, c sdkclient.Client, opts sdkclient.StartWorkflowOptions, w *plan.Workflow, in *workflows.Input, rerun int) (sdkclient.WorkflowRun, error) {
+func execute(ctx context.Context, c sdkclient.Client, opts sdkclient.StartWorkflowOptions, w *plan.Workflow, in *api.Input, rerun int) (sdkclient.WorkflowRun, error) {
 	if !in.NoSearchAttributes {
 		opts.TypedSearchAttributes = temporal.NewSearchAttributes(
-			temporal.NewSearchAttributeKeyKeyword(workflows.SearchWorkflow).ValueSet(w.Name),
-			temporal.NewSearchAttributeKeyKeyword(workflows.SearchApp).ValueSet(w.Source),
-			temporal.NewSearchAttributeKeyKeyword(workflows.SearchUser).ValueSet(in.User),
-			temporal.NewSearchAttributeKeyInt64(workflows.SearchRun).ValueSet(int64(rerun)),
+			temporal.NewSearchAttributeKeyKeyword(api.SearchWorkflow).ValueSet(w.Name),
+			temporal.NewSearchAttributeKeyKeyword(api.SearchApp).ValueSet(w.Source),
+			temporal.NewSearchAttributeKeyKeyword(api.SearchUser).ValueSet(in.User),
+			temporal.NewSearchAttributeKeyInt64(api.SearchRun).ValueSet(int64(rerun)),
 			// Empty lists store nothing, but the server checks they are
 			// registered: a cluster that has the others and not these
 			// (registered for an older howdah) must not fail the run's
 			// first upsert of them.
-			temporal.NewSearchAttributeKeyKeywordList(workflows.SearchHeld).ValueSet([]string{}),
-			temporal.NewSearchAttributeKeyKeywordList(workflows.SearchNode).ValueSet([]string{}),
+			temporal.NewSearchAttributeKeyKeywordList(api.SearchHeld).ValueSet([]string{}),
+			temporal.NewSearchAttributeKeyKeywordList(api.SearchNode).ValueSet([]string{}),
 		)
 	}
 	run, err := c.ExecuteWorkflow(ctx, opts, w.Name, *in)
@@ -170,8 +170,8 @@ func randomSuffix() string {
 // it ended with (no worker needed); for a running one, from the
 // interpreter's state query. An empty runID means the latest run of id,
 // which follows continue-as-new and reruns.
-func State(ctx context.Context, c sdkclient.Client, id, runID string) (workflows.State, error) {
-	var st workflows.State
+func State(ctx context.Context, c sdkclient.Client, id, runID string) (api.State, error) {
+	var st api.State
 	desc, err := c.DescribeWorkflowExecution(ctx, id, runID)
 	if err != nil {
 		return st, err
@@ -180,12 +180,12 @@ func State(ctx context.Context, c sdkclient.Client, id, runID string) (workflows
 	status := info.GetStatus()
 	if status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && status != enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
 		if rec := readRecord(ctx, c, id, info.GetExecution().GetRunId()); rec != nil {
-			return workflows.State{Workflow: info.GetType().GetName(), Status: rec.Status, Message: rec.Message, Nodes: rec.States, Run: rec.Run, Results: rec.Results}, nil
+			return api.State{Workflow: info.GetType().GetName(), Status: rec.Status, Message: rec.Message, Nodes: rec.States, Run: rec.Run, Results: rec.Results}, nil
 		}
 	}
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	v, err := c.QueryWorkflow(qctx, id, info.GetExecution().GetRunId(), workflows.QueryState)
+	v, err := c.QueryWorkflow(qctx, id, info.GetExecution().GetRunId(), api.QueryState)
 	if err != nil {
 		return st, err
 	}
@@ -198,13 +198,13 @@ func State(ctx context.Context, c sdkclient.Client, id, runID string) (workflows
 
 // Results are the results of a run's ended actions: from the record of
 // an ended run, else the results query.
-func Results(ctx context.Context, c sdkclient.Client, id, runID string, st workflows.State) (map[string]expr.Result, error) {
-	if st.Results != nil || st.Status != workflows.RunRunning && st.Status != workflows.RunSuspended {
+func Results(ctx context.Context, c sdkclient.Client, id, runID string, st api.State) (map[string]expr.Result, error) {
+	if st.Results != nil || st.Status != api.RunRunning && st.Status != api.RunSuspended {
 		return st.Results, nil
 	}
 	qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	v, err := c.QueryWorkflow(qctx, id, runID, workflows.QueryResults)
+	v, err := c.QueryWorkflow(qctx, id, runID, api.QueryResults)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func Results(ctx context.Context, c sdkclient.Client, id, runID string, st workf
 
 // addLive adds to running nodes what their activities last reported in a
 // heartbeat, and the error Temporal is retrying them after.
-func addLive(st *workflows.State, pending []*workflowpb.PendingActivityInfo) {
+func addLive(st *api.State, pending []*workflowpb.PendingActivityInfo) {
 	index := map[string]int{}
 	for i, n := range st.Nodes {
 		index[n.Name] = i
@@ -268,7 +268,7 @@ func RunOf(ctx context.Context, c sdkclient.Client, namespace, id string, n int)
 	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
 		Namespace: namespace,
 		PageSize:  1,
-		Query:     fmt.Sprintf("WorkflowId = %s AND %s = %d", Quote(id), workflows.SearchRun, n),
+		Query:     fmt.Sprintf("WorkflowId = %s AND %s = %d", Quote(id), api.SearchRun, n),
 	})
 	if err != nil {
 		return "", err
@@ -278,7 +278,7 @@ func RunOf(ctx context.Context, c sdkclient.Client, namespace, id string, n int)
 		// latest run itself says exactly which rerun it is.
 		if d, err := c.DescribeWorkflowExecution(ctx, id, ""); err == nil {
 			var got int64
-			if p := d.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()[workflows.SearchRun]; p != nil &&
+			if p := d.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()[api.SearchRun]; p != nil &&
 				converter.GetDefaultDataConverter().FromPayload(p, &got) == nil && got == int64(n) {
 				return d.GetWorkflowExecutionInfo().GetExecution().GetRunId(), nil
 			}
@@ -292,13 +292,13 @@ func RunOf(ctx context.Context, c sdkclient.Client, namespace, id string, n int)
 // to take it: it says what was accepted, or returns why it was refused (the
 // node is not held, another answer was taken first). A worker must be
 // running.
-func Answer(ctx context.Context, c sdkclient.Client, id, runID string, cmd workflows.OperatorCommand) (string, error) {
+func Answer(ctx context.Context, c sdkclient.Client, id, runID string, cmd api.OperatorCommand) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	h, err := c.UpdateWorkflow(ctx, sdkclient.UpdateWorkflowOptions{
 		WorkflowID:   id,
 		RunID:        runID,
-		UpdateName:   workflows.UpdateOperator,
+		UpdateName:   api.UpdateOperator,
 		Args:         []any{cmd},
 		WaitForStage: sdkclient.WorkflowUpdateStageCompleted,
 	})

@@ -12,7 +12,7 @@ import (
 	"github.com/howdah/howdah/internal/codec"
 	"github.com/howdah/howdah/internal/md"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
@@ -28,10 +28,10 @@ type Ended struct {
 	Status enumspb.WorkflowExecutionStatus
 	// Input is what the run was started with (its plan, parameters, task
 	// queue); for a run that continued as new, the last run's.
-	Input workflows.Input
+	Input api.Input
 	// Record is the run's node states and results; nil when it left none
 	// (terminated, timed out, or ended before howdah kept records).
-	Record *workflows.Record
+	Record *api.Record
 }
 
 // ErrStillRunning is returned for a run that has not ended.
@@ -65,8 +65,8 @@ func LoadEnded(ctx context.Context, c sdkclient.Client, id, runID string) (*Ende
 
 // RunInput is the input run runID of id was started with (the first event
 // of its history).
-func RunInput(ctx context.Context, c sdkclient.Client, id, runID string) (workflows.Input, error) {
-	var in workflows.Input
+func RunInput(ctx context.Context, c sdkclient.Client, id, runID string) (api.Input, error) {
+	var in api.Input
 	it := c.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	if !it.HasNext() {
 		return in, fmt.Errorf("run %s has no history", runID)
@@ -86,21 +86,21 @@ func RunInput(ctx context.Context, c sdkclient.Client, id, runID string) (workfl
 }
 
 // readRecord is the record a run ended with, or nil.
-func readRecord(ctx context.Context, c sdkclient.Client, id, runID string) *workflows.Record {
-	var out workflows.Output
+func readRecord(ctx context.Context, c sdkclient.Client, id, runID string) *api.Record {
+	var out api.Output
 	err := c.GetWorkflow(ctx, id, runID).Get(ctx, &out)
 	if err == nil {
 		return out.Record
 	}
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) && app.HasDetails() {
-		if rec := workflows.RecordFromDetails(app.Details); rec != nil {
+		if rec := api.RecordFromDetails(app.Details); rec != nil {
 			return rec
 		}
 	}
 	var canceled *temporal.CanceledError
 	if errors.As(err, &canceled) && canceled.HasDetails() {
-		return workflows.RecordFromDetails(canceled.Details)
+		return api.RecordFromDetails(canceled.Details)
 	}
 	return nil
 }
@@ -136,7 +136,7 @@ func SkipSet(e *Ended, o RerunOptions) ([]string, error) {
 		return nil, fmt.Errorf("run %s ended %s without a record of its nodes (terminated, timed out, or ended before howdah kept records), so nothing can be carried over: rerun it whole with --from %s", e.RunID, statusWord(e.Status), w.Start)
 	}
 	ok := map[string]bool{}
-	for _, name := range workflows.SucceededNodes(rec) {
+	for _, name := range api.SucceededNodes(rec) {
 		ok[name] = true
 	}
 	var skip []string
@@ -168,13 +168,13 @@ func SkipSet(e *Ended, o RerunOptions) ([]string, error) {
 			return nil, fmt.Errorf("--from %s: the workflow has no node %q", o.From, o.From)
 		}
 		after := Reachable(w, o.From)
-		for _, name := range workflows.SucceededNodes(rec) {
+		for _, name := range api.SucceededNodes(rec) {
 			if !after[name] {
 				skip = append(skip, name)
 			}
 		}
 	default:
-		skip = workflows.SucceededNodes(rec)
+		skip = api.SucceededNodes(rec)
 	}
 	// The plan the rerun runs must still have every skipped node, as an
 	// action of the same kind.
@@ -225,7 +225,7 @@ func Reachable(w *plan.Workflow, from string) map[string]bool {
 
 // StartRerun starts the rerun of e: a new run of the same workflow id
 // whose input names the nodes to skip and carries e's record.
-func StartRerun(ctx context.Context, c sdkclient.Client, e *Ended, o RerunOptions) (sdkclient.WorkflowRun, *workflows.Rerun, error) {
+func StartRerun(ctx context.Context, c sdkclient.Client, e *Ended, o RerunOptions) (sdkclient.WorkflowRun, *api.Rerun, error) {
 	skip, err := SkipSet(e, o)
 	if err != nil {
 		return nil, nil, err
@@ -234,7 +234,7 @@ func StartRerun(ctx context.Context, c sdkclient.Client, e *Ended, o RerunOption
 	if w == nil {
 		w = e.Input.Plan
 	}
-	rr := &workflows.Rerun{Run: 1, Previous: e.RunID, Skip: skip, Prior: e.Record}
+	rr := &api.Rerun{Run: 1, Previous: e.RunID, Skip: skip, Prior: e.Record}
 	if e.Record != nil {
 		rr.Run = e.Record.Run + 1
 	}
@@ -268,7 +268,7 @@ func StartRerun(ctx context.Context, c sdkclient.Client, e *Ended, o RerunOption
 	return run, rr, nil
 }
 
-func rerunDetails(rr *workflows.Rerun) string {
+func rerunDetails(rr *api.Rerun) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n**rerun %d** of run %s: ", rr.Run, md.Code(rr.Previous))
 	if len(rr.Skip) == 0 {
@@ -299,7 +299,7 @@ func statusWord(s enumspb.WorkflowExecutionStatus) string {
 // read from its own history; inputs recorded before the coordinator named
 // it fall back to the visibility store (the run before in.RunID that did
 // not continue as new), which can lag a run that has just closed.
-func PriorRecord(ctx context.Context, c sdkclient.Client, in contract.PriorRecordInput) (*workflows.Record, error) {
+func PriorRecord(ctx context.Context, c sdkclient.Client, in contract.PriorRecordInput) (*api.Record, error) {
 	if in.PriorRunID != "" {
 		return readRecord(ctx, c, in.WorkflowID, in.PriorRunID), nil
 	}

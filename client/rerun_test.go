@@ -6,7 +6,7 @@ import (
 
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 func compile(t *testing.T, src string) *plan.Workflow {
@@ -42,15 +42,15 @@ const chain = `workflow "w" {
 // ended is a run of chain where a, b and c succeeded and d failed.
 func ended(t *testing.T) *Ended {
 	w := compile(t, chain)
-	rec := &workflows.Record{Status: workflows.RunFailed}
+	rec := &api.Record{Status: api.RunFailed}
 	for _, n := range w.Nodes {
-		st := workflows.NodeState{Name: n.Name, Kind: string(n.Kind), Status: workflows.StatusOK}
+		st := api.NodeState{Name: n.Name, Kind: string(n.Kind), Status: api.StatusOK}
 		if n.Name == "d" {
-			st.Status = workflows.StatusError
+			st.Status = api.StatusError
 		}
 		rec.States = append(rec.States, st)
 	}
-	return &Ended{ID: "w-1", RunID: "r1", Input: workflows.Input{Plan: w}, Record: rec}
+	return &Ended{ID: "w-1", RunID: "r1", Input: api.Input{Plan: w}, Record: rec}
 }
 
 func TestSkipSet(t *testing.T) {

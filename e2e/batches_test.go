@@ -12,7 +12,7 @@ import (
 
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"go.temporal.io/api/workflowservice/v1"
 	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -28,7 +28,7 @@ func startBatched(t *testing.T, w *plan.Workflow, batch int) sdkclient.WorkflowR
 	return run
 }
 
-func waitRun(t *testing.T, run sdkclient.WorkflowRun) (workflows.State, error) {
+func waitRun(t *testing.T, run sdkclient.WorkflowRun) (api.State, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -133,7 +133,7 @@ func TestForEachBatchCancel(t *testing.T) {
 	}
 	st, err := waitRun(t, run)
 	var canceled *temporal.CanceledError
-	if !errors.As(err, &canceled) || st.Status != workflows.RunKilled {
+	if !errors.As(err, &canceled) || st.Status != api.RunKilled {
 		t.Fatalf("run: %v, status %s", err, st.Status)
 	}
 	time.Sleep(2 * time.Second)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -83,7 +83,7 @@ func TestRetriesExhaustedTakeTheErrorTransition(t *testing.T) {
 	if !strings.HasPrefix(app.Message(), "stopped after broken: ") || !strings.Contains(app.Message(), "disk full") {
 		t.Errorf("kill message: %q", app.Message())
 	}
-	if st.Status != workflows.RunFailed {
+	if st.Status != api.RunFailed {
 		t.Errorf("run status %s", st.Status)
 	}
 }
@@ -127,7 +127,7 @@ func TestCancelKillsTheRunningProcess(t *testing.T) {
 	}
 	waitFor(t, "the shell process to die", func() bool { return !alive(pid) })
 	st := state(t, run)
-	if st.Status != workflows.RunKilled || node(st, "sleepy").Status != workflows.StatusKilled {
+	if st.Status != api.RunKilled || node(st, "sleepy").Status != api.StatusKilled {
 		t.Errorf("after cancel: run %s, sleepy %s", st.Status, node(st, "sleepy").Status)
 	}
 }
@@ -156,17 +156,17 @@ func TestSuspendAndResume(t *testing.T) {
 }`, map[string]string{"gate": gate})
 	run := start(t, w)
 	waitFor(t, "first to run", func() bool { return node(state(t, run), "first").Status == "RUNNING" })
-	if err := tc.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), workflows.SignalSuspend, nil); err != nil {
+	if err := tc.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), api.SignalSuspend, nil); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the run to be suspended", func() bool { return state(t, run).Status == workflows.RunSuspended })
+	waitFor(t, "the run to be suspended", func() bool { return state(t, run).Status == api.RunSuspended })
 	os.WriteFile(gate, nil, 0o644) // let first finish while suspended
 	waitFor(t, "first to finish", func() bool { return node(state(t, run), "first").Status == "OK" })
 	time.Sleep(500 * time.Millisecond)
 	if s := node(state(t, run), "second").Status; s != "PREP" {
 		t.Fatalf("second is %s while the run is suspended; no new node may start", s)
 	}
-	if err := tc.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), workflows.SignalResume, nil); err != nil {
+	if err := tc.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), api.SignalResume, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := run.Get(context.Background(), nil); err != nil {
@@ -286,7 +286,7 @@ func TestLongPlansContinueAsNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out workflows.Output
+	var out api.Output
 	if err := run.Get(context.Background(), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestLongPlansContinueAsNew(t *testing.T) {
 	// in earlier runs of the chain.
 	ok := 0
 	for _, n := range out.Nodes {
-		if n.Status == workflows.StatusOK {
+		if n.Status == api.StatusOK {
 			ok++
 		}
 	}
@@ -354,7 +354,7 @@ func TestSubWorkflowErrorPropagates(t *testing.T) {
 func TestOozieConstructsRun(t *testing.T) {
 	if st, err := runToEnd(t, compile(t, `workflow "nothing" {
   start = end
-}`, nil)); err != nil || st.Status != workflows.RunSucceeded {
+}`, nil)); err != nil || st.Status != api.RunSucceeded {
 		t.Fatalf("start = end: %v %+v", err, st)
 	}
 	dir := t.TempDir()
@@ -387,7 +387,7 @@ func TestOozieConstructsRun(t *testing.T) {
 	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o751 {
 		t.Errorf("mode after chmod -rwxr-x--x: %v %v", fi.Mode(), err)
 	}
-	if n := node(st, "flaky"); n.Attempts != 3 || n.Status != workflows.StatusOK || n.Ended.Sub(n.Started) > 5*time.Second {
+	if n := node(st, "flaky"); n.Attempts != 3 || n.Status != api.StatusOK || n.Ended.Sub(n.Started) > 5*time.Second {
 		t.Errorf("flaky: %+v", n)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/worker"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -108,7 +108,7 @@ func BenchmarkCancelLatency(b *testing.B) {
 						}
 						return run, func() bool {
 							st, err := client.State(context.Background(), tc, run.GetID(), run.GetRunID())
-							return err == nil && node(st, "a").Status == workflows.StatusRunning
+							return err == nil && node(st, "a").Status == api.StatusRunning
 						}
 					})
 				}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/activities/contract"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -103,13 +103,13 @@ func TestCancelWhileAnActionSucceedsEndsKilled(t *testing.T) {
 			}
 			checkReplay(t, run, historyName(t))
 			st := state(t, run)
-			if st.Status != workflows.RunKilled {
+			if st.Status != api.RunKilled {
 				t.Errorf("run %s, want KILLED", st.Status)
 			}
-			if s := node(st, "slow").Status; s != workflows.StatusOK {
+			if s := node(st, "slow").Status; s != api.StatusOK {
 				t.Errorf("slow %s, want OK: it did finish", s)
 			}
-			if s := node(st, "after").Status; s == workflows.StatusOK || s == workflows.StatusRunning {
+			if s := node(st, "after").Status; s == api.StatusOK || s == api.StatusRunning {
 				t.Errorf("after %s: a node started after the cancel", s)
 			}
 			if _, err := os.Stat(marker); err == nil {

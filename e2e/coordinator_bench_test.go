@@ -14,7 +14,7 @@ import (
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"go.temporal.io/api/serviceerror"
 	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -205,7 +205,7 @@ dataset "ticks" {
 		for time.Now().Before(deadline) {
 			all, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 			list = client.LatestInstances(all)
-			if countState(list, workflows.InstanceSucceeded) == count {
+			if countState(list, api.InstanceSucceeded) == count {
 				break
 			}
 			time.Sleep(200 * time.Millisecond)
@@ -336,7 +336,7 @@ dataset "minutes" {
 			if d, err := tc.DescribeWorkflowExecution(context.Background(), coord.CoordinatorID(co.Name), ""); err == nil {
 				maxEvents = max(maxEvents, d.GetWorkflowExecutionInfo().GetHistoryLength())
 			}
-			if st.State.Counts[workflows.InstanceTimedOut] == n {
+			if st.State.Counts[api.InstanceTimedOut] == n {
 				break
 			}
 			if time.Now().After(deadline) {

@@ -15,7 +15,7 @@ import (
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	sdkclient "go.temporal.io/sdk/client"
 )
 
@@ -166,13 +166,13 @@ func TestCoordinatorBackfillIsIdempotent(t *testing.T) {
 	if a := applyCoord(t, co, client.CoordinatorOptions{}); a.Action != "created" {
 		t.Fatalf("apply: %+v", a)
 	}
-	done := func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 30 }
+	done := func(l []client.Instance) bool { return countState(l, api.InstanceSucceeded) == 30 }
 	waitInstances(t, co.Name, 2*time.Minute, done)
 	if a := applyCoord(t, co, client.CoordinatorOptions{}); a.Action != "unchanged" {
 		t.Fatalf("second apply: %+v", a)
 	}
 	from := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventBackfill, From: from, To: from.AddDate(0, 0, 30)}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, api.CoordEvent{Kind: api.EventBackfill, From: from, To: from.AddDate(0, 0, 30)}); err != nil {
 		t.Fatal(err)
 	}
 	// The gate has seen the backfill once every range is drained.
@@ -227,23 +227,23 @@ func TestCoordinatorClockPauseResume(t *testing.T) {
   params    = { nominal = coord.nominal_time, log = "LOG" }
 `, start.UTC().Format(time.RFC3339)))
 	applyCoord(t, co, client.CoordinatorOptions{})
-	waitInstances(t, co.Name, 30*time.Second, func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) >= 3 })
-	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventPause}); err != nil {
+	waitInstances(t, co.Name, 30*time.Second, func(l []client.Instance) bool { return countState(l, api.InstanceSucceeded) >= 3 })
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, api.CoordEvent{Kind: api.EventPause}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(500 * time.Millisecond) // let the pause land
-	before := waitInstances(t, co.Name, 10*time.Second, func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) == len(l) })
+	before := waitInstances(t, co.Name, 10*time.Second, func(l []client.Instance) bool { return countState(l, api.InstanceSucceeded) == len(l) })
 	time.Sleep(5 * time.Second)
 	during, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
 	if len(during) != len(before) {
 		t.Fatalf("paused coordinator started %d instances", len(during)-len(before))
 	}
-	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventResume}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, api.CoordEvent{Kind: api.EventResume}); err != nil {
 		t.Fatal(err)
 	}
 	resumed := time.Now()
 	after := waitInstances(t, co.Name, 30*time.Second, func(l []client.Instance) bool {
-		return len(l) >= len(before)+3 && countState(l, workflows.InstanceSucceeded) == len(l)
+		return len(l) >= len(before)+3 && countState(l, api.InstanceSucceeded) == len(l)
 	})
 	// Every 2-second slot from the start to now, once: no gap, no double.
 	for i, in := range after {
@@ -287,11 +287,11 @@ dataset "events" {
 `)
 	applyCoord(t, co, client.CoordinatorOptions{})
 	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC))
-	var st workflows.InstanceStatus
+	var st api.InstanceStatus
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		v, err := tc.QueryWorkflow(context.Background(), id, "", workflows.QueryInstance)
-		if err == nil && v.Get(&st) == nil && st.State == workflows.InstanceWaiting && st.Polls >= 2 {
+		v, err := tc.QueryWorkflow(context.Background(), id, "", api.QueryInstance)
+		if err == nil && v.Get(&st) == nil && st.State == api.InstanceWaiting && st.Polls >= 2 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -313,7 +313,7 @@ dataset "events" {
 		t.Fatal(err)
 	}
 	landed := time.Now()
-	waitInstances(t, co.Name, 20*time.Second, func(l []client.Instance) bool { return countState(l, workflows.InstanceSucceeded) == 1 })
+	waitInstances(t, co.Name, 20*time.Second, func(l []client.Instance) bool { return countState(l, api.InstanceSucceeded) == 1 })
 	runs := readRuns(t, log)
 	if len(runs) != 1 {
 		t.Fatalf("runs = %+v", runs)
@@ -339,12 +339,12 @@ dataset "events" {
   params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.events }
 `)
 	applyCoord(t, co2, client.CoordinatorOptions{})
-	got := waitInstances(t, co2.Name, 30*time.Second, func(l []client.Instance) bool { return len(l) == 1 && l[0].State == workflows.InstanceTimedOut })
+	got := waitInstances(t, co2.Name, 30*time.Second, func(l []client.Instance) bool { return len(l) == 1 && l[0].State == api.InstanceTimedOut })
 	if _, err := os.Stat(log2); err == nil {
 		t.Fatal("the timed-out instance ran its workflow")
 	}
 	is, _ := client.InstanceResult(context.Background(), tc, got[0].ID, "")
-	if !is.Started.IsZero() || is.State != workflows.InstanceTimedOut || !strings.Contains(is.Error, "did not arrive within 3s") {
+	if !is.Started.IsZero() || is.State != api.InstanceTimedOut || !strings.Contains(is.Error, "did not arrive within 3s") {
 		t.Fatalf("timed-out instance: %+v", is)
 	}
 }
@@ -369,14 +369,14 @@ func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
 			// was once lost, and an instance waited forever).
 			applyCoord(t, co, client.CoordinatorOptions{HistoryLimit: 60})
 			final := waitInstances(t, co.Name, time.Minute, func(l []client.Instance) bool {
-				return len(l) == 8 && countState(l, workflows.InstanceSucceeded)+countState(l, workflows.InstanceSkipped) == 8
+				return len(l) == 8 && countState(l, api.InstanceSucceeded)+countState(l, api.InstanceSkipped) == 8
 			})
 			if st, err := client.Coordinator(context.Background(), tc, co.Name); err != nil || st.State.Continued == 0 {
 				t.Fatalf("the gate never continued as new: %+v %v", st.State, err)
 			}
 			runs := readRuns(t, log)
 			if tcase.exec == "last_only" {
-				if len(runs) != 1 || runs[0].nominal != "2026-11-01T07:00:00Z" || countState(final, workflows.InstanceSkipped) != 7 {
+				if len(runs) != 1 || runs[0].nominal != "2026-11-01T07:00:00Z" || countState(final, api.InstanceSkipped) != 7 {
 					t.Fatalf("last_only ran %+v; instances %s", runs, describeInstances(final))
 				}
 				return
@@ -429,13 +429,13 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
 `)
 	applyCoord(t, co, client.CoordinatorOptions{})
 	got := waitInstances(t, co.Name, time.Minute, func(l []client.Instance) bool {
-		return len(l) == 3 && countState(l, workflows.InstanceSucceeded) == 2 && countState(l, workflows.InstanceFailed) == 1
+		return len(l) == 3 && countState(l, api.InstanceSucceeded) == 2 && countState(l, api.InstanceFailed) == 1
 	})
-	if got[1].State != workflows.InstanceFailed {
+	if got[1].State != api.InstanceFailed {
 		t.Fatalf("instances: %s", describeInstances(got))
 	}
 	failedAt := got[1].Nominal
-	if err := client.SignalCoordinator(context.Background(), tc, co.Name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{failedAt}}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, co.Name, api.CoordEvent{Kind: api.EventRerun, Times: []time.Time{failedAt}}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute)
@@ -471,7 +471,7 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
 `)
 	applyCoord(t, slow, client.CoordinatorOptions{})
 	waitInstances(t, slow.Name, 30*time.Second, func(l []client.Instance) bool {
-		return len(l) == 3 && countState(l, workflows.InstanceRunning) == 1 && countState(l, workflows.InstanceReady) == 2
+		return len(l) == 3 && countState(l, api.InstanceRunning) == 1 && countState(l, api.InstanceReady) == 2
 	})
 	n, err := client.DeleteCoordinator(context.Background(), tc, srv.Namespace, slow.Name, false)
 	if err != nil || n != 3 {
@@ -485,7 +485,7 @@ func TestCoordinatorRerunAndDelete(t *testing.T) {
 		}
 		return true
 	})
-	if countState(final, workflows.InstanceKilled) != 3 {
+	if countState(final, api.InstanceKilled) != 3 {
 		t.Fatalf("after delete: %s", describeInstances(final))
 	}
 }

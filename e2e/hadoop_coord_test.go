@@ -9,7 +9,7 @@ import (
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/coord"
 	"github.com/howdah/howdah/internal/hadooptest"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 // TestHDFSCoordinatorDataset: a coordinator over a dataset on the
@@ -47,19 +47,19 @@ dataset "clicks" {
 	put(t, first+"/part-00000", "a\n")
 	touch(t, c, first+"/_SUCCESS")
 	// One partition of two: the instance keeps waiting for the other.
-	var st workflows.InstanceStatus
+	var st api.InstanceStatus
 	waitForLong(t, "the instance to poll with one partition missing", func() bool {
-		v, err := tc.QueryWorkflow(context.Background(), id, "", workflows.QueryInstance)
+		v, err := tc.QueryWorkflow(context.Background(), id, "", api.QueryInstance)
 		return err == nil && v.Get(&st) == nil && st.Polls >= 2 && len(st.Missing) == 1
 	})
-	if st.Missing[0] != second+"/_SUCCESS" || st.State != workflows.InstanceWaiting {
+	if st.Missing[0] != second+"/_SUCCESS" || st.State != api.InstanceWaiting {
 		t.Fatalf("waiting: %+v", st)
 	}
 	put(t, second+"/part-00000", "b\n")
 	touch(t, c, second+"/_SUCCESS")
 	waitForLong(t, "the instance to succeed", func() bool {
 		all, _ := client.Instances(context.Background(), tc, srv.Namespace, co.Name, time.Time{}, time.Time{})
-		return len(all) == 1 && all[0].State == workflows.InstanceSucceeded
+		return len(all) == 1 && all[0].State == api.InstanceSucceeded
 	})
 	is, err := client.InstanceResult(context.Background(), tc, id, "")
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/logstore"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 // A map_reduce node that succeeded before a later node failed is not
@@ -57,7 +57,7 @@ func TestYARNRerunDoesNotResubmitSucceededJobs(t *testing.T) {
 	if err == nil {
 		t.Fatal("the first run succeeded; want check to time out")
 	}
-	if n := node(state(t, run), "wordcount"); n.Status != workflows.StatusOK {
+	if n := node(state(t, run), "wordcount"); n.Status != api.StatusOK {
 		t.Fatalf("wordcount: %+v", n)
 	}
 	if err := os.WriteFile(ready, nil, 0o644); err != nil {
@@ -88,7 +88,7 @@ func TestYARNRerunDoesNotResubmitSucceededJobs(t *testing.T) {
 		}
 	}
 	st := state(t, rerun)
-	if n := node(st, "wordcount"); n.Rerun != workflows.RerunSkipped || n.ExternalID != first[0].ID {
+	if n := node(st, "wordcount"); n.Rerun != api.RerunSkipped || n.ExternalID != first[0].ID {
 		t.Errorf("wordcount in the rerun: %+v, want skipped with %s", n, first[0].ID)
 	}
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/sdk/client"
@@ -35,8 +36,8 @@ func checkReplay(t *testing.T, run client.WorkflowRun, name string) {
 	}
 	r := sdkworker.NewWorkflowReplayer()
 	r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
-	r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: workflows.CoordinatorType})
-	r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
+	r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: api.CoordinatorType})
+	r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: api.InstanceType})
 	// Child workflow ids derive from the run's id, so replay with it.
 	err := r.ReplayWorkflowHistoryWithOptions(silent{}, h, sdkworker.ReplayWorkflowHistoryOptions{
 		OriginalExecution: workflow.Execution{ID: run.GetID(), RunID: run.GetRunID()},

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"go.temporal.io/api/workflowservice/v1"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -42,14 +42,14 @@ const holdSrc = `workflow "hold_ops" {
 func startHeld(t *testing.T, dir, timeout string) sdkclient.WorkflowRun {
 	t.Helper()
 	run := start(t, compile(t, holdSrc, map[string]string{"dir": dir, "timeout": timeout}))
-	waitFor(t, "probe HELD", func() bool { return node(state(t, run), "probe").Status == workflows.StatusHeld })
+	waitFor(t, "probe HELD", func() bool { return node(state(t, run), "probe").Status == api.StatusHeld })
 	if timeout != "24h" {
 		return run
 	}
 	waitFor(t, "the run listed as held", func() bool {
 		resp, err := tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
 			Namespace: srv.Namespace,
-			Query:     fmt.Sprintf("%s = 'probe' AND WorkflowId = '%s'", workflows.SearchHeld, run.GetID()),
+			Query:     fmt.Sprintf("%s = 'probe' AND WorkflowId = '%s'", api.SearchHeld, run.GetID()),
 		})
 		return err == nil && len(resp.GetExecutions()) == 1
 	})
@@ -63,14 +63,14 @@ func startHeld(t *testing.T, dir, timeout string) sdkclient.WorkflowRun {
 	return run
 }
 
-func operator(t *testing.T, run sdkclient.WorkflowRun, cmd workflows.OperatorCommand) {
+func operator(t *testing.T, run sdkclient.WorkflowRun, cmd api.OperatorCommand) {
 	t.Helper()
-	if err := tc.SignalWorkflow(context.Background(), run.GetID(), "", workflows.SignalOperator, cmd); err != nil {
+	if err := tc.SignalWorkflow(context.Background(), run.GetID(), "", api.SignalOperator, cmd); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func finish(t *testing.T, run sdkclient.WorkflowRun) (workflows.State, error) {
+func finish(t *testing.T, run sdkclient.WorkflowRun) (api.State, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -83,9 +83,9 @@ func TestHoldRetryAfterTheFix(t *testing.T) {
 	dir := t.TempDir()
 	run := startHeld(t, dir, "24h")
 	// A command for a node that is not held is dropped.
-	operator(t, run, workflows.OperatorCommand{Node: "after", Action: workflows.OperatorSkip})
+	operator(t, run, api.OperatorCommand{Node: "after", Action: api.OperatorSkip})
 	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
-	operator(t, run, workflows.OperatorCommand{Node: "probe", Action: workflows.OperatorRetry, By: "tester"})
+	operator(t, run, api.OperatorCommand{Node: "probe", Action: api.OperatorRetry, By: "tester"})
 	st, err := finish(t, run)
 	if err != nil {
 		t.Fatalf("run: %v", err)
@@ -96,13 +96,13 @@ func TestHoldRetryAfterTheFix(t *testing.T) {
 	}
 	// The retry continues the attempt numbers (new YARN tags, new log
 	// files): attempt 3.
-	if n := node(st, "probe"); n.Status != workflows.StatusOK || n.Error != "" || n.Attempts != 3 {
+	if n := node(st, "probe"); n.Status != api.StatusOK || n.Error != "" || n.Attempts != 3 {
 		t.Errorf("probe: %+v, want OK at attempt 3", n)
 	}
 	waitFor(t, "HowdahHeld unset", func() bool {
 		resp, err := tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
 			Namespace: srv.Namespace,
-			Query:     fmt.Sprintf("%s IS NOT NULL AND WorkflowId = '%s'", workflows.SearchHeld, run.GetID()),
+			Query:     fmt.Sprintf("%s IS NOT NULL AND WorkflowId = '%s'", api.SearchHeld, run.GetID()),
 		})
 		return err == nil && len(resp.GetExecutions()) == 0
 	})
@@ -111,7 +111,7 @@ func TestHoldRetryAfterTheFix(t *testing.T) {
 func TestHoldSkipWithOutputs(t *testing.T) {
 	dir := t.TempDir()
 	run := startHeld(t, dir, "24h")
-	operator(t, run, workflows.OperatorCommand{Node: "probe", Action: workflows.OperatorSkip, Output: map[string]string{"rows": "7"}})
+	operator(t, run, api.OperatorCommand{Node: "probe", Action: api.OperatorSkip, Output: map[string]string{"rows": "7"}})
 	st, err := finish(t, run)
 	if err != nil {
 		t.Fatalf("run: %v", err)
@@ -119,7 +119,7 @@ func TestHoldSkipWithOutputs(t *testing.T) {
 	if log := lines(t, filepath.Join(dir, "log")); count(log, "probe") != 2 || count(log, "after-rows-7") != 1 {
 		t.Errorf("log %v: want probe twice and after with the skip's output", log)
 	}
-	if n := node(st, "probe"); n.Status != workflows.StatusOK || n.Rerun != "skipped by operator" {
+	if n := node(st, "probe"); n.Status != api.StatusOK || n.Rerun != "skipped by operator" {
 		t.Errorf("probe: %+v", n)
 	}
 }
@@ -127,7 +127,7 @@ func TestHoldSkipWithOutputs(t *testing.T) {
 func TestHoldFailTakesTheErrorTransition(t *testing.T) {
 	dir := t.TempDir()
 	run := startHeld(t, dir, "24h")
-	operator(t, run, workflows.OperatorCommand{Node: "probe", Action: workflows.OperatorFail})
+	operator(t, run, api.OperatorCommand{Node: "probe", Action: api.OperatorFail})
 	st, err := finish(t, run)
 	if err == nil || !strings.Contains(err.Error(), "failed at probe") || !strings.Contains(err.Error(), "queue full") {
 		t.Fatalf("want the kill with probe's error, got %v", err)
@@ -144,7 +144,7 @@ func TestHoldTimeoutTakesTheErrorTransition(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "failed at probe") {
 		t.Fatalf("want the kill after the hold timed out, got %v", err)
 	}
-	if n := node(st, "probe"); n.Status != workflows.StatusError || !strings.Contains(n.Error, "no operator answered") {
+	if n := node(st, "probe"); n.Status != api.StatusError || !strings.Contains(n.Error, "no operator answered") {
 		t.Errorf("probe: %+v", n)
 	}
 }
@@ -169,12 +169,12 @@ const holdItemsSrc = `workflow "hold_items" {
 func TestHoldForEachRetriesFailedItems(t *testing.T) {
 	dir := t.TempDir()
 	run := start(t, compile(t, holdItemsSrc, map[string]string{"dir": dir}))
-	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == workflows.StatusHeld })
+	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == api.StatusHeld })
 	if n := node(state(t, run), "items"); n.Done != 3 {
 		t.Errorf("held items: %d/%d done, want 3", n.Done, n.Items)
 	}
 	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
-	operator(t, run, workflows.OperatorCommand{Node: "items", Action: workflows.OperatorRetry})
+	operator(t, run, api.OperatorCommand{Node: "items", Action: api.OperatorRetry})
 	if _, err := finish(t, run); err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -191,8 +191,8 @@ func TestHoldForEachRetriesFailedItems(t *testing.T) {
 func TestHoldForEachSkip(t *testing.T) {
 	dir := t.TempDir()
 	run := start(t, compile(t, holdItemsSrc, map[string]string{"dir": dir}))
-	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == workflows.StatusHeld })
-	operator(t, run, workflows.OperatorCommand{Node: "items", Action: workflows.OperatorSkip, Output: map[string]string{"v": "z"}})
+	waitFor(t, "items HELD", func() bool { return node(state(t, run), "items").Status == api.StatusHeld })
+	operator(t, run, api.OperatorCommand{Node: "items", Action: api.OperatorSkip, Output: map[string]string{"v": "z"}})
 	if _, err := finish(t, run); err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -214,9 +214,9 @@ func TestOperatorAnswersRaceOneWins(t *testing.T) {
 			err         error
 		}
 		got := make(chan answer, 2)
-		for _, action := range []string{workflows.OperatorRetry, workflows.OperatorSkip} {
+		for _, action := range []string{api.OperatorRetry, api.OperatorSkip} {
 			go func() {
-				msg, err := client.Answer(context.Background(), tc, run.GetID(), "", workflows.OperatorCommand{Node: "probe", Action: action, Output: map[string]string{"rows": "7"}})
+				msg, err := client.Answer(context.Background(), tc, run.GetID(), "", api.OperatorCommand{Node: "probe", Action: action, Output: map[string]string{"rows": "7"}})
 				got <- answer{action, msg, err}
 			}()
 		}
@@ -231,7 +231,7 @@ func TestOperatorAnswersRaceOneWins(t *testing.T) {
 		if !strings.Contains(won.msg, won.action+" probe accepted") || !strings.Contains(lost.err.Error(), "answered already") && !strings.Contains(lost.err.Error(), "not held") {
 			t.Errorf("race %d: accepted %+v, refused %+v", i, won, lost)
 		}
-		if won.action == workflows.OperatorSkip {
+		if won.action == api.OperatorSkip {
 			st, err := finish(t, run)
 			if err != nil || node(st, "probe").Rerun != "skipped by operator" {
 				t.Errorf("race %d: the skip won but the run: %v %+v", i, err, node(st, "probe"))
@@ -241,7 +241,7 @@ func TestOperatorAnswersRaceOneWins(t *testing.T) {
 		// The retry won: probe runs again (and holds again, still broken).
 		waitFor(t, "probe held again after the retry", func() bool {
 			n := node(state(t, run), "probe")
-			return n.Status == workflows.StatusHeld && n.Attempts == 4
+			return n.Status == api.StatusHeld && n.Attempts == 4
 		})
 		tc.CancelWorkflow(context.Background(), run.GetID(), "")
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/howdah/howdah/internal/hadooptest"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	sdkclient "go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 )
@@ -108,19 +108,19 @@ func start(t *testing.T, w *plan.Workflow) sdkclient.WorkflowRun {
 // runToEnd starts w and waits for it; it returns the final state and the
 // run's error. Every run's history is replayed through the interpreter
 // (and stored for the replay tests with -update-histories).
-func runToEnd(t *testing.T, w *plan.Workflow) (workflows.State, error) {
+func runToEnd(t *testing.T, w *plan.Workflow) (api.State, error) {
 	t.Helper()
 	_, st, err := runID(t, w)
 	return st, err
 }
 
 // runID starts w, waits for it, and returns its workflow id with its state.
-func runID(t *testing.T, w *planWorkflow) (string, workflows.State, error) {
+func runID(t *testing.T, w *planWorkflow) (string, api.State, error) {
 	t.Helper()
 	run := start(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	var out workflows.Output
+	var out api.Output
 	err := run.Get(ctx, &out)
 	checkReplay(t, run, historyName(t))
 	return run.GetID(), state(t, run), err
@@ -131,7 +131,7 @@ func historyName(t *testing.T) string {
 	return strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())
 }
 
-func state(t *testing.T, run sdkclient.WorkflowRun) workflows.State {
+func state(t *testing.T, run sdkclient.WorkflowRun) api.State {
 	t.Helper()
 	st, err := client.State(context.Background(), tc, run.GetID(), run.GetRunID())
 	if err != nil {
@@ -140,17 +140,17 @@ func state(t *testing.T, run sdkclient.WorkflowRun) workflows.State {
 	return st
 }
 
-func node(st workflows.State, name string) workflows.NodeState {
+func node(st api.State, name string) api.NodeState {
 	for _, n := range st.Nodes {
 		if n.Name == name {
 			return n
 		}
 	}
-	return workflows.NodeState{}
+	return api.NodeState{}
 }
 
 // statuses renders "name=STATUS" for the given nodes.
-func statuses(st workflows.State, names ...string) string {
+func statuses(st api.State, names ...string) string {
 	var parts []string
 	for _, n := range names {
 		parts = append(parts, n+"="+node(st, n).Status)

@@ -11,12 +11,12 @@ import (
 
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/dsl"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 // rerunToEnd reruns the latest run of id with o and waits for it; the
 // rerun's history is replayed (and stored with -update-histories) too.
-func rerunToEnd(t *testing.T, id string, o client.RerunOptions) (workflows.State, error) {
+func rerunToEnd(t *testing.T, id string, o client.RerunOptions) (api.State, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -31,7 +31,7 @@ func rerunToEnd(t *testing.T, id string, o client.RerunOptions) (workflows.State
 	if run.GetID() != id || run.GetRunID() == e.RunID {
 		t.Fatalf("rerun started %s/%s, want a new run of %s", run.GetID(), run.GetRunID(), id)
 	}
-	var out workflows.Output
+	var out api.Output
 	err = run.Get(ctx, &out)
 	checkReplay(t, run, historyName(t)+"-rerun"+string(rune('0'+rr.Run)))
 	return state(t, run), err
@@ -123,14 +123,14 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"n1", "n2", "n3"} {
-		if n := node(st, name); n.Status != workflows.StatusOK || n.Rerun != workflows.RerunSkipped {
+		if n := node(st, name); n.Status != api.StatusOK || n.Rerun != api.RerunSkipped {
 			t.Errorf("%s: %+v, want OK skipped by rerun", name, n)
 		}
 	}
-	if n := node(st, "n4"); n.Status != workflows.StatusOK || n.Rerun != "" {
+	if n := node(st, "n4"); n.Status != api.StatusOK || n.Rerun != "" {
 		t.Errorf("n4: %+v, want OK, run again", n)
 	}
-	if st.Run != 1 || st.Status != workflows.RunSucceeded {
+	if st.Run != 1 || st.Status != api.RunSucceeded {
 		t.Errorf("rerun: run %d %s, want run 1 SUCCEEDED", st.Run, st.Status)
 	}
 
@@ -154,7 +154,7 @@ func TestRerunFailedRunsOnlyWhatDidNotSucceed(t *testing.T) {
 		t.Fatal(err)
 	}
 	st0, err := client.State(context.Background(), tc, id, first)
-	if err != nil || st0.Run != 0 || node(st0, "n4").Status != workflows.StatusError {
+	if err != nil || st0.Run != 0 || node(st0, "n4").Status != api.StatusError {
 		t.Errorf("run 0: %+v, %v", st0, err)
 	}
 }
@@ -218,10 +218,10 @@ func TestRerunForkBranchesAndForEachItems(t *testing.T) {
 			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
 		}
 	}
-	if n := node(st, "quick"); n.Rerun != workflows.RerunSkipped {
+	if n := node(st, "quick"); n.Rerun != api.RerunSkipped {
 		t.Errorf("quick: %+v, want skipped by rerun", n)
 	}
-	if n := node(st, "items"); n.Status != workflows.StatusOK || n.Done != 6 {
+	if n := node(st, "items"); n.Status != api.StatusOK || n.Done != 6 {
 		t.Errorf("items: %+v, want OK 6/6", n)
 	}
 	if st.Run != 2 {
@@ -278,14 +278,14 @@ func TestRerunSubWorkflowRerunsOnlyItsFailedNodes(t *testing.T) {
 			t.Errorf("%s ran %d times, want %d (log %v)", name, got, n, log)
 		}
 	}
-	if n := node(st, "sub"); n.Status != workflows.StatusOK {
+	if n := node(st, "sub"); n.Status != api.StatusOK {
 		t.Errorf("sub: %+v", n)
 	}
 	cst, err := client.State(context.Background(), tc, id+"/sub", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := node(cst, "c1"); n.Rerun != workflows.RerunSkipped || cst.Run != 1 {
+	if n := node(cst, "c1"); n.Rerun != api.RerunSkipped || cst.Run != 1 {
 		t.Errorf("child: c1 %+v, run %d; want c1 skipped by rerun in run 1", n, cst.Run)
 	}
 }
@@ -360,14 +360,14 @@ func TestCoordinatorRerunFailedCarriesOver(t *testing.T) {
 	t.Cleanup(func() { client.DeleteCoordinator(context.Background(), tc, srv.Namespace, name, false) })
 	applyCoord(t, res.Coordinator, client.CoordinatorOptions{})
 	got := waitInstances(t, name, time.Minute, func(l []client.Instance) bool {
-		return len(l) == 1 && l[0].State == workflows.InstanceFailed
+		return len(l) == 1 && l[0].State == api.InstanceFailed
 	})
 	os.WriteFile(filepath.Join(dir, "fixed"), nil, 0o644)
-	if err := client.SignalCoordinator(context.Background(), tc, name, workflows.CoordEvent{Kind: workflows.EventRerun, Times: []time.Time{got[0].Nominal}, CarryOver: true}); err != nil {
+	if err := client.SignalCoordinator(context.Background(), tc, name, api.CoordEvent{Kind: api.EventRerun, Times: []time.Time{got[0].Nominal}, CarryOver: true}); err != nil {
 		t.Fatal(err)
 	}
 	got = waitInstances(t, name, time.Minute, func(l []client.Instance) bool {
-		return len(l) == 1 && l[0].State == workflows.InstanceSucceeded
+		return len(l) == 1 && l[0].State == api.InstanceSucceeded
 	})
 	if log := lines(t, filepath.Join(dir, "log")); count(log, "n1") != 1 || count(log, "n2") != 2 {
 		t.Errorf("log %v: want n1 once and n2 twice", log)
@@ -376,7 +376,7 @@ func TestCoordinatorRerunFailedCarriesOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := node(st, "n1"); n.Rerun != workflows.RerunSkipped || st.Run != 1 {
+	if n := node(st, "n1"); n.Rerun != api.RerunSkipped || st.Run != 1 {
 		t.Errorf("the rerun instance: n1 %+v, run %d", n, st.Run)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"go.temporal.io/sdk/activity"
 	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
@@ -22,8 +23,8 @@ const DefaultTaskQueue = "howdah"
 // under its contract name.
 func Register(r sdkworker.Registry, a *activities.Activities) {
 	r.RegisterDynamicWorkflow(workflows.Run, workflow.DynamicRegisterOptions{})
-	r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: workflows.CoordinatorType})
-	r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: workflows.InstanceType})
+	r.RegisterWorkflowWithOptions(workflows.Coordinator, workflow.RegisterOptions{Name: api.CoordinatorType})
+	r.RegisterWorkflowWithOptions(workflows.Instance, workflow.RegisterOptions{Name: api.InstanceType})
 	for name, fn := range map[string]any{
 		contract.ShellName:        a.Shell,
 		contract.FSName:           a.FSOps,

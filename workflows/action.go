@@ -66,12 +66,12 @@ func (r *run) runAction(ctx workflow.Context, n *plan.Node) (string, error) {
 			r.fail(ctx, n.Name, code, msg)
 			return a.Error, nil
 		}
-		cmd, herr := r.hold(ctx, n, code, msg)
+		cmd, failMsg, herr := r.hold(ctx, n, code, msg)
 		if herr != nil {
 			r.setStatus(ctx, n.Name, StatusKilled)
 			return "", herr
 		}
-		if next, again := r.takeAnswer(ctx, n, cmd, res, code, msg); !again {
+		if next, again := r.takeAnswer(ctx, n, cmd, failMsg, res, code, msg); !again {
 			return next, nil
 		}
 	}

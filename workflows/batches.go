@@ -24,30 +24,6 @@ import (
 // events in its history.
 const defaultBatchItems = 1000
 
-// Batch is a slice of a for_each that a child workflow runs (Input.Batch).
-type Batch struct {
-	Node string `json:"node"`
-	// Offset is Items[0]'s index in the whole fan-out.
-	Offset      int      `json:"offset"`
-	Items       []string `json:"items"`
-	Parallelism int      `json:"parallelism"`
-	// Results and Info are what the action's expressions may read of the
-	// parent run: the results of the actions they name.
-	Results map[string]expr.Result `json:"results,omitempty"`
-	Info    expr.RunInfo           `json:"info"`
-	// Done carries the items an earlier run did (a rerun's, or a held
-	// node's retry): not nil entries are not run again.
-	Done *Partial `json:"done,omitempty"`
-	// Base is the attempt number the items' attempts count from.
-	Base int `json:"base,omitempty"`
-}
-
-// BatchResult is a batch child's output (Output.Batch).
-type BatchResult struct {
-	Outputs  []map[string]string         `json:"outputs"`
-	Counters map[string]map[string]int64 `json:"counters,omitempty"`
-}
-
 // batched says whether a fan-out of n items runs in batch children. Runs
 // recorded before batches existed replay without them.
 func (r *run) batched(ctx workflow.Context, n int) bool {

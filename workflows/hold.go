@@ -19,44 +19,10 @@ import (
 // skip (treat it as OK with the given outputs) or fail (take the error
 // transition). A hold timeout takes the error transition.
 
-// StatusHeld is a node waiting for an operator after its retries.
-const StatusHeld = "HELD"
-
-// SignalOperator carries an OperatorCommand; SearchHeld lists a run's held
-// nodes.
-const (
-	SignalOperator = "operator"
-	// UpdateOperator carries an OperatorCommand, answered with what was
-	// accepted or refused with why.
-	UpdateOperator = "operator"
-	SearchHeld     = "HowdahHeld"
-)
-
-// Operator commands.
-const (
-	OperatorRetry = "retry"
-	OperatorSkip  = "skip"
-	OperatorFail  = "fail"
-)
-
-// OperatorCommand answers a held node.
-type OperatorCommand struct {
-	Node   string `json:"node"`
-	Action string `json:"action"` // retry, skip or fail
-	// Output is a skipped node's output (what capture_output would give).
-	Output map[string]string `json:"output,omitempty"`
-	// Replace, for retry, is the node's action compiled with new
-	// parameters; it must be the same kind.
-	Replace *plan.Action `json:"replace,omitempty"`
-	// By says who sent it, for the history.
-	By string `json:"by,omitempty"`
-	// message is the node's error when the answer is fail.
-	message string
-}
-
 // hold waits at node n for an operator's command (or the hold timeout,
-// answered as fail). It returns an error only when the run is cancelled.
-func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*OperatorCommand, error) {
+// answered as fail), and for a fail, the node's error to record. It
+// returns an error only when the run is cancelled.
+func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*OperatorCommand, string, error) {
 	st := r.state(n.Name)
 	st.Error = msg
 	r.info.LastErrorNode, r.info.ErrorCode, r.info.ErrorMessage = n.Name, code, msg
@@ -79,17 +45,18 @@ func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*Opera
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	r.upsertHeld(dctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if timedOut {
-		return &OperatorCommand{Node: n.Name, Action: OperatorFail, message: fmt.Sprintf("%s (held %s, no operator answered)", msg, time.Duration(n.Action.Hold.Timeout))}, nil
+		return &OperatorCommand{Node: n.Name, Action: OperatorFail}, fmt.Sprintf("%s (held %s, no operator answered)", msg, time.Duration(n.Action.Hold.Timeout)), nil
 	}
+	failMsg := ""
 	if cmd.Action == OperatorFail {
 		by := cmd.By
 		if by == "" {
 			by = "an operator"
 		}
-		cmd.message = fmt.Sprintf("%s (failed by %s after a hold)", msg, by)
+		failMsg = fmt.Sprintf("%s (failed by %s after a hold)", msg, by)
 	}
 	workflow.GetLogger(ctx).Info("operator answered a held node", "node", n.Name, "action", cmd.Action, "by", cmd.By)
 	if cmd.Action == OperatorRetry && cmd.Replace != nil {
@@ -98,7 +65,7 @@ func (r *run) hold(ctx workflow.Context, n *plan.Node, code, msg string) (*Opera
 		a.OK, a.Error, a.OKImplied, a.ErrorImplied = n.Action.OK, n.Action.Error, n.Action.OKImplied, n.Action.ErrorImplied
 		n.Action = &a
 	}
-	return cmd, nil
+	return cmd, failMsg, nil
 }
 
 // listenForOperator accepts operator commands for held nodes: as updates
@@ -177,7 +144,7 @@ func (r *run) upsertHeld(ctx workflow.Context) {
 // with the answer's output; a fan-out's items that succeeded keep theirs)
 // or fail (or the hold timed out: the error transition, with code and
 // msg). next is the transition to take when not again.
-func (r *run) takeAnswer(ctx workflow.Context, n *plan.Node, cmd *OperatorCommand, res contract.ActionResult, code, msg string) (next string, again bool) {
+func (r *run) takeAnswer(ctx workflow.Context, n *plan.Node, cmd *OperatorCommand, failMsg string, res contract.ActionResult, code, msg string) (next string, again bool) {
 	a := n.Action
 	switch cmd.Action {
 	case OperatorRetry:
@@ -206,8 +173,8 @@ func (r *run) takeAnswer(ctx workflow.Context, n *plan.Node, cmd *OperatorComman
 		return a.OK, false
 	}
 	// fail, or the hold timed out
-	if cmd.message != "" {
-		msg = cmd.message
+	if failMsg != "" {
+		msg = failMsg
 	}
 	r.fail(ctx, n.Name, code, msg)
 	return a.Error, false

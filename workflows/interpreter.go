@@ -1,13 +1,11 @@
 package workflows
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
 
-	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
@@ -15,62 +13,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
-
-// Input is the workflow's input: the compiled plan and what the run adds.
-type Input struct {
-	Plan *plan.Workflow `json:"plan"`
-	// Params supplies the values of run-time parameters (a sub-workflow's
-	// parameters its parent computed while running).
-	Params map[string]json.RawMessage `json:"params,omitempty"`
-	User   string                     `json:"user,omitempty"`
-	// TaskQueue is where actions without a queue of their own run, and
-	// where child workflows run; the submitting client sets it.
-	TaskQueue string `json:"task_queue"`
-	// HeartbeatTimeout overrides how soon an activity whose worker died is
-	// retried (default 30s).
-	HeartbeatTimeout plan.Duration `json:"heartbeat_timeout,omitempty"`
-	// HistoryLimit is the history length (events) past which the run
-	// continues as new at the next node boundary outside any fork
-	// (default 10,000; Temporal refuses histories past 51,200 events).
-	HistoryLimit int `json:"history_limit,omitempty"`
-	// Resume carries a run's progress across continue-as-new.
-	Resume *Resume `json:"resume,omitempty"`
-	// BatchItems is how many items of a for_each a batch child runs, and
-	// the size past which a fan-out runs in batches (default 1,000).
-	BatchItems int `json:"batch_items,omitempty"`
-	// Batch, when set, makes this run a batch child of a fan-out: it runs
-	// that slice of the node's items and nothing else.
-	Batch *Batch `json:"batch,omitempty"`
-	// Instance, when set, is the coordinator instance this run executes
-	// in: a continue-as-new continues the instance.
-	Instance *InstanceInput `json:"instance,omitempty"`
-	// Rerun, when set, makes this run a rerun of an earlier run: the nodes
-	// it names are skipped and their recorded results carried over.
-	Rerun *Rerun `json:"rerun,omitempty"`
-	// NoSearchAttributes says the cluster has not registered howdah's
-	// search attributes: the run must not upsert them.
-	NoSearchAttributes bool `json:"no_search_attributes,omitempty"`
-	// WorkDir is the directory the run was submitted from (absolute):
-	// workers where it exists resolve relative local paths against it.
-	WorkDir string `json:"work_dir,omitempty"`
-	// Secrets are a parent run's sensitive values, redacted in this run
-	// too (with this plan's own, plan.Workflow.Secrets).
-	Secrets []string `json:"secrets,omitempty"`
-}
-
-// Resume is the interpreter's state when a run continues as new: where to
-// go on, and everything later nodes may read.
-type Resume struct {
-	Node      string                 `json:"node"`
-	States    []NodeState            `json:"states"`
-	Results   map[string]expr.Result `json:"results,omitempty"`
-	Info      expr.RunInfo           `json:"info"`
-	Suspended bool                   `json:"suspended,omitempty"`
-	Partial   map[string]*Partial    `json:"partial,omitempty"`
-	Children  map[string]*Record     `json:"children,omitempty"`
-	// Continued counts the continuations so far.
-	Continued int `json:"continued"`
-}
 
 // Change ids for workflow.GetVersion: each gates a change of the commands
 // the interpreter issues, so runs recorded before it replay as they ran.
@@ -86,27 +28,6 @@ const (
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
 const defaultHistoryLimit = 10000
-
-// Output is the workflow's result on success.
-type Output struct {
-	Status string      `json:"status"`
-	Nodes  []NodeState `json:"nodes"`
-	// Record is what a rerun of this run starts from.
-	Record *Record `json:"record,omitempty"`
-	// Batch is a batch child's items' outputs and counters.
-	Batch *BatchResult `json:"batch,omitempty"`
-}
-
-// Error types of the failures the workflow ends with.
-const (
-	ErrKilled = "Killed" // a kill node (or fail) ended the run
-	// ErrBadInput (contract.ErrBadInput): the input is not a plan this
-	// code can run; shared with the activities' bad input, as the user's
-	// retries treat both alike.
-	ErrBadInput = contract.ErrBadInput
-	// ErrCancelled: part of the run was cancelled while the run was not.
-	ErrCancelled = "Cancelled"
-)
 
 // Run is the dynamic workflow function registered for every workflow type:
 // it decodes the Input and executes the plan.

@@ -5,106 +5,11 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
-	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/md"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
-
-// Node statuses, as Oozie names them.
-const (
-	StatusPrep      = "PREP"
-	StatusRunning   = "RUNNING"
-	StatusOK        = "OK"
-	StatusError     = "ERROR"
-	StatusUserRetry = "USER_RETRY"
-	StatusKilled    = "KILLED"
-	StatusSkipped   = "SKIPPED"
-)
-
-// Workflow statuses.
-const (
-	RunRunning   = "RUNNING"
-	RunSuspended = "SUSPENDED"
-	RunSucceeded = "SUCCEEDED"
-	RunFailed    = "FAILED"
-	RunKilled    = "KILLED"
-)
-
-// Query, signal and search attribute names.
-const (
-	QueryState = "state"
-	// QueryResults answers the results of the actions that ended (their
-	// outputs and counters), apart from the state query, which progress
-	// displays poll often and a wide fan-out's outputs would weigh down.
-	QueryResults  = "results"
-	SignalSuspend = "suspend"
-	SignalResume  = "resume"
-
-	SearchWorkflow = "HowdahWorkflow"
-	SearchApp      = "HowdahApp"
-	SearchUser     = "HowdahUser"
-	// SearchRun is a run's wf.run: 0, then 1, 2, ... for its reruns.
-	SearchRun = "HowdahRun"
-	// SearchNode (a keyword list) names the nodes running now (the last
-	// ones started, between two nodes), or the node a failed run failed
-	// at; a run that succeeded or was killed has none.
-	// Added as a column in the Web UI's workflow list, it shows where each
-	// run is.
-	SearchNode = "HowdahNode"
-)
-
-// NodeState is one node as the state query reports it.
-type NodeState struct {
-	Name       string    `json:"name"`
-	Kind       string    `json:"kind"`
-	Status     string    `json:"status"`
-	Attempts   int       `json:"attempts,omitempty"`
-	Started    time.Time `json:"started,omitzero"`
-	Ended      time.Time `json:"ended,omitzero"`
-	ExternalID string    `json:"external_id,omitempty"`
-	Error      string    `json:"error,omitempty"`
-	// Where the node is declared, so errors point back at the HCL.
-	Source string `json:"source,omitempty"`
-	// Items and Done count a for_each fan-out's items.
-	Items int `json:"items,omitempty"`
-	Done  int `json:"done,omitempty"`
-	// Rerun is "skipped" for a node a rerun carried over from the run
-	// before.
-	Rerun string `json:"rerun,omitempty"`
-	// Logs is where the node's attempts' stdout and stderr are kept.
-	Logs string `json:"logs,omitempty"`
-	// LogsLost says why and where an attempt's logs stop short (the log
-	// store failed: full, unreachable); status and logs show it.
-	LogsLost string `json:"logs_lost,omitempty"`
-	// Tries counts the last attempt's runs when a lost worker made
-	// Temporal run it again (0 or 1: once).
-	Tries int `json:"tries,omitempty"`
-	// Live is what a running action last reported (YARN applications,
-	// their state, progress and tracking URL; a process's pid and output
-	// size), and Retrying the infrastructure error it is waiting out.
-	// Status fills them in from the server's view of the running
-	// activities; the workflow does not keep them.
-	Live     string `json:"live,omitempty"`
-	Retrying string `json:"retrying,omitempty"`
-}
-
-// State is the whole run as the state query reports it.
-type State struct {
-	Workflow string      `json:"workflow"`
-	Status   string      `json:"status"`
-	Current  []string    `json:"current,omitempty"`
-	Message  string      `json:"message,omitempty"`
-	Nodes    []NodeState `json:"nodes"`
-	// Run is wf.run: 0 for a first run, n for the nth rerun.
-	Run int `json:"run,omitempty"`
-	// Results are what the actions that ended left for later nodes:
-	// outputs, counters, external ids and tracking URLs (status --json;
-	// the results query, or an ended run's record).
-	Results map[string]expr.Result `json:"results,omitempty"`
-}
 
 // snapshot copies the state for the query (handlers must not share slices
 // the workflow keeps changing).

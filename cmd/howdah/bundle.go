@@ -6,7 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -27,8 +27,8 @@ Each verb acts on every coordinator of the bundle.`,
 		newBundleEachCmd("status", "Show each coordinator of the bundle", func(cmd *cobra.Command, c sdkclient.Client, ns, name string) error {
 			return runCoordStatus(cmd, c, ns, name, 10, false, "")
 		}),
-		newBundleEachCmd("pause", "Pause every coordinator of the bundle", bundleSignal(workflows.EventPause)),
-		newBundleEachCmd("resume", "Resume every coordinator of the bundle (each catches up)", bundleSignal(workflows.EventResume)),
+		newBundleEachCmd("pause", "Pause every coordinator of the bundle", bundleSignal(api.EventPause)),
+		newBundleEachCmd("resume", "Resume every coordinator of the bundle (each catches up)", bundleSignal(api.EventResume)),
 		newBundleEachCmd("delete", "Delete every coordinator of the bundle and cancel their open instances", func(cmd *cobra.Command, c sdkclient.Client, ns, name string) error {
 			n, err := client.DeleteCoordinator(cmd.Context(), c, ns, name, false)
 			if err == nil {
@@ -42,7 +42,7 @@ Each verb acts on every coordinator of the bundle.`,
 
 func bundleSignal(kind string) func(*cobra.Command, sdkclient.Client, string, string) error {
 	return func(cmd *cobra.Command, c sdkclient.Client, _ string, name string) error {
-		if err := client.SignalCoordinator(cmd.Context(), c, name, workflows.CoordEvent{Kind: kind}); err != nil {
+		if err := client.SignalCoordinator(cmd.Context(), c, name, api.CoordEvent{Kind: kind}); err != nil {
 			return err
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", name, kind)

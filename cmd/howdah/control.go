@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 )
 
@@ -55,9 +55,9 @@ func newSignalCmd(use, signal, short string) *cobra.Command {
 }
 
 func newSuspendCmd() *cobra.Command {
-	return newSignalCmd("suspend", workflows.SignalSuspend, "Suspend a run: running nodes finish, no new node starts")
+	return newSignalCmd("suspend", api.SignalSuspend, "Suspend a run: running nodes finish, no new node starts")
 }
 
 func newResumeCmd() *cobra.Command {
-	return newSignalCmd("resume", workflows.SignalResume, "Resume a suspended run")
+	return newSignalCmd("resume", api.SignalResume, "Resume a suspended run")
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/worker"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -32,9 +32,9 @@ data and runs the workflow as a child. 'howdah dev' runs them.`,
 		newCoordApplyCmd("coordinator"),
 		newCoordListCmd(),
 		newCoordStatusCmd(),
-		newCoordSignalCmd("pause", "Pause: no new instance starts and the clock stops (resume catches up)", workflows.EventPause),
-		newCoordSignalCmd("resume", "Resume: the clock materialises every nominal time missed while paused", workflows.EventResume),
-		newCoordSignalCmd("trigger", "Materialise the next nominal time now, ahead of its time", workflows.EventTrigger),
+		newCoordSignalCmd("pause", "Pause: no new instance starts and the clock stops (resume catches up)", api.EventPause),
+		newCoordSignalCmd("resume", "Resume: the clock materialises every nominal time missed while paused", api.EventResume),
+		newCoordSignalCmd("trigger", "Materialise the next nominal time now, ahead of its time", api.EventTrigger),
 		newCoordRangeCmd("backfill", "Start the instances of nominal times in [--from, --to) that do not exist yet", false),
 		newCoordRangeCmd("rerun", "Run the instances of nominal times in [--from, --to) again (--failed: only those that did not succeed, and in them only the nodes that did not)", true),
 		newCoordDeleteCmd(),
@@ -113,7 +113,7 @@ func compileCoordinators(cmd *cobra.Command, file string, pf paramFlags, start, 
 	return []*plan.Coordinator{res.Coordinator}, nil, nil
 }
 
-func coordState(st workflows.CoordinatorState) string {
+func coordState(st api.CoordinatorState) string {
 	switch {
 	case st.Paused:
 		return "PAUSED"
@@ -141,7 +141,7 @@ func total(m map[string]int) int {
 
 func counts(m map[string]int) string {
 	var parts []string
-	for _, s := range []string{workflows.InstanceSucceeded, workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut, workflows.InstanceSkipped} {
+	for _, s := range []string{api.InstanceSucceeded, api.InstanceFailed, api.InstanceKilled, api.InstanceTimedOut, api.InstanceSkipped} {
 		if m[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", s, m[s]))
 		}

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -43,7 +43,7 @@ func newCoordRangeCmd(use, short string, rerun bool) *cobra.Command {
 	f.register(cmd)
 	cmd.Flags().StringVar(&from, "from", "", "first nominal time (inclusive; RFC 3339 or 2026-11-03)")
 	cmd.Flags().StringVar(&to, "to", "", "end of the range (exclusive)")
-	cmd.Flags().IntVar(&maxInstances, "max-instances", workflows.DefaultMaxRequestInstances, "refuse a range of more instances than this")
+	cmd.Flags().IntVar(&maxInstances, "max-instances", api.DefaultMaxRequestInstances, "refuse a range of more instances than this")
 	if rerun {
 		cmd.Flags().BoolVar(&failed, "failed", false, "rerun only instances that failed, were killed or timed out")
 	}
@@ -57,10 +57,10 @@ func runCoordRange(cmd *cobra.Command, c sdkclient.Client, ns, use, name string,
 	if _, err := client.Coordinator(cmd.Context(), c, name); err != nil {
 		return err
 	}
-	ev := workflows.CoordEvent{Kind: workflows.EventBackfill, From: a, To: b}
+	ev := api.CoordEvent{Kind: api.EventBackfill, From: a, To: b}
 	what := "nominal times in [" + a.Format(time.RFC3339) + ", " + b.Format(time.RFC3339) + ")"
 	if rerun {
-		ev.Kind = workflows.EventRerun
+		ev.Kind = api.EventRerun
 		if failed {
 			all, err := client.Instances(cmd.Context(), c, ns, name, a, b)
 			if err != nil {
@@ -72,7 +72,7 @@ func runCoordRange(cmd *cobra.Command, c sdkclient.Client, ns, use, name string,
 			ev.CarryOver = true
 			for _, in := range client.LatestInstances(all) {
 				switch in.State {
-				case workflows.InstanceFailed, workflows.InstanceKilled, workflows.InstanceTimedOut:
+				case api.InstanceFailed, api.InstanceKilled, api.InstanceTimedOut:
 					ev.Times = append(ev.Times, in.Nominal)
 				}
 			}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -29,7 +29,7 @@ func runCoordSignal(cmd *cobra.Command, c sdkclient.Client, use, kind, name stri
 	if _, err := client.Coordinator(cmd.Context(), c, name); err != nil {
 		return err
 	}
-	if err := client.SignalCoordinator(cmd.Context(), c, name, workflows.CoordEvent{Kind: kind}); err != nil {
+	if err := client.SignalCoordinator(cmd.Context(), c, name, api.CoordEvent{Kind: kind}); err != nil {
 		return fmt.Errorf("%s %s: %w", use, name, err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", name, use)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -43,8 +43,8 @@ func newCoordStatusCmd() *cobra.Command {
 }
 
 type coordStatusJSON struct {
-	Coordinator workflows.CoordinatorState `json:"coordinator"`
-	Instances   []instanceRow              `json:"instances"`
+	Coordinator api.CoordinatorState `json:"coordinator"`
+	Instances   []instanceRow        `json:"instances"`
 }
 
 type instanceRow struct {
@@ -85,9 +85,9 @@ func runCoordStatus(cmd *cobra.Command, c sdkclient.Client, ns, name string, lim
 		row := instanceRow{ID: in.ID, Nominal: in.Nominal, State: in.State, Runs: runs[in.ID]}
 		// Open instances answer with their missing inputs; ended ones
 		// are read from their result, so no worker is needed.
-		var is workflows.InstanceStatus
+		var is api.InstanceStatus
 		if in.Closed.IsZero() {
-			if v, err := c.QueryWorkflow(cmd.Context(), in.ID, in.RunID, workflows.QueryInstance); err == nil && v.Get(&is) == nil {
+			if v, err := c.QueryWorkflow(cmd.Context(), in.ID, in.RunID, api.QueryInstance); err == nil && v.Get(&is) == nil {
 				row.State = is.State
 			}
 		} else {

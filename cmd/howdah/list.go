@@ -5,7 +5,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
@@ -25,13 +25,13 @@ var listStatuses = map[string]string{
 func runStatus(s enumspb.WorkflowExecutionStatus) string {
 	switch s {
 	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
-		return workflows.RunRunning
+		return api.RunRunning
 	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
-		return workflows.RunSucceeded
+		return api.RunSucceeded
 	case enumspb.WORKFLOW_EXECUTION_STATUS_FAILED:
-		return workflows.RunFailed
+		return api.RunFailed
 	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED:
-		return workflows.RunKilled
+		return api.RunKilled
 	case enumspb.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
 		return "TIMEDOUT"
 	case enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED:
@@ -61,11 +61,11 @@ func newListCmd() *cobra.Command {
 				where = append(where, "ParentWorkflowId IS NULL")
 			}
 			if name != "" {
-				where = append(where, fmt.Sprintf("%s = '%s'", workflows.SearchWorkflow, strings.ReplaceAll(name, "'", "")))
+				where = append(where, fmt.Sprintf("%s = '%s'", api.SearchWorkflow, strings.ReplaceAll(name, "'", "")))
 			}
 			if held {
 				// Runs waiting for an operator (on_failure = "hold").
-				where = append(where, workflows.SearchHeld+" IS NOT NULL")
+				where = append(where, api.SearchHeld+" IS NOT NULL")
 			}
 			if status != "" {
 				s, ok := listStatuses[strings.ToLower(status)]
@@ -97,13 +97,13 @@ func newListCmd() *cobra.Command {
 				var rerun int64
 				var heldNodes, where []string
 				if sa := e.GetSearchAttributes(); sa != nil {
-					if p := sa.GetIndexedFields()[workflows.SearchNode]; p != nil {
+					if p := sa.GetIndexedFields()[api.SearchNode]; p != nil {
 						_ = converter.GetDefaultDataConverter().FromPayload(p, &where)
 					}
-					if p := sa.GetIndexedFields()[workflows.SearchRun]; p != nil {
+					if p := sa.GetIndexedFields()[api.SearchRun]; p != nil {
 						_ = converter.GetDefaultDataConverter().FromPayload(p, &rerun)
 					}
-					if p := sa.GetIndexedFields()[workflows.SearchHeld]; p != nil {
+					if p := sa.GetIndexedFields()[api.SearchHeld]; p != nil {
 						_ = converter.GetDefaultDataConverter().FromPayload(p, &heldNodes)
 					}
 				}

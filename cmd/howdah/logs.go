@@ -17,7 +17,7 @@ import (
 	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -99,7 +99,7 @@ func runLogs(cmd *cobra.Command, id, node string, f logsFlags) error {
 	if err != nil {
 		return fmt.Errorf("logs %s: %w", id, err)
 	}
-	var nodes []workflows.NodeState
+	var nodes []api.NodeState
 	for _, n := range st.Nodes {
 		if node != "" && n.Name != node {
 			continue
@@ -163,7 +163,7 @@ func (l *logReader) close() {
 
 // store opens the node's log directory: where its status says, else under
 // --log-dir where the worker would have put it.
-func (l *logReader) store(n workflows.NodeState) (logstore.Store, string, error) {
+func (l *logReader) store(n api.NodeState) (logstore.Store, string, error) {
 	loc := n.Logs
 	rel := ""
 	if loc == "" {
@@ -202,7 +202,7 @@ func (l *logReader) store(n workflows.NodeState) (logstore.Store, string, error)
 
 // node prints every stored stream of node n's attempts and returns how
 // many it printed.
-func (l *logReader) node(ctx context.Context, n workflows.NodeState) (int, error) {
+func (l *logReader) node(ctx context.Context, n api.NodeState) (int, error) {
 	s, rel, err := l.store(n)
 	if err != nil {
 		return 0, err
@@ -229,7 +229,7 @@ func (l *logReader) node(ctx context.Context, n workflows.NodeState) (int, error
 		fmt.Fprintf(l.errw, "howdah: %s: logs incomplete: %s\n", n.Name, n.LogsLost)
 		k++
 	}
-	if n.Rerun == workflows.RerunSkipped && k > 0 {
+	if n.Rerun == api.RerunSkipped && k > 0 {
 		fmt.Fprintf(l.out, "(%s was skipped by this rerun: these are the logs of the run it was carried over from)\n", n.Name)
 	}
 	return k, nil
@@ -282,7 +282,7 @@ func (l *logReader) followNode(ctx context.Context, c sdkclient.Client, node str
 		if err != nil {
 			return err
 		}
-		var n *workflows.NodeState
+		var n *api.NodeState
 		for i := range st.Nodes {
 			if st.Nodes[i].Name == node {
 				n = &st.Nodes[i]
@@ -311,8 +311,8 @@ func (l *logReader) followNode(ctx context.Context, c sdkclient.Client, node str
 				return err
 			}
 		}
-		running := n.Status == workflows.StatusRunning || n.Status == workflows.StatusUserRetry || n.Status == workflows.StatusPrep
-		if !running || st.Status != workflows.RunRunning && st.Status != workflows.RunSuspended {
+		running := n.Status == api.StatusRunning || n.Status == api.StatusUserRetry || n.Status == api.StatusPrep
+		if !running || st.Status != api.RunRunning && st.Status != api.RunSuspended {
 			return nil
 		}
 		select {
@@ -325,7 +325,7 @@ func (l *logReader) followNode(ctx context.Context, c sdkclient.Client, node str
 
 // yarn prints a YARN action's aggregated container logs, or says why it
 // cannot.
-func (l *logReader) yarn(ctx context.Context, n workflows.NodeState) {
+func (l *logReader) yarn(ctx context.Context, n api.NodeState) {
 	apps := strings.Split(n.ExternalID, ", ")
 	if l.f.confDir == "" {
 		fmt.Fprintf(l.out, "==> %s: YARN application(s) %s <==\n(give --hadoop-conf-dir or HADOOP_CONF_DIR to fetch their container logs)\n", n.Name, n.ExternalID)

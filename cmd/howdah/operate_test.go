@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 // TestOperateFailures drives rerun, status --run, list, retry/skip and
@@ -198,7 +198,7 @@ func TestLogsOfYARNApplications(t *testing.T) {
 	}
 	bin := t.TempDir()
 	os.WriteFile(filepath.Join(bin, "yarn"), []byte("#!/bin/sh\necho \"yarn $* with $HADOOP_CONF_DIR\"\n"), 0o755)
-	n := workflows.NodeState{Name: "wc", ExternalID: "application_1_0001, application_1_0002"}
+	n := api.NodeState{Name: "wc", ExternalID: "application_1_0001, application_1_0002"}
 	var out, errOut strings.Builder
 	l := &logReader{f: logsFlags{confDir: conf("false"), hadoopCmd: filepath.Join(bin, "hadoop")}, out: &out, errw: &errOut}
 	l.yarn(context.Background(), n)

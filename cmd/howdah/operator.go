@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/howdah/howdah/client"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 )
 
@@ -21,7 +21,7 @@ type operatorFlags struct {
 }
 
 func newRetryCmd() *cobra.Command {
-	return newOperatorCmd(workflows.OperatorRetry, "Run a held node again (after fixing the cause), optionally with new parameters",
+	return newOperatorCmd(api.OperatorRetry, "Run a held node again (after fixing the cause), optionally with new parameters",
 		`Retry answers a node held by on_failure = "hold": it runs again, with its
 retry policy. -p recompiles the run's workflow file with its parameters and
 these on top, and the node runs with the action so compiled (later nodes keep
@@ -31,14 +31,14 @@ the run's parameters).`,
 }
 
 func newSkipCmd() *cobra.Command {
-	return newOperatorCmd(workflows.OperatorSkip, "Treat a held node as OK, with the given outputs, and go on",
+	return newOperatorCmd(api.OperatorSkip, "Treat a held node as OK, with the given outputs, and go on",
 		`Skip answers a node held by on_failure = "hold": the node ends OK and takes
 its ok transition; --output sets what later nodes read as its output.`,
 		`  howdah skip etl-2026-11-24 probe --output rows=0`)
 }
 
 func newFailCmd() *cobra.Command {
-	return newOperatorCmd(workflows.OperatorFail, "Let a held node fail: it takes its error transition",
+	return newOperatorCmd(api.OperatorFail, "Let a held node fail: it takes its error transition",
 		`Fail answers a node held by on_failure = "hold": it ends ERROR and the run
 takes the node's error transition.`,
 		`  howdah fail etl-2026-11-24 load`)
@@ -59,10 +59,10 @@ func newOperatorCmd(verb, short, long, example string) *cobra.Command {
 	f.conn.register(cmd)
 	cmd.Flags().StringVar(&f.runID, "run-id", "", "a specific run (default: the latest)")
 	switch verb {
-	case workflows.OperatorRetry:
+	case api.OperatorRetry:
 		cmd.Flags().StringArrayVarP(&f.params, "param", "p", nil, "change a parameter for the retried node: -p name=value (repeatable)")
 		cmd.Flags().StringVar(&f.file, "file", "", "with -p: compile this workflow file instead of the run's own")
-	case workflows.OperatorSkip:
+	case api.OperatorSkip:
 		cmd.Flags().StringArrayVar(&f.outputs, "output", nil, "the node's output: --output key=value (repeatable)")
 	}
 	return cmd
@@ -78,10 +78,10 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", verb, id, err)
 	}
-	var ns *workflows.NodeState
+	var ns *api.NodeState
 	var held []string
 	for i := range st.Nodes {
-		if st.Nodes[i].Status == workflows.StatusHeld {
+		if st.Nodes[i].Status == api.StatusHeld {
 			held = append(held, st.Nodes[i].Name)
 		}
 		if st.Nodes[i].Name == node {
@@ -91,14 +91,14 @@ func runOperator(cmd *cobra.Command, verb, id, node string, f operatorFlags) err
 	switch {
 	case ns == nil:
 		return fmt.Errorf("%s %s: the run has no node %q", verb, id, node)
-	case ns.Status != workflows.StatusHeld:
+	case ns.Status != api.StatusHeld:
 		hint := "no node is held"
 		if len(held) > 0 {
 			hint = "held: " + strings.Join(held, ", ")
 		}
 		return fmt.Errorf("%s %s: node %q is %s, not HELD (%s)", verb, id, node, ns.Status, hint)
 	}
-	oc := workflows.OperatorCommand{Node: node, Action: verb, By: currentUser()}
+	oc := api.OperatorCommand{Node: node, Action: verb, By: currentUser()}
 	if len(f.outputs) > 0 {
 		oc.Output = map[string]string{}
 		for _, kv := range f.outputs {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 // maxOutputs bounds the output paths run prints.
@@ -18,10 +18,10 @@ const maxOutputs = 10
 // steps made. Relative local paths are resolved against the directory the
 // run was started from, as the worker resolves them. Paths computed at run
 // time (from outputs, for_each items) are not known here and not shown.
-func printOutputs(out io.Writer, w *plan.Workflow, st workflows.State, dir string) {
+func printOutputs(out io.Writer, w *plan.Workflow, st api.State, dir string) {
 	ok := map[string]bool{}
 	for _, n := range st.Nodes {
-		if n.Status == workflows.StatusOK {
+		if n.Status == api.StatusOK {
 			ok[n.Name] = true
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"golang.org/x/term"
 )
 
@@ -51,7 +51,7 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func (p *progress) update(st workflows.State) {
+func (p *progress) update(st api.State) {
 	if p.tty {
 		p.redraw(st)
 		return
@@ -61,7 +61,7 @@ func (p *progress) update(st workflows.State) {
 		// printed at most every itemsEvery while it runs.
 		attempt := fmt.Sprintf("%s/%d", n.Status, n.Attempts)
 		key := fmt.Sprintf("%s/%d", attempt, n.Done)
-		if n.Status == workflows.StatusPrep || n.Status == workflows.StatusSkipped || p.last[n.Name] == key {
+		if n.Status == api.StatusPrep || n.Status == api.StatusSkipped || p.last[n.Name] == key {
 			continue
 		}
 		if strings.HasPrefix(p.last[n.Name], attempt+"/") && n.Done < n.Items && time.Since(p.at[n.Name]) < itemsEvery {
@@ -75,27 +75,27 @@ func (p *progress) update(st workflows.State) {
 		if n.Items > 0 {
 			line += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)
 		}
-		if n.Error != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusUserRetry || n.Status == workflows.StatusHeld) {
+		if n.Error != "" && (n.Status == api.StatusError || n.Status == api.StatusUserRetry || n.Status == api.StatusHeld) {
 			line += ": " + visible(firstLine(n.Error))
 		}
 		fmt.Fprintln(p.w, line)
 	}
 }
 
-func (p *progress) redraw(st workflows.State) {
+func (p *progress) redraw(st api.State) {
 	var b strings.Builder
 	if p.lines > 0 {
 		fmt.Fprintf(&b, "\x1b[%dA\x1b[J", p.lines)
 	}
 	rows := 0
 	for _, n := range st.Nodes {
-		if n.Status == workflows.StatusPrep && n.Kind != "action" {
+		if n.Status == api.StatusPrep && n.Kind != "action" {
 			continue
 		}
 		mark := map[string]string{
-			workflows.StatusOK: "\x1b[32m✔\x1b[0m", workflows.StatusError: "\x1b[31m✘\x1b[0m",
-			workflows.StatusRunning: "\x1b[33m▶\x1b[0m", workflows.StatusUserRetry: "\x1b[33m↻\x1b[0m",
-			workflows.StatusKilled: "\x1b[31m■\x1b[0m", workflows.StatusHeld: "\x1b[35m⏸\x1b[0m",
+			api.StatusOK: "\x1b[32m✔\x1b[0m", api.StatusError: "\x1b[31m✘\x1b[0m",
+			api.StatusRunning: "\x1b[33m▶\x1b[0m", api.StatusUserRetry: "\x1b[33m↻\x1b[0m",
+			api.StatusKilled: "\x1b[31m■\x1b[0m", api.StatusHeld: "\x1b[35m⏸\x1b[0m",
 		}[n.Status]
 		if mark == "" {
 			mark = "·"

@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
-func states(pairs ...string) workflows.State {
-	st := workflows.State{Workflow: "w", Status: workflows.RunRunning}
+func states(pairs ...string) api.State {
+	st := api.State{Workflow: "w", Status: api.RunRunning}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		st.Nodes = append(st.Nodes, workflows.NodeState{Name: pairs[i], Kind: "action", Status: pairs[i+1]})
+		st.Nodes = append(st.Nodes, api.NodeState{Name: pairs[i], Kind: "action", Status: pairs[i+1]})
 	}
 	return st
 }

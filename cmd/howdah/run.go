@@ -16,7 +16,7 @@ import (
 
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/worker"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"go.temporal.io/sdk/temporal"
@@ -120,7 +120,7 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	p := newProgress(out, !f.plain && isTerminal(out))
 	done := make(chan error, 1)
 	go func() {
-		var res workflows.Output
+		var res api.Output
 		done <- run.Get(context.WithoutCancel(ctx), &res)
 	}()
 	tick := time.NewTicker(200 * time.Millisecond)
@@ -235,9 +235,9 @@ func waitForEnter(ctx context.Context, in io.Reader, out io.Writer, link string)
 
 // announceHeld tells, once per hold, how to answer a node held by
 // on_failure = "hold": the run waits for it.
-func announceHeld(w io.Writer, st workflows.State, announced map[string]bool, id string, srv *localServer) {
+func announceHeld(w io.Writer, st api.State, announced map[string]bool, id string, srv *localServer) {
 	for _, n := range st.Nodes {
-		if n.Status != workflows.StatusHeld {
+		if n.Status != api.StatusHeld {
 			delete(announced, n.Name)
 			continue
 		}
@@ -254,11 +254,11 @@ func announceHeld(w io.Writer, st workflows.State, announced map[string]bool, id
 }
 
 // reportFailure names the failing node, its error and where it is declared.
-func reportFailure(cmd *cobra.Command, st workflows.State, runErr error) {
+func reportFailure(cmd *cobra.Command, st api.State, runErr error) {
 	errw := cmd.ErrOrStderr()
-	var failedNode *workflows.NodeState
+	var failedNode *api.NodeState
 	for i := range st.Nodes {
-		if st.Nodes[i].Status == workflows.StatusError {
+		if st.Nodes[i].Status == api.StatusError {
 			n := &st.Nodes[i]
 			if failedNode == nil || n.Ended.After(failedNode.Ended) {
 				failedNode = n

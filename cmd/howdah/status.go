@@ -9,7 +9,7 @@ import (
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
 )
 
@@ -67,7 +67,7 @@ func newStatusCmd() *cobra.Command {
 }
 
 // writeStatus prints the run and a table of its nodes.
-func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) {
+func writeStatus(w interface{ Write([]byte) (int, error) }, st api.State) {
 	fmt.Fprintf(w, "%s: %s", st.Workflow, st.Status)
 	if st.Run > 0 {
 		fmt.Fprintf(w, " [rerun %d]", st.Run)
@@ -102,7 +102,7 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 		errText = plan.Clip(errText, 100)
 		status := n.Status
 		switch {
-		case n.Rerun == workflows.RerunSkipped:
+		case n.Rerun == api.RerunSkipped:
 			status += " (skipped by rerun)"
 		case n.Rerun != "":
 			status += " (" + n.Rerun + ")"
@@ -126,7 +126,7 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st workflows.State) 
 			}
 			fmt.Fprintf(w, "  %s: %s (counters: status --json)\n", n.Name, visible(strings.TrimSpace(line)))
 		}
-		if n.Logs != "" && (n.Status == workflows.StatusError || n.Status == workflows.StatusHeld) {
+		if n.Logs != "" && (n.Status == api.StatusError || n.Status == api.StatusHeld) {
 			fmt.Fprintf(w, "  %s: logs in %s (howdah logs)\n", n.Name, visible(n.Logs))
 		}
 		if n.LogsLost != "" {

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/howdah/howdah/expr"
-	"github.com/howdah/howdah/workflows"
+	"github.com/howdah/howdah/workflows/api"
 )
 
 func TestVisible(t *testing.T) {
@@ -44,7 +44,7 @@ func TestVisibleWriterAcrossWrites(t *testing.T) {
 // sequences.
 func TestStatusEscapesHostileErrors(t *testing.T) {
 	var b strings.Builder
-	writeStatus(&b, workflows.State{Workflow: "w", Status: "FAILED", Message: "killed: \x1b[2J", Nodes: []workflows.NodeState{
+	writeStatus(&b, api.State{Workflow: "w", Status: "FAILED", Message: "killed: \x1b[2J", Nodes: []api.NodeState{
 		{Name: "a", Kind: "action", Status: "ERROR", Error: "exit status 1: \x1b]52;c;cm0gLXJmIH4=\x07\x1b[1A"},
 	}})
 	if strings.ContainsRune(b.String(), 0x1b) || strings.ContainsRune(b.String(), 0x07) {
@@ -59,7 +59,7 @@ func TestStatusEscapesHostileErrors(t *testing.T) {
 // job's tracking URL and record counts.
 func TestStatusShowsResults(t *testing.T) {
 	var b strings.Builder
-	writeStatus(&b, workflows.State{Workflow: "w", Status: "SUCCEEDED", Nodes: []workflows.NodeState{{Name: "wc", Kind: "action", Status: "OK"}},
+	writeStatus(&b, api.State{Workflow: "w", Status: "SUCCEEDED", Nodes: []api.NodeState{{Name: "wc", Kind: "action", Status: "OK"}},
 		Results: map[string]expr.Result{"wc": {Status: "OK", TrackerURL: "http://rm:8088/proxy/application_1_0001/", Counters: map[string]map[string]int64{
 			expr.TaskCounterGroup: {"MAP_INPUT_RECORDS": 7, "MAP_OUTPUT_RECORDS": 9, "REDUCE_OUTPUT_RECORDS": 3},
 		}}}})
