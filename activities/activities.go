@@ -50,6 +50,8 @@ type Activities struct {
 	LogLimit int64
 
 	coalesce existsCoalescer
+	// jobs, when set, replaces the cluster's job client (tests).
+	jobs jobRunner
 }
 
 // New returns Activities for local mode.

@@ -178,16 +178,16 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 // crash howdah waits for the applications it finds and does not run the
 // driver again, so jobs the driver had not yet submitted are not run.
 func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build func(confDir string) ([]string, error)) (contract.ActionResult, error) {
-	h := a.Hadoop
-	if h == nil || h.YARN == nil {
+	h := a.jobRunner()
+	if h == nil {
 		return a.NeedsHadoop(ctx, in)
 	}
 	tag := JobTag(in)
-	apps, err := h.YARN.AppsByTag(ctx, tag)
+	apps, err := h.AppsByTag(ctx, tag)
 	if err != nil {
 		return contract.ActionResult{}, transientErr(ctx, in.Node, "looking up applications tagged "+tag, err)
 	}
-	j := &job{a: a, in: in, tag: tag}
+	j := &job{a: a, h: h, in: in, tag: tag}
 	if in.Action.Java != nil && in.Action.CaptureOutput {
 		// One place per attempt, kept until the attempt has read it: a
 		// driver that wrote it before its worker died leaves it for the
@@ -195,7 +195,7 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		j.outputFile = a.outputPath(tag)
 		j.captured = true
 	}
-	var driver *jobs.Driver
+	var driver jobDriver
 	logs := a.openLogs(ctx, in, "client")
 	if len(apps) > 0 {
 		j.reattached = true
@@ -224,7 +224,7 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 		if !hasProperty(in.Action.Configuration, "mapreduce.job.name") {
 			props = append(props, conf.Property{Name: "mapreduce.job.name", Value: JobName(in)})
 		}
-		if err := conf.Overlay(h.ConfDir, confDir, props); err != nil {
+		if err := conf.Overlay(h.ConfDir(), confDir, props); err != nil {
 			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
 		}
 		argv, err := build(confDir)
@@ -237,7 +237,7 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 			}
 			os.Remove(j.outputFile) // nothing from an earlier try of this attempt
 		}
-		driver, err = a.startDriver(in, argv, confDir, dir, j.outputFile, logs.stream(0))
+		driver, err = a.startDriver(h, in, argv, confDir, dir, j.outputFile, logs.stream(0))
 		if err != nil {
 			return contract.ActionResult{}, logs.fail(ctx, failed(ctx, in.Node, err))
 		}
@@ -274,7 +274,7 @@ func (a *Activities) outputPath(tag string) string {
 // startDriver starts the Hadoop client for in with argv: the job's jar
 // and libs on its classpath, a java action's options, the run's user when
 // the worker impersonates.
-func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (*jobs.Driver, error) {
+func (a *Activities) startDriver(h jobRunner, in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (jobDriver, error) {
 	spec := jobs.Spec{
 		Argv: argv, Dir: dir, ConfDir: confDir, ProcEnv: a.Env, User: in.User, Log: log,
 		Redact: plan.NewRedactor(in.Secrets).Writer,
@@ -300,12 +300,13 @@ func (a *Activities) startDriver(in contract.ActionInput, argv []string, confDir
 	if mr := in.Action.MapReduce; mr != nil {
 		classpath(mr.Jar, mr.Libs)
 	}
-	return a.Hadoop.Start(spec)
+	return h.Start(spec)
 }
 
 // job follows one action's tagged applications.
 type job struct {
 	a   *Activities
+	h   jobRunner
 	in  contract.ActionInput
 	tag string
 
@@ -364,12 +365,12 @@ func (j *job) progress() contract.Progress {
 // the activity gives up (and Temporal retries it, re-attaching).
 const restGrace = 2 * time.Minute
 
-func (j *job) follow(ctx context.Context, driver *jobs.Driver) (contract.ActionResult, error) {
-	h := j.a.Hadoop
+func (j *job) follow(ctx context.Context, driver jobDriver) (contract.ActionResult, error) {
+	h := j.h
 	stop := j.a.heartbeat(ctx, j.in, j.progress)
 	defer stop()
-	sub := h.Watch(j.tag)
-	defer sub.Close()
+	snapshots, unwatch := h.Watch(j.tag)
+	defer unwatch()
 	var driverDone <-chan struct{}
 	if driver != nil {
 		driverDone = driver.Done()
@@ -380,11 +381,11 @@ func (j *job) follow(ctx context.Context, driver *jobs.Driver) (contract.ActionR
 		select {
 		case <-ctx.Done():
 			return contract.ActionResult{}, j.cancel(ctx, driver)
-		case snap = <-sub.C:
+		case snap = <-snapshots:
 		case <-driverDone:
 			// The client ended: look now rather than at the next poll.
 			driverDone = nil
-			snap.Apps, snap.Err = h.YARN.AppsByTag(ctx, j.tag)
+			snap.Apps, snap.Err = h.AppsByTag(ctx, j.tag)
 		}
 		if ctx.Err() != nil {
 			return contract.ActionResult{}, j.cancel(ctx, driver)
@@ -476,13 +477,15 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 	if len(bad) > 0 {
 		return res, failed(ctx, j.in.Node, fmt.Errorf("%s", strings.Join(bad, "; ")))
 	}
-	if last.ApplicationType == "MAPREDUCE" && j.a.Hadoop.YARN.JHS != "" {
-		c, err := j.a.Hadoop.YARN.JobCounters(ctx, last.JobID(), time.Minute)
+	if last.ApplicationType == "MAPREDUCE" {
+		c, ok, err := j.h.Counters(ctx, last.JobID())
 		if err != nil {
 			// The job succeeded; the retry re-attaches and asks again.
 			return res, transientErr(ctx, j.in.Node, "reading counters of "+last.JobID()+" from the JobHistory server", err)
 		}
-		res.Counters = c
+		if ok {
+			res.Counters = c
+		}
 	}
 	return res, nil
 }
@@ -490,8 +493,8 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 // driverFailed explains a client that exited non-zero (classified by
 // jobs.ClientFailed); applications still running are killed: the action
 // has failed.
-func (j *job) driverFailed(ctx context.Context, d *jobs.Driver, apps []yarn.App) error {
-	j.a.Hadoop.KillRunning(ctx, apps)
+func (j *job) driverFailed(ctx context.Context, d jobDriver, apps []yarn.App) error {
+	j.h.KillRunning(ctx, apps)
 	err := jobs.ClientFailed(d.Output(), d.Err(), apps)
 	if errors.Is(err, jobs.ErrTransient) {
 		return transientErr(ctx, j.in.Node, "submitting", err)
@@ -503,14 +506,14 @@ func (j *job) driverFailed(ctx context.Context, d *jobs.Driver, apps []yarn.App)
 // waits (up to a minute) for YARN to report them ended. When the context
 // ended because this worker is shutting down, the applications are left
 // running: the activity's next try, on another worker, re-attaches to them.
-func (j *job) cancel(ctx context.Context, driver *jobs.Driver) error {
+func (j *job) cancel(ctx context.Context, driver jobDriver) error {
 	if driver != nil {
 		driver.Kill()
 	}
 	if workerStopping(ctx) {
 		return ctx.Err()
 	}
-	j.a.Hadoop.KillTagged(j.tag)
+	j.h.KillTagged(j.tag)
 	if err := ctx.Err(); err != nil {
 		return err // cancelled, or the action's timeout
 	}
