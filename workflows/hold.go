@@ -179,3 +179,12 @@ func (r *run) takeAnswer(ctx workflow.Context, n *plan.Node, cmd *OperatorComman
 	r.fail(ctx, n.Name, code, msg)
 	return a.Error, false
 }
+
+// holds are the nodes holding for an operator (held), the answers waiting
+// for them, and per running action the attempt number its current round
+// of attempts counts from (base: 0, more after a held node's retry).
+type holds struct {
+	held    map[string]bool
+	answers map[string]*OperatorCommand
+	base    map[string]int
+}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
-	"github.com/zclconf/go-cty/cty"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -106,88 +105,32 @@ func (r *run) withRecord(err error, rec *Record) error {
 
 // run is the interpreter's state for one execution.
 type run struct {
-	in      Input
-	plan    *plan.Workflow
-	nodes   map[string]*plan.Node
-	states  []NodeState
-	index   map[string]int
-	results map[string]expr.Result
-	info    expr.RunInfo
-	// failures of the last node that failed, for wf.last_error_node and the
-	// implicit fail node's message.
-	suspended bool
-	status    string
-	message   string
-	// running holds the nodes now RUNNING or in USER_RETRY, so the UI's
-	// current details cost what is running, not the plan's size.
-	running map[string]bool
-	// skip is the nodes a rerun carries over.
-	skip map[string]bool
-	// partial and children are what failed fan-outs and sub-workflows
-	// left, for the record (and a held node's retry).
-	partial  map[string]*Partial
-	children map[string]*Record
-	// held is the nodes holding for an operator, and answers the
-	// operator's commands waiting for them.
-	held    map[string]bool
-	answers map[string]*OperatorCommand
-	// killDetails are the details of the kill the run ended at.
-	killDetails map[string]string
-	// base is, per running action, the attempt number its current round
-	// of attempts counts from (0; more after a held node's retry).
-	base map[string]int
-	// nodeAttr says the run keeps HowdahNode up to date; nodesShown is
-	// what it says now.
-	nodeAttr   bool
-	nodesShown []string
-	// secrets are the sensitive values every message is redacted of, and
-	// actions are given to redact theirs.
-	secrets  []string
-	redactor *plan.Redactor
-}
-
-// redact is s without the run's sensitive values.
-func (r *run) redact(s string) string { return r.redactor.String(s) }
-
-// unmark is v without marks; what of it derived from a sensitive value
-// becomes one of the run's secrets, redacted from then on.
-func (r *run) unmark(v cty.Value) cty.Value {
-	v, derived := expr.Unmark(v)
-	r.addSecrets(derived)
-	return v
-}
-
-// addSecrets adds values to redact.
-func (r *run) addSecrets(values []string) {
-	added := false
-	for _, s := range values {
-		if s != "" && !slices.Contains(r.secrets, s) {
-			r.secrets = append(r.secrets, s)
-			added = true
-		}
-	}
-	if added {
-		r.redactor = plan.NewRedactor(r.secrets)
-	}
+	in         Input
+	plan       *plan.Workflow
+	nodes      map[string]*plan.Node
+	index      map[string]int
+	progress   // node states, results, the run's status (state.go)
+	shown      // what the Web UI's list shows of it (state.go)
+	rerunState // what a rerun carries over and a record keeps (rerun.go)
+	holds      // held nodes and their answers (hold.go)
+	redaction  // the run's secrets (sensitive.go)
 }
 
 func newRun(ctx workflow.Context, in Input) *run {
 	info := workflow.GetInfo(ctx)
 	r := &run{
-		in:       in,
-		plan:     in.Plan,
-		nodes:    make(map[string]*plan.Node, len(in.Plan.Nodes)),
-		index:    make(map[string]int, len(in.Plan.Nodes)),
-		results:  map[string]expr.Result{},
-		info:     expr.RunInfo{ID: info.WorkflowExecution.ID, User: in.User},
-		status:   RunRunning,
-		running:  map[string]bool{},
-		skip:     map[string]bool{},
-		partial:  map[string]*Partial{},
-		children: map[string]*Record{},
-		held:     map[string]bool{},
-		answers:  map[string]*OperatorCommand{},
-		base:     map[string]int{},
+		in:    in,
+		plan:  in.Plan,
+		nodes: make(map[string]*plan.Node, len(in.Plan.Nodes)),
+		index: make(map[string]int, len(in.Plan.Nodes)),
+		progress: progress{
+			results: map[string]expr.Result{},
+			info:    expr.RunInfo{ID: info.WorkflowExecution.ID, User: in.User},
+			status:  RunRunning,
+			running: map[string]bool{},
+		},
+		rerunState: rerunState{skip: map[string]bool{}, partial: map[string]*Partial{}, children: map[string]*Record{}},
+		holds:      holds{held: map[string]bool{}, answers: map[string]*OperatorCommand{}, base: map[string]int{}},
 	}
 	r.secrets = in.Plan.SecretsWith(in.Params)
 	for _, s := range in.Secrets {

@@ -133,3 +133,12 @@ func recordOf(err error) *Record {
 	}
 	return nil
 }
+
+// rerunState is what a rerun carries over (skip: the nodes it skips) and
+// what failed fan-outs and sub-workflows left for the record (and a held
+// node's retry).
+type rerunState struct {
+	skip     map[string]bool
+	partial  map[string]*Partial
+	children map[string]*Record
+}

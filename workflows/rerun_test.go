@@ -19,18 +19,19 @@ func TestRecordIsBounded(t *testing.T) {
 		outputs[i] = map[string]string{"path": fmt.Sprintf("/data/part-%05d/%s", i, strings.Repeat("x", 40))}
 	}
 	r := &run{
-		status: RunFailed,
-		states: []NodeState{
-			{Name: "wide", Kind: "action", Status: StatusOK},
-			{Name: "small", Kind: "action", Status: StatusOK},
-			{Name: "half", Kind: "action", Status: StatusError},
+		progress: progress{
+			status: RunFailed,
+			states: []NodeState{
+				{Name: "wide", Kind: "action", Status: StatusOK},
+				{Name: "small", Kind: "action", Status: StatusOK},
+				{Name: "half", Kind: "action", Status: StatusError},
+			},
+			results: map[string]expr.Result{
+				"wide":  {Status: StatusOK, Outputs: outputs},
+				"small": {Status: StatusOK, Output: map[string]string{"rows": "5"}},
+			},
 		},
-		results: map[string]expr.Result{
-			"wide":  {Status: StatusOK, Outputs: outputs},
-			"small": {Status: StatusOK, Output: map[string]string{"rows": "5"}},
-		},
-		partial:  map[string]*Partial{"half": {Outputs: outputs}},
-		children: map[string]*Record{},
+		rerunState: rerunState{partial: map[string]*Partial{"half": {Outputs: outputs}}, children: map[string]*Record{}},
 	}
 	rec := r.record()
 	b, _ := json.Marshal(rec)

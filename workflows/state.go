@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/md"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -161,4 +162,28 @@ func (r *run) upsertNodes(ctx workflow.Context, cur []string) {
 		return
 	}
 	_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueSet(want))
+}
+
+// progress is the run's state as the state query reports it: its nodes,
+// the results later nodes read, and the run's own status.
+type progress struct {
+	states  []NodeState
+	results map[string]expr.Result
+	// info is what wf.* reads (the last failure included).
+	info      expr.RunInfo
+	suspended bool
+	status    string
+	message   string
+	// running holds the nodes now RUNNING or in USER_RETRY, so the UI's
+	// current details cost what is running, not the plan's size.
+	running map[string]bool
+	// killDetails are the details of the kill the run ended at.
+	killDetails map[string]string
+}
+
+// shown is what the Web UI's workflow list shows of the run: nodeAttr says
+// the run keeps HowdahNode up to date, nodesShown what it says now.
+type shown struct {
+	nodeAttr   bool
+	nodesShown []string
 }

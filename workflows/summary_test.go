@@ -13,7 +13,7 @@ import (
 // the clip never splits a character.
 func TestSummaryRedactsBeforeClipping(t *testing.T) {
 	const secret = "s3cr3t-T0k3n-9f8e7d6c5b4a39281706"
-	r := &run{redactor: plan.NewRedactor([]string{secret})}
+	r := &run{redaction: redaction{redactor: plan.NewRedactor([]string{secret})}}
 	n := &plan.Node{Name: "use"}
 	for _, filler := range []string{"x", "é", "日"} {
 		for off := 0; off < 240; off++ {

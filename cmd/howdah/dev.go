@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -87,7 +88,9 @@ be filtered in the UI. Use 'howdah submit', 'status', 'list' against it.`,
 				if err != nil {
 					return err
 				}
-				forget, err := announceDev(cmd.Context(), ac, srv.FrontendURL, srv.Namespace)
+				actx, cancel := context.WithTimeout(cmd.Context(), 20*time.Second)
+				forget, err := announceDev(actx, ac, srv.FrontendURL, srv.Namespace)
+				cancel()
 				ac.Close()
 				if err != nil {
 					fmt.Fprintf(cmd.ErrOrStderr(), "Note: howdah run will not use this server: %v\n", err)

@@ -106,6 +106,8 @@ func TestRunUsesARunningDev(t *testing.T) {
 	dev := exec.Command(howdahBinary(t), "dev", "--port", strconv.Itoa(port), "--ui-port", strconv.Itoa(uiPort), "--db", filepath.Join(t.TempDir(), "dev.db"))
 	dev.Env = cleanEnv(t, "XDG_STATE_HOME="+state)
 	devOut, _ := dev.StdoutPipe()
+	var devErr syncBuffer
+	dev.Stderr = &devErr
 	if err := dev.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -124,8 +126,13 @@ func TestRunUsesARunningDev(t *testing.T) {
 	}()
 	select {
 	case <-ready:
-	case <-time.After(60 * time.Second):
-		t.Fatal("howdah dev did not start")
+	case <-time.After(120 * time.Second):
+		t.Fatalf("howdah dev did not start:\n%s", devErr.String())
+	}
+	// It has announced itself (its identity file), so run takes it for
+	// this user's.
+	if _, err := os.Stat(filepath.Join(state, "howdah", "dev.json")); err != nil {
+		t.Fatalf("howdah dev did not announce itself: %v", err)
 	}
 	old := localDev
 	localDev.addr, localDev.ui = "127.0.0.1:"+strconv.Itoa(port), "http://127.0.0.1:"+strconv.Itoa(uiPort)
