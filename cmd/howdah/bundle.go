@@ -27,26 +27,18 @@ Each verb acts on every coordinator of the bundle.`,
 		newBundleEachCmd("status", "Show each coordinator of the bundle", func(cmd *cobra.Command, c sdkclient.Client, ns, name string) error {
 			return runCoordStatus(cmd, c, ns, name, 10, false, "")
 		}),
-		newBundleEachCmd("pause", "Pause every coordinator of the bundle", bundleSignal(api.EventPause)),
-		newBundleEachCmd("resume", "Resume every coordinator of the bundle (each catches up)", bundleSignal(api.EventResume)),
+		newBundleEachCmd("pause", "Pause every coordinator of the bundle", bundleSignal("pause", api.EventPause)),
+		newBundleEachCmd("resume", "Resume every coordinator of the bundle (each catches up)", bundleSignal("resume", api.EventResume)),
 		newBundleEachCmd("delete", "Delete every coordinator of the bundle and cancel their open instances", func(cmd *cobra.Command, c sdkclient.Client, ns, name string) error {
-			n, err := client.DeleteCoordinator(cmd.Context(), c, ns, name, false)
-			if err == nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: deleted, %d open instance(s) cancelled\n", name, n)
-			}
-			return err
+			return runCoordDelete(cmd, c, ns, name, false)
 		}),
 	)
 	return cmd
 }
 
-func bundleSignal(kind string) func(*cobra.Command, sdkclient.Client, string, string) error {
+func bundleSignal(use, kind string) func(*cobra.Command, sdkclient.Client, string, string) error {
 	return func(cmd *cobra.Command, c sdkclient.Client, _ string, name string) error {
-		if err := client.SignalCoordinator(cmd.Context(), c, name, api.CoordEvent{Kind: kind}); err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.OutOrStdout(), "coordinator %s: %s requested\n", name, kind)
-		return nil
+		return runCoordSignal(cmd, c, use, kind, name)
 	}
 }
 
