@@ -89,6 +89,7 @@ const (
 	StatusHeld                 = api.StatusHeld
 	RerunSkipped               = api.RerunSkipped
 	DefaultMaxRequestInstances = api.DefaultMaxRequestInstances
+	MaxRequestInstances        = api.MaxRequestInstances
 )
 
 var (

@@ -234,6 +234,9 @@ func (g *gate) checkRequest(ev CoordEvent) (RequestResult, error) {
 	if bound <= 0 {
 		bound = DefaultMaxRequestInstances
 	}
+	if bound > MaxRequestInstances {
+		return res, fmt.Errorf("a %s may start at most %d instances (--max-instances %d): split the range", ev.Kind, MaxRequestInstances, bound)
+	}
 	// Only nominal times the clock has reached, as handle does.
 	limit := g.st.Cursor.Add(time.Nanosecond)
 	var times []time.Time

@@ -29,6 +29,7 @@ func TestCoordinatorRequestsTakeEffectOrAreRefused(t *testing.T) {
 	}{
 		{"a day", false, CoordEvent{Kind: EventBackfill, From: day(2025), To: day(2025).Add(24 * time.Hour), MaxInstances: 2000}, "", 1440},
 		{"56 years of minutes", false, CoordEvent{Kind: EventBackfill, From: day(1970), To: day(2026)}, "more than 10000 instances", 0},
+		{"a bound past the most", false, CoordEvent{Kind: EventBackfill, From: day(1970), To: day(2026), MaxInstances: 1 << 30}, "at most 1000000 instances", 0},
 		{"before the start", false, CoordEvent{Kind: EventBackfill, From: day(1960), To: day(1965)}, "no nominal time", 0},
 		{"in the future", false, CoordEvent{Kind: EventRerun, From: day(2030), To: day(2031)}, "no nominal time", 0},
 		{"paused", true, CoordEvent{Kind: EventBackfill, From: day(2025), To: day(2025).Add(time.Hour)}, "is paused", 0},

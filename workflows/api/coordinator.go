@@ -71,6 +71,10 @@ type CoordEvent struct {
 // raises it: a minutely backfill of years is millions of instances.
 const DefaultMaxRequestInstances = 10000
 
+// MaxRequestInstances is the most a request may raise that bound to: the
+// coordinator counts a request's instances in one workflow task.
+const MaxRequestInstances = 1000000
+
 // RequestResult is the answer to an accepted backfill or rerun.
 type RequestResult struct {
 	// Instances is how many nominal times were queued; Clipped says the
