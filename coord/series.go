@@ -30,15 +30,6 @@ func ParseCron(expr string) error {
 	return err
 }
 
-// LoadLocation is time.LoadLocation that refuses "" and "Local": a
-// coordinator's meaning must not depend on the host it runs on.
-func LoadLocation(name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, fmt.Errorf("time zone %q is not allowed: name one (UTC, Europe/Berlin, ...)", name)
-	}
-	return time.LoadLocation(name)
-}
-
 // NewSeries returns the series of f starting at anchor in loc.
 func NewSeries(f plan.Frequency, anchor time.Time, loc *time.Location) (*Series, error) {
 	if err := CheckYear(anchor); err != nil {

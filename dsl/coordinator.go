@@ -183,7 +183,7 @@ func (cc *coordCompiler) zone(content *hcl.BodyContent) (string, *time.Location)
 	}
 	loc, err := coord.LoadLocation(v.AsString())
 	if err != nil {
-		cc.errorf(a.Expr.Range(), "Invalid time zone", "%s. Use an IANA name such as UTC, Europe/Berlin or America/New_York.", err)
+		cc.errorf(a.Expr.Range(), "Invalid time zone", "%s.", err)
 		return v.AsString(), nil
 	}
 	return v.AsString(), loc

@@ -202,7 +202,7 @@ func (w *workflowTranslator) action(body *writer, i int, n *element) {
 	default:
 		foreign = w.foreign(&kw, name, kind, rest, parts)
 	}
-	body.open(blockHeader("action", name))
+	body.open(blockHeader("action", w.label(name)))
 	for _, c := range kind.Before {
 		body.comment(c)
 	}

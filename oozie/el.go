@@ -113,6 +113,8 @@ type translator struct {
 	// event says whether a coordinator declares an input ("dataIn") or
 	// output ("dataOut") event of that name.
 	event func(fn, name string) bool
+	// node maps an action's Oozie name to its HCL name (workflows).
+	node func(name string) (string, error)
 }
 
 // untranslated is the error for EL with no HCL equivalent.

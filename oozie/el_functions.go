@@ -5,11 +5,15 @@ import (
 	"strings"
 )
 
-// nodeArg reads a function's node-name argument, which must be a literal.
-func nodeArg(c elCall, i int) (string, error) {
+// nodeArg reads a function's node-name argument, which must be a literal
+// naming an action of the workflow.
+func (t *translator) nodeArg(c elCall, i int) (string, error) {
 	if i < len(c.args) {
 		if s, ok := c.args[i].(elString); ok && isIdentifier(s.v) {
-			return s.v, nil
+			if t.node == nil {
+				return s.v, nil
+			}
+			return t.node(s.v)
 		}
 	}
 	return "", untranslated{fmt.Sprintf("%s:%s() needs a literal node name here", c.ns, c.fn)}
@@ -78,31 +82,31 @@ func (t *translator) call(c elCall) (hexpr, error) {
 				return v("wf."+field, kStr)
 			}
 		}
-		node, err := nodeArg(c, 0)
+		node, err := t.nodeArg(c, 0)
 		if err != nil {
 			return hexpr{}, err
 		}
 		return v("action."+node+"."+field, kStr)
 	case "wf:actionData":
-		node, err := nodeArg(c, 0)
+		node, err := t.nodeArg(c, 0)
 		if err != nil {
 			return hexpr{}, err
 		}
 		return v("action."+node+".output", kAny)
 	case "wf:actionExternalId":
-		node, err := nodeArg(c, 0)
+		node, err := t.nodeArg(c, 0)
 		if err != nil {
 			return hexpr{}, err
 		}
 		return v("action."+node+".external_id", kStr)
 	case "wf:actionTrackerUri":
-		node, err := nodeArg(c, 0)
+		node, err := t.nodeArg(c, 0)
 		if err != nil {
 			return hexpr{}, err
 		}
 		return v("action."+node+".tracker_url", kStr)
 	case "hadoop:counters":
-		node, err := nodeArg(c, 0)
+		node, err := t.nodeArg(c, 0)
 		if err != nil {
 			return hexpr{}, err
 		}

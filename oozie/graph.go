@@ -1,6 +1,9 @@
 package oozie
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 var nodeElements = map[string]string{"action": "action", "decision": "decision", "fork": "fork", "join": "join", "kill": "kill"}
 
@@ -76,7 +79,74 @@ func (w *workflowTranslator) collect() bool {
 		return false
 	}
 	w.checkCycles()
-	return len(w.im.errs) == errs
+	if len(w.im.errs) > errs {
+		return false
+	}
+	w.relabel(seen)
+	w.dropUnreachable()
+	return true
+}
+
+// relabel gives a new name to a node whose name howdah reserves: an
+// action, decision, fork or join named fail (fail is howdah's default
+// error target) and a node named end that is not the end.
+func (w *workflowTranslator) relabel(seen map[string]*element) {
+	for _, n := range w.nodes {
+		name := n.attrValue("name")
+		if !(name == "fail" && n.Name != "kill" || name == "end") {
+			continue
+		}
+		l := name + "_" + n.Name
+		for i := 2; seen[l] != nil || w.labelUsed(l); i++ {
+			l = fmt.Sprintf("%s_%s_%d", name, n.Name, i)
+		}
+		w.labels[name] = l
+		w.im.report.add(n.at(), KindDifference, "%s %q is written as %q: howdah reserves the name %s (%s)", n.Name, name, l, name, map[string]string{"fail": "the default error target", "end": "the end of the run"}[name])
+	}
+}
+
+func (w *workflowTranslator) labelUsed(l string) bool {
+	for _, v := range w.labels {
+		if v == l {
+			return true
+		}
+	}
+	return false
+}
+
+// dropUnreachable leaves out the nodes no transition reaches from the
+// start, which Oozie accepts and howdah refuses, and reports each.
+func (w *workflowTranslator) dropUnreachable() {
+	next := map[string][]string{}
+	for _, e := range w.edges(w.f.root) {
+		next[e.from] = append(next[e.from], e.to)
+	}
+	// A kill named fail is the error target an action's absent <error>
+	// would imply; every action has one, so it is never implied here.
+	reached := map[string]bool{}
+	var visit func(string)
+	visit = func(n string) {
+		for _, to := range next[n] {
+			if !reached[to] {
+				reached[to] = true
+				visit(to)
+			}
+		}
+	}
+	visit("")
+	w.dropped = map[string]bool{}
+	kept := w.nodes[:0:0]
+	for _, n := range w.nodes {
+		name := n.attrValue("name")
+		if reached[name] {
+			kept = append(kept, n)
+			continue
+		}
+		w.dropped[name] = true
+		delete(w.kinds, name)
+		w.im.report.add(n.at(), KindDifference, "%s %q is never reached from <start>: Oozie accepts it, howdah refuses unreachable nodes; left out", n.Name, name)
+	}
+	w.nodes = kept
 }
 
 type edge struct {

@@ -18,19 +18,24 @@ type workflowTranslator struct {
 	byOrig map[string]*wparam
 	byName map[string]*wparam
 
-	nodes   []*element        // action, decision, fork, join, kill, in order
-	kinds   map[string]string // node name -> HCL kind ("end" for the end node)
+	nodes []*element        // action, decision, fork, join, kill, in order
+	kinds map[string]string // node name -> HCL kind ("end" for the end node)
+	// labels maps an Oozie node name that howdah reserves (an action
+	// named fail, a node named end that is not the end) to the name it
+	// is written under.
+	labels  map[string]string
 	endName string
 	start   *element
 	global  *element
+	dropped map[string]bool // unreachable nodes, left out
 }
 
 func newWorkflowTranslator(im *importer, a *app, f *appFile) *workflowTranslator {
-	w := &workflowTranslator{im: im, a: a, f: f, file: f.path, byOrig: map[string]*wparam{}, byName: map[string]*wparam{}, kinds: map[string]string{}}
+	w := &workflowTranslator{im: im, a: a, f: f, file: f.path, byOrig: map[string]*wparam{}, byName: map[string]*wparam{}, kinds: map[string]string{}, labels: map[string]string{}}
 	w.tr = translator{vars: w.variable, known: func(name string) bool {
 		_, ok := w.a.props.get(name)
 		return ok || w.byOrig[name] != nil
-	}}
+	}, node: w.nodeRef}
 	return w
 }
 
@@ -39,7 +44,30 @@ func (w *workflowTranslator) ref(name string) string {
 	if w.kinds[name] == "end" {
 		return "end"
 	}
-	return w.kinds[name] + "." + name
+	return w.kinds[name] + "." + w.label(name)
+}
+
+// label is the name a node is written under.
+func (w *workflowTranslator) label(name string) string {
+	if l, ok := w.labels[name]; ok {
+		return l
+	}
+	return name
+}
+
+// nodeRef is the HCL name of an action that EL refers to (wf:actionData,
+// wf:errorCode, ...), or why there is none.
+func (w *workflowTranslator) nodeRef(name string) (string, error) {
+	switch w.kinds[name] {
+	case "action":
+		return w.label(name), nil
+	case "":
+		if w.dropped[name] {
+			return "", untranslated{fmt.Sprintf("node %q is never reached, so it was left out", name)}
+		}
+		return "", untranslated{fmt.Sprintf("the workflow has no node %q (commented out?)", name)}
+	}
+	return "", untranslated{fmt.Sprintf("%q is a %s, not an action", name, w.kinds[name])}
 }
 
 // implicitNext is what an action's or join's ok means when not written:
@@ -88,18 +116,18 @@ func (w *workflowTranslator) translate() []byte {
 			for _, p := range n.kids("path") {
 				branches = append(branches, w.ref(p.attrValue("start")))
 			}
-			body.open(blockHeader("fork", n.attrValue("name")))
+			body.open(blockHeader("fork", w.label(n.attrValue("name"))))
 			body.attr("branches", list(branches), "")
 			body.close()
 		case "join":
 			if to := n.attrValue("to"); to != w.implicitNext(i) {
-				body.line(blockHeader("join", n.attrValue("name")) + " { ok = " + w.ref(to) + " }")
+				body.line(blockHeader("join", w.label(n.attrValue("name"))) + " { ok = " + w.ref(to) + " }")
 			} else {
-				body.line(blockHeader("join", n.attrValue("name")) + " {}")
+				body.line(blockHeader("join", w.label(n.attrValue("name"))) + " {}")
 			}
 		case "kill":
 			msg, note := w.val(n.kidText("message"), n.at())
-			body.open(blockHeader("kill", n.attrValue("name")))
+			body.open(blockHeader("kill", w.label(n.attrValue("name"))))
 			body.attr("message", msg, note)
 			body.close()
 		}
@@ -193,7 +221,7 @@ func (w *workflowTranslator) defaults(body *writer) {
 }
 
 func (w *workflowTranslator) decision(body *writer, n *element) {
-	body.open(blockHeader("decision", n.attrValue("name")))
+	body.open(blockHeader("decision", w.label(n.attrValue("name"))))
 	sw := n.kid("switch")
 	for _, c := range sw.kids("case") {
 		for _, cm := range c.Before {
