@@ -355,19 +355,14 @@ func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*elem
 		w.im.errorAt(kind, "sub-workflow without <app-path>")
 		return
 	}
-	appPath, _ := w.a.props.resolve(ap.text())
-	child := w.im.findApp(appPath, "workflow", w.a)
-	file := ""
-	var childParams map[string]*wparam
-	if child != nil {
-		file = relPath(w.f.out, child.out)
-		childParams = map[string]*wparam{}
-		for _, p := range child.params {
-			childParams[p.orig] = p
-		}
-	} else {
-		file = appBase(appPath, "workflow.xml") + ".hcl"
-		w.im.report.add(ap.at(), KindReference, "sub-workflow %s was not among the imported applications: import its directory too (howdah import oozie PARENT CHILD); file points at %s", ap.text(), file)
+	child := w.im.reference(ap, w.a.props, "workflow", "sub-workflow", w.a, w.f)
+	if child == nil {
+		return
+	}
+	file := relPath(w.f.out, child.out)
+	childParams := map[string]*wparam{}
+	for _, p := range child.params {
+		childParams[p.orig] = p
 	}
 	var entries []mapEntry
 	set := map[string]bool{}
@@ -375,7 +370,7 @@ func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*elem
 	for _, name := range conf.order {
 		p := conf.vals[name]
 		set[name] = true
-		if childParams != nil && childParams[name] == nil {
+		if childParams[name] == nil {
 			continue // the child does not use it
 		}
 		key := mangle(name)
@@ -386,7 +381,7 @@ func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*elem
 		entries = append(entries, mapEntry{key: key, value: v, comment: note})
 	}
 	propagate := kind.kid("propagate-configuration") != nil
-	if propagate && child != nil {
+	if propagate {
 		// Oozie hands the child the parent's whole configuration: pass
 		// every parameter the child has that the parent knows.
 		for _, cp := range child.params {

@@ -18,6 +18,7 @@ type coordinatorTranslator struct {
 	f     *appFile
 	props *properties
 	tr    translator
+	wf    *appFile // the workflow it runs
 }
 
 func newCoordinatorTranslator(im *importer, a *app, f *appFile) *coordinatorTranslator {
@@ -94,7 +95,10 @@ func missingText(names []string) string {
 // frequency translates a frequency: minutes, ${coord:days(n)} and the
 // like, or a cron expression.
 func (c *coordinatorTranslator) frequency(text string, at Location) (string, string) {
-	v, _ := c.props.resolve(text)
+	v, ok := c.fixed("frequency", text, at)
+	if !ok {
+		return `""`, ""
+	}
 	v = strings.TrimSpace(v)
 	if n, err := strconv.Atoi(v); err == nil {
 		return fmt.Sprintf("minutes(%d)", n), ""
@@ -110,12 +114,45 @@ func (c *coordinatorTranslator) frequency(text string, at Location) (string, str
 var oozieTimeLayouts = []string{"2006-01-02T15:04Z07:00", "2006-01-02T15:04Z0700", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04"}
 
 // time translates an Oozie time to RFC 3339.
-func (c *coordinatorTranslator) time(text string, at Location) (string, string) {
-	v, ok := c.literal(text, at)
+func (c *coordinatorTranslator) time(what, text string, at Location) (string, string) {
+	v, ok := c.fixed(what, text, at)
 	if !ok {
-		return quote(v), "Oozie: " + text
+		return `""`, ""
 	}
 	return normalizeTime(v, at, c.im)
+}
+
+// placeholder is a template's stand-in for a value (Falcon writes
+// #START_TIME#, #NAME#), not a value.
+var placeholder = regexp.MustCompile(`#[A-Za-z_][A-Za-z0-9_]*#?`)
+
+// fixed resolves a value a coordinator or bundle must know when it is
+// imported (its times, frequency and time zone, a dataset's): an empty
+// value, a template placeholder or a property nothing sets is an error at
+// its place, never a file that does not validate.
+func (c *coordinatorTranslator) fixed(what, text string, at Location) (string, bool) {
+	t := strings.TrimSpace(text)
+	switch {
+	case t == "":
+		c.im.errorIn(at, "%s is empty: write the value (is this a template someone fills in?)", what)
+		return "", false
+	case placeholder.MatchString(t):
+		c.im.errorIn(at, "%s %q is a template placeholder (%s), not a value: fill the template in first", what, text, placeholder.FindString(t))
+		return "", false
+	}
+	checkNFC(&c.im.report, text, at)
+	v, missing := c.props.resolve(t)
+	var unset []string
+	for _, m := range dedupe(missing) {
+		if !strings.ContainsAny(m, "(:") {
+			unset = append(unset, "${"+m+"}")
+		}
+	}
+	if len(unset) > 0 {
+		c.im.errorIn(at, "%s %q needs %s, which no job.properties sets: give the value with --properties FILE", what, text, strings.Join(unset, ", "))
+		return "", false
+	}
+	return v, true
 }
 
 func normalizeTime(v string, at Location, im *importer) (string, string) {
@@ -128,7 +165,7 @@ func normalizeTime(v string, at Location, im *importer) (string, string) {
 			return quote(t.Format(time.RFC3339)), ""
 		}
 	}
-	im.report.add(at, KindExpression, "%q is not a time Oozie writes (2009-01-01T01:00Z): kept as is", v)
+	im.errorIn(at, "%q is not a time Oozie reads (2009-01-01T01:00Z, or with an offset: 2009-01-01T01:00+0900)", v)
 	return quote(v), ""
 }
 
@@ -178,7 +215,7 @@ func (c *coordinatorTranslator) translate() []byte {
 		}
 	}
 	out.line("")
-	name, _ := c.literal(root.attrValue("name"), root.at())
+	name := objectName(c.props, &c.im.report, "coordinator", root.attrValue("name"), root.at())
 	out.open(blockHeader("coordinator", name))
 	c.header(&out, root)
 	for _, ev := range []string{"input-events", "output-events"} {
@@ -210,10 +247,10 @@ func (c *coordinatorTranslator) dataset(out *writer, d *element) {
 	out.attr("uri", v, note)
 	v, note = c.frequency(d.attrValue("frequency"), d.at())
 	out.attr("frequency", v, note)
-	v, note = c.time(d.attrValue("initial-instance"), d.at())
+	v, note = c.time("initial-instance", d.attrValue("initial-instance"), d.at())
 	out.attr("initial_instance", v, note)
 	if tz, ok := d.attr("timezone"); ok {
-		v, _ := c.literal(tz, d.at())
+		v, _ := c.fixed("timezone", tz, d.at())
 		out.attr("timezone", quote(v), "")
 	}
 	if df := d.kid("done-flag"); df != nil {
@@ -228,14 +265,14 @@ func (c *coordinatorTranslator) header(out *writer, root *element) {
 	out.attr("workflow", quote(wf), "")
 	for _, a := range []struct{ xml, hcl string }{{"start", "start"}, {"end", "end"}} {
 		if s, ok := root.attr(a.xml); ok {
-			v, note := c.time(s, root.at())
+			v, note := c.time(a.xml, s, root.at())
 			out.attr(a.hcl, v, note)
 		}
 	}
 	v, note := c.frequency(root.attrValue("frequency"), root.at())
 	out.attr("frequency", v, note)
 	if tz, ok := root.attr("timezone"); ok {
-		v, _ := c.literal(tz, root.at())
+		v, _ := c.fixed("timezone", tz, root.at())
 		out.attr("timezone", quote(v), "")
 	}
 	ctl := root.kid("controls")
@@ -264,20 +301,13 @@ func (c *coordinatorTranslator) workflowFile(root *element) string {
 	ap := root.kid("action").orEmpty().kid("workflow").orEmpty().kid("app-path")
 	if ap == nil {
 		c.im.errorAt(root, "the coordinator has no <action><workflow><app-path>")
-		return "workflow.hcl"
+		return ""
 	}
-	appPath, _ := c.props.resolve(ap.text())
-	if wf := c.im.findApp(appPath, "workflow", c.a); wf != nil {
-		return relPath(c.f.out, wf.out)
+	c.wf = c.im.reference(ap, c.props, "workflow", "workflow", c.a, c.f)
+	if c.wf == nil {
+		return ""
 	}
-	for _, f := range c.a.files {
-		if f.kind == "workflow" {
-			return relPath(c.f.out, f.out)
-		}
-	}
-	file := appBase(appPath, "workflow.xml") + ".hcl"
-	c.im.report.add(ap.at(), KindReference, "workflow %s was not among the imported applications: import its directory too; workflow points at %s", ap.text(), file)
-	return file
+	return relPath(c.f.out, c.wf.out)
 }
 
 func (c *coordinatorTranslator) event(out *writer, d *element) {
@@ -316,19 +346,7 @@ func (c *coordinatorTranslator) params(out *writer, root *element) {
 	if wfEl == nil {
 		return
 	}
-	ap := wfEl.kid("app-path")
-	var wf *appFile
-	if ap != nil {
-		appPath, _ := c.props.resolve(ap.text())
-		wf = c.im.findApp(appPath, "workflow", c.a)
-	}
-	if wf == nil {
-		for _, f := range c.a.files {
-			if f.kind == "workflow" {
-				wf = f
-			}
-		}
-	}
+	wf := c.wf
 	known := map[string]*wparam{}
 	if wf != nil {
 		for _, p := range wf.params {
@@ -388,10 +406,10 @@ func (im *importer) bundle(a *app, f *appFile) []byte {
 	c := newCoordinatorTranslator(im, a, f)
 	var out writer
 	writeHeader(&out, root, f.path)
-	name, _ := c.literal(root.attrValue("name"), root.at())
+	name := objectName(c.props, &im.report, "bundle", root.attrValue("name"), root.at())
 	out.open(blockHeader("bundle", name))
 	if k := root.kid("controls").orEmpty().kid("kick-off-time"); k != nil {
-		v, note := c.time(k.text(), k.at())
+		v, note := c.time("kick-off-time", k.text(), k.at())
 		out.attr("kick_off", v, note)
 	}
 	var coords []string
@@ -409,12 +427,8 @@ func (im *importer) bundle(a *app, f *appFile) []byte {
 			im.errorAt(k, "bundle coordinator %q has no <app-path>", k.attrValue("name"))
 			continue
 		}
-		appPath, _ := c.props.resolve(ap.text())
-		if cf := im.findApp(appPath, "coordinator", a); cf != nil {
+		if cf := im.reference(ap, c.props, "coordinator", "coordinator", a, f); cf != nil {
 			coords = append(coords, quote(relPath(f.out, cf.out)))
-		} else {
-			coords = append(coords, quote(appBase(appPath, "coordinator.xml")+".coordinator.hcl"))
-			im.report.add(ap.at(), KindReference, "coordinator %s was not among the imported applications: import its directory too", ap.text())
 		}
 		if conf := k.kid("configuration"); conf != nil && len(conf.kids("property")) > 0 {
 			im.report.add(conf.at(), KindUnsupported, "the configuration bundle coordinator %q gets is not imported: howdah runs each coordinator as its file says; put the values there", k.attrValue("name"))

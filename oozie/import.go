@@ -102,18 +102,12 @@ func (im *importer) load(paths []string) error {
 			continue
 		}
 		if st.IsDir() {
-			a := im.appFor(byDir, p)
-			found := false
-			for _, n := range appFileNames {
-				f := filepath.Join(p, n)
-				if _, err := os.Stat(f); err == nil {
-					im.addFile(a, f)
-					found = true
-				}
-			}
-			if !found {
+			if !im.addDir(byDir, p) {
 				im.errs = append(im.errs, &Error{File: p, Msg: "no workflow.xml, coordinator.xml or bundle.xml in this directory"})
 			}
+			// The applications below it (sub-workflows, a bundle's
+			// coordinators) come with it.
+			im.addBelow(byDir, p)
 			continue
 		}
 		if !st.Mode().IsRegular() {
@@ -122,13 +116,158 @@ func (im *importer) load(paths []string) error {
 		}
 		im.addFile(im.appFor(byDir, filepath.Dir(p)), p)
 	}
+	own := map[*app]*properties{}
 	for _, a := range im.apps {
-		a.props = im.appProperties(a).merge(extra)
+		own[a] = im.appProperties(a)
 	}
 	if len(im.errs) > 0 {
 		return im.errs
 	}
 	im.layout()
+	im.inherit(own, extra)
+	return nil
+}
+
+// addDir adds the application files of directory dir; it says whether
+// there were any.
+func (im *importer) addDir(byDir map[string]*app, dir string) bool {
+	var a *app
+	for _, n := range appFileNames {
+		f := filepath.Join(dir, n)
+		if st, err := os.Lstat(f); err == nil && st.Mode().IsRegular() {
+			if a == nil {
+				a = im.appFor(byDir, dir)
+			}
+			im.addFile(a, f)
+		}
+	}
+	return a != nil
+}
+
+// maxBelow bounds how many directories below an application are looked
+// at for sub-applications.
+const maxBelow = 10000
+
+// addBelow adds every application in the directories below dir (links
+// are not followed; hidden directories and lib/ are skipped).
+func (im *importer) addBelow(byDir map[string]*app, dir string) {
+	seen := 0
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || p == dir {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") || d.Name() == "lib" {
+			return filepath.SkipDir
+		}
+		if seen++; seen > maxBelow {
+			return filepath.SkipAll
+		}
+		if abs, _ := filepath.Abs(p); utf8.ValidString(abs) {
+			im.addDir(byDir, p)
+		}
+		return nil
+	})
+}
+
+// inherit sets each application's properties as Oozie passes them: its
+// own (config-default.xml, then job.properties); below them, what the
+// applications that start it know (a bundle its coordinators, a
+// coordinator its workflow) and what an enclosing application directory
+// sets (app/coordinator/ beside app/job.properties); --properties wins
+// over all. A name two starters set differently is inherited from
+// neither.
+func (im *importer) inherit(own map[*app]*properties, extra *properties) {
+	for _, a := range im.apps {
+		a.props = own[a]
+	}
+	// Enclosing directories, outermost first, so the nearest wins.
+	for _, a := range im.apps {
+		var parents []*app
+		for _, b := range im.apps {
+			if isWithin(a.dir, b.dir) {
+				parents = append(parents, b)
+			}
+		}
+		sort.Slice(parents, func(i, j int) bool { return len(parents[i].dir) < len(parents[j].dir) })
+		under := newProperties()
+		for _, b := range parents {
+			under = under.merge(own[b])
+		}
+		a.props = under.merge(a.props)
+	}
+	// Starters: bundles, then coordinators, each once over the previous.
+	for _, kind := range []string{"bundle", "coordinator"} {
+		from := map[*app][]*properties{}
+		for _, a := range im.apps {
+			for _, f := range a.files {
+				if f.kind != kind {
+					continue
+				}
+				for _, ap := range startedPaths(f) {
+					appPath, _ := a.props.resolve(ap)
+					target, _ := im.findApp(appPath, map[string]string{"bundle": "coordinator", "coordinator": "workflow"}[kind], a, f)
+					if target != nil {
+						if t := im.owner(target); t != nil && t != a {
+							from[t] = append(from[t], a.props)
+						}
+					}
+				}
+			}
+		}
+		for t, starters := range from {
+			t.props = agreed(starters).merge(t.props)
+		}
+	}
+	for _, a := range im.apps {
+		a.props = a.props.merge(extra)
+	}
+}
+
+// startedPaths are the app-paths a bundle or coordinator starts.
+func startedPaths(f *appFile) []string {
+	var out []string
+	switch f.kind {
+	case "bundle":
+		for _, c := range f.root.kids("coordinator") {
+			if ap := c.kid("app-path"); ap != nil {
+				out = append(out, ap.text())
+			}
+		}
+	case "coordinator":
+		if ap := f.root.kid("action").orEmpty().kid("workflow").orEmpty().kid("app-path"); ap != nil {
+			out = append(out, ap.text())
+		}
+	}
+	return out
+}
+
+// agreed is the properties every one of sets gives the same value.
+func agreed(sets []*properties) *properties {
+	out := newProperties()
+	for _, n := range sets[0].order {
+		v := sets[0].vals[n]
+		same := true
+		for _, s := range sets[1:] {
+			if w, ok := s.vals[n]; !ok || w.value != v.value {
+				same = false
+				break
+			}
+		}
+		if same {
+			out.set(v)
+		}
+	}
+	return out
+}
+
+func (im *importer) owner(f *appFile) *app {
+	for _, a := range im.apps {
+		for _, g := range a.files {
+			if g == f {
+				return a
+			}
+		}
+	}
 	return nil
 }
 
@@ -262,8 +401,14 @@ func (im *importer) layout() {
 }
 
 // findApp maps an Oozie application path (an HDFS directory or a file in
-// it) to an imported application's file of the given kind.
-func (im *importer) findApp(appPath, kind string, from *app) *appFile {
+// it) to an imported file of the given kind, trying in order: an imported
+// application named as the path's last directory (and holding the file
+// the path names, if it names one); the referring application's file of
+// that name, or its only file of that kind; the nearest enclosing
+// application's only file of that kind (a coordinator in app/coordinator/
+// runs app/workflow.xml). self is never its own match. how says how a
+// match other than by name was made, for the report.
+func (im *importer) findApp(appPath, kind string, from *app, self *appFile) (found *appFile, how string) {
 	p := strings.TrimRight(appPath, "/")
 	base := path.Base(p)
 	wantFile := ""
@@ -271,17 +416,81 @@ func (im *importer) findApp(appPath, kind string, from *app) *appFile {
 		wantFile = base
 		base = path.Base(path.Dir(p))
 	}
-	for _, a := range im.apps {
-		if a.name != base {
-			continue
-		}
-		for _, f := range a.files {
-			if f.kind == kind && (wantFile == "" || filepath.Base(f.path) == wantFile) {
-				return f
+	if !strings.Contains(base, "${") && !strings.Contains(wantFile, "${") {
+		for _, a := range im.apps {
+			if a.name != base {
+				continue
+			}
+			for _, f := range a.files {
+				if f != self && f.kind == kind && (wantFile == "" || filepath.Base(f.path) == wantFile) {
+					return f, ""
+				}
 			}
 		}
 	}
-	return nil
+	only := func(a *app) *appFile {
+		var one *appFile
+		for _, f := range a.files {
+			if f != self && f.kind == kind {
+				if one != nil {
+					return nil
+				}
+				one = f
+			}
+		}
+		return one
+	}
+	if wantFile != "" {
+		for _, f := range from.files {
+			if f != self && f.kind == kind && filepath.Base(f.path) == wantFile {
+				return f, "the " + wantFile + " imported with it"
+			}
+		}
+	}
+	if f := only(from); f != nil {
+		return f, "the " + kind + " of its own directory"
+	}
+	var best *app
+	for _, a := range im.apps {
+		if a != from && isWithin(from.dir, a.dir) && (best == nil || len(a.dir) > len(best.dir)) && only(a) != nil {
+			best = a
+		}
+	}
+	if best != nil {
+		return only(best), "the " + kind + " of the enclosing application " + best.name
+	}
+	return nil, ""
+}
+
+// isWithin says whether dir lies below parent.
+func isWithin(dir, parent string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(parent)
+	if err1 != nil || err2 != nil || d == p {
+		return false
+	}
+	rel, err := filepath.Rel(p, d)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// reference resolves the application an app-path element names, for
+// what refers to it ("sub-workflow", "workflow", "coordinator"): a
+// match by layout is reported, no match is an error at the element.
+func (im *importer) reference(ap *element, props *properties, kind, what string, from *app, self *appFile) *appFile {
+	appPath, _ := props.resolve(ap.text())
+	f, how := im.findApp(appPath, kind, from, self)
+	shown := ap.text()
+	if appPath != ap.text() {
+		shown += " (" + appPath + ")"
+	}
+	if f == nil {
+		im.errorAt(ap, "%s %s is not among the imported applications: import its directory in the same command", what, shown)
+		return nil
+	}
+	if how != "" {
+		im.report.add(ap.at(), KindReference, "%s %s taken to be %s (%s)", what, shown, how, filepath.Base(f.path))
+	}
+	return f
 }
 
 // relPath is the path of file to (relative to the output directory) as
@@ -374,4 +583,9 @@ func sameParams(a, b []*wparam) bool {
 
 func (im *importer) errorAt(e *element, format string, args ...any) {
 	im.errs = append(im.errs, &Error{File: e.file, Line: e.Line, Col: e.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// errorIn is errorAt for a place known by its location.
+func (im *importer) errorIn(at Location, format string, args ...any) {
+	im.errs = append(im.errs, &Error{File: at.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)})
 }

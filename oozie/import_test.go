@@ -190,14 +190,13 @@ func TestErrors(t *testing.T) {
 }
 
 // TestCoordinatorsAndBundles imports two applications with workflows and
-// coordinators and a bundle of them (and of one not imported).
+// coordinators and a bundle of them.
 func TestCoordinatorsAndBundles(t *testing.T) {
 	res, err := Import([]string{"testdata/ingest", "testdata/report", "testdata/nightly"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The bundle names an application not imported: it cannot validate.
-	writeAndValidate(t, res, "nightly.bundle.hcl")
+	writeAndValidate(t, res)
 	var report strings.Builder
 	for _, f := range res.Files {
 		checkGolden(t, "golden/pipeline/"+f.Path, f.Data)
@@ -226,16 +225,28 @@ func TestSchemaVersions(t *testing.T) {
 			case "bundle-app":
 				body = `<bundle-app xmlns="uri:oozie:bundle:` + v + `" name="b"><coordinator name="c"><app-path>/apps/c</app-path></coordinator></bundle-app>`
 			}
+			// What a coordinator or bundle starts: a workflow and a
+			// coordinator of the newest schemas, in directories w/ and c/.
+			os.MkdirAll(filepath.Join(dir, "w"), 0o755)
+			os.MkdirAll(filepath.Join(dir, "c"), 0o755)
+			os.WriteFile(filepath.Join(dir, "w", "workflow.xml"), []byte(`<workflow-app xmlns="uri:oozie:workflow:1.0" name="w"><start to="end"/><end name="end"/></workflow-app>`), 0o644)
+			os.WriteFile(filepath.Join(dir, "c", "coordinator.xml"), []byte(`<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC">
+<action><workflow><app-path>/apps/w</app-path></workflow></action></coordinator-app>`), 0o644)
 			file := filepath.Join(dir, "app.xml")
 			os.WriteFile(file, []byte(body), 0o644)
-			res, err := Import([]string{file}, Options{})
+			paths := []string{file}
+			switch root {
+			case "coordinator-app":
+				paths = append(paths, filepath.Join(dir, "w"))
+			case "bundle-app":
+				paths = append(paths, filepath.Join(dir, "w"), filepath.Join(dir, "c"))
+			}
+			res, err := Import(paths, Options{})
 			if err != nil {
 				t.Errorf("%s %s: %v", root, v, err)
 				continue
 			}
-			if root == "workflow-app" {
-				writeAndValidate(t, res)
-			}
+			writeAndValidate(t, res)
 		}
 	}
 }

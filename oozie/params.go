@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -165,4 +166,32 @@ func checkNFC(report *Report, text string, at Location) {
 	if !norm.NFC.IsNormalString(text) {
 		report.add(at, KindDifference, "%+q is not in Unicode normal form C: HCL reads every string as NFC (%+q), so the value changes", text, norm.NFC.String(text))
 	}
+}
+
+var elReference = regexp.MustCompile(`\$\{\s*([^}]*?)\s*\}`)
+
+// objectName makes the name of a workflow, coordinator or bundle: the
+// text with its properties resolved, and when that is not a howdah name
+// (EL nothing sets, spaces, a leading digit), a name made of it that is,
+// with a report line.
+func objectName(props *properties, report *Report, what, text string, at Location) string {
+	checkNFC(report, text, at)
+	v, missing := props.resolve(text)
+	if hclsyntax.ValidIdentifier(v) {
+		return v
+	}
+	s := strings.TrimSpace(elReference.ReplaceAllString(v, "$1"))
+	s = strings.Trim(mangle(s), "_-")
+	for strings.Contains(s, "__") {
+		s = strings.ReplaceAll(s, "__", "_")
+	}
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		s = what + "_" + s
+	}
+	why := "a howdah name is fixed text of letters, digits, _ and -, starting with a letter"
+	if len(missing) > 0 {
+		why = "it needs " + missingText(dedupe(missing))
+	}
+	report.add(at, KindDifference, "%s name %q is written as %q: %s", what, text, s, why)
+	return s
 }

@@ -138,7 +138,7 @@ func (w *workflowTranslator) translate() []byte {
 
 	var out writer
 	writeHeader(&out, root, w.file)
-	name, _ := w.literal(root.attrValue("name"), root.at())
+	name := objectName(w.a.props, &w.im.report, "workflow", root.attrValue("name"), root.at())
 	out.open(blockHeader("workflow", name))
 	w.writeParams(&out)
 	out.b.WriteString(body.b.String())

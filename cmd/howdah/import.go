@@ -190,6 +190,9 @@ func validateImported(w io.Writer, dir, shown string, files []oozie.File) int {
 				s.Filename = rebase(s.Filename, dir, shown)
 				d.Subject = &s
 			}
+			// The detail may name a file (a workflow it could not read):
+			// the one the user will have, not the scratch copy.
+			d.Detail = strings.ReplaceAll(d.Detail, dir+string(filepath.Separator), shown+string(filepath.Separator))
 			key := fmt.Sprint(d.Subject, d.Summary, d.Detail)
 			if !seen[key] {
 				seen[key] = true

@@ -113,9 +113,31 @@ func TestImportOozieRefusals(t *testing.T) {
 		t.Errorf("--force: %d %s", code, stderr)
 	}
 
-	// A file that does not validate is written, said, and exit 1.
-	code, _, stderr = howdah(t, "", "import", "oozie", "oozie/testdata/nightly", "-o", filepath.Join(t.TempDir(), "b"))
-	if code != exitInvalid || !strings.Contains(stderr, "bundle.xml:6:9: reference: coordinator ${nameNode}/apps/ingest was not among the imported applications") || !strings.Contains(stderr, "do not validate") {
+	// An application that names one not imported is refused where it
+	// names it, and nothing is written.
+	b := filepath.Join(t.TempDir(), "b")
+	code, _, stderr = howdah(t, "", "import", "oozie", "oozie/testdata/nightly", "-o", b)
+	if code != exitInvalid || !strings.Contains(stderr, "bundle.xml:6:9: error: coordinator ${nameNode}/apps/ingest (hdfs://nn:8020/apps/ingest) is not among the imported applications") || !strings.Contains(stderr, "nothing written") {
+		t.Errorf("missing coordinator: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(b); err == nil {
+		t.Error("a refused import wrote a file")
+	}
+
+	// A file that does not validate (Oozie takes a throttle of 5000,
+	// howdah at most 1,000) is written, said with the written file's
+	// path, and exit 1.
+	app := filepath.Join(t.TempDir(), "app")
+	os.MkdirAll(app, 0o755)
+	os.WriteFile(filepath.Join(app, "workflow.xml"), []byte(`<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`), 0o644)
+	os.WriteFile(filepath.Join(app, "coordinator.xml"), []byte(`<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC">
+<controls><throttle>5000</throttle></controls><action><workflow><app-path>/apps/w</app-path></workflow></action></coordinator-app>`), 0o644)
+	out = filepath.Join(t.TempDir(), "c")
+	code, _, stderr = howdah(t, "", "import", "oozie", app, "-o", out)
+	if code != exitInvalid || !strings.Contains(stderr, filepath.Join(out, "coordinator.hcl")+":") || !strings.Contains(stderr, "do not validate") || strings.Contains(stderr, "howdah-import-") {
 		t.Errorf("invalid output: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "coordinator.hcl")); err != nil {
+		t.Errorf("the invalid file was not written: %v", err)
 	}
 }
