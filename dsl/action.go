@@ -208,6 +208,9 @@ func (c *compiler) staticValue(e hcl.Expression, ty cty.Type) (cty.Value, bool) 
 // notStatic reports a value that depends on run-time state where only
 // parameters and constants may be used.
 func (c *compiler) notStatic(e hcl.Expression, what string) {
+	if c.onlyMissingParams(e) {
+		return // validate mode: known once the parameters are given
+	}
 	c.errorf(e.Range(), "Value must be known at compile time", "%s cannot depend on run-time values (action results, wf.id, fs_* functions): only on parameters and constants.", what)
 }
 
@@ -386,3 +389,18 @@ func durString(d plan.Duration) string {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// onlyMissingParams says whether e reads nothing but parameters, some of
+// them left without a value by AllowMissingParams: its value is known when
+// the run is planned, though not now.
+func (c *compiler) onlyMissingParams(e hcl.Expression) bool {
+	missing := false
+	for _, t := range e.Variables() {
+		if t.RootName() != expr.RootParam {
+			return false
+		}
+		name, _ := attrStep(t, 1)
+		missing = missing || c.missing[name]
+	}
+	return missing
+}

@@ -129,7 +129,16 @@ func (w *workflowTranslator) writeSettings(b *writer, parts *actionParts) {
 		for _, e := range l.es {
 			texts = append(texts, e.text())
 		}
+		// howdah ships files when it compiles the workflow, before a
+		// run has a user: wf:user() there is a parameter.
+		w.tr.static = true
 		v, note := w.vals(texts, l.es[0].at())
+		w.tr.static = false
+		if w.tr.staticUser {
+			w.tr.staticUser = false
+			p := w.byOrig["user.name"]
+			w.im.report.add(l.es[0].at(), KindDifference, "wf:user() in <%s> becomes param.%s: howdah reads files and archives when it compiles the workflow, before a run has a user (give it with -p %s=NAME, or user.name in job.properties)", l.es[0].Name, p.name, p.name)
+		}
 		b.attr(l.name, v, note)
 	}
 }

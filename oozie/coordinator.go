@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/howdah/howdah/coord"
 )
 
 // coordinatorTranslator imports a coordinator-app: its datasets, then the
@@ -317,6 +319,8 @@ func (c *coordinatorTranslator) event(out *writer, d *element) {
 	}
 	out.open(blockHeader(block, mangle(d.attrValue("name"))))
 	out.attr("dataset", quote(d.attrValue("dataset")), "")
+	c.tr.tzOffset = func() (int, error) { return c.tzOffset(d.attrValue("dataset")) }
+	defer func() { c.tr.tzOffset = nil }()
 	instances := d.kids("instance")
 	switch {
 	case len(instances) == 1:
@@ -437,4 +441,43 @@ func (im *importer) bundle(a *app, f *appFile) []byte {
 	out.attr("coordinators", list(coords), "")
 	out.close()
 	return []byte(out.b.String())
+}
+
+// tzOffset is Oozie's coord:tzOffset() for a dataset: the minutes its time
+// zone is ahead of the coordinator's at the nominal time. It is a constant
+// when the difference is the same in January and July (the same zone, or
+// zones without daylight time); otherwise it has no translation.
+func (c *coordinatorTranslator) tzOffset(dataset string) (int, error) {
+	zone := func(e *element) (*time.Location, error) {
+		tz, ok := e.attr("timezone")
+		if !ok {
+			return time.UTC, nil
+		}
+		v, _ := c.props.resolve(tz)
+		return coord.LoadLocation(strings.TrimSpace(v))
+	}
+	var ds *element
+	for _, d := range c.f.root.kid("datasets").orEmpty().kids("dataset") {
+		if d.attrValue("name") == dataset {
+			ds = d
+		}
+	}
+	if ds == nil {
+		return 0, untranslated{"coord:tzOffset() of dataset " + dataset + ", which this file does not declare"}
+	}
+	dz, err1 := zone(ds)
+	cz, err2 := zone(c.f.root)
+	if err1 != nil || err2 != nil {
+		return 0, untranslated{"coord:tzOffset() of a time zone howdah does not know"}
+	}
+	diff := func(m time.Month) int {
+		at := time.Date(2026, m, 1, 12, 0, 0, 0, time.UTC)
+		_, d := at.In(dz).Zone()
+		_, o := at.In(cz).Zone()
+		return (d - o) / 60
+	}
+	if diff(time.January) != diff(time.July) {
+		return 0, untranslated{"coord:tzOffset() changes with daylight time between the dataset's zone and the coordinator's"}
+	}
+	return diff(time.January), nil
 }

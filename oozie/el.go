@@ -115,6 +115,15 @@ type translator struct {
 	event func(fn, name string) bool
 	// node maps an action's Oozie name to its HCL name (workflows).
 	node func(name string) (string, error)
+	// static is set while translating a value howdah needs when it
+	// compiles the workflow (files, archives): wf:user() becomes the
+	// parameter user.name is, and staticUser says it did.
+	// tzOffset is coord:tzOffset() of the event being translated: the
+	// minutes its dataset's zone is ahead of the coordinator's, when that
+	// is the same all year.
+	tzOffset           func() (int, error)
+	static, staticUser bool
+	param              func(name string) hexpr
 }
 
 // untranslated is the error for EL with no HCL equivalent.
@@ -302,7 +311,7 @@ func numeric(x hexpr) hexpr {
 
 func (t *translator) variable(name string) (hexpr, error) {
 	if !t.coord && name == "user.name" {
-		return hexpr{src: "wf.user", kind: kStr, prec: atom}, nil
+		return t.user()
 	}
 	if t.known == nil || !t.known(name) {
 		if c, ok := elConstants[name]; ok {
@@ -452,4 +461,14 @@ func (t *translator) predicate(text string) textResult {
 	}
 	// Oozie compares the text with "true".
 	return textResult{hcl: wrap(h, 4) + ` == "true"`, kind: kBool}
+}
+
+// user is wf:user() (and ${user.name}) in a workflow: the run's user, or
+// in a value needed at compile time the parameter user.name.
+func (t *translator) user() (hexpr, error) {
+	if t.static && t.param != nil {
+		t.staticUser = true
+		return t.param("user.name"), nil
+	}
+	return hexpr{src: "wf.user", kind: kStr, prec: atom}, nil
 }

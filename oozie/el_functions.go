@@ -58,7 +58,7 @@ func (t *translator) call(c elCall) (hexpr, error) {
 	case "wf:name":
 		return v("wf.name", kStr)
 	case "wf:user":
-		return v("wf.user", kStr)
+		return t.user()
 	case "wf:run":
 		return v("wf.run", kNum)
 	case "wf:lastErrorNode":
@@ -241,6 +241,19 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		}
 		a[2] = strLit(units[strings.ToUpper(unit.v)])
 		return fn("date_offset", kStr, a...), nil
+	case "tzOffset":
+		if _, err := t.args(c, 0); err != nil {
+			return hexpr{}, err
+		}
+		if t.tzOffset == nil {
+			return hexpr{}, untranslated{"coord:tzOffset() outside an input or output event"}
+		}
+		m, err := t.tzOffset()
+		if err != nil {
+			return hexpr{}, err
+		}
+		n := fmt.Sprint(m)
+		return hexpr{src: n, kind: kNum, prec: atom, lit: true, litV: n}, nil
 	case "epochTime":
 		a, err := t.args(c, 1)
 		if err != nil {

@@ -1,6 +1,9 @@
 package oozie
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -62,5 +65,148 @@ func TestUnreachableAndReservedNodes(t *testing.T) {
 		if strings.Contains(wf, gone) {
 			t.Errorf("keeps %s:\n%s", gone, wf)
 		}
+	}
+}
+
+// importDirs writes files (path -> content, paths relative to a new
+// directory) and imports the directories named, relative to it.
+func importDirs(t *testing.T, files map[string]string, dirs ...string) (*Result, error, string) {
+	t.Helper()
+	root := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	var paths []string
+	for _, d := range dirs {
+		paths = append(paths, filepath.Join(root, filepath.FromSlash(d)))
+	}
+	res, err := Import(paths, Options{})
+	return res, err, root
+}
+
+const minimalWorkflow = `<workflow-app xmlns="uri:oozie:workflow:0.5" name="%s"><start to="end"/><end name="end"/></workflow-app>`
+
+// Names Oozie takes (EL resolved from properties or nowhere, spaces) are
+// made valid names, each reported.
+func TestNamesAreMadeValid(t *testing.T) {
+	got := validated(t, map[string]string{
+		"job.properties": "env=prod\n",
+		"workflow.xml":   fmt.Sprintf(minimalWorkflow, "load-${env}-${table.name}"),
+		"coordinator.xml": `<coordinator-app xmlns="uri:oozie:coordinator:0.5" name=" daily load" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC">
+<action><workflow><app-path>/apps/app</app-path></workflow></action></coordinator-app>`,
+	},
+		`difference: workflow name "load-${env}-${table.name}" is written as "load-prod-table_name": it needs ${table.name}, which is not set`,
+		`difference: coordinator name " daily load" is written as "daily_load": a howdah name is fixed text`,
+	)
+	if !strings.Contains(got["workflow.hcl"], `workflow "load-prod-table_name"`) || !strings.Contains(got["coordinator.hcl"], `coordinator "daily_load"`) {
+		t.Errorf("%s\n%s", got["workflow.hcl"], got["coordinator.hcl"])
+	}
+}
+
+// A coordinator or bundle value howdah needs when it imports (times,
+// frequency, zone) that nothing sets, that is empty or a template's
+// placeholder is an error at its element; --properties supplies it.
+func TestFixedValuesMustBeKnown(t *testing.T) {
+	wf := fmt.Sprintf(minimalWorkflow, "w")
+	for _, c := range []struct{ attrs, want string }{
+		{`frequency="60" start="${start}" end="2026-01-02T00:00Z" timezone="UTC"`, `start "${start}" needs ${start}, which no job.properties sets: give the value with --properties FILE`},
+		{`frequency="${freq}" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC"`, `frequency "${freq}" needs ${freq}`},
+		{`frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="${tz}"`, `timezone "${tz}" needs ${tz}`},
+		{`frequency="" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC"`, `frequency is empty`},
+		{`frequency="#FREQUENCY#" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC"`, `frequency "#FREQUENCY#" is a template placeholder (#FREQUENCY#)`},
+		{`frequency="60" start="#START" end="2026-01-02T00:00Z" timezone="UTC"`, `start "#START" is a template placeholder`},
+		{`frequency="60" start="yesterday" end="2026-01-02T00:00Z" timezone="UTC"`, `"yesterday" is not a time Oozie reads`},
+	} {
+		_, err, _ := importDirs(t, map[string]string{
+			"app/workflow.xml":    wf,
+			"app/coordinator.xml": `<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" ` + c.attrs + `><action><workflow><app-path>/apps/app</app-path></workflow></action></coordinator-app>`,
+		}, "app")
+		if err == nil || !strings.Contains(err.Error(), "coordinator.xml:1:1: "+c.want) {
+			t.Errorf("%s: %v", c.attrs, err)
+		}
+	}
+	// The same with the value given: it validates.
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "workflow.xml"), []byte(wf), 0o644)
+	os.WriteFile(filepath.Join(root, "coordinator.xml"), []byte(`<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" frequency="${freq}" start="${start}" end="2027-01-01T00:00Z" timezone="${tz}"><action><workflow><app-path>/apps/app</app-path></workflow></action></coordinator-app>`), 0o644)
+	props := filepath.Join(t.TempDir(), "prod.properties")
+	os.WriteFile(props, []byte("freq=${coord:days(1)}\nstart=2026-01-01T00:00+0900\ntz=GMT+09:00\n"), 0o644)
+	res, err := Import([]string{root}, Options{Properties: props})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeAndValidate(t, res)
+}
+
+// An app-path that names a file imported in the same command matches it;
+// a coordinator below a workflow's folder runs that workflow; a folder's
+// sub-applications come with it; properties pass from a bundle to its
+// coordinators and to their workflows, and from an enclosing folder.
+func TestReferencesAndInheritance(t *testing.T) {
+	res, err, _ := importDirs(t, map[string]string{
+		"etl/job.properties": "nameNode=hdfs://nn\nqueue=etl\nstart=2026-01-01T00:00Z\nfreq=60\n",
+		"etl/bundle.xml": `<bundle-app xmlns="uri:oozie:bundle:0.2" name="b">
+<coordinator name="c"><app-path>${nameNode}/apps/aggregator/coordinator.xml</app-path></coordinator></bundle-app>`,
+		"etl/coordinator.xml": `<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" frequency="${freq}" start="${start}" end="2027-01-01T00:00Z" timezone="UTC">
+<action><workflow><app-path>${wfPath}</app-path></workflow></action></coordinator-app>`,
+		"etl/workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="a"/>
+<action name="a"><shell xmlns="uri:oozie:shell-action:0.3"><exec>echo</exec><argument>${queue}</argument></shell><ok to="s"/><error to="fail"/></action>
+<action name="s"><sub-workflow><app-path>${nameNode}/apps/clean</app-path></sub-workflow><ok to="end"/><error to="fail"/></action>
+<kill name="fail"><message>x</message></kill><end name="end"/></workflow-app>`,
+		"etl/clean/workflow.xml": fmt.Sprintf(minimalWorkflow, "clean"),
+		"etl/coordinator/coordinator.xml": `<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c2" frequency="${freq}" start="${start}" end="2027-01-01T00:00Z" timezone="UTC">
+<action><workflow><app-path>${wfPath}</app-path></workflow></action></coordinator-app>`,
+	}, "etl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reportHas(t, res,
+		`bundle.xml:2:23: reference: coordinator ${nameNode}/apps/aggregator/coordinator.xml (hdfs://nn/apps/aggregator/coordinator.xml) taken to be the coordinator.xml imported with it`,
+		`coordinator/coordinator.xml:2:19: reference: workflow ${wfPath} taken to be the workflow of the enclosing application etl`,
+	)
+	writeAndValidate(t, res)
+	files := map[string]string{}
+	for _, f := range res.Files {
+		files[f.Path] = string(f.Data)
+	}
+	if len(files) != 5 {
+		t.Errorf("files: %v", keys(files))
+	}
+	if !strings.Contains(files["etl.hcl"], `file = "clean.hcl"`) || !strings.Contains(files["etl.hcl"], `param "queue" { default = "etl" }`) {
+		t.Errorf("%s", files["etl.hcl"])
+	}
+	if !strings.Contains(files["coordinator.coordinator.hcl"], `workflow  = "etl.hcl"`) || !strings.Contains(files["coordinator.coordinator.hcl"], `start     = "2026-01-01T00:00:00Z"`) {
+		t.Errorf("%s", files["coordinator.coordinator.hcl"])
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// wf:user() in a file path becomes a parameter (howdah reads files when
+// it compiles); coord:tzOffset() is a constant when the zones keep their
+// difference all year.
+func TestUserInFilesAndTZOffset(t *testing.T) {
+	got := validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="a"/>
+<action name="a"><shell xmlns="uri:oozie:shell-action:0.3"><exec>echo</exec><argument>${wf:user()}</argument><file>/user/${wf:user()}/lib/x.sh</file></shell><ok to="end"/><error to="fail"/></action>
+<kill name="fail"><message>x</message></kill><end name="end"/></workflow-app>`,
+		"coordinator.xml": `<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC">
+<datasets><dataset name="d" frequency="60" initial-instance="2025-01-01T00:00Z" timezone="Asia/Tokyo"><uri-template>/d/${YEAR}${MONTH}${DAY}${HOUR}</uri-template></dataset></datasets>
+<input-events><data-in name="in" dataset="d"><instance>${coord:current(coord:tzOffset() / 60)}</instance></data-in></input-events>
+<action><workflow><app-path>/apps/app</app-path></workflow></action></coordinator-app>`,
+	}, `difference: wf:user() in <file> becomes param.user_name`)
+	if !strings.Contains(got["workflow.hcl"], `files = ["/user/${param.user_name}/lib/x.sh"]`) || !strings.Contains(got["workflow.hcl"], `argv = ["echo", wf.user]`) {
+		t.Errorf("%s", got["workflow.hcl"])
+	}
+	if !strings.Contains(got["coordinator.hcl"], `instance = current(540 / 60)`) {
+		t.Errorf("%s", got["coordinator.hcl"])
 	}
 }

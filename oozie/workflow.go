@@ -35,7 +35,10 @@ func newWorkflowTranslator(im *importer, a *app, f *appFile) *workflowTranslator
 	w.tr = translator{vars: w.variable, known: func(name string) bool {
 		_, ok := w.a.props.get(name)
 		return ok || w.byOrig[name] != nil
-	}, node: w.nodeRef}
+	}, node: w.nodeRef, param: func(name string) hexpr {
+		h, _ := w.variable(name)
+		return h
+	}}
 	return w
 }
 
