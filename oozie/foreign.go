@@ -142,10 +142,22 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		command = "ssh"
 	case "email":
 		known = []string{"to", "cc", "bcc", "subject", "body", "content_type", "attachment"}
-		// mail(1) reads the body on standard input; empty cc/bcc add no flag.
-		lit("sh", "-c", `printf '%s\n' "$3" | mail -s "$2" ${4:+-c "$4"} ${5:+-b "$5"} -- "$1"`, "email")
-		for _, f := range []string{"to", "subject", "body", "cc", "bcc"} {
+		// mail(1) reads the body on standard input; cc and bcc are
+		// arguments only when given (howdah refuses empty ones).
+		script := `printf '%s\n' "$3" | mail -s "$2"`
+		var extra []*element
+		for _, f := range []struct{ name, flag string }{{"cc", "-c"}, {"bcc", "-b"}} {
+			if e := kind.kid(f.name); e != nil && strings.TrimSpace(e.text()) != "" {
+				extra = append(extra, e)
+				script += fmt.Sprintf(` %s "$%d"`, f.flag, 3+len(extra))
+			}
+		}
+		lit("sh", "-c", script+` -- "$1"`, "email")
+		for _, f := range []string{"to", "subject", "body"} {
 			text(kind.kid(f).orEmpty())
+		}
+		for _, e := range extra {
+			text(e)
 		}
 		for _, f := range []string{"content_type", "attachment"} {
 			if e := kind.kid(f); e != nil {

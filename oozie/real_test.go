@@ -210,3 +210,23 @@ func TestUserInFilesAndTZOffset(t *testing.T) {
 		t.Errorf("%s", got["coordinator.hcl"])
 	}
 }
+
+// An <email> without cc or bcc passes no empty arguments (howdah refuses
+// them in argv); with bcc only, bcc is the script's fourth argument.
+func TestEmailWithoutCopies(t *testing.T) {
+	got := validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="a"/>
+<action name="a"><email xmlns="uri:oozie:email-action:0.2"><to>a@example.com</to><subject>s</subject><body>b</body></email><ok to="m"/><error to="fail"/></action>
+<action name="m"><email xmlns="uri:oozie:email-action:0.2"><to>a@example.com</to><cc></cc><bcc>c@example.com</bcc><subject>s</subject><body>b</body></email><ok to="end"/><error to="fail"/></action>
+<kill name="fail"><message>x</message></kill><end name="end"/></workflow-app>`,
+	})
+	wf := got["workflow.hcl"]
+	for _, want := range []string{
+		`argv = ["sh", "-c", "printf '%s\\n' \"$3\" | mail -s \"$2\" -- \"$1\"", "email", "a@example.com", "s", "b"]`,
+		`argv = ["sh", "-c", "printf '%s\\n' \"$3\" | mail -s \"$2\" -b \"$4\" -- \"$1\"", "email", "a@example.com", "s", "b", "c@example.com"]`,
+	} {
+		if !strings.Contains(wf, want) {
+			t.Errorf("lacks %s:\n%s", want, wf)
+		}
+	}
+}

@@ -253,7 +253,7 @@ workflow "kitchen-prod" {
   action "notify" {
     # Oozie <email> action: howdah runs `mail` on the worker host.
     shell {
-      argv = ["sh", "-c", "printf '%s\\n' \"$3\" | mail -s \"$2\" $${4:+-c \"$4\"} $${5:+-b \"$5\"} -- \"$1\"", "email", "etl@example.com", "${wf.name} failed at ${wf.last_error_node}", wf.error_message, "oncall@example.com", ""]
+      argv = ["sh", "-c", "printf '%s\\n' \"$3\" | mail -s \"$2\" -c \"$4\" -- \"$1\"", "email", "etl@example.com", "${wf.name} failed at ${wf.last_error_node}", wf.error_message, "oncall@example.com"]
     }
     ok = kill.fail
   }
