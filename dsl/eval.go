@@ -291,14 +291,15 @@ func (c *compiler) staticPrefix(e hcl.Expression, sc *scope) (prefix string, mis
 // checkDelete applies the delete guard at compile time. A known path goes
 // through the same rule as at run time (expr.ResolveDeletePath), which
 // also returns the directory it must stay strictly below, for the plan. A
-// run-time path must start with a static prefix naming a directory, so no
-// value can turn it into "/"; its directory is found when it resolves.
+// run-time path must start with a static prefix naming a directory, or
+// with a parameter that declares its within, so no value can turn it into
+// "/"; its directory is found when it resolves.
 func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Expr, sc *scope) (within string) {
 	if deferred == nil {
 		if v == cty.NilVal || v.IsNull() {
 			return ""
 		}
-		_, within, err := expr.ResolveDeletePath(e, c.evalCtx(sc), c.src)
+		_, within, err := expr.ResolveDeletePath(e, c.evalCtx(sc), c.src, c.paramBounds())
 		if err != nil {
 			c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
 		}
@@ -307,6 +308,17 @@ func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Exp
 	prefix, missingParam := c.staticPrefix(e, sc)
 	if missingParam {
 		return ""
+	}
+	if prefix == "" {
+		if parts := expr.TemplateParts(e); len(parts) > 0 {
+			if name, ok := expr.ParamName(parts[0]); ok && c.paramBy[name] != nil {
+				if w := c.paramBy[name].within; w != "" {
+					return w
+				}
+				c.errorCtx(e.Range(), c.paramBy[name].rng, "Delete path could resolve to a root or empty path", "This path starts with param.%s, whose value is only known at run time, and nothing bounds it, so it could resolve to \"/\". Declare the directory the value stays in: param %q { within = \"/data/out\" }, or start the path with a fixed directory, e.g. \"/data/%s\".", name, name, "${...}")
+				return ""
+			}
+		}
 	}
 	if !fspath.HasNamedSegment(prefix) {
 		c.errorf(e.Range(), "Delete path could resolve to a root or empty path", "This path is only known at run time and its fixed prefix %q names no directory, so it could resolve to \"/\" or \"\". Start it with a fixed directory, e.g. \"/data/%s\".", prefix, "${...}")

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/howdah/howdah/expr"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -29,6 +30,10 @@ type paramDecl struct {
 	// broken is set when the declaration itself had errors, so that a
 	// missing value is not reported on top of them.
 	broken bool
+	// within is the directory the value must stay at or below
+	// (plan.Param.Within); withinRng is where it is written.
+	within    string
+	withinRng hcl.Range
 }
 
 // paramValues gathers values from params files, then -p flags.
@@ -117,6 +122,18 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 			p.sensitive = v.True()
 		}
 	}
+	if a, ok := content.Attributes["within"]; ok {
+		p.withinRng = a.Expr.Range()
+		if v, d := a.Expr.Value(nil); d.HasErrors() || v.Type() != cty.String || v.IsNull() {
+			c.errorf(a.Expr.Range(), "Invalid within", "A parameter's within must be a constant string naming a directory, e.g. within = \"/data/clicks\" (no references or function calls).")
+			p.broken = true
+		} else if err := fspath.CheckWithin(v.AsString()); err != nil {
+			c.errorf(a.Expr.Range(), "Invalid within", "The %s. It must name a directory below a filesystem root, e.g. \"/data/clicks\", \"hdfs://nn:8020/data/clicks\" or \".\" (the run's working directory).", err)
+			p.broken = true
+		} else {
+			p.within = v.AsString()
+		}
+	}
 	if a, ok := content.Attributes["default"]; ok {
 		v, d := a.Expr.Value(nil)
 		if d.HasErrors() {
@@ -140,9 +157,34 @@ func (c *compiler) decodeParam(b *hcl.Block) *paramDecl {
 			}
 		}
 	}
+	if p.within != "" && p.ty != cty.String && !p.broken {
+		c.errorf(p.withinRng, "Invalid within", "Parameter %q is %s: only a string parameter names a path and can have a within.", name, expr.TypeString(p.ty))
+		p.within, p.broken = "", true
+	}
 	c.params = append(c.params, p)
 	c.paramBy[name] = p
 	return p
+}
+
+// checkWithin refuses a known value outside its parameter's within: the
+// bound a delete path starting with the parameter relies on.
+func (c *compiler) checkWithin(p *paramDecl, valueRng *hcl.Range) {
+	if p.within == "" || p.val == cty.NilVal || !p.val.IsKnown() || p.val.IsNull() || p.val.Type() != cty.String {
+		return
+	}
+	err := fspath.CheckAtOrBelow(p.within, p.val.AsString())
+	if err == nil {
+		return
+	}
+	rng := p.rng
+	if valueRng != nil {
+		rng = *valueRng
+	}
+	if p.sensitive {
+		c.errorCtx(rng, p.withinRng, "Parameter value outside its within", "Parameter %q (sensitive, not shown) is not within %q, the directory it declares.", p.name, p.within)
+		return
+	}
+	c.errorCtx(rng, p.withinRng, "Parameter value outside its within", "Parameter %q is %q, which is not within %q, the directory it declares: a delete path that starts with it could reach another tree.", p.name, p.val.AsString(), p.within)
 }
 
 // bindParams applies outside values to the declared parameters.
@@ -231,6 +273,25 @@ func (c *compiler) bindParams(values map[string]paramValue, wfRange hcl.Range, c
 			c.missing[p.name] = true
 		}
 	}
+	for _, p := range c.params {
+		var rng *hcl.Range
+		if pv, ok := values[p.name]; ok {
+			rng = pv.rng
+		}
+		c.checkWithin(p, rng)
+	}
+}
+
+// paramBounds maps each parameter with a within to it, for the delete
+// guard.
+func (c *compiler) paramBounds() map[string]string {
+	out := map[string]string{}
+	for _, p := range c.params {
+		if p.within != "" {
+			out[p.name] = p.within
+		}
+	}
+	return out
 }
 
 func (c *compiler) paramList() string {
@@ -291,7 +352,7 @@ func parseRawParam(raw string, ty cty.Type) (cty.Value, error) {
 func (c *compiler) planParams() []plan.Param {
 	out := make([]plan.Param, 0, len(c.params))
 	for _, p := range c.params {
-		pp := plan.Param{Name: p.name, Type: expr.TypeString(p.ty), Description: p.desc, Sensitive: p.sensitive, Range: toPlanRange(p.rng)}
+		pp := plan.Param{Name: p.name, Type: expr.TypeString(p.ty), Description: p.desc, Sensitive: p.sensitive, Within: p.within, Range: toPlanRange(p.rng)}
 		if p.val == cty.NilVal || !p.val.IsWhollyKnown() {
 			pp.Runtime = true
 		} else if js, err := expr.ToJSON(p.val, p.ty); err == nil {

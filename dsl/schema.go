@@ -34,6 +34,7 @@ var paramSchema = &hcl.BodySchema{
 		{Name: "default"},
 		{Name: "description"},
 		{Name: "sensitive"},
+		{Name: "within"},
 	},
 }
 

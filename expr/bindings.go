@@ -73,7 +73,7 @@ func resolve(a *plan.Action, s *Scope) (*plan.Action, []string, error) {
 			return nil, nil, fmt.Errorf("%s: %s", b.Expr.Range, diags.Error())
 		}
 		if deletes[b.Field] {
-			_, w, err := ResolveDeletePath(x, ctx, []byte(b.Expr.Source))
+			_, w, err := ResolveDeletePath(x, ctx, []byte(b.Expr.Source), s.Plan.ParamBounds())
 			if err != nil {
 				if secret {
 					return nil, nil, fmt.Errorf("%s: this delete path reads a sensitive value and is refused by the delete guard (details not shown)", b.Expr.Range)

@@ -13,17 +13,19 @@ import (
 // ResolveDeletePath evaluates a delete path and applies the delete guard
 // to it (fspath.JoinDeletePath): each interpolated value is checked on its
 // own, then the whole path must stay strictly below the directory its
-// author fixed before any interpolation. It returns the path and that
-// directory (within, "" for the root). src is the text x's ranges index
-// into, for messages. The compiler calls it for paths known at compile
-// time, the interpreter for the others, with the same rule.
-func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path, within string, err error) {
+// author fixed before any interpolation, or the bound of the parameter it
+// starts with (bounds maps a parameter's name to its within). It returns
+// the path and that directory (within, "" for the root). src is the text
+// x's ranges index into, for messages. The compiler calls it for paths
+// known at compile time, the interpreter for the others, with the same
+// rule.
+func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte, bounds map[string]string) (path, within string, err error) {
 	parts := TemplateParts(x)
 	if parts == nil {
 		return "", "", fmt.Errorf("%w: a delete path must be HCL native syntax", fspath.ErrUnsafeDelete)
 	}
 	pieces := make([]fspath.PathPiece, 0, len(parts))
-	for _, part := range parts {
+	for i, part := range parts {
 		v, diags := part.Value(ctx)
 		if diags.HasErrors() {
 			return "", "", diags
@@ -33,14 +35,39 @@ func ResolveDeletePath(x hcl.Expression, ctx *hcl.EvalContext, src []byte) (path
 			return "", "", err
 		}
 		_, literal := part.(*hclsyntax.LiteralValueExpr)
-		if !literal {
+		pc := fspath.PathPiece{Text: s, Interpolated: !literal}
+		if !literal && i == 0 {
+			if name, ok := ParamName(part); ok {
+				pc.Within = bounds[name]
+			}
+			if _, err := fspath.LeadingBound(s, pc.Within); err != nil {
+				return "", "", fmt.Errorf("${%s}: %w", part.Range().SliceBytes(src), err)
+			}
+		} else if !literal {
 			if err := fspath.CheckPathPiece(s); err != nil {
 				return "", "", fmt.Errorf("${%s}: %w", part.Range().SliceBytes(src), err)
 			}
 		}
-		pieces = append(pieces, fspath.PathPiece{Text: s, Interpolated: !literal})
+		pieces = append(pieces, pc)
 	}
 	return fspath.JoinDeletePath(pieces)
+}
+
+// ParamName returns NAME when x is exactly param.NAME (or param["NAME"]).
+func ParamName(x hclsyntax.Expression) (string, bool) {
+	t, ok := x.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(t.Traversal) != 2 || t.Traversal.RootName() != RootParam {
+		return "", false
+	}
+	switch s := t.Traversal[1].(type) {
+	case hcl.TraverseAttr:
+		return s.Name, true
+	case hcl.TraverseIndex:
+		if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() {
+			return s.Key.AsString(), true
+		}
+	}
+	return "", false
 }
 
 // TemplateParts returns the parts of a string expression as its author

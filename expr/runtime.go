@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/howdah/howdah/fspath"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -286,6 +287,14 @@ func (s *Scope) paramsValue() (cty.Value, error) {
 				return cty.NilVal, fmt.Errorf("parameter %q: its value is not %s", p.Name, p.Type)
 			}
 			return cty.NilVal, fmt.Errorf("parameter %q: %w", p.Name, err)
+		}
+		if p.Within != "" && v.Type() == cty.String && !v.IsNull() {
+			if err := fspath.CheckAtOrBelow(p.Within, v.AsString()); err != nil {
+				if p.Sensitive {
+					return cty.NilVal, fmt.Errorf("parameter %q: its value (sensitive, not shown) is not within %q", p.Name, p.Within)
+				}
+				return cty.NilVal, fmt.Errorf("parameter %q is %q, which is not within %q, the directory it declares", p.Name, v.AsString(), p.Within)
+			}
 		}
 		if p.Sensitive {
 			v = v.Mark(Sensitive)

@@ -332,3 +332,40 @@ func TestBindingsLandOrFail(t *testing.T) {
 		}
 	}
 }
+
+// A parameter passed at run time (a coordinator's output directory) keeps
+// the within it declares: a value outside it is refused before anything
+// runs, and a delete that starts with it stays strictly below it.
+func TestRuntimeParamWithin(t *testing.T) {
+	src := `workflow "child" {
+  param "out" { within = "/data/clicks" }
+  action "a" {
+    prepare { delete = ["${param.out}"] }
+    shell { argv = ["true"] }
+  }
+}`
+	res := dsl.CompileSource("child.hcl", []byte(src), dsl.Options{AllowMissingParams: true})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags.Error())
+	}
+	w := res.Plan
+	a := w.Node("a").Action
+	for value, want := range map[string]string{
+		"/data/clicks/2026":       "",
+		"/data/clicks":            "strictly below",
+		"/data/other":             "not within",
+		"/data/clicks/../x":       "not within",
+		"hdfs://nn/data/clicks/x": "not within",
+	} {
+		raw, _ := json.Marshal(value)
+		got, _, err := expr.ApplyBindings(a, &expr.Scope{Plan: w, Params: map[string]json.RawMessage{"out": raw}})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("out=%q: %v", value, err)
+		case want == "" && (got.Prepare.Delete[0] != value || got.Prepare.DeleteWithin[0] != "/data/clicks"):
+			t.Errorf("out=%q: delete %q within %q", value, got.Prepare.Delete, got.Prepare.DeleteWithin)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("out=%q: got %v, want an error saying %q", value, err, want)
+		}
+	}
+}

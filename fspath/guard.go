@@ -125,6 +125,10 @@ func strictlyBelow(p, dir string) bool {
 type PathPiece struct {
 	Text         string
 	Interpolated bool
+	// Within is the directory a leading interpolation declares its value
+	// stays at or below (a parameter's within): the path must then be
+	// strictly below it. "" when the value declares none.
+	Within string
 }
 
 // DeleteTarget is one path an action deletes and the directory it must
@@ -139,13 +143,23 @@ type DeleteTarget struct {
 // deepest directory named by the text before an interpolation, so no value
 // can climb out of the directory its author fixed, or delete that directory
 // itself. An interpolated value must name something (not "", "/" or ".")
-// and must not hold a ".." segment. within is "" when no interpolation
-// follows a named directory (then only roots are refused).
+// and must not hold a ".." segment. A path that starts with an
+// interpolation is bounded by what that value declares (LeadingBound): the
+// parameter's within, or the working directory when the value is a
+// relative path, so "${param.root}/out" with root = "." deletes "out" and
+// nothing above the working directory. within is "" when nothing bounds the
+// path (then only roots are refused).
 func JoinDeletePath(pieces []PathPiece) (p, within string, err error) {
 	var b strings.Builder
 	deepest := ""
-	for _, pc := range pieces {
-		if pc.Interpolated {
+	for i, pc := range pieces {
+		if pc.Interpolated && i == 0 {
+			w, err := LeadingBound(pc.Text, pc.Within)
+			if err != nil {
+				return "", "", err
+			}
+			deepest = w
+		} else if pc.Interpolated {
 			if err := CheckPathPiece(pc.Text); err != nil {
 				return "", "", err
 			}
@@ -190,6 +204,75 @@ func dirOf(pre string) string {
 	return dir
 }
 
+// LeadingBound checks the value a delete path starts with and returns the
+// directory the path must stay strictly below. With a declared within
+// (a parameter's bound) the value must be at or below it, and within is the
+// bound. Otherwise a relative value (".", "./out", "data") is bounded by the
+// working directory ("."), and any other value must name something, as
+// CheckPathPiece says, and bounds nothing (""). No value may hold "..".
+func LeadingBound(value, within string) (string, error) {
+	if hasDotDot(value) {
+		return "", fmt.Errorf("%w: the value is %q, which climbs out of the directory before it", ErrUnsafeDelete, value)
+	}
+	if within != "" {
+		if err := CheckAtOrBelow(within, value); err != nil {
+			return "", err
+		}
+		return within, nil
+	}
+	if isRelative(value) {
+		return ".", nil
+	}
+	if err := CheckPathPiece(value); err != nil {
+		return "", err
+	}
+	return "", nil
+}
+
+// isRelative says whether a value names a path relative to the working
+// directory: not empty, no scheme, not starting with "/".
+func isRelative(v string) bool {
+	if strings.TrimSpace(v) == "" || strings.HasPrefix(v, "/") {
+		return false
+	}
+	_, _, url := splitScheme(v)
+	return !url
+}
+
+// CheckAtOrBelow is the rule for a value bounded by a parameter's within:
+// read as the filesystem reads it, the value is within itself or below it,
+// on the same filesystem ("." stands for the working directory: the value
+// is then relative and does not climb out of it).
+func CheckAtOrBelow(within, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return fmt.Errorf("%w: the value is empty, which is not within %q", ErrUnsafeDelete, within)
+	}
+	w, v := ParseFSPath(within), ParseFSPath(value)
+	if w.Scheme != v.Scheme || w.Authority != v.Authority {
+		return fmt.Errorf("%w: %q is not on the filesystem of %q, its within", ErrUnsafeDelete, value, within)
+	}
+	if v.Path != w.Path && !strictlyBelow(v.Path, w.Path) {
+		return fmt.Errorf("%w: %q resolves to %q, which is not within %q", ErrUnsafeDelete, value, v.String(), w.String())
+	}
+	return nil
+}
+
+// CheckWithin checks a declared bound (a parameter's within): it names a
+// directory, not a filesystem root, and holds no "..". "." (the working
+// directory) is a bound.
+func CheckWithin(within string) error {
+	t := ParseFSPath(within)
+	switch {
+	case strings.TrimSpace(within) == "":
+		return fmt.Errorf("within is empty")
+	case hasDotDot(within) || t.Path == ".." || strings.HasPrefix(t.Path, "../"):
+		return fmt.Errorf("within %q climbs out of the directory it names", within)
+	case t.Path == "/":
+		return fmt.Errorf("within %q is a filesystem root, which bounds nothing", within)
+	}
+	return nil
+}
+
 // CheckPathPiece checks one interpolated value of a delete path: it must
 // name something (not "", "/" or ".") and hold no ".." segment.
 func CheckPathPiece(s string) error {
@@ -221,6 +304,11 @@ func hasDotDot(s string) bool {
 	}
 	return false
 }
+
+// FixedDir is the directory named by the text before an interpolation (up
+// to its last '/'), or "" when that is a root, the working directory or no
+// directory: what a path written as prefix+value must stay strictly below.
+func FixedDir(prefix string) string { return dirOf(prefix) }
 
 // HasNamedSegment reports whether a path prefix already names a directory
 // below the root: "/data/" and "out/x" do, "/", "hdfs://nn/" and "./" do

@@ -138,3 +138,65 @@ func TestParseFSPathDoesNotDecode(t *testing.T) {
 		}
 	}
 }
+
+// A path that starts with a value is bounded by what the value declares:
+// a parameter's within, or the working directory for a relative value.
+func TestLeadingValueBound(t *testing.T) {
+	lit := func(s string) PathPiece { return PathPiece{Text: s} }
+	val := func(s string) PathPiece { return PathPiece{Text: s, Interpolated: true} }
+	in := func(s, w string) PathPiece { return PathPiece{Text: s, Interpolated: true, Within: w} }
+	good := []struct {
+		pieces       []PathPiece
+		path, within string
+	}{
+		{[]PathPiece{val("."), lit("/output-data/x")}, "./output-data/x", "."},
+		{[]PathPiece{val("./"), lit("out")}, "./out", "."},
+		{[]PathPiece{val("examples"), lit("/output-data")}, "examples/output-data", "."},
+		{[]PathPiece{in("/data/clicks/2026", "/data/clicks")}, "/data/clicks/2026", "/data/clicks"},
+		{[]PathPiece{in("/data/clicks", "/data/clicks"), lit("/2026")}, "/data/clicks/2026", "/data/clicks"},
+		{[]PathPiece{in("hdfs://nn:8020/d/x.txt", "hdfs://nn:8020/d/")}, "hdfs://nn:8020/d/x.txt", "hdfs://nn:8020/d/"},
+		{[]PathPiece{in("out/a", "."), lit("/b")}, "out/a/b", "."},
+	}
+	for _, c := range good {
+		p, within, err := JoinDeletePath(c.pieces)
+		if err != nil || p != c.path || within != c.within {
+			t.Errorf("JoinDeletePath(%v) = %q, %q, %v; want %q, %q", c.pieces, p, within, err, c.path, c.within)
+		}
+	}
+	bad := [][]PathPiece{
+		{val(".")},                              // the working directory itself
+		{val("./")},                             // the same
+		{val("."), lit("/")},                    // the same
+		{val("."), lit("/../etc")},              // climbs out
+		{val("a/.."), lit("/x")},                // ".." in the value
+		{val(""), lit("/etc")},                  // an empty value makes the path absolute
+		{val(" "), lit("/etc")},                 // a blank one too
+		{in("/data/clicks", "/data/clicks")},    // the bound itself
+		{in("/data/other", "/data/clicks")},     // outside the bound
+		{in("/data/clicksX/a", "/data/clicks")}, // a sibling sharing the prefix
+		{in("hdfs://other/data/clicks/a", "hdfs://nn/data/clicks")},
+		{in("/data/clicks/a", "hdfs://nn/data/clicks")},
+		{in("", "/data/clicks"), lit("/data/clicks/x")},
+		{in("/abs", ".")},
+		{in("../x", ".")},
+	}
+	for _, pieces := range bad {
+		p, within, err := JoinDeletePath(pieces)
+		if !errors.Is(err, ErrUnsafeDelete) {
+			t.Errorf("JoinDeletePath(%v) = %q within %q, %v; want ErrUnsafeDelete", pieces, p, within, err)
+		}
+	}
+}
+
+func TestCheckWithin(t *testing.T) {
+	for _, w := range []string{"/data/clicks", ".", "out", "hdfs://nn:8020/data", "hdfs:///data/x/"} {
+		if err := CheckWithin(w); err != nil {
+			t.Errorf("CheckWithin(%q) = %v, want nil", w, err)
+		}
+	}
+	for _, w := range []string{"", " ", "/", "hdfs://nn:8020", "hdfs://nn:8020/", "..", "../x", "/data/../x", "file:///"} {
+		if err := CheckWithin(w); err == nil {
+			t.Errorf("CheckWithin(%q) = nil, want an error", w)
+		}
+	}
+}

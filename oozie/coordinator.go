@@ -177,12 +177,57 @@ var uriVariable = regexp.MustCompile(`\$\{(YEAR|MONTH|DAY|HOUR|MINUTE)\}`)
 // variables their values.
 func (c *coordinatorTranslator) uri(text string, at Location) (string, string) {
 	marked := uriVariable.ReplaceAllString(text, "\x00$1\x01")
-	v, ok := c.literalShown(marked, text, at)
+	v, ok := c.fixedURI(marked, text, at)
 	v = strings.NewReplacer("\x00", "{", "\x01", "}").Replace(v)
 	if !ok {
 		return quote(v), "Oozie: " + text
 	}
 	return quote(v), ""
+}
+
+// coordUser is Oozie's ${coord:user()}: the user who submits the job.
+var coordUser = regexp.MustCompile(`\$\{\s*coord:user\(\s*\)\s*\}`)
+
+// resolveURI resolves a uri-template's variables from the properties,
+// ${coord:user()} from user.name.
+func (c *coordinatorTranslator) resolveURI(text string) (string, []string) {
+	if coordUser.MatchString(text) {
+		if u, ok := c.props.get("user.name"); ok {
+			if v, missing := c.props.resolve(u.value); len(missing) == 0 {
+				text = coordUser.ReplaceAllLiteralString(text, v)
+			}
+		}
+	}
+	return c.props.resolve(text)
+}
+
+// fixedURI resolves a dataset's uri-template: a howdah dataset waits for
+// exactly the path it names, so one that keeps a variable nobody sets, or
+// EL Oozie evaluates at submission, would wait forever. That is an error
+// at the template; ${coord:user()} takes user.name (as Oozie's client sets
+// it) when the properties give one.
+func (c *coordinatorTranslator) fixedURI(text, shown string, at Location) (string, bool) {
+	checkNFC(&c.im.report, shown, at)
+	v, missing := c.resolveURI(text)
+	if len(missing) == 0 {
+		return v, true
+	}
+	var need, unset []string
+	for _, m := range dedupe(missing) {
+		switch {
+		case coordUser.MatchString("${" + m + "}"):
+			need = append(need, "${coord:user()}, the user who submits the job: give user.name with --properties FILE")
+		case strings.ContainsAny(m, "(:"):
+			need = append(need, "${"+m+"}, which Oozie evaluates when the job is submitted: write the path it stands for")
+		default:
+			unset = append(unset, "${"+m+"}")
+		}
+	}
+	if len(unset) > 0 {
+		need = append([]string{strings.Join(unset, ", ") + ", which no job.properties sets: give the value with --properties FILE"}, need...)
+	}
+	c.im.errorIn(at, "uri-template %q needs %s (a dataset waits for exactly the path it names)", shown, strings.Join(need, "; "))
+	return v, false
 }
 
 func (c *coordinatorTranslator) translate() []byte {

@@ -54,6 +54,10 @@ type appFile struct {
 	out  string // output path, relative to the output directory
 	// workflows only: what translation found, for callers.
 	params []*wparam
+	// bounds are, for the workflow's variables a coordinator sets from
+	// coord:dataIn or coord:dataOut, the directory its datasets' instances
+	// lie below: a delete that starts with one gets it as its within.
+	bounds map[string]string
 }
 
 // Import translates the Oozie applications at paths (application
@@ -516,6 +520,7 @@ func (im *importer) translate() (*Result, error) {
 			}
 		}
 	}
+	im.deleteBounds()
 	out := map[*appFile][]byte{}
 	for pass := 0; pass < 4; pass++ {
 		im.report = Report{}

@@ -326,6 +326,7 @@ func reportHas(t *testing.T, res *Result, want ...string) {
 // cannot take as is gets a report line at the XML that does it.
 func TestReportedDifferences(t *testing.T) {
 	res := importXML(t, map[string]string{
+		"job.properties": "user.name=etl\n",
 		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="agg">
   <start to="mr"/>
   <action name="mr">
@@ -353,9 +354,13 @@ func TestReportedDifferences(t *testing.T) {
 </coordinator-app>`,
 	})
 	reportHas(t, res,
-		`workflow.xml:5:16: difference: delete ${outputData} starts with a value only known at run time`,
-		`coordinator.xml:4:7: expression: "/user/${coord:user()}/out/${YEAR}${MONTH}${DAY}${HOUR}" needs ${coord:user()}, which Oozie evaluates when the job is submitted`,
+		`workflow.xml:5:16: difference: delete ${outputData}: a coordinator passes ${outputData} from a dataset whose instances lie below /user/etl/out/, so parameter "outputData" declares within = "/user/etl/out/"`,
 	)
+	for _, f := range res.Files {
+		if f.Kind == "coordinator" && !strings.Contains(string(f.Data), `"/user/etl/out/{YEAR}{MONTH}{DAY}{HOUR}"`) {
+			t.Errorf("coord:user() is not user.name:\n%s", f.Data)
+		}
+	}
 	// inputData is not a workflow parameter: the coordinator does not pass it.
 	for _, f := range res.Files {
 		if f.Kind == "coordinator" && strings.Contains(string(f.Data), "inputData") {

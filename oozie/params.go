@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/howdah/howdah/fspath"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -19,6 +20,7 @@ type wparam struct {
 	sensitive  bool
 	num        bool     // the default is an integer: type = number
 	defAt      Location // where the default is written
+	within     string   // the directory the value stays below (deleteBounds)
 }
 
 // variable declares (once) the parameter an Oozie variable becomes.
@@ -123,10 +125,12 @@ func (w *workflowTranslator) vals(texts []string, at Location) (string, string) 
 	return list(out), strings.Join(notes, "; ")
 }
 
-// checkDelete reports a delete path howdah's delete guard will refuse:
-// one that starts with a value only known at run time (a parameter
-// without a default, as a coordinator passes its output, a captured
-// output), so no fixed directory keeps it from resolving to "/".
+// checkDelete reports a delete path howdah's delete guard will refuse or
+// bound: one that starts with a variable, which a coordinator may pass at
+// run time (its output directory), or with a value only known at run time
+// (a captured output), so no fixed directory keeps it from resolving to
+// "/". A variable a coordinator sets from a dataset gets the directory of
+// that dataset's instances as its within.
 func (w *workflowTranslator) checkDelete(text string, at Location) {
 	h, err := w.tr.templateExpr(text)
 	if err != nil {
@@ -141,10 +145,28 @@ func (w *workflowTranslator) checkDelete(text string, at Location) {
 	} else if h.lit {
 		return
 	}
-	if p, ok := w.byName[strings.TrimPrefix(first.src, "param.")]; ok && strings.HasPrefix(first.src, "param.") && p.hasDef {
-		return // known when compiling: the compiler checks the whole path
+	name, isParam := strings.CutPrefix(first.src, "param.")
+	p := w.byName[name]
+	if !isParam || p == nil {
+		w.im.report.add(at, KindDifference, "delete %s starts with a value only known at run time: howdah deletes only below a fixed directory (docs/language.md, \"the delete guard\"), so the workflow does not validate until the path names one, e.g. \"/data/out/${...}\"", text)
+		return
 	}
-	w.im.report.add(at, KindDifference, "delete %s starts with a value only known at run time: howdah deletes only below a fixed directory (docs/language.md, \"the delete guard\"), so the workflow does not validate until the path names one, e.g. \"/data/out/${...}\"", text)
+	bound, fromCoordinator := w.f.bounds[p.orig]
+	if bound != "" && p.hasDef && fspath.CheckAtOrBelow(bound, p.def) != nil {
+		w.im.report.add(at, KindDifference, "delete %s: a coordinator passes ${%s} from a dataset below %s, but its default %q is not below it: no bound is declared, so the coordinator's workflow does not validate until parameter %q declares one (within)", text, p.orig, bound, p.def, p.name)
+		return
+	}
+	switch {
+	case bound != "":
+		if p.within == "" {
+			w.im.report.add(at, KindDifference, "delete %s: a coordinator passes ${%s} from a dataset whose instances lie below %s, so parameter %q declares within = %q; howdah refuses a value outside it, and deletes only below it", text, p.orig, bound, p.name, bound)
+		}
+		p.within = bound
+	case fromCoordinator:
+		w.im.report.add(at, KindDifference, "delete %s: a coordinator passes ${%s} from a dataset whose fixed directory is not known when importing, so howdah's delete guard refuses the delete there until parameter %q declares the directory the value stays below, e.g. param %q { within = \"/data/out\" } (docs/language.md, \"the delete guard\")", text, p.orig, p.name, p.name)
+	case !p.hasDef:
+		w.im.report.add(at, KindDifference, "delete %s starts with parameter %q, which has no default: a value given with -p or --params is checked like a fixed path, but when a coordinator or a parent workflow passes it at run time howdah refuses the delete until the parameter declares the directory it stays below, e.g. param %q { within = \"/data/out\" } (docs/language.md, \"the delete guard\")", text, p.name, p.name)
+	}
 }
 
 // literal resolves text against the properties only, for what howdah

@@ -230,3 +230,82 @@ func TestEmailWithoutCopies(t *testing.T) {
 		}
 	}
 }
+
+// A workflow deletes the directory its coordinator passes (Oozie's
+// examples: <delete path="${outputDir}"/>): the parameter gets the
+// dataset's fixed directory as its within, so the coordinator validates and
+// the delete stays below it. A relative root (${examplesRoot} = ".") is
+// bounded by the working directory.
+func TestDeleteBoundsFromDatasets(t *testing.T) {
+	got := validated(t, map[string]string{
+		"job.properties": "nameNode=hdfs://nn:8020\nexamplesRoot=.\n",
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="agg">
+  <start to="mr"/>
+  <action name="mr">
+    <fs>
+      <delete path="${outputDir}"/>
+      <delete path="${outputDir}/_temporary"/>
+      <delete path="${examplesRoot}/output-data/agg"/>
+      <mkdir path="${inputDir}"/>
+    </fs>
+    <ok to="end"/><error to="end"/>
+  </action>
+  <end name="end"/>
+</workflow-app>`,
+		"coordinator.xml": `<coordinator-app name="c" frequency="${coord:days(1)}" start="2026-01-01T00:00Z" end="2026-02-01T00:00Z" timezone="UTC" xmlns="uri:oozie:coordinator:0.5">
+  <datasets>
+    <dataset name="in" frequency="${coord:days(1)}" initial-instance="2026-01-01T00:00Z" timezone="UTC">
+      <uri-template>${nameNode}/data/raw/${YEAR}/${MONTH}/${DAY}</uri-template>
+    </dataset>
+    <dataset name="out" frequency="${coord:days(1)}" initial-instance="2026-01-01T00:00Z" timezone="UTC">
+      <uri-template>${nameNode}/data/clicks/${YEAR}/${MONTH}/${DAY}</uri-template>
+    </dataset>
+  </datasets>
+  <input-events><data-in name="input" dataset="in"><instance>${coord:current(0)}</instance></data-in></input-events>
+  <output-events><data-out name="output" dataset="out"><instance>${coord:current(0)}</instance></data-out></output-events>
+  <action><workflow><app-path>${nameNode}/apps/agg</app-path>
+    <configuration>
+      <property><name>outputDir</name><value>${coord:dataOut('output')}</value></property>
+      <property><name>inputDir</name><value>${coord:dataIn('input')}</value></property>
+    </configuration>
+  </workflow></action>
+</coordinator-app>`,
+	},
+		`workflow.xml:5:7: difference: delete ${outputDir}: a coordinator passes ${outputDir} from a dataset whose instances lie below hdfs://nn:8020/data/clicks/, so parameter "outputDir" declares within = "hdfs://nn:8020/data/clicks/"`,
+	)
+	wf := got["workflow.hcl"]
+	if !strings.Contains(wf, `param "outputDir" { within = "hdfs://nn:8020/data/clicks/" }`) {
+		t.Errorf("no within for outputDir:\n%s", wf)
+	}
+	if strings.Contains(wf, `param "inputDir" { within`) {
+		t.Errorf("a parameter no delete starts with got a within:\n%s", wf)
+	}
+}
+
+// A dataset waits for exactly the path it names: a uri-template that keeps
+// a variable nobody sets, or ${coord:user()} with no user.name, is refused
+// at the template instead of a dataset that would wait forever.
+func TestDatasetURIMustBeKnown(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "workflow.xml"), []byte(`<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "coordinator.xml"), []byte(`<coordinator-app name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC" xmlns="uri:oozie:coordinator:0.5">
+  <datasets>
+    <dataset name="a" frequency="60" initial-instance="2026-01-01T00:00Z" timezone="UTC">
+      <uri-template>hdfs://${master}:8020/data/${YEAR}</uri-template>
+    </dataset>
+    <dataset name="b" frequency="60" initial-instance="2026-01-01T00:00Z" timezone="UTC">
+      <uri-template>/user/${coord:user()}/data/${YEAR}</uri-template>
+    </dataset>
+  </datasets>
+  <action><workflow><app-path>`+dir+`</app-path></workflow></action>
+</coordinator-app>`), 0o644)
+	_, err := Import([]string{dir}, Options{})
+	for _, want := range []string{
+		`coordinator.xml:4:7: uri-template "hdfs://${master}:8020/data/${YEAR}" needs ${master}, which no job.properties sets: give the value with --properties FILE`,
+		`coordinator.xml:7:7: uri-template "/user/${coord:user()}/data/${YEAR}" needs ${coord:user()}, the user who submits the job: give user.name with --properties FILE`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+}

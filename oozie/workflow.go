@@ -177,6 +177,9 @@ func (w *workflowTranslator) writeParams(out *writer) {
 		if p.sensitive {
 			attrs = append(attrs, [2]string{"sensitive", "true"})
 		}
+		if p.within != "" {
+			attrs = append(attrs, [2]string{"within", quote(p.within)})
+		}
 		for _, l := range lines {
 			out.line(l)
 		}

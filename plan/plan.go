@@ -54,8 +54,13 @@ type Param struct {
 	// Sensitive values are never printed by howdah (plan, status,
 	// progress, logs, the UI's summary) and are redacted from failure
 	// messages; see Workflow.Secrets.
-	Sensitive bool  `json:"sensitive,omitempty"`
-	Range     Range `json:"range"`
+	Sensitive bool `json:"sensitive,omitempty"`
+	// Within is the directory the value stays at or below (param's
+	// within): a delete path that starts with the parameter must be
+	// strictly below it, checked when the value is known and again before
+	// deleting.
+	Within string `json:"within,omitempty"`
+	Range  Range  `json:"range"`
 }
 
 // NodeKind says which of a Node's fields is set.

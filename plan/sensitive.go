@@ -230,3 +230,18 @@ func Clip(s string, n int) string {
 	}
 	return s[:end] + ellipsis
 }
+
+// ParamBounds maps each parameter that declares a within to it: the
+// directory a delete path starting with the parameter must stay below.
+func (w *Workflow) ParamBounds() map[string]string {
+	var out map[string]string
+	for _, p := range w.Params {
+		if p.Within != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[p.Name] = p.Within
+		}
+	}
+	return out
+}
