@@ -28,12 +28,15 @@ func TestExamplesRoundTrip(t *testing.T) {
 		{"wordcount/workflow.hcl", []string{"wordcount"}, "workflow.hcl", map[string]string{
 			// Oozie's retry-interval counts minutes: 10s cannot be written.
 			"nodes/count/action/retry/interval": "10s vs 0s",
+			// Oozie retries launcher errors only, never a failed job.
+			"nodes/count/action/retry/non_retryable": "ActionFailed",
 		}},
 		{"decision/workflow.hcl", []string{"decision"}, "workflow.hcl", nil},
 		{"forkjoin/workflow.hcl", []string{"forkjoin"}, "workflow.hcl", map[string]string{
 			// retry-interval is in minutes and periodic (backoff 1).
-			"nodes/orders/action/retry/interval": "10s vs 1m",
-			"nodes/orders/action/retry/backoff":  "2 vs 1",
+			"nodes/orders/action/retry/interval":      "10s vs 1m",
+			"nodes/orders/action/retry/backoff":       "2 vs 1",
+			"nodes/orders/action/retry/non_retryable": "ActionFailed",
 		}},
 		{"housekeeping/workflow.hcl", []string{"housekeeping"}, "workflow.hcl", map[string]string{
 			// Oozie has no prepare in fs actions: the delete is the fs
@@ -50,6 +53,7 @@ func TestExamplesRoundTrip(t *testing.T) {
 			"nodes/wordcount/action/configuration":         "the job's classes and directories as properties",
 			"nodes/wordcount/action/timeout":               "Oozie actions have no timeout",
 			"nodes/wordcount/action/retry/backoff":         "periodic: 2 vs 1",
+			"nodes/wordcount/action/retry/non_retryable":   "ActionFailed",
 			"params/examples_jar":                          "the jar is a lib/ jar in Oozie",
 		}},
 		{"subworkflow/workflow.hcl", []string{"subworkflow", "clean"}, "subworkflow.hcl", nil},

@@ -317,9 +317,16 @@ func (w *workflowTranslator) retry(body *writer, n *element) {
 	if p, _ := n.attr("retry-policy"); strings.EqualFold(p, "exponential") {
 		backoff = "2"
 	}
+	// Oozie's user retry fires only for the error codes its administrator
+	// allows (oozie.service.LiteWorkflowStoreService.user.retry.error.code
+	// and .ext): by default launcher and filesystem errors, which howdah's
+	// workers retry on their own, never a script that exits non-zero or a
+	// job that fails. So a failed action is not retried here either.
+	w.im.report.add(n.at(), KindDifference, "retry-max=%d: Oozie retries only the error codes its administrator allows (by default JA008, JA009, JA017, JA018, JA019, FS008, FS009, FS014: launcher and filesystem errors, which howdah's workers retry on their own), not a failed job or a non-zero exit, so the retry lists ActionFailed as non_retryable; remove that line if your Oozie sets user.retry.error.code.ext=ALL", max)
 	body.open("retry")
 	body.attr("attempts", strconv.Itoa(max+1), "")
 	body.attr("interval", quote(interval), "")
 	body.attr("backoff", backoff, "")
+	body.attr("non_retryable", `["ActionFailed"]`, "")
 	body.close()
 }

@@ -91,9 +91,10 @@ workflow "kitchen-prod" {
     files         = ["mapper.py#mapper.py"]
     archives      = ["dict.zip#dict"]
     retry {
-      attempts = 6
-      interval = "2m"
-      backoff  = 1
+      attempts      = 6
+      interval      = "2m"
+      backoff       = 1
+      non_retryable = ["ActionFailed"]
     }
     ok = join.joined
   }
