@@ -369,3 +369,48 @@ func TestRuntimeParamWithin(t *testing.T) {
 		}
 	}
 }
+
+// What the Oozie import writes for wf:actionData('p')['k']: a key the
+// action did not print reads as Oozie's null (EL's "", 0, false), so the
+// case is false and the decision moves on instead of failing.
+func TestMissingOutputKeyIsOoziesNull(t *testing.T) {
+	w := compile(t, `workflow "w" {
+  action "p" {
+    shell {
+      argv           = ["probe"]
+      capture_output = true
+    }
+  }
+  decision "route" {
+    case {
+      when = tonumber(lookup(action.p.output, "files", "0")) > 0
+      goto = end
+    }
+    case {
+      when = tobool(lookup(action.p.output, "ok", "false")) == true
+      goto = end
+    }
+    case {
+      when = lookup(action.p.output, "state", "") == "done"
+      goto = end
+    }
+    default = kill.stop
+  }
+  kill "stop" { message = "none" }
+}`, nil)
+	for _, out := range []map[string]string{{}, {"other": "x"}} {
+		s := &expr.Scope{Plan: w, Results: map[string]expr.Result{"p": {Output: out}}}
+		for i, c := range w.Node("route").Decision.Cases {
+			v, diags := expr.Eval(*c.When.Expr, s)
+			if diags.HasErrors() || v.True() {
+				t.Errorf("output %v, case %d: %v %s", out, i, v, diags.Error())
+			}
+		}
+	}
+	s := &expr.Scope{Plan: w, Results: map[string]expr.Result{"p": {Output: map[string]string{"files": "3", "ok": "true", "state": "done"}}}}
+	for i, c := range w.Node("route").Decision.Cases {
+		if v, diags := expr.Eval(*c.When.Expr, s); diags.HasErrors() || !v.True() {
+			t.Errorf("printed keys, case %d: %v %s", i, v, diags.Error())
+		}
+	}
+}

@@ -27,6 +27,33 @@ type hexpr struct {
 	lit   bool // a literal (string, number, bool)
 	litV  string
 	parts []part // set for templates: concat, text with ${...}
+	// look is set for an action's output key (wf:actionData('a')['k']):
+	// Oozie's map gives null for a key the action did not print, which EL
+	// reads as "", 0 or false; HCL's lookup takes that default.
+	look *lookupKey
+}
+
+type lookupKey struct{ m, key string }
+
+// lookupSrc is an output key read with def for a missing key.
+func (l *lookupKey) src(def string) string {
+	return "lookup(" + l.m + ", " + l.key + ", " + def + ")"
+}
+
+// toNumber is tonumber(x); a missing output key is 0, as EL reads null.
+func toNumber(x hexpr) hexpr {
+	if x.look != nil {
+		return hexpr{src: "tonumber(" + x.look.src(`"0"`) + ")", kind: kNum, prec: atom}
+	}
+	return hexpr{src: "tonumber(" + x.hcl() + ")", kind: kNum, prec: atom}
+}
+
+// toBool is tobool(x); a missing output key is false, as EL reads null.
+func toBool(x hexpr) hexpr {
+	if x.look != nil {
+		return hexpr{src: "tobool(" + x.look.src(`"false"`) + ")", kind: kBool, prec: atom}
+	}
+	return hexpr{src: "tobool(" + x.hcl() + ")", kind: kBool, prec: atom}
 }
 
 type part struct {
@@ -257,7 +284,7 @@ func coerceEqual(l, r hexpr) (hexpr, hexpr) {
 		case other.src == "null":
 			return other
 		default:
-			return hexpr{src: "tonumber(" + other.hcl() + ")", kind: kNum, prec: atom}
+			return toNumber(other)
 		}
 	}
 	fixBool := func(other hexpr) hexpr {
@@ -267,7 +294,7 @@ func coerceEqual(l, r hexpr) (hexpr, hexpr) {
 		if other.lit && (other.litV == "true" || other.litV == "false") {
 			return hexpr{src: other.litV, kind: kBool, prec: atom, lit: true, litV: other.litV}
 		}
-		return hexpr{src: "tobool(" + other.hcl() + ")", kind: kBool, prec: atom}
+		return toBool(other)
 	}
 	switch {
 	case l.kind == kNum && r.kind != kNum:
@@ -291,7 +318,7 @@ func boolean(x hexpr) hexpr {
 		v := strconv.FormatBool(strings.EqualFold(strings.TrimSpace(x.litV), "true"))
 		return hexpr{src: v, kind: kBool, prec: atom, lit: true, litV: v}
 	}
-	return hexpr{src: "tobool(" + x.hcl() + ")", kind: kBool, prec: atom}
+	return toBool(x)
 }
 
 // numeric makes a relational operand visibly a number.
@@ -306,7 +333,7 @@ func numeric(x hexpr) hexpr {
 		}
 		return x
 	}
-	return hexpr{src: "tonumber(" + x.hcl() + ")", kind: kNum, prec: atom}
+	return toNumber(x)
 }
 
 func (t *translator) variable(name string) (hexpr, error) {
@@ -342,8 +369,9 @@ func (t *translator) index(n elIndex) (hexpr, error) {
 	if strings.Contains(x.src, ".counters[") {
 		kind = kNum
 	}
-	if k.lit && k.kind == kStr && isIdentifier(k.litV) && strings.HasSuffix(x.src, ".output") {
-		return hexpr{src: x.src + "." + k.litV, kind: kind, prec: atom}, nil
+	if strings.HasSuffix(x.src, ".output") && strings.HasPrefix(x.src, "action.") {
+		l := &lookupKey{m: x.src, key: k.hcl()}
+		return hexpr{src: l.src(`""`), kind: kind, prec: atom, look: l}, nil
 	}
 	return hexpr{src: wrap(x, atom) + "[" + k.hcl() + "]", kind: kind, prec: atom}, nil
 }

@@ -153,7 +153,7 @@ workflow "kitchen-prod" {
   action "copy" {
     distcp {
       from    = ["${param.outputDir}/stream", "${param.outputDir}/classic"]
-      to      = "hdfs://backup:8020/copies/${action.java.output.day}"
+      to      = "hdfs://backup:8020/copies/${lookup(action.java.output, "day", "")}"
       options = ["-update", "-m", "10"]
     }
     error = action.notify
@@ -161,7 +161,7 @@ workflow "kitchen-prod" {
 
   action "script" {
     shell {
-      argv = ["report.sh", action.java.output.rows]
+      argv = ["report.sh", lookup(action.java.output, "rows", "")]
       env = {
         TZ   = "UTC"
         ROOT = param.outputDir
