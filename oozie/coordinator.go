@@ -237,7 +237,17 @@ func (c *coordinatorTranslator) translate() []byte {
 	datasets := map[string]bool{}
 	for _, k := range root.Kids {
 		switch k.Name {
-		case "parameters", "controls", "input-events", "output-events", "action":
+		case "parameters", "controls", "input-events", "output-events":
+		case "action":
+			for _, a := range k.Kids {
+				switch {
+				case a.Name == "workflow":
+				case a.Name == "info" && a.Space != k.Space: // sla:info
+					c.im.report.add(a.at(), KindUnsupported, "SLA <sla:info> of the coordinator's action is not imported: howdah has no SLA monitoring, so its should-start, should-end and max-duration are not checked and no alert is sent")
+				default:
+					c.im.report.add(a.at(), KindUnsupported, "<action> <%s> is not imported", a.Name)
+				}
+			}
 		case "datasets":
 			for _, d := range k.Kids {
 				if d.Name == "include" {

@@ -309,3 +309,19 @@ func TestDatasetURIMustBeKnown(t *testing.T) {
 		}
 	}
 }
+
+// SLA of a coordinator's action is reported as SLA of a workflow is.
+func TestCoordinatorSLAIsReported(t *testing.T) {
+	validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`,
+		"coordinator.xml": `<coordinator-app name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC" xmlns="uri:oozie:coordinator:0.5" xmlns:sla="uri:oozie:sla:0.2">
+  <action>
+    <workflow><app-path>/apps/w</app-path></workflow>
+    <sla:info>
+      <sla:nominal-time>${coord:nominalTime()}</sla:nominal-time>
+      <sla:should-end>${30 * MINUTES}</sla:should-end>
+    </sla:info>
+  </action>
+</coordinator-app>`,
+	}, `coordinator.xml:4:5: unsupported: SLA <sla:info> of the coordinator's action is not imported`)
+}
