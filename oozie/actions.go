@@ -394,7 +394,7 @@ func (w *workflowTranslator) subWorkflow(kw *writer, kind *element, rest []*elem
 		// Oozie hands the child the parent's whole configuration: pass
 		// every parameter the child has that the parent knows.
 		for _, cp := range child.params {
-			if set[cp.orig] || cp.orig == "lib_dir" {
+			if set[cp.orig] || cp.orig == "lib_dir" || cp.orig == "app_dir" {
 				continue
 			}
 			_, inProps := w.a.props.get(cp.orig)

@@ -32,12 +32,20 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 			text(e)
 		}
 	}
+	// A file the application holds: relative to it, as Oozie reads it.
+	appFile := func(e *element, what string) {
+		v, note := w.appFile(e, what)
+		argv = append(argv, v)
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
 	// Hive's and beeline's script file (-f) or inline query (-e), then
 	// their arguments.
 	scriptOrQuery := func() {
 		if s := kind.kid("script"); s != nil {
 			lit("-f")
-			text(s)
+			appFile(s, kind.Name+" script")
 		} else if q := kind.kid("query"); q != nil {
 			lit("-e")
 			text(q)
@@ -54,7 +62,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		texts("-param", kind.kids("param"))
 		if s := kind.kid("script"); s != nil {
 			lit("-f")
-			text(s)
+			appFile(s, "pig script")
 		}
 		texts("", kind.kids("argument"))
 		command = "pig"
@@ -87,20 +95,72 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 	case "spark":
 		known = []string{"master", "mode", "name", "class", "jar", "spark-opts", "arg"}
 		lit("spark-submit")
-		for _, f := range [][2]string{{"master", "--master"}, {"mode", "--deploy-mode"}, {"name", "--name"}, {"class", "--class"}} {
-			if e := kind.kid(f[0]); e != nil {
-				lit(f[1])
-				text(e)
-			}
+		// Spark 2 and later refuse the master URLs yarn-cluster and
+		// yarn-client; Oozie's Spark action turns them into master yarn
+		// and a deploy mode, and so does the import.
+		mode := ""
+		if e := kind.kid("mode"); e != nil {
+			mode = strings.TrimSpace(e.text())
 		}
+		opts := []string(nil)
 		if o := kind.kid("spark-opts"); o != nil {
-			for _, word := range splitCommand(o.text()) {
-				v, note := w.val(word, o.at())
-				argv = append(argv, v)
-				if note != "" {
-					notes = append(notes, note)
+			opts = splitCommand(o.text())
+		}
+		for i, word := range opts {
+			if strings.HasPrefix(word, "--deploy-mode") {
+				mode = strings.TrimPrefix(strings.TrimPrefix(word, "--deploy-mode"), "=")
+				if mode == "" && i+1 < len(opts) {
+					mode = opts[i+1]
 				}
 			}
+		}
+		addMode := ""
+		yarnMaster := func(m string) (string, bool) {
+			m = strings.TrimSpace(m)
+			if m != "yarn-cluster" && m != "yarn-client" {
+				return m, false
+			}
+			if mode == "" {
+				addMode = strings.TrimPrefix(m, "yarn-")
+				mode = addMode
+			}
+			return "yarn", true
+		}
+		for _, f := range [][2]string{{"master", "--master"}, {"mode", "--deploy-mode"}, {"name", "--name"}, {"class", "--class"}} {
+			e := kind.kid(f[0])
+			if e == nil {
+				continue
+			}
+			lit(f[1])
+			if m, ok := yarnMaster(e.text()); ok && f[0] == "master" {
+				lit(m)
+				continue
+			}
+			text(e)
+		}
+		for i := 0; i < len(opts); i++ {
+			word := opts[i]
+			switch {
+			case word == "--master" && i+1 < len(opts):
+				if m, ok := yarnMaster(opts[i+1]); ok {
+					lit("--master", m)
+					i++
+					continue
+				}
+			case strings.HasPrefix(word, "--master="):
+				if m, ok := yarnMaster(strings.TrimPrefix(word, "--master=")); ok {
+					lit("--master=" + m)
+					continue
+				}
+			}
+			v, note := w.val(word, kind.kid("spark-opts").at())
+			argv = append(argv, v)
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+		if addMode != "" {
+			lit("--deploy-mode", addMode)
 		}
 		for _, name := range parts.conf.order {
 			p := parts.conf.vals[name]
@@ -113,7 +173,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		}
 		parts.conf = newProperties()
 		if j := kind.kid("jar"); j != nil {
-			text(j)
+			appFile(j, "spark application")
 		}
 		texts("", kind.kids("arg"))
 		command = "spark-submit"

@@ -2,6 +2,7 @@ package oozie
 
 import (
 	"archive/zip"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -113,6 +114,8 @@ func (w *workflowTranslator) mapReduce(kw *writer, kind *element, rest []*elemen
 			if len(libs) > 0 {
 				kw.attr("libs", list(libs), "")
 			}
+		} else if c := strings.TrimSpace(class); c != "" && !strings.HasPrefix(c, "org.apache.hadoop.") {
+			w.im.report.add(kind.at(), KindReference, "no lib/*.jar in %s holds the mapper %s: the job would run with the Hadoop classpath only and fail to find it; set the map_reduce action's jar", w.a.dir, c)
 		}
 		kw.close()
 		return ""
@@ -255,6 +258,44 @@ func (w *workflowTranslator) libDir(at *element) string {
 	w.params = append(w.params, p)
 	w.im.report.add(at.at(), KindDifference, "the classes come from the application's lib/ jars: Oozie ships them from HDFS, howdah runs `hadoop jar` with them from param.lib_dir on the worker host (default %s)", p.def)
 	return name
+}
+
+// appDir declares the app_dir parameter: Oozie reads a relative script
+// (a hive or pig <script>, a spark <jar>) from the application's directory
+// on HDFS; howdah runs the command on the worker host, which reads it from
+// param.app_dir, by default where the import found the application.
+func (w *workflowTranslator) appDir() string {
+	const name = "app_dir"
+	if p, ok := w.byName[name]; ok {
+		return p.name
+	}
+	abs, _ := filepath.Abs(w.a.dir)
+	p := &wparam{orig: name, name: name, def: filepath.ToSlash(abs), hasDef: true, desc: "directory on the worker host holding the Oozie application's files (its scripts), as its app path did in Oozie"}
+	w.byOrig[name], w.byName[name] = p, p
+	w.params = append(w.params, p)
+	return name
+}
+
+// appFile translates a file an action names relative to its application
+// (Oozie resolves it against the app path): a relative path without EL
+// becomes "${param.app_dir}/path", a jar found in lib/ "${param.lib_dir}/x.jar",
+// each reported; anything else is translated as written.
+func (w *workflowTranslator) appFile(e *element, what string) (string, string) {
+	t := strings.TrimSpace(e.text())
+	if t == "" || strings.Contains(t, "${") || strings.HasPrefix(t, "/") || strings.Contains(t, "://") {
+		return w.val(e.text(), e.at())
+	}
+	if strings.HasSuffix(t, ".jar") {
+		for _, l := range w.a.libs {
+			if filepath.Base(l) == filepath.Base(t) {
+				dir := w.libDir(e)
+				return `"${param.` + dir + `}/` + escapeTemplate(filepath.Base(l)) + `"`, ""
+			}
+		}
+	}
+	dir := w.appDir()
+	w.im.report.add(e.at(), KindDifference, "the %s %s is relative to the application in Oozie: howdah reads it from param.app_dir on the worker host (default %s), not from the directory the command runs in", what, t, w.byName[dir].def)
+	return `"${param.` + dir + `}/` + escapeTemplate(path.Clean(t)) + `"`, ""
 }
 
 func jarHas(jar, entry string) bool {

@@ -325,3 +325,60 @@ func TestCoordinatorSLAIsReported(t *testing.T) {
 </coordinator-app>`,
 	}, `coordinator.xml:4:5: unsupported: SLA <sla:info> of the coordinator's action is not imported`)
 }
+
+// Spark 2 and later refuse master yarn-cluster and yarn-client: the import
+// writes master yarn and the deploy mode, as Oozie's Spark action does; a
+// relative application file is read from the application's directory.
+func TestSparkMasterAndAppFiles(t *testing.T) {
+	got := validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w">
+  <start to="a"/>
+  <action name="a">
+    <spark xmlns="uri:oozie:spark-action:0.2"><master>yarn-cluster</master><name>n</name><jar>job.py</jar></spark>
+    <ok to="b"/><error to="kill"/>
+  </action>
+  <action name="b">
+    <spark xmlns="uri:oozie:spark-action:0.2"><master>local[2]</master><name>n</name><jar>/opt/job.py</jar><spark-opts>--master yarn-client --executor-memory 1g</spark-opts></spark>
+    <ok to="c"/><error to="kill"/>
+  </action>
+  <action name="c">
+    <spark xmlns="uri:oozie:spark-action:0.2"><master>yarn-cluster</master><mode>client</mode><name>n</name><jar>/opt/job.py</jar></spark>
+    <ok to="end"/><error to="kill"/>
+  </action>
+  <kill name="kill"><message>failed</message></kill>
+  <end name="end"/>
+</workflow-app>`,
+	}, `workflow.xml:4:90: difference: the spark application job.py is relative to the application in Oozie: howdah reads it from param.app_dir`)
+	wf := got["workflow.hcl"]
+	for _, want := range []string{
+		`argv = ["spark-submit", "--master", "yarn", "--name", "n", "--deploy-mode", "cluster", "${param.app_dir}/job.py"]`,
+		`argv = ["spark-submit", "--master", "local[2]", "--name", "n", "--master", "yarn", "--executor-memory", "1g", "--deploy-mode", "client", "/opt/job.py"]`,
+		`argv = ["spark-submit", "--master", "yarn", "--deploy-mode", "client", "--name", "n", "/opt/job.py"]`,
+	} {
+		if !strings.Contains(wf, want) {
+			t.Errorf("lacks %s:\n%s", want, wf)
+		}
+	}
+}
+
+// A map-reduce action whose mapper lives in a lib/ that is not there is
+// reported, as a java action's is.
+func TestMapReduceWithoutLib(t *testing.T) {
+	validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w">
+  <start to="mr"/>
+  <action name="mr">
+    <map-reduce>
+      <configuration>
+        <property><name>mapred.mapper.class</name><value>com.example.Mapper</value></property>
+        <property><name>mapred.input.dir</name><value>/data/in</value></property>
+        <property><name>mapred.output.dir</name><value>/data/out</value></property>
+      </configuration>
+    </map-reduce>
+    <ok to="end"/><error to="kill"/>
+  </action>
+  <kill name="kill"><message>failed</message></kill>
+  <end name="end"/>
+</workflow-app>`,
+	}, `workflow.xml:4:5: reference: no lib/*.jar in`, `holds the mapper com.example.Mapper`)
+}

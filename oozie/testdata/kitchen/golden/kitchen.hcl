@@ -17,6 +17,10 @@ workflow "kitchen-prod" {
   }
   # Oozie: force.copy
   param "force_copy" {}
+  param "app_dir" {
+    description = "directory on the worker host holding the Oozie application's files (its scripts), as its app path did in Oozie"
+    default     = "TMP/kitchen"
+  }
   # Oozie: beeline.password
   param "beeline_password" {
     default   = "s3cret"
@@ -188,7 +192,7 @@ workflow "kitchen-prod" {
   action "pig" {
     # Oozie <pig> action: howdah runs `pig` on the worker host.
     shell {
-      argv = ["pig", "-param", "INPUT=${param.inputDir}", "-f", "clean.pig", "-verbose"]
+      argv = ["pig", "-param", "INPUT=${param.inputDir}", "-f", "${param.app_dir}/clean.pig", "-verbose"]
     }
     error = action.notify
   }
@@ -196,7 +200,7 @@ workflow "kitchen-prod" {
   action "hive" {
     # Oozie <hive> action: howdah runs `hive` on the worker host.
     shell {
-      argv = ["hive", "--hivevar", "DAY=${param.day}", "-f", "load.q"]
+      argv = ["hive", "--hivevar", "DAY=${param.day}", "-f", "${param.app_dir}/load.q"]
     }
     error = action.notify
   }
