@@ -182,7 +182,17 @@ func concatParts(xs ...hexpr) hexpr {
 			parts = append(parts, part{expr: &x})
 		}
 	}
-	return hexpr{parts: parts, kind: kStr, prec: atom}
+	// Adjacent text is one part, so that escaping sees it whole:
+	// ${'$'}{wf.id} is the text "${wf.id}", not an interpolation.
+	merged := parts[:0]
+	for _, p := range parts {
+		if n := len(merged); n > 0 && p.expr == nil && merged[n-1].expr == nil {
+			merged[n-1].lit += p.lit
+			continue
+		}
+		merged = append(merged, p)
+	}
+	return hexpr{parts: merged, kind: kStr, prec: atom}
 }
 
 // coordCall translates the coordinator's EL functions.

@@ -52,6 +52,10 @@ func TestTemplates(t *testing.T) {
 		{"${wf:actionData('probe')['my key']}", `lookup(action.probe.output, "my key", "")`},
 		{"${wf:actionData('probe').files}", `lookup(action.probe.output, "files", "")`},
 		{"${wf:actionExternalId('mr')}", "action.mr.external_id"},
+		// Oozie's escape: ${'$'} is a dollar, so this is the text ${wf.id}.
+		{"${'$'}{wf.id}", `"$${wf.id}"`},
+		{"echo ${'$'}{1} ${wf:id()}", `"echo $${1} ${wf.id}"`},
+		{"cost: ${'$'}5", `"cost: $5"`},
 		{"${wf:actionTrackerUri('mr')}", "action.mr.tracker_url"},
 		{"${hadoop:counters('mr')['RECORDS']['MAP_IN']}", `action.mr.counters["RECORDS"]["MAP_IN"]`},
 		{"${hadoop:counters('mr')[RECORDS][MAP_IN]}", `action.mr.counters["RECORDS"]["MAP_IN"]`},
