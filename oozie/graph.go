@@ -2,6 +2,7 @@ package oozie
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -84,7 +85,88 @@ func (w *workflowTranslator) collect() bool {
 	}
 	w.relabel(seen)
 	w.dropUnreachable()
-	return true
+	w.checkForks()
+	return len(w.im.errs) == errs
+}
+
+// checkForks refuses the fork shapes Oozie runs only with
+// oozie.wf.validate.ForkJoin=false and howdah cannot say: a branch that
+// reaches the end without passing a join (Oozie then ends the workflow and
+// kills the other branches), and branches that never meet at one join.
+// Error transitions out of a fork to a notification and a kill are fine.
+func (w *workflowTranslator) checkForks() {
+	next := map[string][]edge{}
+	for _, e := range w.edges(w.f.root) {
+		next[e.from] = append(next[e.from], e)
+	}
+	why := ""
+	if p, ok := w.a.props.get("oozie.wf.validate.ForkJoin"); ok && strings.EqualFold(strings.TrimSpace(p.value), "false") {
+		why = " (oozie.wf.validate.ForkJoin=false lets Oozie run it)"
+	}
+	joinOf := map[string]string{}
+	var walk func(fork string) string
+	walk = func(fork string) string {
+		if j, done := joinOf[fork]; done {
+			return j
+		}
+		joinOf[fork] = ""
+		joins := map[string]bool{}
+		seen := map[string]bool{}
+		stack := append([]edge(nil), next[fork]...)
+		for len(stack) > 0 {
+			e := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[e.to] {
+				continue
+			}
+			seen[e.to] = true
+			switch w.kinds[e.to] {
+			case "join":
+				joins[e.to] = true
+				continue
+			case "kill":
+				continue
+			case "end":
+				w.im.errorAt(e.at, "fork %q: the transition of %q goes to the end without passing a join%s; Oozie ends the workflow there and kills the other branches, which howdah cannot say: send it to the fork's join or to a kill", fork, e.from, why)
+				continue
+			case "fork":
+				if j := walk(e.to); j != "" {
+					stack = append(stack, next[j]...)
+				}
+				continue
+			}
+			stack = append(stack, next[e.to]...)
+		}
+		names := make([]string, 0, len(joins))
+		for j := range joins {
+			names = append(names, j)
+		}
+		sort.Strings(names)
+		switch len(names) {
+		case 0:
+			w.im.errorAt(w.node(fork), "fork %q: its branches never reach a join%s; howdah's branches meet at one join", fork, why)
+		case 1:
+			joinOf[fork] = names[0]
+		default:
+			w.im.errorAt(w.node(fork), "fork %q: its branches reach joins %s%s; howdah's branches meet at one join", fork, strings.Join(names, " and "), why)
+		}
+		return joinOf[fork]
+	}
+	for _, n := range w.nodes {
+		if n.Name == "fork" {
+			walk(n.attrValue("name"))
+		}
+	}
+}
+
+// node is the element of the node named name.
+func (w *workflowTranslator) node(name string) *element {
+	for _, n := range w.nodes {
+		if n.attrValue("name") == name {
+			return n
+		}
+	}
+	return w.f.root
 }
 
 // relabel gives a new name to a node whose name howdah reserves: an

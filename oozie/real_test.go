@@ -382,3 +382,49 @@ func TestMapReduceWithoutLib(t *testing.T) {
 </workflow-app>`,
 	}, `workflow.xml:4:5: reference: no lib/*.jar in`, `holds the mapper com.example.Mapper`)
 }
+
+// With oozie.wf.validate.ForkJoin=false Oozie runs forks whose branches
+// leave them. Error transitions to a shared notification and a kill, and
+// a node two branches share, translate; a branch that goes to the end
+// without a join (Oozie ends the workflow, killing the others) is refused
+// at that transition.
+func TestForksThatOozieRunsUnvalidated(t *testing.T) {
+	validated(t, map[string]string{
+		"job.properties": "oozie.wf.validate.ForkJoin=false\n",
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="a">
+  <start to="f"/>
+  <fork name="f"><path start="x"/><path start="y"/></fork>
+  <action name="x"><fs><mkdir path="/tmp/x"/></fs><ok to="shared"/><error to="mail"/></action>
+  <action name="y"><fs><mkdir path="/tmp/y"/></fs><ok to="shared"/><error to="mail"/></action>
+  <action name="shared"><fs><mkdir path="/tmp/s"/></fs><ok to="j"/><error to="mail"/></action>
+  <join name="j" to="end"/>
+  <action name="mail"><fs><mkdir path="/tmp/m"/></fs><ok to="k"/><error to="k"/></action>
+  <kill name="k"><message>x</message></kill>
+  <end name="end"/>
+</workflow-app>`,
+	})
+	for name, c := range map[string]struct{ xml, want string }{
+		"to end": {`<fork name="f"><path start="x"/><path start="y"/></fork>
+  <action name="x"><fs><mkdir path="/tmp/x"/></fs><ok to="j"/><error to="k"/></action>
+  <action name="y"><fs><mkdir path="/tmp/y"/></fs><ok to="end"/><error to="k"/></action>
+  <join name="j" to="end"/>`, `workflow.xml:5:51: fork "f": the transition of "y" goes to the end without passing a join (oozie.wf.validate.ForkJoin=false lets Oozie run it)`},
+		"two joins": {`<fork name="f"><path start="x"/><path start="y"/></fork>
+  <action name="x"><fs><mkdir path="/tmp/x"/></fs><ok to="j1"/><error to="k"/></action>
+  <action name="y"><fs><mkdir path="/tmp/y"/></fs><ok to="j2"/><error to="k"/></action>
+  <join name="j1" to="j2"/>
+  <join name="j2" to="end"/>`, `workflow.xml:3:3: fork "f": its branches reach joins j1 and j2`},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "job.properties"), []byte("oozie.wf.validate.ForkJoin=false\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "workflow.xml"), []byte(`<workflow-app xmlns="uri:oozie:workflow:0.5" name="b">
+  <start to="f"/>
+  `+c.xml+`
+  <kill name="k"><message>x</message></kill>
+  <end name="end"/>
+</workflow-app>`), 0o644)
+		_, err := Import([]string{dir}, Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", name, err, c.want)
+		}
+	}
+}
