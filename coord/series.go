@@ -52,13 +52,13 @@ func NewSeries(f plan.Frequency, anchor time.Time, loc *time.Location) (*Series,
 	switch f.Unit {
 	case plan.FreqSeconds, plan.FreqMinutes, plan.FreqDays, plan.FreqMonths:
 	case plan.FreqEndOfDays:
-		if a.Hour() != 0 || a.Minute() != 0 || a.Second() != 0 || a.Nanosecond() != 0 {
-			a = wallTime(a.Year(), a.Month(), a.Day()+1, 0, 0, 0, loc)
-		}
+		// The end of the anchor's day, as Oozie aligns it: the next
+		// midnight, even when the anchor is a midnight already.
+		a = wallTime(a.Year(), a.Month(), a.Day()+1, 0, 0, 0, loc)
 	case plan.FreqEndOfMonths:
-		if a.Day() != 1 || a.Hour() != 0 || a.Minute() != 0 || a.Second() != 0 || a.Nanosecond() != 0 {
-			a = wallTime(a.Year(), a.Month()+1, 1, 0, 0, 0, loc)
-		}
+		// The end of the anchor's month: the next first, even when the
+		// anchor is one already.
+		a = wallTime(a.Year(), a.Month()+1, 1, 0, 0, 0, loc)
 	default:
 		return nil, fmt.Errorf("unknown frequency unit %q", f.Unit)
 	}
@@ -132,19 +132,48 @@ func (s *Series) Index(t time.Time) int {
 func (s *Series) Next(t time.Time) time.Time {
 	if t.Before(s.anchor) {
 		if s.cron != nil {
-			return s.cron.Next(s.anchor.Add(-time.Second))
+			return s.cronNext(s.anchor.Add(-time.Nanosecond))
 		}
 		return s.anchor
 	}
 	if s.cron != nil {
-		return s.cron.Next(t.In(s.loc))
+		return s.cronNext(t)
 	}
 	return s.At(s.Index(t) + 1)
 }
 
+// cronNext is the first cron time strictly after t. The expression is
+// matched against the zone's wall clock, and each matching wall time is
+// read back as days() reads one (wallTime): in a spring-forward gap with
+// the offset after the change, a time that occurs twice at its first
+// occurrence. So cron("30 2 * * *") fires once every day, also on both
+// change days, where days(1) from 02:30 does. Wall times that read back to
+// an instant at or before t (the repeated hour, a gap's minutes for a
+// minutely cron) are passed over.
+func (s *Series) cronNext(t time.Time) time.Time {
+	w := naiveWall(t.In(s.loc))
+	for range 4 * 60 {
+		w = s.cron.Next(w)
+		if w.IsZero() {
+			return w
+		}
+		if at := wallTime(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), s.loc); at.After(t) {
+			return at
+		}
+	}
+	return time.Time{}
+}
+
+// naiveWall is t's wall clock as a UTC time, where a cron expression is
+// matched without the zone's transitions.
+func naiveWall(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
 // wallTime is the instant the wall clock (y, mo, d, h, mi, sec) names in
-// loc. A time in a spring-forward gap moves forward by the gap; a time
-// that occurs twice is taken at its first occurrence.
+// loc. A time in a spring-forward gap is read with the offset after the
+// change (an hour early on the wall clock, where Oozie lands); a time that
+// occurs twice is taken at its first occurrence.
 func wallTime(y int, mo time.Month, d, h, mi, sec int, loc *time.Location) time.Time {
 	naive := time.Date(y, mo, d, h, mi, sec, 0, time.UTC)
 	// The offsets in force half a day either side cover any transition.
@@ -167,9 +196,10 @@ func wallTime(y int, mo time.Month, d, h, mi, sec int, loc *time.Location) time.
 	case len(found) > 0:
 		return found[0]
 	}
-	// A gap: the offset before the change puts it past the jump by the
-	// gap's length (02:30 -> 03:30).
-	return naive.Add(-time.Duration(before) * time.Second).In(loc)
+	// A gap: read with the offset after the change, as Oozie's calendar
+	// arithmetic lands, which is the gap's length early on the wall clock
+	// (02:30 in Berlin on the spring-forward day is 00:30Z, 01:30 CET).
+	return naive.Add(-time.Duration(after) * time.Second).In(loc)
 }
 
 func sameWall(t, naive time.Time) bool {

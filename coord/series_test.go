@@ -51,8 +51,9 @@ func TestDailyAcrossDST(t *testing.T) {
 			date := at.Format("2006-01-02")
 			want := 2
 			if date == tc.spring {
-				// 02:00 does not exist that day (clocks jump 02:00 -> 03:00): 03:00.
-				want = 3
+				// 02:00 does not exist that day (clocks jump 02:00 -> 03:00):
+				// read with the new offset, 01:00 on the wall, as Oozie.
+				want = 1
 			}
 			if at.Hour() != want || at.Minute() != 0 {
 				t.Errorf("%s k=%d: %s, want %02d:00 local", tc.zone, k, at, want)
@@ -85,15 +86,16 @@ func TestMissingAndRepeatedSlots(t *testing.T) {
 		k       int
 		wantUTC string
 	}{
-		// 02:30 on 2026-03-29 does not exist in Berlin: 03:30 CEST.
-		{berlin, "2026-03-28T02:30", 1, "2026-03-29T01:30:00Z"},
+		// 02:30 on 2026-03-29 does not exist in Berlin: read as CEST,
+		// 00:30Z (01:30 CET), where Oozie lands.
+		{berlin, "2026-03-28T02:30", 1, "2026-03-29T00:30:00Z"},
 		// and the next day is 02:30 again.
 		{berlin, "2026-03-28T02:30", 2, "2026-03-30T00:30:00Z"},
 		// 02:30 on 2026-10-25 happens twice: the first (CEST).
 		{berlin, "2026-10-24T02:30", 1, "2026-10-25T00:30:00Z"},
 		{berlin, "2026-10-24T02:30", 2, "2026-10-26T01:30:00Z"},
-		// New York: 02:30 on 2026-03-08 -> 03:30 EDT; 01:30 on 2026-11-01 twice -> EDT.
-		{ny, "2026-03-07T02:30", 1, "2026-03-08T07:30:00Z"},
+		// New York: 02:30 on 2026-03-08 -> read as EDT (06:30Z); 01:30 on 2026-11-01 twice -> EDT.
+		{ny, "2026-03-07T02:30", 1, "2026-03-08T06:30:00Z"},
 		{ny, "2026-10-31T01:30", 1, "2026-11-01T05:30:00Z"},
 		{ny, "2026-10-31T01:30", 2, "2026-11-02T06:30:00Z"},
 	} {
@@ -121,12 +123,15 @@ func TestMonthsAndEndOf(t *testing.T) {
 		"2028-02-29T00:00", "2029-02-28T00:00", "2030-02-28T00:00", "2031-02-28T00:00", "2032-02-29T00:00")
 	check("end_of_months aligns to the next first", mustSeries(t, plan.Frequency{Unit: plan.FreqEndOfMonths, N: 1}, "2026-01-15T08:00", berlin), berlin,
 		"2026-02-01T00:00", "2026-03-01T00:00", "2026-04-01T00:00", "2026-05-01T00:00")
+	// Already the first: Oozie still moves it to the next one.
 	check("end_of_months already aligned", mustSeries(t, plan.Frequency{Unit: plan.FreqEndOfMonths, N: 2}, "2026-01-01T00:00", utc), utc,
-		"2026-01-01T00:00", "2026-03-01T00:00", "2026-05-01T00:00")
+		"2026-02-01T00:00", "2026-04-01T00:00", "2026-06-01T00:00")
+	check("end_of_days already aligned", mustSeries(t, plan.Frequency{Unit: plan.FreqEndOfDays, N: 1}, "2026-01-01T00:00", utc), utc,
+		"2026-01-02T00:00", "2026-01-03T00:00")
 	check("end_of_days", mustSeries(t, plan.Frequency{Unit: plan.FreqEndOfDays, N: 1}, "2026-03-28T08:00", berlin), berlin,
 		"2026-03-29T00:00", "2026-03-30T00:00", "2026-03-31T00:00")
 	check("monthly 02:30 Berlin on a spring-forward day", mustSeries(t, months(1), "2026-01-29T02:30", berlin), berlin,
-		"2026-01-29T02:30", "2026-02-28T02:30", "2026-03-29T03:30", "2026-04-29T02:30")
+		"2026-01-29T02:30", "2026-02-28T02:30", "2026-03-29T01:30", "2026-04-29T02:30")
 }
 
 // TestIndexIsTheInverseOfAt: for random instants t, At(Index(t)) <= t <
@@ -240,7 +245,7 @@ func TestFormatTimeAndOffsets(t *testing.T) {
 		t.Error("an unsupported letter was accepted")
 	}
 	next, _ := DateOffset(at, 1, "day", berlin) // 02:30 on the spring-forward day
-	if next.In(berlin).Format("15:04") != "03:30" {
+	if next.In(berlin).Format("15:04") != "01:30" {
 		t.Errorf("DateOffset across the gap = %s", next.In(berlin))
 	}
 	back, _ := DateOffset(time.Date(2026, 3, 31, 10, 0, 0, 0, time.UTC), -1, "months", time.UTC)
@@ -290,5 +295,33 @@ func TestYearsOutsideTheSupportedRangeAreRefused(t *testing.T) {
 	}
 	if _, err := NewSeries(days(1), time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC); err == nil {
 		t.Error("year 2500 accepted")
+	}
+}
+
+// TestCronAcrossDSTFollowsTheDaysRule: cron("30 2 * * *") in Berlin fires
+// once every day, at the instants days(1) from 02:30 names, also on the
+// spring-forward day (02:30 does not exist) and the fall-back day (02:30
+// happens twice).
+func TestCronAcrossDSTFollowsTheDaysRule(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	daily := mustSeries(t, days(1), "2026-01-01T02:30", berlin)
+	cron := mustSeries(t, plan.Frequency{Unit: plan.FreqCron, Cron: "30 2 * * *"}, "2026-01-01T00:00", berlin)
+	at := cron.Next(cron.Anchor().Add(-time.Nanosecond))
+	for k := 0; k < 400; k++ {
+		if want := daily.At(k); !at.Equal(want) {
+			t.Fatalf("cron instance %d = %s, days(1) = %s", k, at.In(berlin), want.In(berlin))
+		}
+		at = cron.Next(at)
+	}
+	// A minutely cron passes the fall-back hour once and skips none of
+	// the instants between: strictly increasing, one minute apart.
+	minutely := mustSeries(t, plan.Frequency{Unit: plan.FreqCron, Cron: "* * * * *"}, "2026-10-25T01:00", berlin)
+	prev := minutely.Next(minutely.Anchor().Add(-time.Nanosecond))
+	for range 4 * 60 {
+		next := minutely.Next(prev)
+		if d := next.Sub(prev); d != time.Minute && d != 61*time.Minute {
+			t.Fatalf("minutely cron from %s steps %s", prev.In(berlin), d)
+		}
+		prev = next
 	}
 }
