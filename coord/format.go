@@ -114,8 +114,9 @@ func FormatTime(t time.Time, pattern string, loc *time.Location) (string, error)
 }
 
 // DateOffset moves t by n units in loc's calendar: minutes and hours are
-// durations, days and months keep the wall-clock time (Oozie's
-// coord:dateOffset and dateTzOffset).
+// durations, days, months and years keep the wall-clock time (Oozie's
+// coord:dateOffset, which works in UTC); a month or year from the 31st or
+// Feb 29 clamps to the month's last day.
 func DateOffset(t time.Time, n int, unit string, loc *time.Location) (time.Time, error) {
 	l := t.In(loc)
 	switch strings.ToLower(strings.TrimSuffix(strings.ToLower(unit), "s")) {
@@ -125,10 +126,13 @@ func DateOffset(t time.Time, n int, unit string, loc *time.Location) (time.Time,
 		return t.Add(time.Duration(n) * time.Hour), nil
 	case "day":
 		return wallTime(l.Year(), l.Month(), l.Day()+n, l.Hour(), l.Minute(), l.Second(), loc), nil
+	case "year":
+		n *= 12
+		fallthrough
 	case "month":
 		first := time.Date(l.Year(), l.Month()+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
 		last := time.Date(first.Year(), first.Month()+1, 0, 12, 0, 0, 0, time.UTC).Day()
 		return wallTime(first.Year(), first.Month(), min(l.Day(), last), l.Hour(), l.Minute(), l.Second(), loc), nil
 	}
-	return time.Time{}, fmt.Errorf("unit %q: want minutes, hours, days or months", unit)
+	return time.Time{}, fmt.Errorf("unit %q: want minutes, hours, days, months or years", unit)
 }

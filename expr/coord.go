@@ -113,7 +113,7 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 		},
 	})
 	fns["date_offset"] = function.New(&function.Spec{
-		Description: "Moves an RFC 3339 time by n minutes, hours, days or months (days and months in the zone's calendar).",
+		Description: "Moves an RFC 3339 time by n minutes, hours, days, months or years (days, months and years in the zone's calendar).",
 		Params:      []function.Parameter{{Name: "time", Type: cty.String}, {Name: "n", Type: cty.Number}, {Name: "unit", Type: cty.String}},
 		VarParam:    &function.Parameter{Name: "zone", Type: cty.String},
 		Type:        function.StaticReturnType(cty.String),

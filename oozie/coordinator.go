@@ -21,6 +21,7 @@ type coordinatorTranslator struct {
 	props *properties
 	tr    translator
 	wf    *appFile // the workflow it runs
+	cron  bool     // its frequency is a cron expression
 }
 
 func newCoordinatorTranslator(im *importer, a *app, f *appFile) *coordinatorTranslator {
@@ -42,6 +43,17 @@ func newCoordinatorTranslator(im *importer, a *app, f *appFile) *coordinatorTran
 		}
 	}
 	c.tr = translator{coord: true, vars: c.variable, event: func(fn, name string) bool { return events[fn+"/"+name] }}
+	// Oozie's date functions work in UTC: when the coordinator's zone is
+	// UTC (or its cron frequency makes the import write it so), that is
+	// the functions' default.
+	c.tr.utc = true
+	if tz, ok := f.root.attr("timezone"); ok {
+		v, _ := c.props.resolve(strings.TrimSpace(tz))
+		loc, err := coord.LoadLocation(strings.TrimSpace(v))
+		freq, _ := c.props.resolve(strings.TrimSpace(f.root.attrValue("frequency")))
+		_, isCron := quartzCronLike(freq)
+		c.tr.utc = isCron || err == nil && sameOffsets(loc, time.UTC)
+	}
 	return c
 }
 
@@ -108,7 +120,94 @@ func (c *coordinatorTranslator) frequency(text string, at Location) (string, str
 	if strings.Contains(v, "${") {
 		return c.val(v, at)
 	}
-	return "cron(" + quote(v) + ")", ""
+	cron, err := quartzCron(v)
+	if err != nil {
+		c.im.errorIn(at, "frequency %q: %s", v, err)
+		return `""`, ""
+	}
+	c.cron = true
+	if cron != v {
+		return "cron(" + quote(cron) + ")", "Oozie: " + v + " (Quartz numbers the days of the week 1 = Sunday to 7 = Saturday)"
+	}
+	return "cron(" + quote(cron) + ")", ""
+}
+
+// quartzCronLike says whether a resolved frequency is a cron expression
+// (neither minutes nor EL).
+func quartzCronLike(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if _, err := strconv.Atoi(v); err == nil || strings.Contains(v, "${") || v == "" {
+		return v, false
+	}
+	return v, true
+}
+
+// quartzCron turns Oozie's five-field cron, which Oozie reads as Quartz
+// does, into howdah's (standard cron): a day of week 1-7 is Sunday to
+// Saturday in Quartz and 0-6 in howdah, so the numbers move down by one
+// (names stay); "?" means any. Quartz's L, W and # (the last day, the
+// nearest weekday, the n-th weekday) have no equivalent and are an error.
+func quartzCron(v string) (string, error) {
+	f := strings.Fields(v)
+	if len(f) != 5 {
+		if len(f) == 1 && strings.HasPrefix(f[0], "@") {
+			return f[0], nil
+		}
+		return "", fmt.Errorf("a cron frequency has five fields (minute hour day-of-month month day-of-week), this one %d", len(f))
+	}
+	for _, i := range []int{2, 4} {
+		if strings.ContainsAny(dayNames.ReplaceAllString(strings.ToUpper(f[i]), ""), "LW#") {
+			return "", fmt.Errorf("Quartz's L, W and # (last day, nearest weekday, n-th weekday) have no howdah equivalent: write the days out")
+		}
+	}
+	items := strings.Split(f[4], ",")
+	for k, item := range items {
+		base, step, hasStep := strings.Cut(item, "/")
+		lo, hi, isRange := strings.Cut(base, "-")
+		conv := func(s string) (string, error) {
+			if s == "*" || s == "?" || s == "" || !(s[0] >= '0' && s[0] <= '9') {
+				return s, nil
+			}
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 || n > 7 {
+				return "", fmt.Errorf("day of week %q: Quartz numbers the days 1 (Sunday) to 7 (Saturday)", s)
+			}
+			return strconv.Itoa(n - 1), nil
+		}
+		l, err := conv(lo)
+		if err != nil {
+			return "", err
+		}
+		out := l
+		if isRange {
+			h, err := conv(hi)
+			if err != nil {
+				return "", err
+			}
+			out += "-" + h
+		}
+		if hasStep {
+			out += "/" + step
+		}
+		items[k] = out
+	}
+	f[4] = strings.Join(items, ",")
+	return strings.Join(f, " "), nil
+}
+
+// dayNames are the day-of-week names, which hold the letter W.
+var dayNames = regexp.MustCompile(`SUN|MON|TUE|WED|THU|FRI|SAT`)
+
+// sameOffsets reports whether a zone is UTC at every time of year.
+func sameOffsets(loc, utc *time.Location) bool {
+	for _, m := range []time.Month{time.January, time.July} {
+		_, off := time.Date(2026, m, 1, 0, 0, 0, 0, loc).Zone()
+		_, want := time.Date(2026, m, 1, 0, 0, 0, 0, utc).Zone()
+		if off != want {
+			return false
+		}
+	}
+	return true
 }
 
 // oozieTimeLayouts are the ways Oozie writes times: 2009-01-01T01:00Z,
@@ -330,6 +429,14 @@ func (c *coordinatorTranslator) header(out *writer, root *element) {
 	out.attr("frequency", v, note)
 	if tz, ok := root.attr("timezone"); ok {
 		v, _ := c.fixed("timezone", tz, root.at())
+		if c.cron {
+			// Oozie matches a cron frequency against its processing time
+			// zone, UTC, whatever the coordinator's timezone says.
+			if loc, err := coord.LoadLocation(v); err == nil && !sameOffsets(loc, time.UTC) {
+				c.im.report.add(root.at(), KindDifference, "frequency %q: Oozie matches a cron expression in UTC whatever the coordinator's timezone (%s), so the coordinator is written with timezone UTC and fires at the same instants", root.attrValue("frequency"), v)
+			}
+			v = "UTC"
+		}
 		out.attr("timezone", quote(v), "")
 	}
 	ctl := root.kid("controls")
@@ -375,7 +482,8 @@ func (c *coordinatorTranslator) event(out *writer, d *element) {
 	out.open(blockHeader(block, mangle(d.attrValue("name"))))
 	out.attr("dataset", quote(d.attrValue("dataset")), "")
 	c.tr.tzOffset = func() (int, error) { return c.tzOffset(d.attrValue("dataset")) }
-	defer func() { c.tr.tzOffset = nil }()
+	c.tr.step = func() (int, string, error) { return c.step(d.attrValue("dataset")) }
+	defer func() { c.tr.tzOffset, c.tr.step = nil, nil }()
 	instances := d.kids("instance")
 	switch {
 	case len(instances) == 1:
@@ -497,6 +605,43 @@ func (im *importer) bundle(a *app, f *appFile) []byte {
 	out.close()
 	return []byte(out.b.String())
 }
+
+// step is a dataset's frequency as a count of its unit: "minute" (plain
+// minutes, coord:minutes, coord:hours), "day" (coord:days,
+// coord:endOfDays) or "month" (coord:months, coord:endOfMonths).
+func (c *coordinatorTranslator) step(dataset string) (int, string, error) {
+	for _, d := range c.f.root.kid("datasets").orEmpty().kids("dataset") {
+		if d.attrValue("name") != dataset {
+			continue
+		}
+		v, missing := c.props.resolve(strings.TrimSpace(d.attrValue("frequency")))
+		if len(missing) > 0 {
+			break
+		}
+		if n, err := strconv.Atoi(v); err == nil {
+			return n, "minute", nil
+		}
+		m := freqCall.FindStringSubmatch(v)
+		if m == nil {
+			break
+		}
+		n, _ := strconv.Atoi(m[2])
+		switch m[1] {
+		case "minutes":
+			return n, "minute", nil
+		case "hours":
+			return 60 * n, "minute", nil
+		case "days", "endOfDays":
+			return n, "day", nil
+		case "months", "endOfMonths":
+			return n, "month", nil
+		}
+	}
+	return 0, "", untranslated{"coord:offset() of dataset " + dataset + ", whose frequency is not known when importing"}
+}
+
+// freqCall is a frequency written ${coord:days(1)} and the like.
+var freqCall = regexp.MustCompile(`^\$\{\s*coord:(minutes|hours|days|months|endOfDays|endOfMonths)\(\s*(\d+)\s*\)\s*\}$`)
 
 // tzOffset is Oozie's coord:tzOffset() for a dataset: the minutes its time
 // zone is ahead of the coordinator's at the nominal time. It is a constant

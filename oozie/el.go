@@ -149,6 +149,12 @@ type translator struct {
 	// minutes its dataset's zone is ahead of the coordinator's, when that
 	// is the same all year.
 	tzOffset           func() (int, error)
+	// utc is set when the coordinator's timezone is UTC (or it is written
+	// so): Oozie's date functions work in UTC, which is then the default.
+	utc bool
+	// step is the frequency of the event's dataset, for coord:offset:
+	// its count and its unit, "minute", "day" or "month".
+	step func() (int, string, error)
 	static, staticUser bool
 	param              func(name string) hexpr
 }

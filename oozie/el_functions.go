@@ -2,6 +2,7 @@ package oozie
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -214,8 +215,9 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 				if c.fn == "dataOut" {
 					return hexpr{src: "coord.outputs." + ev, kind: kStr, prec: atom}, nil
 				}
-				// Oozie joins an input's URIs with commas.
-				return hexpr{src: `join(",", coord.inputs.` + ev + ")", kind: kStr, prec: atom}, nil
+				// Oozie joins an input's URIs with commas, the newest
+				// first; howdah lists them oldest first.
+				return hexpr{src: `join(",", reverse(coord.inputs.` + ev + "))", kind: kStr, prec: atom}, nil
 			}
 		}
 		return hexpr{}, untranslated{name + "() needs a literal event name"}
@@ -234,6 +236,11 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		if err != nil {
 			return hexpr{}, err
 		}
+		// Oozie formats in UTC, its processing zone, whatever the
+		// coordinator's timezone.
+		if !t.utc {
+			a = append(a, strLit("UTC"))
+		}
 		return fn("format_time", kStr, a...), nil
 	case "dateOffset":
 		var unit elString
@@ -241,16 +248,22 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		if ok {
 			unit, ok = c.args[2].(elString)
 		}
-		units := map[string]string{"MINUTE": "minutes", "HOUR": "hours", "DAY": "days", "MONTH": "months"}
+		units := map[string]string{"MINUTE": "minutes", "HOUR": "hours", "DAY": "days", "MONTH": "months", "YEAR": "years"}
 		if !ok || units[strings.ToUpper(unit.v)] == "" {
-			return hexpr{}, untranslated{"coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY or MONTH"}
+			return hexpr{}, untranslated{"coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY, MONTH or YEAR"}
 		}
 		a, err := t.args(c, 3)
 		if err != nil {
 			return hexpr{}, err
 		}
 		a[2] = strLit(units[strings.ToUpper(unit.v)])
+		// Oozie's calendar is UTC's, its processing zone.
+		if !t.utc {
+			a = append(a, strLit("UTC"))
+		}
 		return fn("date_offset", kStr, a...), nil
+	case "offset":
+		return t.offset(c)
 	case "tzOffset":
 		if _, err := t.args(c, 0); err != nil {
 			return hexpr{}, err
@@ -265,13 +278,72 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		n := fmt.Sprint(m)
 		return hexpr{src: n, kind: kNum, prec: atom, lit: true, litV: n}, nil
 	case "epochTime":
-		a, err := t.args(c, 1)
+		// coord:epochTime(time, millis): seconds, or milliseconds when
+		// millis is true.
+		a, err := t.args(c, 2)
 		if err != nil {
 			return hexpr{}, err
 		}
-		return fn("epoch", kNum, a...), nil
+		secs := fn("epoch", kNum, a[0])
+		switch {
+		case a[1].lit && a[1].litV == "false":
+			return secs, nil
+		case a[1].lit && a[1].litV == "true":
+			return hexpr{src: secs.src + " * 1000", kind: kNum, prec: 6}, nil
+		}
+		return hexpr{src: boolean(a[1]).hcl() + " ? " + secs.src + " * 1000 : " + secs.src, kind: kNum, prec: 0}, nil
 	}
 	return hexpr{}, untranslated{name + "() has no howdah equivalent"}
+}
+
+// offset is coord:offset(n, unit) in an event: the dataset instance at or
+// before current(0)'s time moved by n units. When the unit is the
+// dataset's own kind (minutes and hours for a dataset counted in minutes,
+// days for one in days, months and years for one in months) that is
+// current(floor(n units / frequency)), exactly; otherwise it is reported.
+func (t *translator) offset(c elCall) (hexpr, error) {
+	if len(c.args) != 2 {
+		return hexpr{}, fmt.Errorf("coord:offset() takes 2 arguments, not %d", len(c.args))
+	}
+	numText, okN := "", false
+	switch a := c.args[0].(type) {
+	case elNumber:
+		numText, okN = a.v, true
+	case elUnary:
+		if n, ok := a.x.(elNumber); ok && a.op == "-" {
+			numText, okN = "-"+n.v, true
+		}
+	}
+	unit, okU := c.args[1].(elString)
+	if !okN || !okU {
+		return hexpr{}, untranslated{"coord:offset() with arguments that are not a literal count and unit"}
+	}
+	count, err := strconv.Atoi(numText)
+	if err != nil {
+		return hexpr{}, untranslated{"coord:offset() with a count that is not a whole number"}
+	}
+	if t.step == nil {
+		return hexpr{}, untranslated{"coord:offset() outside an input or output event"}
+	}
+	freq, kind, err := t.step()
+	if err != nil {
+		return hexpr{}, err
+	}
+	per := map[string]map[string]int{
+		"minute": {"MINUTE": 1, "HOUR": 60},
+		"day":    {"DAY": 1},
+		"month":  {"MONTH": 1, "YEAR": 12},
+	}[kind][strings.ToUpper(unit.v)]
+	if per == 0 || freq <= 0 {
+		return hexpr{}, untranslated{fmt.Sprintf("coord:offset(%d, %q) of a dataset counted in %ss: howdah's current(n) counts the dataset's own instances", count, unit.v, kind)}
+	}
+	k := count * per
+	q := k / freq
+	if k%freq != 0 && k < 0 {
+		q-- // floor: Oozie rewinds to the instance at or before
+	}
+	v := strconv.Itoa(q)
+	return fn("current", kAny, hexpr{src: v, kind: kNum, prec: atom, lit: true, litV: v}), nil
 }
 
 // appPathVar is the variable wf:appPath() stands for.

@@ -130,18 +130,60 @@ func TestCoordinatorFunctions(t *testing.T) {
 		{"${coord:nominalTime()}", "coord.nominal_time"},
 		{"${coord:actualTime()}", "coord.actual_time"},
 		{"${coord:name()}", "coord.name"},
-		{"${coord:dataIn('logs')}", `join(",", coord.inputs.logs)`},
+		{"${coord:dataIn('logs')}", `join(",", reverse(coord.inputs.logs))`},
 		{"${coord:dataOut('report')}", "coord.outputs.report"},
 		{"${coord:dataOut('out-put.1')}", "coord.outputs.out-put_1"},
 		{"${coord:formatTime(coord:nominalTime(), 'yyyyMMdd')}", `format_time(coord.nominal_time, "yyyyMMdd")`},
 		{"${coord:formatTime(coord:dateOffset(coord:nominalTime(), -1, 'DAY'), 'yyyy-MM-dd')}", `format_time(date_offset(coord.nominal_time, -1, "days"), "yyyy-MM-dd")`},
-		{"${coord:epochTime(coord:nominalTime())}", "epoch(coord.nominal_time)"},
+		{"${coord:epochTime(coord:nominalTime(), false)}", "epoch(coord.nominal_time)"},
+		{"${coord:epochTime(coord:nominalTime(), true)}", "epoch(coord.nominal_time) * 1000"},
+		{"${coord:dateOffset(coord:nominalTime(), 1, 'YEAR')}", `date_offset(coord.nominal_time, 1, "years")`},
 		{"${nameNode}/data/${coord:formatTime(coord:nominalTime(), 'yyyy')}", `"hdfs://nn:8020/data/${format_time(coord.nominal_time, "yyyy")}"`},
 	} {
-		r := testTranslator(true).template(c.in)
+		tr := testTranslator(true)
+		tr.utc = true
+		r := tr.template(c.in)
 		if r.problem != "" || r.hcl != c.want {
 			t.Errorf("template(%q) = %s (problem %q), want %s", c.in, r.hcl, r.problem, c.want)
 		}
+	}
+	// In a coordinator of another zone the date functions still work in
+	// UTC, as Oozie's do.
+	for in, want := range map[string]string{
+		"${coord:formatTime(coord:nominalTime(), 'yyyyMMdd')}": `format_time(coord.nominal_time, "yyyyMMdd", "UTC")`,
+		"${coord:dateOffset(coord:nominalTime(), -1, 'DAY')}":  `date_offset(coord.nominal_time, -1, "days", "UTC")`,
+	} {
+		if r := testTranslator(true).template(in); r.problem != "" || r.hcl != want {
+			t.Errorf("template(%q) = %s (problem %q), want %s", in, r.hcl, r.problem, want)
+		}
+	}
+	// coord:offset(n, unit) in an event is current(floor(n units /
+	// frequency)) when the unit is the dataset's kind (Oozie's
+	// testOffset: a 4-hour dataset, offset 7 HOUR is current(1), -2 HOUR
+	// current(-1), 5 MINUTE current(0)).
+	for _, c := range []struct {
+		in         string
+		freq       int
+		kind, want string
+	}{
+		{"${coord:offset(7, 'HOUR')}", 240, "minute", "current(1)"},
+		{"${coord:offset(-2, 'HOUR')}", 240, "minute", "current(-1)"},
+		{"${coord:offset(5, 'MINUTE')}", 240, "minute", "current(0)"},
+		{"${coord:offset(-43825, 'HOUR')}", 240, "minute", "current(-10957)"},
+		{"${coord:offset(-4, 'DAY')}", 1, "day", "current(-4)"},
+		{"${coord:offset(1, 'YEAR')}", 1, "month", "current(12)"},
+		{"${coord:offset(-3, 'MONTH')}", 3, "month", "current(-1)"},
+	} {
+		tr := testTranslator(true)
+		tr.step = func() (int, string, error) { return c.freq, c.kind, nil }
+		if r := tr.template(c.in); r.problem != "" || r.hcl != c.want {
+			t.Errorf("template(%q) = %s (problem %q), want %s", c.in, r.hcl, r.problem, c.want)
+		}
+	}
+	tr := testTranslator(true)
+	tr.step = func() (int, string, error) { return 60, "minute", nil }
+	if r := tr.template("${coord:offset(-1, 'DAY')}"); r.problem == "" {
+		t.Errorf("offset in days of an hourly dataset translated: %s", r.hcl)
 	}
 }
 
@@ -160,7 +202,7 @@ func TestUntranslated(t *testing.T) {
 		{"${wf:conf(a)}", "wf:conf() needs a literal property name", false},
 		{"${coord:current(0)}", "coord:current() has no howdah equivalent", false},
 		{"${coord:future(0, 10)}", "coord:future() has no howdah equivalent", true},
-		{"${coord:dateOffset(coord:nominalTime(), 1, unit)}", "coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY or MONTH", true},
+		{"${coord:dateOffset(coord:nominalTime(), 1, unit)}", "coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY, MONTH or YEAR", true},
 		{"${undefined}/x", "${undefined} is not set", true},
 		{"${a +}", "not understood: the expression ends too early", false},
 		{"${a", `not understood: "${a" opens an expression that is never closed with }`, false},

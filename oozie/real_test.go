@@ -428,3 +428,23 @@ func TestForksThatOozieRunsUnvalidated(t *testing.T) {
 		}
 	}
 }
+
+// Oozie matches a cron frequency in UTC and numbers days of week as
+// Quartz does: the import writes the coordinator in UTC, moves the day
+// numbers, and keeps the date functions in UTC.
+func TestCronCoordinatorInAnotherZone(t *testing.T) {
+	got := validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`,
+		"coordinator.xml": `<coordinator-app name="c" frequency="0 9-16 * * 2-6" start="2026-01-01T00:00Z" end="2026-02-01T00:00Z" timezone="GMT+09:00" xmlns="uri:oozie:coordinator:0.5">
+  <action><workflow><app-path>/apps/w</app-path>
+    <configuration><property><name>day</name><value>${coord:formatTime(coord:nominalTime(), 'yyyyMMdd')}</value></property></configuration>
+  </workflow></action>
+</coordinator-app>`,
+	}, `coordinator.xml:1:1: difference: frequency "0 9-16 * * 2-6": Oozie matches a cron expression in UTC whatever the coordinator's timezone (GMT+09:00), so the coordinator is written with timezone UTC`)
+	c := got["coordinator.hcl"]
+	for _, want := range []string{`frequency = cron("0 9-16 * * 1-5")`, `timezone  = "UTC"`} {
+		if !strings.Contains(c, want) {
+			t.Errorf("lacks %s:\n%s", want, c)
+		}
+	}
+}

@@ -52,8 +52,8 @@ coordinator "ingest" {
   }
 
   params = {
-    inputs = join(",", coord.inputs.logs)
+    inputs = join(",", reverse(coord.inputs.logs))
     out    = coord.outputs.report
-    day    = format_time(date_offset(coord.nominal_time, -1, "days"), "yyyy-MM-dd")
+    day    = format_time(date_offset(coord.nominal_time, -1, "days", "UTC"), "yyyy-MM-dd", "UTC")
   }
 }
