@@ -34,7 +34,7 @@ var rules = map[string]rule{
 	"graph":  {imports: []string{"plan"}, never: []string{"go.temporal.io/", "github.com/hashicorp/"}},
 	"dsl":    {imports: []string{"plan", "expr", "coord", "fspath", "internal/boundedfile"}, tests: []string{"graph"}, never: []string{"go.temporal.io/", "github.com/colinmarc/"}},
 	// The importer reads time zones as the language does (coord).
-	"oozie":               {imports: []string{"internal/boundedfile", "coord", "fspath"}, tests: []string{"dsl"}, never: []string{"go.temporal.io/", "github.com/colinmarc/"}},
+	"oozie":               {imports: []string{"internal/boundedfile", "coord", "fspath"}, tests: []string{"dsl", "plan"}, never: []string{"go.temporal.io/", "github.com/colinmarc/"}},
 	"examples":            {tests: []string{"dsl", "coord", "plan"}},
 	"activities/contract": {imports: []string{"plan"}, never: []string{"go.temporal.io/", "github.com/colinmarc/"}},
 	// The fake of the contract, for the interpreter's unit tests.

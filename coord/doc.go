@@ -13,15 +13,17 @@
 //     the start, never from the previous time, so one odd day does not
 //     shift the rest.
 //   - A wall-clock time that does not exist (spring forward: 02:30 on the
-//     day clocks jump from 02:00 to 03:00) is moved forward by the gap
-//     (03:30), as Java's lenient calendar does. A time that exists twice
-//     (fall back) is taken at its first occurrence (summer time). Either
-//     way the series fires exactly once that day.
+//     day clocks jump from 02:00 to 03:00) is read with the offset after
+//     the change, an hour early on the wall clock (01:30), where Oozie's
+//     calendar arithmetic lands. A time that exists twice (fall back) is
+//     taken at its first occurrence (summer time). Either way the series
+//     fires exactly once that day; cron follows the same rule.
 //   - months(n) from the 31st clamps to the month's last day (Jan 31,
 //     Feb 28, Mar 31), as Java's Calendar.add does.
-//   - end_of_days(n) and end_of_months(n) align the start to the next
-//     midnight or first of the month (if it is not already there), then
-//     step by days or months.
+//   - end_of_days(n), end_of_weeks(n) and end_of_months(n) start at the
+//     end of the initial time's day, week or month: the next midnight,
+//     Sunday or first of the month, even when it is one already (as
+//     Oozie), then step by days, weeks or months.
 //   - current(n) = initial + F x ((nominal - initial) div F + n): the
 //     instance the nominal time falls in, shifted by n. Instances before the
 //     dataset's initial instance are dropped.

@@ -136,3 +136,20 @@ func DateOffset(t time.Time, n int, unit string, loc *time.Location) (time.Time,
 	}
 	return time.Time{}, fmt.Errorf("unit %q: want minutes, hours, days, months or years", unit)
 }
+
+// HoursInDay is the number of hours of the day n days from t's day in loc
+// (23 or 25 on a DST change day), Oozie's coord:hoursInDay(n).
+func HoursInDay(t time.Time, n int, loc *time.Location) int {
+	l := t.In(loc)
+	start := wallTime(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, loc)
+	end := wallTime(l.Year(), l.Month(), l.Day()+n+1, 0, 0, 0, loc)
+	return int(end.Sub(start).Round(time.Hour) / time.Hour)
+}
+
+// DaysInMonth is the number of days of the month n months from t's month
+// in loc, Oozie's coord:daysInMonth(n).
+func DaysInMonth(t time.Time, n int, loc *time.Location) int {
+	l := t.In(loc)
+	first := time.Date(l.Year(), l.Month()+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
+	return time.Date(first.Year(), first.Month()+1, 0, 12, 0, 0, 0, time.UTC).Day()
+}

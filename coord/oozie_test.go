@@ -108,3 +108,43 @@ func oozieTime(t *testing.T, s string) time.Time {
 	}
 	return v
 }
+
+// TestHoursInDayAndDaysInMonthAsOozieTestsAssert restates
+// TestCoordELFunctions.testHoursInDay and testDaysInMonth: the zone, the
+// nominal time, n, and the count Oozie asserts.
+func TestHoursInDayAndDaysInMonthAsOozieTestsAssert(t *testing.T) {
+	for _, c := range []struct {
+		zone, nominal string
+		n, want       int
+	}{
+		{"UTC", "2009-01-01T08:00Z", 0, 24},
+		{"America/Los_Angeles", "2009-01-01T08:00Z", 0, 24},
+		{"America/Los_Angeles", "2009-01-01T08:00Z", -2, 24},
+		{"UTC", "2009-03-08T08:00Z", 0, 24},
+		{"Europe/London", "2009-03-08T08:00Z", 0, 24},
+		{"America/Los_Angeles", "2009-03-08T08:00Z", 0, 23},
+		{"America/Los_Angeles", "2009-03-08T08:00Z", 1, 24},
+		{"America/Los_Angeles", "2009-03-08T08:00Z", -1, 24},
+		{"America/Los_Angeles", "2009-11-01T08:00Z", 0, 25},
+	} {
+		loc, err := LoadLocation(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := HoursInDay(oozieTime(t, c.nominal), c.n, loc); got != c.want {
+			t.Errorf("hoursInDay(%d) at %s in %s = %d, Oozie asserts %d", c.n, c.nominal, c.zone, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		zone    string
+		n, want int
+	}{
+		{"UTC", 0, 28}, {"UTC", -1, 31}, {"UTC", 2, 30}, {"UTC", -3, 30}, {"UTC", 3, 31},
+		{"America/Los_Angeles", 0, 28},
+	} {
+		loc, _ := LoadLocation(c.zone)
+		if got := DaysInMonth(oozieTime(t, "2009-02-01T11:00Z"), c.n, loc); got != c.want {
+			t.Errorf("daysInMonth(%d) in %s = %d, Oozie asserts %d", c.n, c.zone, got, c.want)
+		}
+	}
+}

@@ -59,6 +59,11 @@ func NewSeries(f plan.Frequency, anchor time.Time, loc *time.Location) (*Series,
 		// The end of the anchor's month: the next first, even when the
 		// anchor is one already.
 		a = wallTime(a.Year(), a.Month()+1, 1, 0, 0, 0, loc)
+	case plan.FreqEndOfWeeks:
+		// The end of the anchor's week: the next Sunday midnight (weeks
+		// start on Sunday, as for Oozie on a JVM in the en_US locale),
+		// even when the anchor is one already.
+		a = wallTime(a.Year(), a.Month(), a.Day()+7-int(a.Weekday()), 0, 0, 0, loc)
 	default:
 		return nil, fmt.Errorf("unknown frequency unit %q", f.Unit)
 	}
@@ -81,6 +86,8 @@ func (s *Series) At(k int) time.Time {
 		return s.anchor.Add(time.Duration(k) * time.Duration(s.freq.N) * time.Minute)
 	case plan.FreqDays, plan.FreqEndOfDays:
 		return wallTime(s.y, s.mo, s.d+k*s.freq.N, s.h, s.mi, s.s, s.loc)
+	case plan.FreqEndOfWeeks:
+		return wallTime(s.y, s.mo, s.d+7*k*s.freq.N, s.h, s.mi, s.s, s.loc)
 	case plan.FreqMonths, plan.FreqEndOfMonths:
 		return s.monthly(k * s.freq.N)
 	}
@@ -111,6 +118,8 @@ func (s *Series) Index(t time.Time) int {
 		return int(t.Sub(s.anchor) / (time.Duration(s.freq.N) * time.Minute))
 	case plan.FreqDays, plan.FreqEndOfDays:
 		k = int(t.Sub(s.anchor).Hours()/24) / s.freq.N
+	case plan.FreqEndOfWeeks:
+		k = int(t.Sub(s.anchor).Hours()/24) / (7 * s.freq.N)
 	case plan.FreqMonths, plan.FreqEndOfMonths:
 		tl := t.In(s.loc)
 		k = ((tl.Year()-s.y)*12 + int(tl.Month()-s.mo)) / s.freq.N

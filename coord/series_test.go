@@ -141,7 +141,7 @@ func TestIndexIsTheInverseOfAt(t *testing.T) {
 	zones := []string{"UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"}
 	freqs := []plan.Frequency{
 		{Unit: plan.FreqMinutes, N: 15}, {Unit: plan.FreqMinutes, N: 60}, days(1), days(3), months(1), months(5),
-		{Unit: plan.FreqEndOfDays, N: 1}, {Unit: plan.FreqEndOfMonths, N: 1},
+		{Unit: plan.FreqEndOfDays, N: 1}, {Unit: plan.FreqEndOfMonths, N: 1}, {Unit: plan.FreqEndOfWeeks, N: 1}, {Unit: plan.FreqEndOfWeeks, N: 3},
 	}
 	for i := 0; i < 20000; i++ {
 		loc := mustLoc(t, zones[r.IntN(len(zones))])
@@ -323,5 +323,32 @@ func TestCronAcrossDSTFollowsTheDaysRule(t *testing.T) {
 			t.Fatalf("minutely cron from %s steps %s", prev.In(berlin), d)
 		}
 		prev = next
+	}
+}
+
+// TestEndOfWeeks: end_of_weeks(n) starts at the next Sunday midnight,
+// even from a Sunday midnight, and steps n weeks in the zone's calendar.
+func TestEndOfWeeks(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	eow := func(n int) plan.Frequency { return plan.Frequency{Unit: plan.FreqEndOfWeeks, N: n} }
+	for _, c := range []struct {
+		start string
+		n     int
+		want  []string
+	}{
+		// Wednesday 2016-02-03 01:00 (Oozie's testActionMaterEndOfWeeks start).
+		{"2016-02-03T01:00", 1, []string{"2016-02-07T00:00", "2016-02-14T00:00", "2016-02-21T00:00"}},
+		{"2026-03-22T00:00", 1, []string{"2026-03-29T00:00", "2026-04-05T00:00"}}, // a Sunday: the next one
+		{"2026-03-21T12:00", 2, []string{"2026-03-22T00:00", "2026-04-05T00:00", "2026-04-19T00:00"}},
+	} {
+		s := mustSeries(t, eow(c.n), c.start, berlin)
+		for k, w := range c.want {
+			if got := s.At(k).In(berlin).Format("2006-01-02T15:04"); got != w {
+				t.Errorf("end_of_weeks(%d) from %s, k=%d: %s, want %s", c.n, c.start, k, got, w)
+			}
+			if s.Index(s.At(k)) != k {
+				t.Errorf("Index(At(%d)) = %d", k, s.Index(s.At(k)))
+			}
+		}
 	}
 }

@@ -65,6 +65,7 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	"days":          freqFunc(plan.FreqDays, 1),
 	"months":        freqFunc(plan.FreqMonths, 1),
 	"end_of_days":   freqFunc(plan.FreqEndOfDays, 1),
+	"end_of_weeks":  freqFunc(plan.FreqEndOfWeeks, 1),
 	"end_of_months": freqFunc(plan.FreqEndOfMonths, 1),
 	"cron": function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "expr", Type: cty.String}},
@@ -80,7 +81,7 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	"latest":  instanceFunc(plan.Latest),
 }}
 
-const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
+const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_weeks(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
 
 // frequency reads a frequency attribute.
 func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {

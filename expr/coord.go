@@ -78,8 +78,9 @@ func (ci CoordInstance) Value(inputs, outputs []string) cty.Value {
 
 // CoordFunctions are the functions coordinator params may call: the
 // workflow functions without I/O, plus the date functions
-// format_time(time, pattern[, zone]), date_offset(time, n, unit[, zone])
-// and epoch(time). Zones default to the coordinator's.
+// format_time(time, pattern[, zone]), date_offset(time, n, unit[, zone]),
+// hours_in_day(time, n[, zone]), days_in_month(time, n[, zone]) and
+// epoch(time). Zones default to the coordinator's.
 func CoordFunctions(zone *time.Location) map[string]function.Function {
 	fns := Functions(nil, nil)
 	for _, name := range IOFunctions {
@@ -137,6 +138,31 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 			return cty.StringVal(out.UTC().Format(coord.TimeLayout)), nil
 		},
 	})
+	calendar := func(desc string, f func(time.Time, int, *time.Location) int) function.Function {
+		return function.New(&function.Spec{
+			Description: desc,
+			Params:      []function.Parameter{{Name: "time", Type: cty.String}, {Name: "n", Type: cty.Number}},
+			VarParam:    &function.Parameter{Name: "zone", Type: cty.String},
+			Type:        function.StaticReturnType(cty.Number),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				t, err := timeArg(args[0])
+				if err != nil {
+					return cty.NilVal, err
+				}
+				n, err := WholeNumber(args[1])
+				if err != nil {
+					return cty.NilVal, function.NewArgErrorf(1, "n: %s", err)
+				}
+				loc, err := zoneArg(args, 2)
+				if err != nil {
+					return cty.NilVal, function.NewArgErrorf(2, "%s", err)
+				}
+				return cty.NumberIntVal(int64(f(t, int(n), loc))), nil
+			},
+		})
+	}
+	fns["hours_in_day"] = calendar("Hours of the day n days from the time's day, in the coordinator's time zone or the one given (23 or 25 on a DST change day).", coord.HoursInDay)
+	fns["days_in_month"] = calendar("Days of the month n months from the time's month, in the coordinator's time zone or the one given.", coord.DaysInMonth)
 	fns["epoch"] = function.New(&function.Spec{
 		Description: "Seconds since 1970-01-01T00:00:00Z of an RFC 3339 time.",
 		Params:      []function.Parameter{{Name: "time", Type: cty.String}},

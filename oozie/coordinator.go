@@ -633,6 +633,8 @@ func (c *coordinatorTranslator) step(dataset string) (int, string, error) {
 			return 60 * n, "minute", nil
 		case "days", "endOfDays":
 			return n, "day", nil
+		case "endOfWeeks":
+			return 7 * n, "day", nil
 		case "months", "endOfMonths":
 			return n, "month", nil
 		}
@@ -641,7 +643,7 @@ func (c *coordinatorTranslator) step(dataset string) (int, string, error) {
 }
 
 // freqCall is a frequency written ${coord:days(1)} and the like.
-var freqCall = regexp.MustCompile(`^\$\{\s*coord:(minutes|hours|days|months|endOfDays|endOfMonths)\(\s*(\d+)\s*\)\s*\}$`)
+var freqCall = regexp.MustCompile(`^\$\{\s*coord:(minutes|hours|days|months|endOfDays|endOfWeeks|endOfMonths)\(\s*(\d+)\s*\)\s*\}$`)
 
 // tzOffset is Oozie's coord:tzOffset() for a dataset: the minutes its time
 // zone is ahead of the coordinator's at the nominal time. It is a constant

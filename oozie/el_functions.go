@@ -221,12 +221,12 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 			}
 		}
 		return hexpr{}, untranslated{name + "() needs a literal event name"}
-	case "current", "latest", "days", "hours", "minutes", "months", "endOfDays", "endOfMonths":
+	case "current", "latest", "days", "hours", "minutes", "months", "endOfDays", "endOfWeeks", "endOfMonths":
 		a, err := t.args(c, 1)
 		if err != nil {
 			return hexpr{}, err
 		}
-		hcl := map[string]string{"endOfDays": "end_of_days", "endOfMonths": "end_of_months"}[c.fn]
+		hcl := map[string]string{"endOfDays": "end_of_days", "endOfWeeks": "end_of_weeks", "endOfMonths": "end_of_months"}[c.fn]
 		if hcl == "" {
 			hcl = c.fn
 		}
@@ -264,6 +264,14 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		return fn("date_offset", kStr, a...), nil
 	case "offset":
 		return t.offset(c)
+	case "hoursInDay", "daysInMonth":
+		// Relative to the nominal time, in the coordinator's zone.
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		hcl := map[string]string{"hoursInDay": "hours_in_day", "daysInMonth": "days_in_month"}[c.fn]
+		return fn(hcl, kNum, hexpr{src: "coord.nominal_time", kind: kStr, prec: atom}, a[0]), nil
 	case "tzOffset":
 		if _, err := t.args(c, 0); err != nil {
 			return hexpr{}, err

@@ -138,6 +138,9 @@ func TestCoordinatorFunctions(t *testing.T) {
 		{"${coord:epochTime(coord:nominalTime(), false)}", "epoch(coord.nominal_time)"},
 		{"${coord:epochTime(coord:nominalTime(), true)}", "epoch(coord.nominal_time) * 1000"},
 		{"${coord:dateOffset(coord:nominalTime(), 1, 'YEAR')}", `date_offset(coord.nominal_time, 1, "years")`},
+		{"${coord:hoursInDay(0)}", "hours_in_day(coord.nominal_time, 0)"},
+		{"${coord:daysInMonth(-1)}", "days_in_month(coord.nominal_time, -1)"},
+		{"${coord:endOfWeeks(1)}", "end_of_weeks(1)"},
 		{"${nameNode}/data/${coord:formatTime(coord:nominalTime(), 'yyyy')}", `"hdfs://nn:8020/data/${format_time(coord.nominal_time, "yyyy")}"`},
 	} {
 		tr := testTranslator(true)

@@ -64,8 +64,9 @@ type FreqUnit string
 
 // The frequency units. Minutes are fixed durations; days and months follow
 // the time zone's calendar (02:00 stays 02:00 local across DST); the
-// end_of_ variants are aligned to midnight and the first of the month; cron
-// is a five-field expression evaluated in the time zone.
+// end_of_ variants start at the end of the initial time's day, week
+// (Sunday) or month; cron is a five-field expression matched against the
+// time zone's wall clock.
 const (
 	FreqSeconds     FreqUnit = "seconds"
 	FreqMinutes     FreqUnit = "minutes"
@@ -73,6 +74,7 @@ const (
 	FreqMonths      FreqUnit = "months"
 	FreqEndOfDays   FreqUnit = "end_of_days"
 	FreqEndOfMonths FreqUnit = "end_of_months"
+	FreqEndOfWeeks  FreqUnit = "end_of_weeks"
 	FreqCron        FreqUnit = "cron"
 )
 
