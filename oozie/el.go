@@ -148,13 +148,13 @@ type translator struct {
 	// tzOffset is coord:tzOffset() of the event being translated: the
 	// minutes its dataset's zone is ahead of the coordinator's, when that
 	// is the same all year.
-	tzOffset           func() (int, error)
+	tzOffset func() (int, error)
 	// utc is set when the coordinator's timezone is UTC (or it is written
 	// so): Oozie's date functions work in UTC, which is then the default.
 	utc bool
 	// step is the frequency of the event's dataset, for coord:offset:
 	// its count and its unit, "minute", "day" or "month".
-	step func() (int, string, error)
+	step               func() (int, string, error)
 	static, staticUser bool
 	param              func(name string) hexpr
 }
