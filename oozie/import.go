@@ -1,12 +1,16 @@
 package oozie
 
 import (
+	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -76,6 +80,12 @@ type importer struct {
 	apps   []*app
 	errs   Errors
 	report Report
+	// extra is --properties: its values fill a template's #NAME#
+	// placeholders too.
+	extra *properties
+	// loaded is what reading the files reported (each translation pass
+	// starts a new report with it).
+	loaded []Item
 }
 
 // appFileNames are the files an application directory may hold.
@@ -90,6 +100,7 @@ func (im *importer) load(paths []string) error {
 		}
 		extra = p
 	}
+	im.extra = extra
 	byDir := map[string]*app{}
 	for _, p := range paths {
 		if p == "" {
@@ -310,6 +321,7 @@ func (im *importer) addFile(a *app, file string) {
 		im.errs = append(im.errs, locate(file, err))
 		return
 	}
+	data = im.fillPlaceholders(file, data)
 	root, err := parseXML(file, data)
 	if err != nil {
 		im.errs = append(im.errs, locate(file, err))
@@ -321,6 +333,35 @@ func (im *importer) addFile(a *app, file string) {
 		return
 	}
 	a.files = append(a.files, &appFile{path: file, kind: kind, root: root})
+}
+
+// templateSlot is a template's placeholder, #NAME# (Falcon writes them;
+// a closing # is sometimes forgotten).
+var templateSlot = regexp.MustCompile(`#([A-Za-z_][A-Za-z0-9_]*)#?`)
+
+// fillPlaceholders puts the values --properties gives for a template's
+// #NAME# placeholders into an Oozie file, XML-escaped, each reported; the
+// others stay, and are refused where a value must be known.
+func (im *importer) fillPlaceholders(file string, data []byte) []byte {
+	if im.extra == nil || !templateSlot.Match(data) {
+		return data
+	}
+	var filled []string
+	out := templateSlot.ReplaceAllFunc(data, func(m []byte) []byte {
+		name := string(templateSlot.FindSubmatch(m)[1])
+		p, ok := im.extra.get(name)
+		if !ok {
+			return m
+		}
+		filled = append(filled, name)
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(p.value))
+		return b.Bytes()
+	})
+	if len(filled) > 0 {
+		im.loaded = append(im.loaded, Item{At: Location{File: file}, Kind: KindDifference, Msg: "template placeholders filled from --properties: " + strings.Join(dedupe(filled), ", ")})
+	}
+	return out
 }
 
 // Schemas the importer reads, by root element.
@@ -523,7 +564,7 @@ func (im *importer) translate() (*Result, error) {
 	im.deleteBounds()
 	out := map[*appFile][]byte{}
 	for pass := 0; pass < 4; pass++ {
-		im.report = Report{}
+		im.report = Report{Items: slices.Clone(im.loaded)}
 		im.errs = nil
 		changed := false
 		for _, f := range wfs {

@@ -448,3 +448,32 @@ func TestCronCoordinatorInAnotherZone(t *testing.T) {
 		}
 	}
 }
+
+// A Falcon-style template's #NAME# placeholders take the values
+// --properties gives (XML-escaped); without them the template is refused
+// where a value must be known.
+func TestTemplatePlaceholdersFromProperties(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "workflow.xml"), []byte(`<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "coordinator.xml"), []byte(`<coordinator-app name="#NAME#" frequency="#FREQUENCY#" start="#START_TIME#" end="#END_TIME" timezone="#TIMEZONE#" xmlns="uri:oozie:coordinator:0.5">
+  <action><workflow><app-path>`+dir+`</app-path>
+    <configuration><property><name>note</name><value>#NOTE#</value></property></configuration>
+  </workflow></action>
+</coordinator-app>`), 0o644)
+	if _, err := Import([]string{dir}, Options{}); err == nil || !strings.Contains(err.Error(), `start "#START_TIME#" is a template placeholder`) {
+		t.Fatalf("unfilled template: %v", err)
+	}
+	props := filepath.Join(t.TempDir(), "fill.properties")
+	os.WriteFile(props, []byte("NAME=a<b\nFREQUENCY=${coord:hours(1)}\nSTART_TIME=2026-01-01T00:00Z\nEND_TIME=2026-01-02T00:00Z\nTIMEZONE=UTC\n"), 0o644)
+	res, err := Import([]string{dir}, Options{Properties: props})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reportHas(t, res, `coordinator.xml: difference: template placeholders filled from --properties: NAME, FREQUENCY, START_TIME, END_TIME, TIMEZONE`)
+	writeAndValidate(t, res)
+	for _, f := range res.Files {
+		if f.Kind == "coordinator" && (!strings.Contains(string(f.Data), `coordinator "a_b"`) || !strings.Contains(string(f.Data), `frequency = hours(1)`)) {
+			t.Errorf("%s", f.Data)
+		}
+	}
+}
