@@ -24,9 +24,10 @@ type Series struct {
 // (@daily, @hourly, ...).
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
-// ParseCron checks a cron expression.
+// ParseCron checks a cron expression (five fields, with Quartz's day
+// specials, or a descriptor).
 func ParseCron(expr string) error {
-	_, err := cronParser.Parse(expr)
+	_, err := parseCron(expr)
 	return err
 }
 
@@ -37,7 +38,7 @@ func NewSeries(f plan.Frequency, anchor time.Time, loc *time.Location) (*Series,
 	}
 	s := &Series{freq: f, loc: loc}
 	if f.Unit == plan.FreqCron {
-		sched, err := cronParser.Parse(f.Cron)
+		sched, err := parseCron(f.Cron)
 		if err != nil {
 			return nil, fmt.Errorf("cron %q: %w", f.Cron, err)
 		}

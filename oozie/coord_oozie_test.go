@@ -52,7 +52,22 @@ func TestCronAsOozieTestsAssert(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"0 5 L * ?", "0 5 ? * 6L", "0 5 15W * ?", "0 5 ? * 2#1", "0 5 * * 0", "0 5 * *"} {
+	// Quartz's specials keep their meaning; only day numbers move.
+	for in, want := range map[string]string{
+		"0 5 L * ?":      "0 5 L * ?",
+		"0 5 ? * 6L":     "0 5 ? * 5L", // the last Friday
+		"0 5 15W * ?":    "0 5 15W * ?",
+		"0 5 ? * 2#1":    "0 5 ? * 1#1", // the first Monday
+		"0 5 ? * L":      "0 5 ? * L",   // Saturday
+		"0 5 ? * MON#2":  "0 5 ? * MON#2",
+		"0 5 ? * 1-7/2":  "0 5 ? * 0-6/2",
+		"0/15 2 * 5-7 4": "0/15 2 * 5-7 3",
+	} {
+		if got, err := quartzCron(in); err != nil || got != want {
+			t.Errorf("quartzCron(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"0 5 * * 0", "0 5 * *", "0 5 * * 8L", "0 5 L-40 * ?"} {
 		if got, err := quartzCron(bad); err == nil {
 			t.Errorf("%s: translated to %q, want an error", bad, got)
 		}

@@ -143,10 +143,10 @@ func quartzCronLike(v string) (string, bool) {
 }
 
 // quartzCron turns Oozie's five-field cron, which Oozie reads as Quartz
-// does, into howdah's (standard cron): a day of week 1-7 is Sunday to
-// Saturday in Quartz and 0-6 in howdah, so the numbers move down by one
-// (names stay); "?" means any. Quartz's L, W and # (the last day, the
-// nearest weekday, the n-th weekday) have no equivalent and are an error.
+// does, into howdah's: a day of week 1-7 is Sunday to Saturday in Quartz
+// and 0-6 in howdah, so the numbers move down by one (names stay, and so
+// do Quartz's L, W and # specials, which howdah's cron reads too); "?"
+// means any.
 func quartzCron(v string) (string, error) {
 	f := strings.Fields(v)
 	if len(f) != 5 {
@@ -155,25 +155,29 @@ func quartzCron(v string) (string, error) {
 		}
 		return "", fmt.Errorf("a cron frequency has five fields (minute hour day-of-month month day-of-week), this one %d", len(f))
 	}
-	for _, i := range []int{2, 4} {
-		if strings.ContainsAny(dayNames.ReplaceAllString(strings.ToUpper(f[i]), ""), "LW#") {
-			return "", fmt.Errorf("Quartz's L, W and # (last day, nearest weekday, n-th weekday) have no howdah equivalent: write the days out")
+	conv := func(s string) (string, error) {
+		if s == "" || !(s[0] >= '0' && s[0] <= '9') {
+			return s, nil // *, ?, L, a name
 		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 7 {
+			return "", fmt.Errorf("day of week %q: Quartz numbers the days 1 (Sunday) to 7 (Saturday)", s)
+		}
+		return strconv.Itoa(n - 1), nil
 	}
 	items := strings.Split(f[4], ",")
 	for k, item := range items {
+		// dL and d#k: the day, then the special.
+		if i := strings.IndexAny(item, "L#"); i > 0 && item[0] >= '0' && item[0] <= '9' {
+			d, err := conv(item[:i])
+			if err != nil {
+				return "", err
+			}
+			items[k] = d + item[i:]
+			continue
+		}
 		base, step, hasStep := strings.Cut(item, "/")
 		lo, hi, isRange := strings.Cut(base, "-")
-		conv := func(s string) (string, error) {
-			if s == "*" || s == "?" || s == "" || !(s[0] >= '0' && s[0] <= '9') {
-				return s, nil
-			}
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 || n > 7 {
-				return "", fmt.Errorf("day of week %q: Quartz numbers the days 1 (Sunday) to 7 (Saturday)", s)
-			}
-			return strconv.Itoa(n - 1), nil
-		}
 		l, err := conv(lo)
 		if err != nil {
 			return "", err
@@ -192,11 +196,12 @@ func quartzCron(v string) (string, error) {
 		items[k] = out
 	}
 	f[4] = strings.Join(items, ",")
-	return strings.Join(f, " "), nil
+	cron := strings.Join(f, " ")
+	if err := coord.ParseCron(cron); err != nil {
+		return "", err
+	}
+	return cron, nil
 }
-
-// dayNames are the day-of-week names, which hold the letter W.
-var dayNames = regexp.MustCompile(`SUN|MON|TUE|WED|THU|FRI|SAT`)
 
 // sameOffsets reports whether a zone is UTC at every time of year.
 func sameOffsets(loc, utc *time.Location) bool {
