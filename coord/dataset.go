@@ -106,6 +106,22 @@ func (d *Datasets) LatestCandidates(dataset string, ref time.Time, skip, limit i
 	return out, nil
 }
 
+// FutureCandidates lists, oldest first, the limit instances of the dataset
+// from the one nominal falls in (current(0)) on: the candidates
+// future(n, limit) chooses from once their existence is known.
+func (d *Datasets) FutureCandidates(dataset string, nominal time.Time, limit int) ([]Instance, error) {
+	s, err := d.get(dataset)
+	if err != nil {
+		return nil, err
+	}
+	base := max(s.series.Index(nominal), 0)
+	out := make([]Instance, 0, limit)
+	for k := base; k < base+limit; k++ {
+		out = append(out, s.instance(k))
+	}
+	return out, nil
+}
+
 // templateVar matches a {NAME} placeholder of a URI template.
 var templateVar = regexp.MustCompile(`\{([A-Z_]+)\}`)
 

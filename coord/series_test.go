@@ -352,3 +352,22 @@ func TestEndOfWeeks(t *testing.T) {
 		}
 	}
 }
+
+// TestFutureCandidates: future(n, limit) chooses among the limit
+// instances from current(0) on, oldest first; before the initial instance
+// the candidates start at it.
+func TestFutureCandidates(t *testing.T) {
+	initial := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ds, err := NewDatasets([]plan.Dataset{{Name: "logs", URI: "/logs/{DAY}-{HOUR}", Frequency: plan.Frequency{Unit: plan.FreqMinutes, N: 60}, Initial: initial, TimeZone: "UTC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := ds.FutureCandidates("logs", initial.Add(5*time.Hour+30*time.Minute), 3)
+	if len(got) != 3 || got[0].URI != "/logs/01-05" || got[2].URI != "/logs/01-07" {
+		t.Fatalf("future candidates = %+v", got)
+	}
+	got, _ = ds.FutureCandidates("logs", initial.Add(-2*time.Hour), 2)
+	if len(got) != 2 || got[0].URI != "/logs/01-00" {
+		t.Fatalf("before the initial instance: %+v", got)
+	}
+}

@@ -270,8 +270,8 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		if !ok1 || !ok2 {
 			return ev, false
 		}
-		if f.Fn != t.Fn {
-			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b) or latest(a)..latest(b); %s and %s cannot be mixed.", f, t)
+		if f.Fn != t.Fn || f.Limit != t.Limit {
+			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b), latest(a)..latest(b) or future(a, limit)..future(b, limit); %s and %s cannot be mixed.", f, t)
 			return ev, false
 		}
 		if f.N > t.N {
@@ -301,8 +301,11 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 	}
 	size := ev.To.N - ev.From.N + 1
 	depth := size
-	if ev.From.Fn == plan.Latest {
+	switch ev.From.Fn {
+	case plan.Latest:
 		depth = -ev.From.N + 1 // latest(-n) looks at the n+1 newest available
+	case plan.Future:
+		depth = ev.From.Limit // future looks at limit instances
 	}
 	if size > MaxEventInstances || depth > MaxEventInstances {
 		rng := b.DefRange

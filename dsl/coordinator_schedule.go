@@ -18,7 +18,7 @@ import (
 // latest(n)), as HCL functions returning typed objects.
 
 var freqType = cty.Object(map[string]cty.Type{"unit": cty.String, "n": cty.Number, "cron": cty.String})
-var instanceType = cty.Object(map[string]cty.Type{"fn": cty.String, "n": cty.Number})
+var instanceType = cty.Object(map[string]cty.Type{"fn": cty.String, "n": cty.Number, "limit": cty.Number})
 
 // freqFunc is minutes(n), days(n), ...: a frequency value.
 func freqFunc(unit plan.FreqUnit, scale int) function.Function {
@@ -53,10 +53,34 @@ func instanceFunc(fn plan.InstanceFn) function.Function {
 			if fn == plan.Latest && n > 0 {
 				return cty.NilVal, function.NewArgErrorf(0, "latest(n) counts back from the newest instance: n must be 0 or negative, not %d", n)
 			}
-			return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(fn)), "n": cty.NumberIntVal(int64(n))}), nil
+			return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(fn)), "n": cty.NumberIntVal(int64(n)), "limit": cty.Zero}), nil
 		},
 	})
 }
+
+// futureFunc is future(n, limit): the n-th available instance from
+// current(0) on, among the limit instances from it.
+var futureFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "n", Type: cty.Number}, {Name: "limit", Type: cty.Number}},
+	Type:   function.StaticReturnType(instanceType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		n, err := expr.WholeNumber(args[0])
+		if err != nil {
+			return cty.NilVal, function.NewArgErrorf(0, "%s", err)
+		}
+		limit, err := expr.WholeNumber(args[1])
+		if err != nil {
+			return cty.NilVal, function.NewArgErrorf(1, "%s", err)
+		}
+		if n < 0 {
+			return cty.NilVal, function.NewArgErrorf(0, "future(n, limit) counts forward from current(0): n must be 0 or more, not %d", n)
+		}
+		if limit <= n || limit > MaxEventInstances {
+			return cty.NilVal, function.NewArgErrorf(1, "limit is how many instances from current(0) future looks at: more than n (%d) and at most %d, not %d", n, MaxEventInstances, limit)
+		}
+		return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(plan.Future)), "n": cty.NumberIntVal(int64(n)), "limit": cty.NumberIntVal(int64(limit))}), nil
+	},
+})
 
 var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	"seconds":       freqFunc(plan.FreqSeconds, 1),
@@ -79,6 +103,7 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	}),
 	"current": instanceFunc(plan.Current),
 	"latest":  instanceFunc(plan.Latest),
+	"future":  futureFunc,
 }}
 
 const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_weeks(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
@@ -110,7 +135,7 @@ func (cc *coordCompiler) frequency(e hcl.Expression) (plan.Frequency, bool) {
 	return f, true
 }
 
-// instance reads current(n) or latest(n).
+// instance reads current(n), latest(n) or future(n, limit).
 func (cc *coordCompiler) instance(a *hcl.Attribute) (plan.InstanceRef, bool) {
 	v, diags := a.Expr.Value(scheduleCtx)
 	if diags.HasErrors() || !v.Type().Equals(instanceType) || !v.IsWhollyKnown() {
@@ -118,11 +143,12 @@ func (cc *coordCompiler) instance(a *hcl.Attribute) (plan.InstanceRef, bool) {
 		if diags.HasErrors() {
 			detail = diagText(diags) + " "
 		}
-		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n) or latest(n) (the newest available, n <= 0).", detail, a.Name)
+		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n), latest(n) (the newest available, n <= 0) or future(n, limit) (the n-th available from current(0) on, among limit instances).", detail, a.Name)
 		return plan.InstanceRef{}, false
 	}
 	r := plan.InstanceRef{Fn: plan.InstanceFn(v.GetAttr("fn").AsString())}
 	_ = gocty.FromCtyValue(v.GetAttr("n"), &r.N)
+	_ = gocty.FromCtyValue(v.GetAttr("limit"), &r.Limit)
 	return r, true
 }
 

@@ -349,6 +349,72 @@ dataset "events" {
 	}
 }
 
+// TestCoordinatorFutureInput: future(0, 5)..future(1, 5) takes the first
+// two instances that exist among the five from current(0), waiting until
+// two do (Oozie's coord:future).
+func TestCoordinatorFutureInput(t *testing.T) {
+	data := t.TempDir()
+	dataset := fmt.Sprintf(`
+dataset "events" {
+  uri              = "%s/{YEAR}{MONTH}{DAY}-{HOUR}"
+  frequency        = hours(1)
+  initial_instance = "2026-11-01T00:00:00Z"
+}
+`, data)
+	land := func(hour string) {
+		t.Helper()
+		flag := filepath.Join(data, "20261102-"+hour, "_SUCCESS")
+		if err := os.MkdirAll(filepath.Dir(flag), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(flag, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	land("07") // 05 and 06 are missing; 10 is beyond the limit
+	land("10")
+	co, _ := coordFixture(t, "future", dataset, `
+  start         = "2026-11-02T05:00:00Z"
+  end           = "2026-11-02T05:00:01Z"
+  frequency     = hours(1)
+  poll_interval = "1s"
+  timeout       = "5m"
+  input "events" {
+    dataset = "events"
+    from    = future(0, 5)
+    to      = future(1, 5)
+  }
+  params = { nominal = coord.nominal_time, log = "LOG", inputs = coord.inputs.events }
+`)
+	applyCoord(t, co, client.CoordinatorOptions{})
+	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC))
+	var st api.InstanceStatus
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		v, err := tc.QueryWorkflow(context.Background(), id, "", api.QueryInstance)
+		if err == nil && v.Get(&st) == nil && st.State == api.InstanceWaiting && st.Polls >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("instance not waiting: %+v %v", st, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if len(st.Missing) != 1 || !strings.Contains(st.Missing[0], "1 of 2 available among the 5 instances") {
+		t.Fatalf("missing = %v", st.Missing)
+	}
+	land("09")
+	waitInstances(t, co.Name, 20*time.Second, func(l []client.Instance) bool { return countState(l, api.InstanceSucceeded) == 1 })
+	is, err := client.InstanceResult(context.Background(), tc, id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(data, "20261102-07"), filepath.Join(data, "20261102-09")}
+	if got := is.Inputs["events"]; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("inputs = %v, want %v", got, want)
+	}
+}
+
 // TestCoordinatorConcurrencyAndOrder: eight READY instances of a workflow
 // that sleeps; concurrency 2 never has more than two running (from the
 // runs' own start and end times); fifo runs them oldest first, lifo newest

@@ -113,20 +113,31 @@ type InstanceFn string
 
 // The instance functions: current(n) counts dataset instances from the one
 // the nominal time falls in; latest(n) counts available instances back from
-// the newest one that exists when the instance starts.
+// the newest one that exists when the instance starts; future(n, limit)
+// counts available instances forward from current(0), among the limit
+// instances from it (Oozie's coord:future).
 const (
 	Current InstanceFn = "current"
 	Latest  InstanceFn = "latest"
+	Future  InstanceFn = "future"
 )
 
-// InstanceRef is current(n) or latest(n).
+// InstanceRef is current(n), latest(n) or future(n, limit).
 type InstanceRef struct {
 	Fn InstanceFn `json:"fn"`
 	N  int        `json:"n"`
+	// Limit is future's look-ahead: how many instances from current(0)
+	// it looks at.
+	Limit int `json:"limit,omitempty"`
 }
 
 // String renders the reference as written in HCL.
-func (r InstanceRef) String() string { return fmt.Sprintf("%s(%d)", r.Fn, r.N) }
+func (r InstanceRef) String() string {
+	if r.Fn == Future {
+		return fmt.Sprintf("%s(%d, %d)", r.Fn, r.N, r.Limit)
+	}
+	return fmt.Sprintf("%s(%d)", r.Fn, r.N)
+}
 
 // DataEvent is an input or output: one instance (From == To) or a range of
 // instances of a dataset.

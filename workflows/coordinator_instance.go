@@ -283,9 +283,16 @@ func (i *instance) poll(ctx workflow.Context, ds *coord.Datasets, res *coord.Res
 	var paths []string
 	for k, ev := range co.Inputs {
 		insts := res.Inputs[k]
-		if ev.From.Fn == plan.Latest {
+		switch ev.From.Fn {
+		case plan.Latest:
 			skip, size := coord.LatestSize(ev)
 			cands, err := ds.LatestCandidates(ev.Dataset, i.st.Actual, 0, max(latestScan, skip+size))
+			if err != nil {
+				return false, err
+			}
+			insts = cands
+		case plan.Future:
+			cands, err := ds.FutureCandidates(ev.Dataset, i.in.Nominal, ev.From.Limit)
 			if err != nil {
 				return false, err
 			}
@@ -341,6 +348,16 @@ func (i *instance) poll(ctx workflow.Context, ds *coord.Datasets, res *coord.Res
 			} else {
 				missing = append(missing, inst.Check)
 			}
+		}
+		if ev.From.Fn == plan.Future {
+			// Oldest first from current(0): the n-th available on.
+			if len(have) <= ev.To.N {
+				ready = false
+				i.st.Missing = append(i.st.Missing, fmt.Sprintf("%s: %s..%s of %s (%d of %d available among the %d instances from current(0))", ev.Name, ev.From, ev.To, ev.Dataset, len(have), ev.To.N+1, ev.From.Limit))
+				continue
+			}
+			i.st.Inputs[ev.Name] = have[ev.From.N : ev.To.N+1]
+			continue
 		}
 		if ev.From.Fn == plan.Latest {
 			// Newest first among the candidates: skip, then take size,

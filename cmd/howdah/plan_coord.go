@@ -109,7 +109,7 @@ func planInstances(co *plan.Coordinator, from, to time.Time, limit int) ([]plann
 			return nil, false, err
 		}
 		for k, in := range co.Inputs {
-			if in.From.Fn == plan.Latest {
+			if in.From.Fn == plan.Latest || in.From.Fn == plan.Future {
 				pi.Inputs[in.Name] = []string{fmt.Sprintf("%s..%s of %s, resolved when the instance starts", in.From, in.To, in.Dataset)}
 				continue
 			}
