@@ -68,10 +68,18 @@ func (s *datasetSeries) instance(k int) Instance {
 	return Instance{Time: t.UTC(), URI: uri, Check: check}
 }
 
-// Current resolves an event whose ends are current(n) at nominal time t:
-// the instances from..to in time order, without those before the
-// dataset's initial instance (so the list may be empty).
+// MaxRangeInstances bounds the instances an absolute(time)..current(n)
+// range names at one nominal time, as the compiler bounds other ranges.
+const MaxRangeInstances = 1000
+
+// Current resolves an event whose ends are current(n) (or that starts at
+// absolute(time)) at nominal time t: the instances from..to in time order,
+// without those before the dataset's initial instance (so the list may be
+// empty).
 func (d *Datasets) Current(ev plan.DataEvent, nominal time.Time) ([]Instance, error) {
+	if ev.From.Fn == plan.Absolute && ev.To.Fn == plan.Current && ev.From.Time != nil {
+		return d.absolute(ev, nominal)
+	}
 	if ev.From.Fn != plan.Current || ev.To.Fn != plan.Current {
 		return nil, fmt.Errorf("%s: Current on a %s/%s event", ev.Name, ev.From.Fn, ev.To.Fn)
 	}
@@ -89,6 +97,52 @@ func (d *Datasets) Current(ev plan.DataEvent, nominal time.Time) ([]Instance, er
 		out = append(out, s.instance(k))
 	}
 	return out, nil
+}
+
+// absolute resolves absolute(time)..current(n): from the instance at that
+// time to current(n) of nominal, which must not come before it.
+func (d *Datasets) absolute(ev plan.DataEvent, nominal time.Time) ([]Instance, error) {
+	s, err := d.get(ev.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	from, err := d.AbsoluteIndex(ev.Dataset, *ev.From.Time)
+	if err != nil {
+		return nil, err
+	}
+	base := s.series.Index(nominal)
+	if base < 0 {
+		return nil, nil
+	}
+	to := base + ev.To.N
+	if to < from {
+		return nil, fmt.Errorf("%s: %s is after %s (%s) at %s: the range's start must not come after its end", ev.Name, ev.From, ev.To, s.series.At(max(to, 0)).UTC().Format(time.RFC3339), nominal.UTC().Format(time.RFC3339))
+	}
+	if n := to - from + 1; n > MaxRangeInstances {
+		return nil, fmt.Errorf("%s: %s..%s names %d instances at %s; a range may name at most %d", ev.Name, ev.From, ev.To, n, nominal.UTC().Format(time.RFC3339), MaxRangeInstances)
+	}
+	out := make([]Instance, 0, to-from+1)
+	for k := from; k <= to; k++ {
+		out = append(out, s.instance(k))
+	}
+	return out, nil
+}
+
+// AbsoluteIndex is the index of the dataset's instance at t, which must
+// be one of its instance times.
+func (d *Datasets) AbsoluteIndex(dataset string, t time.Time) (int, error) {
+	s, err := d.get(dataset)
+	if err != nil {
+		return 0, err
+	}
+	k := s.series.Index(t)
+	if k < 0 {
+		return 0, fmt.Errorf("absolute(%q) is before the initial instance of dataset %s (%s)", t.UTC().Format(time.RFC3339), dataset, s.series.Anchor().UTC().Format(time.RFC3339))
+	}
+	if at := s.series.At(k); !at.Equal(t) {
+		return 0, fmt.Errorf("absolute(%q) is not an instance of dataset %s: the instance it falls in is at %s", t.UTC().Format(time.RFC3339), dataset, at.UTC().Format(time.RFC3339))
+	}
+	return k, nil
 }
 
 // LatestCandidates lists, newest first, up to limit instances of the

@@ -11,8 +11,9 @@ import (
 // latest() are resolved when the instance starts, from what exists then.
 type Resolved struct {
 	Nominal time.Time
-	// Inputs holds, per input (in declaration order), its current()
-	// instances; nil for latest() inputs.
+	// Inputs holds, per input (in declaration order), its current() (and
+	// absolute()..current()) instances; nil for latest() and future()
+	// inputs.
 	Inputs  [][]Instance
 	Outputs []Instance
 }
@@ -21,8 +22,8 @@ type Resolved struct {
 func Resolve(c *plan.Coordinator, ds *Datasets, t time.Time) (*Resolved, error) {
 	r := &Resolved{Nominal: t.UTC(), Inputs: make([][]Instance, len(c.Inputs))}
 	for i, in := range c.Inputs {
-		if in.From.Fn != plan.Current {
-			continue
+		if in.From.Fn != plan.Current && in.From.Fn != plan.Absolute {
+			continue // latest() and future() look at what exists
 		}
 		got, err := ds.Current(in, t)
 		if err != nil {

@@ -371,3 +371,29 @@ func TestFutureCandidates(t *testing.T) {
 		t.Fatalf("before the initial instance: %+v", got)
 	}
 }
+
+// TestAbsoluteRange: absolute(time)..current(n) runs from the instance at
+// that time to current(n), growing with the nominal time.
+func TestAbsoluteRange(t *testing.T) {
+	initial := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ds, err := NewDatasets([]plan.Dataset{{Name: "d", URI: "/d/{DAY}", Frequency: days(1), Initial: initial, TimeZone: "UTC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs := time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+	ev := plan.DataEvent{Name: "in", Dataset: "d", From: plan.InstanceRef{Fn: plan.Absolute, Time: &abs}, To: plan.InstanceRef{Fn: plan.Current}}
+	got, err := ds.Current(ev, time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC))
+	if err != nil || len(got) != 3 || got[0].URI != "/d/03" || got[2].URI != "/d/05" {
+		t.Fatalf("absolute..current(0) = %+v, %v", got, err)
+	}
+	if _, err := ds.Current(ev, time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)); err == nil {
+		t.Error("a range whose end comes before its start resolved")
+	}
+	r, err := Resolve(&plan.Coordinator{Inputs: []plan.DataEvent{ev}}, ds, time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(r.Inputs[0]) != 2 {
+		t.Fatalf("Resolve: %+v, %v", r, err)
+	}
+	if _, err := ds.AbsoluteIndex("d", abs.Add(time.Hour)); err == nil {
+		t.Error("a time between instances was taken")
+	}
+}

@@ -263,6 +263,10 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		if !ok {
 			return ev, false
 		}
+		if r.Fn == plan.Absolute {
+			cc.errorf(inst.Expr.Range(), "Invalid instance", "absolute(time) starts a range: write from = %s, to = current(n), as Oozie's coord:absolute is used.", r)
+			return ev, false
+		}
 		ev.From, ev.To = r, r
 	case hasFrom && hasTo:
 		f, ok1 := cc.instance(from)
@@ -270,8 +274,15 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		if !ok1 || !ok2 {
 			return ev, false
 		}
+		if f.Fn == plan.Absolute && t.Fn == plan.Current {
+			if !cc.absoluteStart(ev, &f, d.ds, from) {
+				return ev, false
+			}
+			ev.From, ev.To = f, t
+			break
+		}
 		if f.Fn != t.Fn || f.Limit != t.Limit {
-			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b), latest(a)..latest(b) or future(a, limit)..future(b, limit); %s and %s cannot be mixed.", f, t)
+			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b), latest(a)..latest(b), future(a, limit)..future(b, limit) or absolute(time)..current(b); %s and %s cannot be mixed.", f, t)
 			return ev, false
 		}
 		if f.N > t.N {
@@ -300,6 +311,9 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		}
 	}
 	size := ev.To.N - ev.From.N + 1
+	if ev.From.Fn == plan.Absolute {
+		size = 1 // it grows; checked at each instance and over the schedule
+	}
 	depth := size
 	switch ev.From.Fn {
 	case plan.Latest:
@@ -318,7 +332,7 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		return ev, false
 	}
 	ev.Min = cc.intAttr(content, "min", 0, 1, "how many instances of the range must exist")
-	if ev.Min > size {
+	if ev.Min > size && ev.From.Fn != plan.Absolute {
 		cc.errorf(content.Attributes["min"].Expr.Range(), "Invalid min", "min = %d but the range has %d instance(s).", ev.Min, size)
 		return ev, false
 	}
@@ -326,6 +340,20 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		ev.Min = 0
 	}
 	return ev, true
+}
+
+// absoluteStart checks absolute(time) as the start of a range: the time
+// must be one of the dataset's instance times.
+func (cc *coordCompiler) absoluteStart(ev plan.DataEvent, f *plan.InstanceRef, d plan.Dataset, a *hcl.Attribute) bool {
+	ds, err := coord.NewDatasets([]plan.Dataset{d})
+	if err != nil {
+		return false // the dataset's own errors are reported
+	}
+	if _, err := ds.AbsoluteIndex(d.Name, *f.Time); err != nil {
+		cc.errorf(a.Expr.Range(), "Invalid instance", "%s.", err)
+		return false
+	}
+	return true
 }
 
 func (cc *coordCompiler) datasetList() string {
@@ -360,6 +388,24 @@ func (cc *coordCompiler) checkTimes(co *plan.Coordinator, b *hcl.Block) bool {
 	good := true
 	for _, events := range [][]plan.DataEvent{co.Inputs, co.Outputs} {
 		for _, ev := range events {
+			if ev.From.Fn == plan.Absolute {
+				// The range grows with the nominal time: it must be a
+				// range at the first time, and within bounds at the last.
+				times := []time.Time{first}
+				if co.End != nil {
+					if last, ok := clock.LastAtOrBefore(co.End.Add(-time.Nanosecond), first); ok {
+						times = append(times, last)
+					}
+				}
+				for _, t := range times {
+					if _, err := ds.Current(ev, t); err != nil {
+						cc.errorf(toHCLRange(ev.Range), "Invalid range", "%s.", err)
+						good = false
+						break
+					}
+				}
+				continue
+			}
 			if ev.From.Fn != plan.Current {
 				continue
 			}

@@ -18,7 +18,7 @@ import (
 // latest(n)), as HCL functions returning typed objects.
 
 var freqType = cty.Object(map[string]cty.Type{"unit": cty.String, "n": cty.Number, "cron": cty.String})
-var instanceType = cty.Object(map[string]cty.Type{"fn": cty.String, "n": cty.Number, "limit": cty.Number})
+var instanceType = cty.Object(map[string]cty.Type{"fn": cty.String, "n": cty.Number, "limit": cty.Number, "time": cty.String})
 
 // freqFunc is minutes(n), days(n), ...: a frequency value.
 func freqFunc(unit plan.FreqUnit, scale int) function.Function {
@@ -53,7 +53,7 @@ func instanceFunc(fn plan.InstanceFn) function.Function {
 			if fn == plan.Latest && n > 0 {
 				return cty.NilVal, function.NewArgErrorf(0, "latest(n) counts back from the newest instance: n must be 0 or negative, not %d", n)
 			}
-			return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(fn)), "n": cty.NumberIntVal(int64(n)), "limit": cty.Zero}), nil
+			return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(fn)), "n": cty.NumberIntVal(int64(n)), "limit": cty.Zero, "time": cty.StringVal("")}), nil
 		},
 	})
 }
@@ -78,7 +78,25 @@ var futureFunc = function.New(&function.Spec{
 		if limit <= n || limit > MaxEventInstances {
 			return cty.NilVal, function.NewArgErrorf(1, "limit is how many instances from current(0) future looks at: more than n (%d) and at most %d, not %d", n, MaxEventInstances, limit)
 		}
-		return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(plan.Future)), "n": cty.NumberIntVal(int64(n)), "limit": cty.NumberIntVal(int64(limit))}), nil
+		return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(plan.Future)), "n": cty.NumberIntVal(int64(n)), "limit": cty.NumberIntVal(int64(limit)), "time": cty.StringVal("")}), nil
+	},
+})
+
+// absoluteFunc is absolute("2026-01-01T00:00Z"): the dataset's instance at
+// a fixed time (UTC unless the time has an offset), a range's start.
+var absoluteFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "time", Type: cty.String}},
+	Type:   function.StaticReturnType(instanceType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		t, err := coord.ParseTime(args[0].AsString(), time.UTC)
+		if err != nil {
+			// Oozie writes 2026-01-01T00:00Z.
+			var err2 error
+			if t, err2 = time.Parse("2006-01-02T15:04Z07:00", args[0].AsString()); err2 != nil {
+				return cty.NilVal, function.NewArgErrorf(0, "%s", err)
+			}
+		}
+		return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(plan.Absolute)), "n": cty.Zero, "limit": cty.Zero, "time": cty.StringVal(t.UTC().Format(time.RFC3339))}), nil
 	},
 })
 
@@ -103,7 +121,8 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	}),
 	"current": instanceFunc(plan.Current),
 	"latest":  instanceFunc(plan.Latest),
-	"future":  futureFunc,
+	"future":   futureFunc,
+	"absolute": absoluteFunc,
 }}
 
 const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_weeks(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
@@ -143,12 +162,16 @@ func (cc *coordCompiler) instance(a *hcl.Attribute) (plan.InstanceRef, bool) {
 		if diags.HasErrors() {
 			detail = diagText(diags) + " "
 		}
-		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n), latest(n) (the newest available, n <= 0) or future(n, limit) (the n-th available from current(0) on, among limit instances).", detail, a.Name)
+		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n), latest(n) (the newest available, n <= 0), future(n, limit) (the n-th available from current(0) on, among limit instances) or, as a range's start, absolute(time).", detail, a.Name)
 		return plan.InstanceRef{}, false
 	}
 	r := plan.InstanceRef{Fn: plan.InstanceFn(v.GetAttr("fn").AsString())}
 	_ = gocty.FromCtyValue(v.GetAttr("n"), &r.N)
 	_ = gocty.FromCtyValue(v.GetAttr("limit"), &r.Limit)
+	if s := v.GetAttr("time").AsString(); s != "" {
+		t, _ := time.Parse(time.RFC3339, s)
+		r.Time = &t
+	}
 	return r, true
 }
 

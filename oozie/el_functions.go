@@ -264,6 +264,12 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		return fn("date_offset", kStr, a...), nil
 	case "offset":
 		return t.offset(c)
+	case "absolute":
+		a, err := t.args(c, 1)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("absolute", kAny, a...), nil
 	case "future":
 		a, err := t.args(c, 2)
 		if err != nil {

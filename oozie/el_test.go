@@ -142,6 +142,7 @@ func TestCoordinatorFunctions(t *testing.T) {
 		{"${coord:daysInMonth(-1)}", "days_in_month(coord.nominal_time, -1)"},
 		{"${coord:endOfWeeks(1)}", "end_of_weeks(1)"},
 		{"${coord:future(1, 20)}", "future(1, 20)"},
+		{"${coord:absolute('2009-01-01T00:00Z')}", `absolute("2009-01-01T00:00Z")`},
 		{"${nameNode}/data/${coord:formatTime(coord:nominalTime(), 'yyyy')}", `"hdfs://nn:8020/data/${format_time(coord.nominal_time, "yyyy")}"`},
 	} {
 		tr := testTranslator(true)
@@ -205,7 +206,7 @@ func TestUntranslated(t *testing.T) {
 		{"${wf:actionData(n1)['x']}", "wf:actionData() needs a literal node name here", false},
 		{"${wf:conf(a)}", "wf:conf() needs a literal property name", false},
 		{"${coord:current(0)}", "coord:current() has no howdah equivalent", false},
-		{"${coord:absolute('2009-01-01T00:00Z')}", "coord:absolute() has no howdah equivalent", true},
+		{"${coord:absoluteRange('2009-01-01T00:00Z', 0)}", "coord:absoluteRange() has no howdah equivalent", true},
 		{"${coord:dateOffset(coord:nominalTime(), 1, unit)}", "coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY, MONTH or YEAR", true},
 		{"${undefined}/x", "${undefined} is not set", true},
 		{"${a +}", "not understood: the expression ends too early", false},

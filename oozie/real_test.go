@@ -477,3 +477,27 @@ func TestTemplatePlaceholdersFromProperties(t *testing.T) {
 		}
 	}
 }
+
+// coord:absolute as a range's start and coord:future import into ranges
+// that validate.
+func TestAbsoluteAndFutureImport(t *testing.T) {
+	got := validated(t, map[string]string{
+		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`,
+		"coordinator.xml": `<coordinator-app name="c" frequency="${coord:days(1)}" start="2026-01-10T00:00Z" end="2026-02-01T00:00Z" timezone="UTC" xmlns="uri:oozie:coordinator:0.5">
+  <datasets>
+    <dataset name="d" frequency="${coord:days(1)}" initial-instance="2026-01-01T00:00Z" timezone="UTC"><uri-template>/data/${YEAR}${MONTH}${DAY}</uri-template></dataset>
+  </datasets>
+  <input-events>
+    <data-in name="all" dataset="d"><start-instance>${coord:absolute("2026-01-02T00:00Z")}</start-instance><end-instance>${coord:current(0)}</end-instance></data-in>
+    <data-in name="next" dataset="d"><instance>${coord:future(0, 3)}</instance></data-in>
+  </input-events>
+  <action><workflow><app-path>/apps/w</app-path></workflow></action>
+</coordinator-app>`,
+	})
+	c := got["coordinator.hcl"]
+	for _, want := range []string{`from    = absolute("2026-01-02T00:00Z")`, `instance = future(0, 3)`} {
+		if !strings.Contains(c, want) {
+			t.Errorf("lacks %s:\n%s", want, c)
+		}
+	}
+}

@@ -115,11 +115,14 @@ type InstanceFn string
 // the nominal time falls in; latest(n) counts available instances back from
 // the newest one that exists when the instance starts; future(n, limit)
 // counts available instances forward from current(0), among the limit
-// instances from it (Oozie's coord:future).
+// instances from it (Oozie's coord:future); absolute(time) is the
+// dataset's instance at a fixed time, the start of a range that ends at a
+// current(n) (Oozie's coord:absolute).
 const (
-	Current InstanceFn = "current"
-	Latest  InstanceFn = "latest"
-	Future  InstanceFn = "future"
+	Current  InstanceFn = "current"
+	Latest   InstanceFn = "latest"
+	Future   InstanceFn = "future"
+	Absolute InstanceFn = "absolute"
 )
 
 // InstanceRef is current(n), latest(n) or future(n, limit).
@@ -129,12 +132,19 @@ type InstanceRef struct {
 	// Limit is future's look-ahead: how many instances from current(0)
 	// it looks at.
 	Limit int `json:"limit,omitempty"`
+	// Time is absolute's instance time.
+	Time *time.Time `json:"time,omitempty"`
 }
 
 // String renders the reference as written in HCL.
 func (r InstanceRef) String() string {
-	if r.Fn == Future {
+	switch r.Fn {
+	case Future:
 		return fmt.Sprintf("%s(%d, %d)", r.Fn, r.N, r.Limit)
+	case Absolute:
+		if r.Time != nil {
+			return fmt.Sprintf("%s(%q)", r.Fn, r.Time.UTC().Format(time.RFC3339))
+		}
 	}
 	return fmt.Sprintf("%s(%d)", r.Fn, r.N)
 }
