@@ -119,8 +119,8 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 			return cty.ObjectVal(map[string]cty.Value{"unit": cty.StringVal(string(plan.FreqCron)), "n": cty.Zero, "cron": args[0]}), nil
 		},
 	}),
-	"current": instanceFunc(plan.Current),
-	"latest":  instanceFunc(plan.Latest),
+	"current":  instanceFunc(plan.Current),
+	"latest":   instanceFunc(plan.Latest),
 	"future":   futureFunc,
 	"absolute": absoluteFunc,
 }}
