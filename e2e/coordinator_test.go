@@ -287,18 +287,7 @@ dataset "events" {
 `)
 	applyCoord(t, co, client.CoordinatorOptions{})
 	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC))
-	var st api.InstanceStatus
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		v, err := tc.QueryWorkflow(context.Background(), id, "", api.QueryInstance)
-		if err == nil && v.Get(&st) == nil && st.State == api.InstanceWaiting && st.Polls >= 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("instance not waiting: %+v %v", st, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	st := waitWaiting(t, id)
 	want := filepath.Join(data, "20261102-04", "_SUCCESS")
 	if len(st.Missing) != 1 || st.Missing[0] != want {
 		t.Fatalf("missing = %v, want %s", st.Missing, want)
@@ -349,6 +338,24 @@ dataset "events" {
 	}
 }
 
+// waitWaiting waits until instance id is WAITING for its data and has
+// polled at least twice, and returns its status.
+func waitWaiting(t *testing.T, id string) api.InstanceStatus {
+	t.Helper()
+	var st api.InstanceStatus
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		v, err := tc.QueryWorkflow(context.Background(), id, "", api.QueryInstance)
+		if err == nil && v.Get(&st) == nil && st.State == api.InstanceWaiting && st.Polls >= 2 {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("instance not waiting: %+v %v", st, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // TestCoordinatorFutureInput: future(0, 5)..future(1, 5) takes the first
 // two instances that exist among the five from current(0), waiting until
 // two do (Oozie's coord:future).
@@ -388,18 +395,7 @@ dataset "events" {
 `)
 	applyCoord(t, co, client.CoordinatorOptions{})
 	id := coord.InstanceID(co.Name, time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC))
-	var st api.InstanceStatus
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		v, err := tc.QueryWorkflow(context.Background(), id, "", api.QueryInstance)
-		if err == nil && v.Get(&st) == nil && st.State == api.InstanceWaiting && st.Polls >= 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("instance not waiting: %+v %v", st, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	st := waitWaiting(t, id)
 	if len(st.Missing) != 1 || !strings.Contains(st.Missing[0], "1 of 2 available among the 5 instances") {
 		t.Fatalf("missing = %v", st.Missing)
 	}
