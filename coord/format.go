@@ -153,3 +153,11 @@ func DaysInMonth(t time.Time, n int, loc *time.Location) int {
 	first := time.Date(l.Year(), l.Month()+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
 	return time.Date(first.Year(), first.Month()+1, 0, 12, 0, 0, 0, time.UTC).Day()
 }
+
+// DateTzOffset is Oozie's coord:dateTzOffset(t, zone): t moved by the
+// zone's offset from UTC at t (2012-06-13T00:00Z in America/Los_Angeles is
+// 2012-06-12T17:00Z), the wall clock of the zone written as UTC.
+func DateTzOffset(t time.Time, loc *time.Location) time.Time {
+	_, off := t.In(loc).Zone()
+	return t.UTC().Add(time.Duration(off) * time.Second)
+}

@@ -148,3 +148,22 @@ func TestHoursInDayAndDaysInMonthAsOozieTestsAssert(t *testing.T) {
 		}
 	}
 }
+
+// TestDateTzOffsetAsOozieTestsAssert restates
+// TestCoordELFunctions.testDateTzOffset.
+func TestDateTzOffsetAsOozieTestsAssert(t *testing.T) {
+	for _, c := range []struct{ in, zone, want string }{
+		{"2012-06-13T00:00Z", "America/Los_Angeles", "2012-06-12T17:00Z"},
+		{"2012-06-13T00:00Z", "PST", "2012-06-12T17:00Z"},
+		{"2012-12-13T00:00Z", "America/Los_Angeles", "2012-12-12T16:00Z"},
+		{"2012-12-13T00:00Z", "PST", "2012-12-12T16:00Z"},
+	} {
+		loc, err := LoadLocation(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := DateTzOffset(oozieTime(t, c.in), loc).Format("2006-01-02T15:04Z"); got != c.want {
+			t.Errorf("dateTzOffset(%s, %s) = %s, Oozie asserts %s", c.in, c.zone, got, c.want)
+		}
+	}
+}

@@ -163,6 +163,22 @@ func CoordFunctions(zone *time.Location) map[string]function.Function {
 	}
 	fns["hours_in_day"] = calendar("Hours of the day n days from the time's day, in the coordinator's time zone or the one given (23 or 25 on a DST change day).", coord.HoursInDay)
 	fns["days_in_month"] = calendar("Days of the month n months from the time's month, in the coordinator's time zone or the one given.", coord.DaysInMonth)
+	fns["date_tz_offset"] = function.New(&function.Spec{
+		Description: "Moves an RFC 3339 time by the zone's offset from UTC at that time: the zone's wall clock written as UTC (Oozie's coord:dateTzOffset).",
+		Params:      []function.Parameter{{Name: "time", Type: cty.String}, {Name: "zone", Type: cty.String}},
+		Type:        function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			t, err := timeArg(args[0])
+			if err != nil {
+				return cty.NilVal, err
+			}
+			loc, err := coord.LoadLocation(args[1].AsString())
+			if err != nil {
+				return cty.NilVal, function.NewArgErrorf(1, "%s", err)
+			}
+			return cty.StringVal(coord.DateTzOffset(t, loc).Format(coord.TimeLayout)), nil
+		},
+	})
 	fns["epoch"] = function.New(&function.Spec{
 		Description: "Seconds since 1970-01-01T00:00:00Z of an RFC 3339 time.",
 		Params:      []function.Parameter{{Name: "time", Type: cty.String}},

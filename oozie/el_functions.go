@@ -264,6 +264,12 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 		return fn("date_offset", kStr, a...), nil
 	case "offset":
 		return t.offset(c)
+	case "dateTzOffset":
+		a, err := t.args(c, 2)
+		if err != nil {
+			return hexpr{}, err
+		}
+		return fn("date_tz_offset", kStr, a...), nil
 	case "absolute":
 		a, err := t.args(c, 1)
 		if err != nil {

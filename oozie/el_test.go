@@ -142,6 +142,7 @@ func TestCoordinatorFunctions(t *testing.T) {
 		{"${coord:daysInMonth(-1)}", "days_in_month(coord.nominal_time, -1)"},
 		{"${coord:endOfWeeks(1)}", "end_of_weeks(1)"},
 		{"${coord:future(1, 20)}", "future(1, 20)"},
+		{"${coord:dateTzOffset(coord:nominalTime(), 'America/Los_Angeles')}", `date_tz_offset(coord.nominal_time, "America/Los_Angeles")`},
 		{"${coord:absolute('2009-01-01T00:00Z')}", `absolute("2009-01-01T00:00Z")`},
 		{"${nameNode}/data/${coord:formatTime(coord:nominalTime(), 'yyyy')}", `"hdfs://nn:8020/data/${format_time(coord.nominal_time, "yyyy")}"`},
 	} {
