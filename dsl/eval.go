@@ -301,7 +301,12 @@ func (c *compiler) checkDelete(e hcl.Expression, v cty.Value, deferred *plan.Exp
 		}
 		_, within, err := expr.ResolveDeletePath(e, c.evalCtx(sc), c.src, c.paramBounds())
 		if err != nil {
-			c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
+			sensitive := func(name string) bool { return c.paramBy[name] != nil && c.paramBy[name].sensitive }
+			if expr.ReadsSensitive(e.Variables(), sensitive) {
+				c.errorf(e.Range(), "Refusing to delete a root or empty path", "This delete path reads a sensitive parameter and is refused by the delete guard (details not shown). A bad parameter must never delete the wrong tree.")
+			} else {
+				c.errorf(e.Range(), "Refusing to delete a root or empty path", "%s. A bad parameter must never delete the wrong tree.", err)
+			}
 		}
 		return within
 	}

@@ -172,7 +172,8 @@ func (c *compiler) checkWithin(p *paramDecl, valueRng *hcl.Range) {
 	if p.within == "" || p.val == cty.NilVal || !p.val.IsKnown() || p.val.IsNull() || p.val.Type() != cty.String {
 		return
 	}
-	err := fspath.CheckAtOrBelow(p.within, p.val.AsString())
+	val, _ := p.val.UnmarkDeep() // a sensitive value is checked, never shown
+	err := fspath.CheckAtOrBelow(p.within, val.AsString())
 	if err == nil {
 		return
 	}
@@ -184,7 +185,7 @@ func (c *compiler) checkWithin(p *paramDecl, valueRng *hcl.Range) {
 		c.errorCtx(rng, p.withinRng, "Parameter value outside its within", "Parameter %q (sensitive, not shown) is not within %q, the directory it declares.", p.name, p.within)
 		return
 	}
-	c.errorCtx(rng, p.withinRng, "Parameter value outside its within", "Parameter %q is %q, which is not within %q, the directory it declares: a delete path that starts with it could reach another tree.", p.name, p.val.AsString(), p.within)
+	c.errorCtx(rng, p.withinRng, "Parameter value outside its within", "Parameter %q is %q, which is not within %q, the directory it declares: a delete path that starts with it could reach another tree.", p.name, val.AsString(), p.within)
 }
 
 // bindParams applies outside values to the declared parameters.

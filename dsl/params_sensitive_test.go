@@ -121,3 +121,27 @@ func TestDerivedValuesAreSecrets(t *testing.T) {
 		t.Errorf("the redacted plan still shows the value: %s", shown)
 	}
 }
+
+// A sensitive path outside its within is refused without quoting it, at
+// compile time and in a delete that starts with it.
+func TestSensitiveWithinIsNotQuoted(t *testing.T) {
+	src := `workflow "w" {
+  param "out" {
+    within    = "/data/clicks"
+    sensitive = true
+  }
+  action "a" {
+    prepare { delete = [param.out] }
+    shell { argv = ["true"] }
+  }
+}`
+	for _, secret := range []string{"/data/s3cr3t-elsewhere", "/data/clicks", "/data/clicks/../s3cr3t"} {
+		res := CompileSource("w.hcl", []byte(src), Options{Params: map[string]string{"out": secret}})
+		if !res.Diags.HasErrors() {
+			t.Fatalf("%s: compiled", secret)
+		}
+		if msg := res.Diags.Error(); strings.Contains(msg, "s3cr3t") || strings.Contains(msg, "resolves to") {
+			t.Errorf("%s: the diagnostics quote the value: %s", secret, msg)
+		}
+	}
+}

@@ -90,6 +90,9 @@ func asString(v cty.Value) (string, error) {
 	if !v.IsWhollyKnown() {
 		return "", fmt.Errorf("value is not known yet")
 	}
+	// A sensitive value is checked like any other; callers keep its text
+	// out of what they show.
+	v, _ = v.UnmarkDeep()
 	sv, err := convert.Convert(v, cty.String)
 	if err != nil {
 		return "", err

@@ -414,3 +414,28 @@ func TestMissingOutputKeyIsOoziesNull(t *testing.T) {
 		}
 	}
 }
+
+// A sensitive run-time path outside its within: refused, never quoted.
+func TestRuntimeSensitiveWithinIsNotQuoted(t *testing.T) {
+	src := `workflow "child" {
+  param "out" {
+    within    = "/data/clicks"
+    sensitive = true
+  }
+  action "a" {
+    prepare { delete = ["${param.out}"] }
+    shell { argv = ["true"] }
+  }
+}`
+	res := dsl.CompileSource("child.hcl", []byte(src), dsl.Options{AllowMissingParams: true})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags.Error())
+	}
+	for _, v := range []string{"/data/s3cr3t", "/data/clicks", "/data/clicks/../s3cr3t"} {
+		raw, _ := json.Marshal(v)
+		_, _, err := expr.ApplyBindings(res.Plan.Node("a").Action, &expr.Scope{Plan: res.Plan, Params: map[string]json.RawMessage{"out": raw}})
+		if err == nil || strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "resolves to") {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+}
