@@ -51,8 +51,7 @@ func newCoordinatorTranslator(im *importer, a *app, f *appFile) *coordinatorTran
 		v, _ := c.props.resolve(strings.TrimSpace(tz))
 		loc, err := coord.LoadLocation(strings.TrimSpace(v))
 		freq, _ := c.props.resolve(strings.TrimSpace(f.root.attrValue("frequency")))
-		_, isCron := quartzCronLike(freq)
-		c.tr.utc = isCron || err == nil && sameOffsets(loc, time.UTC)
+		c.tr.utc = isCron(freq) || err == nil && isUTC(loc)
 	}
 	return c
 }
@@ -132,14 +131,12 @@ func (c *coordinatorTranslator) frequency(text string, at Location) (string, str
 	return "cron(" + quote(cron) + ")", ""
 }
 
-// quartzCronLike says whether a resolved frequency is a cron expression
-// (neither minutes nor EL).
-func quartzCronLike(v string) (string, bool) {
+// isCron says whether a resolved frequency is a cron expression (neither
+// minutes nor EL).
+func isCron(v string) bool {
 	v = strings.TrimSpace(v)
-	if _, err := strconv.Atoi(v); err == nil || strings.Contains(v, "${") || v == "" {
-		return v, false
-	}
-	return v, true
+	_, err := strconv.Atoi(v)
+	return err != nil && v != "" && !strings.Contains(v, "${")
 }
 
 // quartzCron turns Oozie's five-field cron, which Oozie reads as Quartz
@@ -203,12 +200,10 @@ func quartzCron(v string) (string, error) {
 	return cron, nil
 }
 
-// sameOffsets reports whether a zone is UTC at every time of year.
-func sameOffsets(loc, utc *time.Location) bool {
+// isUTC reports whether a zone is UTC at every time of year.
+func isUTC(loc *time.Location) bool {
 	for _, m := range []time.Month{time.January, time.July} {
-		_, off := time.Date(2026, m, 1, 0, 0, 0, 0, loc).Zone()
-		_, want := time.Date(2026, m, 1, 0, 0, 0, 0, utc).Zone()
-		if off != want {
+		if _, off := time.Date(2026, m, 1, 0, 0, 0, 0, loc).Zone(); off != 0 {
 			return false
 		}
 	}
@@ -437,7 +432,7 @@ func (c *coordinatorTranslator) header(out *writer, root *element) {
 		if c.cron {
 			// Oozie matches a cron frequency against its processing time
 			// zone, UTC, whatever the coordinator's timezone says.
-			if loc, err := coord.LoadLocation(v); err == nil && !sameOffsets(loc, time.UTC) {
+			if loc, err := coord.LoadLocation(v); err == nil && !isUTC(loc) {
 				c.im.report.add(root.at(), KindDifference, "frequency %q: Oozie matches a cron expression in UTC whatever the coordinator's timezone (%s), so the coordinator is written with timezone UTC and fires at the same instants", root.attrValue("frequency"), v)
 			}
 			v = "UTC"
