@@ -13,15 +13,18 @@ const TimeLayout = time.RFC3339
 // ParseTime reads an RFC 3339 time, or one without an offset, which is
 // then read in loc ("2026-11-03T02:00" and "2026-11-03T02:00:00").
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, CheckYear(t)
+	// RFC 3339, and Oozie's form without seconds (2026-11-03T02:00Z).
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, CheckYear(t)
+		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
 			return wallTime(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), loc), CheckYear(t)
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a time: write 2026-11-03T02:00:00Z, 2026-11-03T02:00:00+01:00, or 2026-11-03T02:00 (read in the time zone)", s)
+	return time.Time{}, fmt.Errorf("%q is not a time: write 2026-11-03T02:00:00Z, 2026-11-03T02:00Z, 2026-11-03T02:00:00+01:00, or 2026-11-03T02:00 (read in the time zone)", s)
 }
 
 // MinYear and MaxYear bound the times coordinators and datasets use: a

@@ -167,3 +167,102 @@ func TestDateTzOffsetAsOozieTestsAssert(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeStartsAsOozieTestsAssert restates TestCoordCommandUtils'
+// start-instance cases (testCoordEndOfDaysParameterized and its siblings
+// for weeks and months, their failures, and testCoordAbsolute's): the
+// dataset, the nominal time, the start (Oozie's coord:endOfDays(n) is
+// howdah's start_of_day(n+1)), end-instance current(0), and the first and
+// last instance Oozie resolves, or the failure it asserts.
+func TestRangeStartsAsOozieTestsAssert(t *testing.T) {
+	day := days(1)
+	halfHour := plan.Frequency{Unit: plan.FreqMinutes, N: 30}
+	week := days(7)
+	abs := func(s string) plan.InstanceRef {
+		v := oozieTime(t, s)
+		return plan.InstanceRef{Fn: plan.Absolute, Time: &v}
+	}
+	sod := func(oozieN int) plan.InstanceRef { return plan.InstanceRef{Fn: plan.StartOfDay, N: oozieN + 1} }
+	sow := func(oozieN int) plan.InstanceRef { return plan.InstanceRef{Fn: plan.StartOfWeek, N: oozieN + 1} }
+	som := func(oozieN int) plan.InstanceRef { return plan.InstanceRef{Fn: plan.StartOfMonth, N: oozieN + 1} }
+	for _, c := range []struct {
+		name         string
+		freq         plan.Frequency
+		initial      string
+		nominal      string
+		from         plan.InstanceRef
+		to           int // current(to)
+		first, last  string
+		count        int
+		errorMessage string // the failure Oozie asserts, as howdah words it
+	}{
+		{"endOfMonths(-1)", day, "2009-06-06T00:00Z", "2009-08-20T01:00Z", som(-1), 0, "2009-08-01T00:00Z", "2009-08-20T00:00Z", 20, ""},
+		{"endOfMonths(-2)", day, "2009-06-06T00:00Z", "2009-08-20T01:00Z", som(-2), 0, "2009-07-01T00:00Z", "2009-08-20T00:00Z", 51, ""},
+		{"endOfMonths(1): start after end", day, "2009-06-06T00:00Z", "2009-08-06T01:00Z", som(1), 0, "", "", 0, "must not come after its end"},
+		{"endOfMonths(-3): before the initial instance", day, "2009-06-06T00:00Z", "2009-08-06T01:00Z", som(-3), 0, "", "", 0, "before the initial instance"},
+		{"endOfMonths(-1): out of phase", halfHour, "2008-08-20T01:17Z", "2009-08-20T18:00Z", som(-1), 0, "", "", 0, "is not an instance"},
+		// Sunday 2009-08-16 is the start of the week of Thursday 08-20.
+		{"endOfWeeks(-1)", day, "2009-06-06T00:00Z", "2009-08-20T01:00Z", sow(-1), 0, "2009-08-16T00:00Z", "2009-08-20T00:00Z", 5, ""},
+		{"endOfWeeks(-2)", day, "2009-06-06T00:00Z", "2009-08-20T01:00Z", sow(-2), 0, "2009-08-09T00:00Z", "2009-08-20T00:00Z", 12, ""},
+		{"endOfWeeks(1): start after end (2009-08-30)", day, "2009-06-06T00:00Z", "2009-08-20T01:00Z", sow(1), 0, "", "", 0, "2009-08-30T00:00:00Z) is after"},
+		{"endOfWeeks(-11): before the initial instance", day, "2009-06-06T00:00Z", "2009-08-06T01:00Z", sow(-11), 0, "", "", 0, "before the initial instance"},
+		{"endOfWeeks(-1): out of phase", halfHour, "2008-08-20T01:17Z", "2009-08-20T18:00Z", sow(-1), 0, "", "", 0, "is not an instance"},
+		{"endOfDays(-1)", halfHour, "2009-06-06T01:00Z", "2009-08-20T18:00Z", sod(-1), 0, "2009-08-20T00:00Z", "2009-08-20T18:00Z", 37, ""},
+		{"endOfDays(-2)", halfHour, "2009-08-01T01:00Z", "2009-08-20T18:00Z", sod(-2), 0, "2009-08-19T00:00Z", "2009-08-20T18:00Z", 85, ""},
+		{"endOfDays(1): start after end (2009-08-08)", halfHour, "2009-06-06T01:00Z", "2009-08-06T18:00Z", sod(1), 0, "", "", 0, "2009-08-08T00:00:00Z) is after"},
+		{"endOfDays(-11): before the initial instance", halfHour, "2009-08-01T01:00Z", "2009-08-06T18:00Z", sod(-11), 0, "", "", 0, "before the initial instance"},
+		{"endOfDays(-1): out of phase", halfHour, "2008-08-20T01:17Z", "2009-08-20T18:00Z", sod(-1), 0, "", "", 0, "is not an instance"},
+		// testCoordAbsolute: weekly from 2009-08-06T01:00Z.
+		{"absolute, start after the nominal time", week, "2009-08-06T01:00Z", "2009-08-14T01:00Z", abs("2009-08-20T01:00Z"), 2, "2009-08-20T01:00Z", "2009-08-27T01:00Z", 2, ""},
+		{"absolute, start after end", week, "2009-08-06T01:00Z", "2009-08-06T01:00Z", abs("2009-08-27T01:00Z"), 2, "", "", 0, "must not come after its end"},
+		{"absolute, before the initial instance", week, "2009-08-06T01:00Z", "2009-08-06T01:00Z", abs("2009-07-01T01:00Z"), 2, "", "", 0, "before the initial instance"},
+	} {
+		ds, err := NewDatasets([]plan.Dataset{{Name: "logs", URI: "/logs/{YEAR}/{MONTH}/{DAY}/{HOUR}/{MINUTE}", Frequency: c.freq, Initial: oozieTime(t, c.initial), TimeZone: "UTC"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := plan.DataEvent{Name: "input", Dataset: "logs", From: c.from, To: plan.InstanceRef{Fn: plan.Current, N: c.to}}
+		got, err := ds.Current(ev, oozieTime(t, c.nominal))
+		if c.errorMessage != "" {
+			if err == nil || !strings.Contains(err.Error(), c.errorMessage) {
+				t.Errorf("%s: error %v, want one containing %q", c.name, err, c.errorMessage)
+			}
+			if cerr := ds.CheckRange(ev, oozieTime(t, c.nominal)); cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("%s: CheckRange = %v, Current = %v", c.name, cerr, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		first, last := oozieTime(t, c.first), oozieTime(t, c.last)
+		if len(got) != c.count || !got[0].Time.Equal(first) || !got[len(got)-1].Time.Equal(last) {
+			t.Errorf("%s: %d instances %v..%v, want %d %v..%v", c.name, len(got), got[0].Time, got[len(got)-1].Time, c.count, first, last)
+		}
+	}
+}
+
+// TestStartOfPeriodInZone: the start of a day, a week and a month is
+// midnight on the dataset zone's wall clock, across a DST change.
+func TestStartOfPeriodInZone(t *testing.T) {
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	nominal := oozieTime(t, "2009-03-10T18:00Z") // Tuesday 11:00 PDT
+	for _, c := range []struct {
+		r    plan.InstanceRef
+		want string
+	}{
+		{plan.InstanceRef{Fn: plan.StartOfDay, N: 0}, "2009-03-10T07:00Z"},
+		{plan.InstanceRef{Fn: plan.StartOfDay, N: -2}, "2009-03-08T08:00Z"}, // PST midnight
+		{plan.InstanceRef{Fn: plan.StartOfWeek, N: 0}, "2009-03-08T08:00Z"}, // Sunday
+		{plan.InstanceRef{Fn: plan.StartOfWeek, N: 1}, "2009-03-15T07:00Z"},
+		{plan.InstanceRef{Fn: plan.StartOfMonth, N: 0}, "2009-03-01T08:00Z"},
+		{plan.InstanceRef{Fn: plan.StartOfMonth, N: -3}, "2008-12-01T08:00Z"},
+		{plan.InstanceRef{Fn: plan.StartOfMonth, N: 1}, "2009-04-01T07:00Z"},
+	} {
+		got, err := StartTime(c.r, nominal, la)
+		if err != nil || !got.Equal(oozieTime(t, c.want)) {
+			t.Errorf("%s at %v = %v, %v; want %s", c.r, nominal, got.UTC(), err, c.want)
+		}
+	}
+}

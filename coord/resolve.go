@@ -12,8 +12,8 @@ import (
 type Resolved struct {
 	Nominal time.Time
 	// Inputs holds, per input (in declaration order), its current() (and
-	// absolute()..current()) instances; nil for latest() and future()
-	// inputs.
+	// absolute()..current(), start_of_*()..current()) instances; nil for
+	// latest() and future() inputs.
 	Inputs  [][]Instance
 	Outputs []Instance
 }
@@ -22,7 +22,7 @@ type Resolved struct {
 func Resolve(c *plan.Coordinator, ds *Datasets, t time.Time) (*Resolved, error) {
 	r := &Resolved{Nominal: t.UTC(), Inputs: make([][]Instance, len(c.Inputs))}
 	for i, in := range c.Inputs {
-		if in.From.Fn != plan.Current && in.From.Fn != plan.Absolute {
+		if in.From.Fn != plan.Current && !in.From.Fn.RangeStart() {
 			continue // latest() and future() look at what exists
 		}
 		got, err := ds.Current(in, t)

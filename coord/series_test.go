@@ -255,6 +255,13 @@ func TestFormatTimeAndOffsets(t *testing.T) {
 	if _, err := ParseTime("2026-13-01", time.UTC); err == nil {
 		t.Error("a bad time parsed")
 	}
+	// Oozie's form, without seconds, as an Oozie user types it.
+	if got, err := ParseTime("2026-11-03T02:00+01:00", time.UTC); err != nil || !got.Equal(time.Date(2026, 11, 3, 1, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseTime(Oozie form) = %v, %v", got, err)
+	}
+	if got, err := ParseTime("2026-11-03T02:00Z", time.UTC); err != nil || !got.Equal(time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseTime(Oozie form) = %v, %v", got, err)
+	}
 }
 
 // TestCronCatchUpIsBounded: finding the last time of a minutely cron over

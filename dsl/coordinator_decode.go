@@ -263,8 +263,8 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		if !ok {
 			return ev, false
 		}
-		if r.Fn == plan.Absolute {
-			cc.errorf(inst.Expr.Range(), "Invalid instance", "absolute(time) starts a range: write from = %s, to = current(n), as Oozie's coord:absolute is used.", r)
+		if r.Fn.RangeStart() {
+			cc.errorf(inst.Expr.Range(), "Invalid instance", "%s(...) starts a range: write from = %s, to = current(n), as Oozie's coord:%s is used.", r.Fn, r, map[plan.InstanceFn]string{plan.Absolute: "absolute", plan.StartOfDay: "endOfDays", plan.StartOfWeek: "endOfWeeks", plan.StartOfMonth: "endOfMonths"}[r.Fn])
 			return ev, false
 		}
 		ev.From, ev.To = r, r
@@ -281,8 +281,12 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 			ev.From, ev.To = f, t
 			break
 		}
-		if f.Fn != t.Fn || f.Limit != t.Limit {
-			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b), latest(a)..latest(b), future(a, limit)..future(b, limit) or absolute(time)..current(b); %s and %s cannot be mixed.", f, t)
+		if f.Fn.RangeStart() && t.Fn == plan.Current {
+			ev.From, ev.To = f, t // checked over the schedule (checkTimes)
+			break
+		}
+		if f.Fn != t.Fn || f.Limit != t.Limit || t.Fn.RangeStart() {
+			cc.errorf(from.Expr.Range(), "Mixed instance functions", "A range is current(a)..current(b), latest(a)..latest(b), future(a, limit)..future(b, limit), or absolute(time), start_of_day(a), start_of_week(a) or start_of_month(a) to current(b); %s and %s cannot be mixed.", f, t)
 			return ev, false
 		}
 		if f.N > t.N {
@@ -311,8 +315,8 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		}
 	}
 	size := ev.To.N - ev.From.N + 1
-	if ev.From.Fn == plan.Absolute {
-		size = 1 // it grows; checked at each instance and over the schedule
+	if ev.From.Fn.RangeStart() {
+		size = 1 // its size changes; checked at each instance and over the schedule
 	}
 	depth := size
 	switch ev.From.Fn {
@@ -332,7 +336,7 @@ func (cc *coordCompiler) decodeEvent(b *hcl.Block) (plan.DataEvent, bool) {
 		return ev, false
 	}
 	ev.Min = cc.intAttr(content, "min", 0, 1, "how many instances of the range must exist")
-	if ev.Min > size && ev.From.Fn != plan.Absolute {
+	if ev.Min > size && !ev.From.Fn.RangeStart() {
 		cc.errorf(content.Attributes["min"].Expr.Range(), "Invalid min", "min = %d but the range has %d instance(s).", ev.Min, size)
 		return ev, false
 	}
@@ -367,6 +371,12 @@ func (cc *coordCompiler) datasetList() string {
 	return " Declared: " + strings.Join(names, ", ") + "."
 }
 
+// checkedStarts is how many of the first nominal times the compiler
+// resolves a range that starts at a time at: enough to cover a month of
+// hourly instances, where a start_of_*(n)..current(m) range first shows
+// its start after its end.
+const checkedStarts = 800
+
 // checkTimes runs the clock and the datasets over the first instance so
 // mistakes that only show as "nothing ever runs" are reported now.
 func (cc *coordCompiler) checkTimes(co *plan.Coordinator, b *hcl.Block) bool {
@@ -388,17 +398,22 @@ func (cc *coordCompiler) checkTimes(co *plan.Coordinator, b *hcl.Block) bool {
 	good := true
 	for _, events := range [][]plan.DataEvent{co.Inputs, co.Outputs} {
 		for _, ev := range events {
-			if ev.From.Fn == plan.Absolute {
-				// The range grows with the nominal time: it must be a
-				// range at the first time, and within bounds at the last.
-				times := []time.Time{first}
+			if ev.From.Fn.RangeStart() {
+				// The range changes with the nominal time (absolute's
+				// grows; start_of_*'s restarts each period): it must be a
+				// range at the first checkedStarts nominal times, and
+				// within bounds at the last.
+				times := []time.Time{}
+				for t, ok := first, true; ok && len(times) < checkedStarts; t, ok = clock.Next(t) {
+					times = append(times, t)
+				}
 				if co.End != nil {
 					if last, ok := clock.LastAtOrBefore(co.End.Add(-time.Nanosecond), first); ok {
 						times = append(times, last)
 					}
 				}
 				for _, t := range times {
-					if _, err := ds.Current(ev, t); err != nil {
+					if err := ds.CheckRange(ev, t); err != nil {
 						cc.errorf(toHCLRange(ev.Range), "Invalid range", "%s.", err)
 						good = false
 						break

@@ -90,11 +90,7 @@ var absoluteFunc = function.New(&function.Spec{
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		t, err := coord.ParseTime(args[0].AsString(), time.UTC)
 		if err != nil {
-			// Oozie writes 2026-01-01T00:00Z.
-			var err2 error
-			if t, err2 = time.Parse("2006-01-02T15:04Z07:00", args[0].AsString()); err2 != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "%s", err)
-			}
+			return cty.NilVal, function.NewArgErrorf(0, "%s", err)
 		}
 		return cty.ObjectVal(map[string]cty.Value{"fn": cty.StringVal(string(plan.Absolute)), "n": cty.Zero, "limit": cty.Zero, "time": cty.StringVal(t.UTC().Format(time.RFC3339))}), nil
 	},
@@ -123,6 +119,12 @@ var scheduleCtx = &hcl.EvalContext{Functions: map[string]function.Function{
 	"latest":   instanceFunc(plan.Latest),
 	"future":   futureFunc,
 	"absolute": absoluteFunc,
+	// As a range's start: the instance at the start of the day, week or
+	// month n periods from the nominal time's (Oozie's coord:endOfDays(n-1)
+	// and its siblings as a start-instance).
+	"start_of_day":   instanceFunc(plan.StartOfDay),
+	"start_of_week":  instanceFunc(plan.StartOfWeek),
+	"start_of_month": instanceFunc(plan.StartOfMonth),
 }}
 
 const freqHelp = "Write minutes(15), hours(1), days(1), months(1), end_of_days(1), end_of_weeks(1), end_of_months(1), cron(\"0 2 * * *\"), or a duration such as \"15m\", \"1h\" or \"10s\"."
@@ -162,7 +164,7 @@ func (cc *coordCompiler) instance(a *hcl.Attribute) (plan.InstanceRef, bool) {
 		if diags.HasErrors() {
 			detail = diagText(diags) + " "
 		}
-		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n), latest(n) (the newest available, n <= 0), future(n, limit) (the n-th available from current(0) on, among limit instances) or, as a range's start, absolute(time).", detail, a.Name)
+		cc.errorf(a.Expr.Range(), "Invalid instance", "%s%s is current(n) (the instance the nominal time falls in, shifted by n), latest(n) (the newest available, n <= 0), future(n, limit) (the n-th available from current(0) on, among limit instances) or, as a range's start, absolute(time), start_of_day(n), start_of_week(n) or start_of_month(n).", detail, a.Name)
 		return plan.InstanceRef{}, false
 	}
 	r := plan.InstanceRef{Fn: plan.InstanceFn(v.GetAttr("fn").AsString())}

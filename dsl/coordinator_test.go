@@ -119,3 +119,39 @@ func TestCompileBundleAndFileKind(t *testing.T) {
 		t.Errorf("first daily 02:00 Berlin instance after kick-off = %s", first)
 	}
 }
+
+// TestCompileStartOfMonth: start_of_month(0)..current(0) compiles into
+// the plan as written and resolves, at each nominal time, from the 1st of
+// that month on the dataset's wall clock.
+func TestCompileStartOfMonth(t *testing.T) {
+	res := CompileCoordinatorFile("testdata/coord/valid/month_to_date.hcl", Options{})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags.Error())
+	}
+	co := res.Coordinator
+	if in := co.Inputs[0]; in.From != (plan.InstanceRef{Fn: plan.StartOfMonth}) || in.To != (plan.InstanceRef{Fn: plan.Current}) {
+		t.Fatalf("input = %+v", in)
+	}
+	ds, err := coord.NewDatasets(co.Datasets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		nominal     time.Time
+		first, last string
+		n           int
+	}{
+		{time.Date(2026, 11, 20, 5, 0, 0, 0, time.UTC), "2026/11/01", "2026/11/20", 20},
+		{time.Date(2026, 12, 2, 5, 0, 0, 0, time.UTC), "2026/12/01", "2026/12/02", 2},
+		{time.Date(2027, 2, 28, 5, 0, 0, 0, time.UTC), "2027/02/01", "2027/02/28", 28},
+	} {
+		r, err := coord.Resolve(co, ds, c.nominal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := r.Inputs[0]
+		if len(in) != c.n || !strings.HasSuffix(in[0].URI, c.first) || !strings.HasSuffix(in[len(in)-1].URI, c.last) {
+			t.Errorf("at %s: %d instances %s..%s, want %d %s..%s", c.nominal, len(in), in[0].URI, in[len(in)-1].URI, c.n, c.first, c.last)
+		}
+	}
+}

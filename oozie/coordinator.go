@@ -485,7 +485,15 @@ func (c *coordinatorTranslator) event(out *writer, d *element) {
 	c.tr.step = func() (int, string, error) { return c.step(d.attrValue("dataset")) }
 	defer func() { c.tr.tzOffset, c.tr.step = nil, nil }()
 	instances := d.kids("instance")
+	var absRange []string
+	if len(instances) == 1 {
+		absRange = absoluteRangeCall.FindStringSubmatch(instances[0].text())
+	}
 	switch {
+	case absRange != nil:
+		// Oozie's own form of absolute..current(n) in one instance.
+		out.attr("from", fmt.Sprintf("absolute(%s)", quote(absRange[2])), "")
+		out.attr("to", fmt.Sprintf("current(%s)", absRange[3]), "")
 	case len(instances) == 1:
 		v, note := c.val(instances[0].text(), instances[0].at())
 		out.attr("instance", v, note)
@@ -495,7 +503,9 @@ func (c *coordinatorTranslator) event(out *writer, d *element) {
 		out.attr("instance", v, note)
 	default:
 		if s := d.kid("start-instance"); s != nil {
+			c.tr.rangeStart = true
 			v, note := c.val(s.text(), s.at())
+			c.tr.rangeStart = false
 			out.attr("from", v, note)
 		}
 		if e := d.kid("end-instance"); e != nil {
@@ -505,6 +515,10 @@ func (c *coordinatorTranslator) event(out *writer, d *element) {
 	}
 	out.close()
 }
+
+// absoluteRangeCall is coord:absoluteRange("time", n), the range from the
+// instance at time to current(n), which Oozie evaluates in an <instance>.
+var absoluteRangeCall = regexp.MustCompile(`^\s*\$\{\s*coord:absoluteRange\(\s*(['"])([0-9T:Z+-]+)['"]\s*,\s*(-?\d+)\s*\)\s*\}\s*$`)
 
 // params passes the action's configuration, and the coordinator's
 // properties the workflow uses, as the workflow's parameters.

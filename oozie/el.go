@@ -154,7 +154,11 @@ type translator struct {
 	utc bool
 	// step is the frequency of the event's dataset, for coord:offset:
 	// its count and its unit, "minute", "day" or "month".
-	step               func() (int, string, error)
+	step func() (int, string, error)
+	// rangeStart is set while translating an event's start-instance,
+	// where coord:endOfDays(n) and its siblings name the instance at the
+	// start of a day, week or month.
+	rangeStart         bool
 	static, staticUser bool
 	param              func(name string) hexpr
 }

@@ -221,7 +221,12 @@ func (t *translator) coordCall(c elCall, name string) (hexpr, error) {
 			}
 		}
 		return hexpr{}, untranslated{name + "() needs a literal event name"}
-	case "current", "latest", "days", "hours", "minutes", "months", "endOfDays", "endOfWeeks", "endOfMonths":
+	case "endOfDays", "endOfWeeks", "endOfMonths":
+		if t.step != nil {
+			return t.startOf(c)
+		}
+		fallthrough
+	case "current", "latest", "days", "hours", "minutes", "months":
 		a, err := t.args(c, 1)
 		if err != nil {
 			return hexpr{}, err
@@ -331,20 +336,11 @@ func (t *translator) offset(c elCall) (hexpr, error) {
 	if len(c.args) != 2 {
 		return hexpr{}, fmt.Errorf("coord:offset() takes 2 arguments, not %d", len(c.args))
 	}
-	numText, okN := "", false
-	switch a := c.args[0].(type) {
-	case elNumber:
-		numText, okN = a.v, true
-	case elUnary:
-		if n, ok := a.x.(elNumber); ok && a.op == "-" {
-			numText, okN = "-"+n.v, true
-		}
-	}
+	count, okN, err := literalInt(c.args[0])
 	unit, okU := c.args[1].(elString)
 	if !okN || !okU {
 		return hexpr{}, untranslated{"coord:offset() with arguments that are not a literal count and unit"}
 	}
-	count, err := strconv.Atoi(numText)
 	if err != nil {
 		return hexpr{}, untranslated{"coord:offset() with a count that is not a whole number"}
 	}
@@ -370,6 +366,46 @@ func (t *translator) offset(c elCall) (hexpr, error) {
 	}
 	v := strconv.Itoa(q)
 	return fn("current", kAny, hexpr{src: v, kind: kNum, prec: atom, lit: true, litV: v}), nil
+}
+
+// literalInt reads a literal whole number argument: ok says the argument
+// is a literal number, err that it is not whole.
+func literalInt(a elNode) (n int, ok bool, err error) {
+	text := ""
+	switch a := a.(type) {
+	case elNumber:
+		text, ok = a.v, true
+	case elUnary:
+		if x, isNum := a.x.(elNumber); isNum && a.op == "-" {
+			text, ok = "-"+x.v, true
+		}
+	}
+	if !ok {
+		return 0, false, nil
+	}
+	n, err = strconv.Atoi(text)
+	return n, true, err
+}
+
+// startOf is coord:endOfDays(n), endOfWeeks(n) or endOfMonths(n) in an
+// event, which Oozie allows only as a start-instance (with a current(m)
+// end-instance): the instance at the start of the (n+1)-th day, week or
+// month from the nominal time's, howdah's start_of_day(n+1) and siblings.
+func (t *translator) startOf(c elCall) (hexpr, error) {
+	name := "coord:" + c.fn + "()"
+	if !t.rangeStart {
+		return hexpr{}, untranslated{name + " names an instance only as a start-instance (a range's start, with a current(n) end-instance), as Oozie allows it"}
+	}
+	if len(c.args) != 1 {
+		return hexpr{}, fmt.Errorf("%s takes 1 argument, not %d", name, len(c.args))
+	}
+	n, ok, err := literalInt(c.args[0])
+	if !ok || err != nil {
+		return hexpr{}, untranslated{name + " with an argument that is not a literal whole number"}
+	}
+	hcl := map[string]string{"endOfDays": "start_of_day", "endOfWeeks": "start_of_week", "endOfMonths": "start_of_month"}[c.fn]
+	v := strconv.Itoa(n + 1)
+	return fn(hcl, kAny, hexpr{src: v, kind: kNum, prec: atom, lit: true, litV: v}), nil
 }
 
 // appPathVar is the variable wf:appPath() stands for.

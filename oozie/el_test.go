@@ -191,6 +191,38 @@ func TestCoordinatorFunctions(t *testing.T) {
 	if r := tr.template("${coord:offset(-1, 'DAY')}"); r.problem == "" {
 		t.Errorf("offset in days of an hourly dataset translated: %s", r.hcl)
 	}
+	// coord:endOfDays(n) as a start-instance is the start of the
+	// (n+1)-th day from the nominal time's: start_of_day(n+1) (the
+	// functional spec: endOfDays(-1) is the start of the current day).
+	for in, want := range map[string]string{
+		"${coord:endOfDays(-1)}":    "start_of_day(0)",
+		"${coord:endOfDays(-2)}":    "start_of_day(-1)",
+		"${coord:endOfDays(0)}":     "start_of_day(1)",
+		"${coord:endOfWeeks(-1)}":   "start_of_week(0)",
+		"${coord:endOfMonths(-3)}":  "start_of_month(-2)",
+		"${coord:endOfMonths(1)}":   "start_of_month(2)",
+		"${ coord:endOfDays(-1) }":  "start_of_day(0)",
+		"${coord:endOfDays(-1.5)}":  "",
+		"${coord:endOfDays(n)}":     "",
+		"${coord:endOfDays(-1, 2)}": "",
+	} {
+		tr := testTranslator(true)
+		tr.step = func() (int, string, error) { return 60, "minute", nil }
+		tr.rangeStart = true
+		r := tr.template(in)
+		if want == "" {
+			if r.problem == "" {
+				t.Errorf("template(%q) = %s, want it refused", in, r.hcl)
+			}
+		} else if r.problem != "" || r.hcl != want {
+			t.Errorf("template(%q) = %s (problem %q), want %s", in, r.hcl, r.problem, want)
+		}
+		// Not a start-instance: an event's instance or end-instance.
+		tr.rangeStart = false
+		if r := tr.template(in); r.problem == "" {
+			t.Errorf("template(%q) outside a start-instance = %s, want it refused", in, r.hcl)
+		}
+	}
 }
 
 // What has no translation comes back as the literal text (its ${
@@ -207,7 +239,7 @@ func TestUntranslated(t *testing.T) {
 		{"${wf:actionData(n1)['x']}", "wf:actionData() needs a literal node name here", false},
 		{"${wf:conf(a)}", "wf:conf() needs a literal property name", false},
 		{"${coord:current(0)}", "coord:current() has no howdah equivalent", false},
-		{"${coord:absoluteRange('2009-01-01T00:00Z', 0)}", "coord:absoluteRange() has no howdah equivalent", true},
+		{"${coord:absoluteRange('2009-01-01T00:00Z', 0)}", "coord:absoluteRange() has no howdah equivalent", true}, // but in an <instance>, from/to
 		{"${coord:dateOffset(coord:nominalTime(), 1, unit)}", "coord:dateOffset() with a unit other than a literal MINUTE, HOUR, DAY, MONTH or YEAR", true},
 		{"${undefined}/x", "${undefined} is not set", true},
 		{"${a +}", "not understood: the expression ends too early", false},

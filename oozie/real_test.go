@@ -478,8 +478,8 @@ func TestTemplatePlaceholdersFromProperties(t *testing.T) {
 	}
 }
 
-// coord:absolute as a range's start and coord:future import into ranges
-// that validate.
+// coord:absolute and coord:endOfDays/Weeks/Months as a range's start,
+// coord:absoluteRange and coord:future import into ranges that validate.
 func TestAbsoluteAndFutureImport(t *testing.T) {
 	got := validated(t, map[string]string{
 		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="end"/><end name="end"/></workflow-app>`,
@@ -490,12 +490,18 @@ func TestAbsoluteAndFutureImport(t *testing.T) {
   <input-events>
     <data-in name="all" dataset="d"><start-instance>${coord:absolute("2026-01-02T00:00Z")}</start-instance><end-instance>${coord:current(0)}</end-instance></data-in>
     <data-in name="next" dataset="d"><instance>${coord:future(0, 3)}</instance></data-in>
+    <data-in name="ranged" dataset="d"><instance>${coord:absoluteRange("2026-01-03T00:00Z", -1)}</instance></data-in>
+    <data-in name="month" dataset="d"><start-instance>${coord:endOfMonths(-1)}</start-instance><end-instance>${coord:current(0)}</end-instance></data-in>
+    <data-in name="week" dataset="d"><start-instance>${coord:endOfWeeks(-1)}</start-instance><end-instance>${coord:current(0)}</end-instance></data-in>
+    <data-in name="yesterday" dataset="d"><start-instance>${coord:endOfDays(-2)}</start-instance><end-instance>${coord:current(0)}</end-instance></data-in>
   </input-events>
   <action><workflow><app-path>/apps/w</app-path></workflow></action>
 </coordinator-app>`,
 	})
 	c := got["coordinator.hcl"]
-	for _, want := range []string{`from    = absolute("2026-01-02T00:00Z")`, `instance = future(0, 3)`} {
+	for _, want := range []string{`from    = absolute("2026-01-02T00:00Z")`, `instance = future(0, 3)`,
+		`from    = absolute("2026-01-03T00:00Z")
+    to      = current(-1)`, `from    = start_of_month(0)`, `from    = start_of_week(0)`, `from    = start_of_day(-1)`} {
 		if !strings.Contains(c, want) {
 			t.Errorf("lacks %s:\n%s", want, c)
 		}

@@ -117,15 +117,33 @@ type InstanceFn string
 // counts available instances forward from current(0), among the limit
 // instances from it (Oozie's coord:future); absolute(time) is the
 // dataset's instance at a fixed time, the start of a range that ends at a
-// current(n) (Oozie's coord:absolute).
+// current(n) (Oozie's coord:absolute); start_of_day(n), start_of_week(n)
+// and start_of_month(n) are the dataset's instance at the start of the
+// day, week (Sunday) or month n such periods from the one the nominal
+// time falls in, in the dataset's zone, also a range's start (Oozie's
+// coord:endOfDays(n-1) and its siblings as a start-instance).
 const (
-	Current  InstanceFn = "current"
-	Latest   InstanceFn = "latest"
-	Future   InstanceFn = "future"
-	Absolute InstanceFn = "absolute"
+	Current      InstanceFn = "current"
+	Latest       InstanceFn = "latest"
+	Future       InstanceFn = "future"
+	Absolute     InstanceFn = "absolute"
+	StartOfDay   InstanceFn = "start_of_day"
+	StartOfWeek  InstanceFn = "start_of_week"
+	StartOfMonth InstanceFn = "start_of_month"
 )
 
-// InstanceRef is current(n), latest(n) or future(n, limit).
+// RangeStart reports whether fn names one instance by a time (fixed, or
+// computed from the nominal time) and may only start a range that ends at
+// a current(n): absolute and the start_of_* functions.
+func (fn InstanceFn) RangeStart() bool {
+	switch fn {
+	case Absolute, StartOfDay, StartOfWeek, StartOfMonth:
+		return true
+	}
+	return false
+}
+
+// InstanceRef is one of the instance functions with its arguments.
 type InstanceRef struct {
 	Fn InstanceFn `json:"fn"`
 	N  int        `json:"n"`
