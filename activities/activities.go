@@ -42,6 +42,9 @@ type Activities struct {
 	// clients): procenv.Default plus the operator's allowlist, never the
 	// worker's secrets.
 	Env procenv.Env
+	// SparkSubmit is the spark-submit command spark actions run
+	// (default SparkSubmitCommand()).
+	SparkSubmit string
 	// HDFS is the hdfs:// backend registered in Files, when there is one.
 	HDFS *hdfs.FileSystem
 	// Logs keeps every attempt's stdout and stderr (nil: not kept);

@@ -174,11 +174,15 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 // crash howdah waits for the applications it finds and does not run the
 // driver again, so jobs the driver had not yet submitted are not run.
 func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build func(confDir string) ([]string, error)) (contract.ActionResult, error) {
+	return a.runJobTagged(ctx, in, JobTag(in), build)
+}
+
+// runJobTagged is runJob with the tag that finds the job's applications.
+func (a *Activities) runJobTagged(ctx context.Context, in contract.ActionInput, tag string, build func(confDir string) ([]string, error)) (contract.ActionResult, error) {
 	h := a.jobRunner()
 	if h == nil {
 		return a.NeedsHadoop(ctx, in)
 	}
-	tag := JobTag(in)
 	apps, err := h.AppsByTag(ctx, tag)
 	if err != nil {
 		return contract.ActionResult{}, transientErr(ctx, in.Node, "looking up applications tagged "+tag, err)
@@ -256,6 +260,14 @@ func (a *Activities) runJob(ctx context.Context, in contract.ActionInput, build 
 	return res, nil
 }
 
+// sparkCommand is the client a spark action runs instead of Hadoop's.
+func (a *Activities) sparkCommand(in contract.ActionInput) string {
+	if in.Action.Spark != nil {
+		return a.sparkSubmit()
+	}
+	return ""
+}
+
 // outputPath is where the java action of attempt tag writes its captured
 // output (Oozie's oozie.action.output.properties): under the worker's work
 // directory, named by the tag, so a re-attached try finds it.
@@ -272,7 +284,8 @@ func (a *Activities) outputPath(tag string) string {
 // the worker impersonates.
 func (a *Activities) startDriver(h jobRunner, in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (jobDriver, error) {
 	spec := jobs.Spec{
-		Argv: argv, Dir: dir, ConfDir: confDir, ProcEnv: a.Env, User: in.User, Log: log,
+		Command: a.sparkCommand(in),
+		Argv:    argv, Dir: dir, ConfDir: confDir, ProcEnv: a.Env, User: in.User, Log: log,
 		Redact: plan.NewRedactor(in.Secrets).Writer,
 		Env:    []string{"HOWDAH_WORKFLOW_ID=" + in.WorkflowID, "HOWDAH_NODE=" + in.Node},
 	}

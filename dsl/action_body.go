@@ -28,7 +28,7 @@ func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 			unknownKind = true
 			d.Summary = "Unknown action kind"
 			d.Detail = strings.Replace(d.Detail, "are not expected here.", "are not an action kind howdah runs.", 1) +
-				" The kinds are: " + kindList + ". Oozie's email, hive, pig, sqoop or spark actions run as a shell action that calls their command line."
+				" The kinds are: " + kindList + ". Oozie's email, hive, pig or sqoop actions run as a shell action that calls their command line."
 		}
 	}
 	c.diags = append(c.diags, n.contentDiags...)

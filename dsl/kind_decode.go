@@ -1,6 +1,8 @@
 package dsl
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,11 +61,79 @@ func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *sco
 	case plan.DistCpKind:
 		a.DistCp = &plan.DistCp{}
 		decodeFields(c, sc, content.Attributes, ptr, distCpFields, a.DistCp, &a.Bindings)
+	case plan.SparkKind:
+		a.Spark = &plan.Spark{}
+		decodeFields(c, sc, content.Attributes, ptr, sparkFields, a.Spark, &a.Bindings)
+		c.checkSpark(content, a.Spark)
 	case plan.FSKind:
 		// No operation is a step that does nothing, as Oozie's <fs/>.
 		a.FS = c.decodeFS(content, sc, &a.Bindings)
 	case plan.SubWorkflowKind:
 		a.SubWorkflow = c.decodeSubWorkflow(n, b, content, sc)
+	}
+}
+
+// localMaster is Spark's local master: local, local[N], local[*],
+// local[N,F] or local[*,F].
+var localMaster = regexp.MustCompile(`^local(\[(\*|[1-9][0-9]*)(,[0-9]+)?\])?$`)
+
+// checkSpark normalises a spark action's master and mode (Oozie's
+// yarn-cluster and yarn-client become yarn with that mode) and refuses
+// what howdah cannot run: a master other than YARN or local, cluster mode
+// on a local master, a main class for a Python application.
+func (c *compiler) checkSpark(content *hcl.BodyContent, sp *plan.Spark) {
+	rng := func(name string) *hcl.Range {
+		if a, ok := content.Attributes[name]; ok {
+			r := a.Expr.Range()
+			return &r
+		}
+		r := content.MissingItemRange
+		return &r
+	}
+	bad := func(name, summary, format string, args ...any) {
+		c.diags = append(c.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: rng(name)})
+	}
+	master, mode := sp.Master, sp.Mode
+	switch {
+	case master == "" || master == "yarn":
+		master = "yarn"
+	case master == "yarn-cluster" || master == "yarn-client":
+		implied := strings.TrimPrefix(master, "yarn-")
+		if mode != "" && mode != implied {
+			bad("mode", "Conflicting Spark mode", "master = %q already says the mode is %s; mode = %q contradicts it. Write master = \"yarn\" with the mode you want.", sp.Master, implied, mode)
+			return
+		}
+		master, mode = "yarn", implied
+	case localMaster.MatchString(master):
+	default:
+		bad("master", "Unsupported Spark master", "master = %q: howdah runs Spark applications on YARN (master = \"yarn\", the default) or locally (\"local\", \"local[4]\", \"local[*]\").", sp.Master)
+		return
+	}
+	switch mode {
+	case "":
+		mode = "client"
+		if master == "yarn" {
+			mode = "cluster"
+		}
+	case "client", "cluster":
+		if mode == "cluster" && master != "yarn" {
+			bad("mode", "Invalid Spark mode", "mode = \"cluster\" runs the driver on YARN; a local master (%q) runs it here: leave mode out.", master)
+			return
+		}
+	default:
+		bad("mode", "Invalid Spark mode", "mode = %q: it is \"cluster\" (the driver runs on YARN, the default) or \"client\" (the driver runs on the worker).", mode)
+		return
+	}
+	sp.Master, sp.Mode = master, mode
+	if sp.MainClass != "" && strings.HasSuffix(strings.ToLower(sp.Jar), ".py") {
+		bad("main_class", "Main class for a Python application", "jar = %q is a Python application, which has no main class: leave main_class out.", sp.Jar)
+	}
+	for _, o := range sp.SparkOpts {
+		for _, owned := range []string{"--master", "--deploy-mode"} {
+			if o == owned || strings.HasPrefix(o, owned+"=") {
+				bad("spark_opts", "Spark option howdah sets", "spark_opts holds %s: write it as the action's master or mode, which howdah passes (and checks).", owned)
+			}
+		}
 	}
 }
 

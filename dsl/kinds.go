@@ -56,6 +56,32 @@ var distCpFields = []field[plan.DistCp]{
 	listField("options", false, func(k *plan.DistCp, s []string) { k.Options = s }),
 }
 
+var sparkFields = []field[plan.Spark]{
+	staticStrField("master", func(k *plan.Spark, s string) { k.Master = s }),
+	staticStrField("mode", func(k *plan.Spark, s string) { k.Mode = s }),
+	strField("name", false, func(k *plan.Spark, s string) { k.Name = s }),
+	nonEmptyStrField("main_class", false, func(k *plan.Spark, s string) { k.MainClass = s }),
+	nonEmptyStrField("jar", true, func(k *plan.Spark, s string) { k.Jar = s }),
+	listField("args", false, func(k *plan.Spark, s []string) { k.Args = s }),
+	listField("spark_opts", false, func(k *plan.Spark, s []string) { k.SparkOpts = s }),
+	listField("py_files", false, func(k *plan.Spark, s []string) { k.PyFiles = s }),
+	listField("jars", false, func(k *plan.Spark, s []string) { k.Jars = s }),
+	nonEmptyStrField("driver_memory", false, func(k *plan.Spark, s string) { k.DriverMemory = s }),
+	intField("driver_cores", false, 1, func(k *plan.Spark, n int) { k.DriverCores = n }),
+	nonEmptyStrField("executor_memory", false, func(k *plan.Spark, s string) { k.ExecutorMemory = s }),
+	intField("executor_cores", false, 1, func(k *plan.Spark, n int) { k.ExecutorCores = n }),
+	intField("num_executors", false, 1, func(k *plan.Spark, n int) { k.NumExecutors = n }),
+	nonEmptyStrField("queue", false, func(k *plan.Spark, s string) { k.Queue = s }),
+}
+
+// staticStrField is a string the compiler must know: what decides where
+// a job runs is part of the plan.
+func staticStrField[K any](name string, set func(*K, string)) field[K] {
+	f := strField(name, false, set)
+	f.static = true
+	return f
+}
+
 // Attributes some kinds have beyond their field table.
 var (
 	captureAttr = hcl.AttributeSchema{Name: "capture_output"}
@@ -70,6 +96,7 @@ var kindSchemas = map[plan.ActionKind]*hcl.BodySchema{
 	plan.ShellKind:     withAttrs(schemaOf(shellFields), captureAttr, envAttr),
 	plan.JavaKind:      withAttrs(schemaOf(javaFields), captureAttr),
 	plan.DistCpKind:    schemaOf(distCpFields),
+	plan.SparkKind:     schemaOf(sparkFields),
 	plan.FSKind: {Blocks: []hcl.BlockHeaderSchema{
 		{Type: string(plan.OpMkdir)}, {Type: string(plan.OpDelete)}, {Type: string(plan.OpMove)},
 		{Type: string(plan.OpChmod)}, {Type: string(plan.OpChgrp)}, {Type: string(plan.OpTouchz)},

@@ -53,6 +53,13 @@ func hadoopCluster(t testing.TB) *hadooptest.Cluster {
 			t.Fatal(err)
 		}
 		a.Logs = store
+		if c.SparkHome != "" {
+			// As an operator's worker environment would point Spark at
+			// the cluster (worker processes inherit it).
+			os.Setenv("SPARK_HOME", c.SparkHome)
+			os.Setenv("SPARK_CONF_DIR", c.SparkConfDir)
+			a.SparkSubmit = c.SparkSubmit()
+		}
 		hadoopActs = a
 		hadoopWorker = worker.New(tc, hadoopQueue, a, worker.Options{})
 		if err := hadoopWorker.Start(); err != nil {

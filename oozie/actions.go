@@ -208,6 +208,8 @@ func (w *workflowTranslator) action(body *writer, i int, n *element) {
 		w.subWorkflow(&kw, kind, rest)
 	case "distcp":
 		w.distcp(&kw, kind, rest)
+	case "spark":
+		w.spark(&kw, kind, rest, parts)
 	default:
 		foreign = w.foreign(&kw, name, kind, rest, parts)
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// foreign imports an action howdah does not run (pig, hive, hive2, spark,
+// foreign imports an action howdah does not run (pig, hive, hive2,
 // sqoop, ssh, email, git, custom) as a shell step running the equivalent
 // command line on the worker host, so the workflow keeps its shape. It
 // returns the comment that marks the step.
@@ -92,91 +92,6 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		texts("--hivevar", kind.kids("param"))
 		scriptOrQuery()
 		command = "beeline"
-	case "spark":
-		known = []string{"master", "mode", "name", "class", "jar", "spark-opts", "arg"}
-		lit("spark-submit")
-		// Spark 2 and later refuse the master URLs yarn-cluster and
-		// yarn-client; Oozie's Spark action turns them into master yarn
-		// and a deploy mode, and so does the import.
-		mode := ""
-		if e := kind.kid("mode"); e != nil {
-			mode = strings.TrimSpace(e.text())
-		}
-		opts := []string(nil)
-		if o := kind.kid("spark-opts"); o != nil {
-			opts = splitCommand(o.text())
-		}
-		for i, word := range opts {
-			if strings.HasPrefix(word, "--deploy-mode") {
-				mode = strings.TrimPrefix(strings.TrimPrefix(word, "--deploy-mode"), "=")
-				if mode == "" && i+1 < len(opts) {
-					mode = opts[i+1]
-				}
-			}
-		}
-		addMode := ""
-		yarnMaster := func(m string) (string, bool) {
-			m = strings.TrimSpace(m)
-			if m != "yarn-cluster" && m != "yarn-client" {
-				return m, false
-			}
-			if mode == "" {
-				addMode = strings.TrimPrefix(m, "yarn-")
-				mode = addMode
-			}
-			return "yarn", true
-		}
-		for _, f := range [][2]string{{"master", "--master"}, {"mode", "--deploy-mode"}, {"name", "--name"}, {"class", "--class"}} {
-			e := kind.kid(f[0])
-			if e == nil {
-				continue
-			}
-			lit(f[1])
-			if m, ok := yarnMaster(e.text()); ok && f[0] == "master" {
-				lit(m)
-				continue
-			}
-			text(e)
-		}
-		for i := 0; i < len(opts); i++ {
-			word := opts[i]
-			switch {
-			case word == "--master" && i+1 < len(opts):
-				if m, ok := yarnMaster(opts[i+1]); ok {
-					lit("--master", m)
-					i++
-					continue
-				}
-			case strings.HasPrefix(word, "--master="):
-				if m, ok := yarnMaster(strings.TrimPrefix(word, "--master=")); ok {
-					lit("--master=" + m)
-					continue
-				}
-			}
-			v, note := w.val(word, kind.kid("spark-opts").at())
-			argv = append(argv, v)
-			if note != "" {
-				notes = append(notes, note)
-			}
-		}
-		if addMode != "" {
-			lit("--deploy-mode", addMode)
-		}
-		for _, name := range parts.conf.order {
-			p := parts.conf.vals[name]
-			lit("--conf")
-			v, note := w.val(name+"="+p.value, p.at)
-			argv = append(argv, v)
-			if note != "" {
-				notes = append(notes, note)
-			}
-		}
-		parts.conf = newProperties()
-		if j := kind.kid("jar"); j != nil {
-			appFile(j, "spark application")
-		}
-		texts("", kind.kids("arg"))
-		command = "spark-submit"
 	case "sqoop":
 		known = []string{"command", "arg"}
 		lit("sqoop")

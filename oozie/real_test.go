@@ -326,9 +326,11 @@ func TestCoordinatorSLAIsReported(t *testing.T) {
 	}, `coordinator.xml:4:5: unsupported: SLA <sla:info> of the coordinator's action is not imported`)
 }
 
-// Spark 2 and later refuse master yarn-cluster and yarn-client: the import
-// writes master yarn and the deploy mode, as Oozie's Spark action does; a
-// relative application file is read from the application's directory.
+// Spark actions import as howdah's spark action. Spark 2 and later refuse
+// master yarn-cluster and yarn-client: the import writes master yarn and
+// the mode, as Oozie's Spark action does, taking a --master or
+// --deploy-mode out of spark-opts; a relative application file is read
+// from the application's directory.
 func TestSparkMasterAndAppFiles(t *testing.T) {
 	got := validated(t, map[string]string{
 		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w">
@@ -351,9 +353,10 @@ func TestSparkMasterAndAppFiles(t *testing.T) {
 	}, `workflow.xml:4:90: difference: the spark application job.py is relative to the application in Oozie: howdah reads it from param.app_dir`)
 	wf := got["workflow.hcl"]
 	for _, want := range []string{
-		`argv = ["spark-submit", "--master", "yarn", "--name", "n", "--deploy-mode", "cluster", "${param.app_dir}/job.py"]`,
-		`argv = ["spark-submit", "--master", "local[2]", "--name", "n", "--master", "yarn", "--executor-memory", "1g", "--deploy-mode", "client", "/opt/job.py"]`,
-		`argv = ["spark-submit", "--master", "yarn", "--deploy-mode", "client", "--name", "n", "/opt/job.py"]`,
+		"master = \"yarn\"\n      mode   = \"cluster\"\n      name   = \"n\"\n      jar    = \"${param.app_dir}/job.py\"",
+		// spark-opts' --master comes after <master> and wins, as in spark-submit.
+		"master     = \"yarn\"\n      mode       = \"client\"\n      name       = \"n\"\n      jar        = \"/opt/job.py\"\n      spark_opts = [\"--executor-memory\", \"1g\"]",
+		"master = \"yarn\"\n      mode   = \"client\"\n      name   = \"n\"\n      jar    = \"/opt/job.py\"",
 	} {
 		if !strings.Contains(wf, want) {
 			t.Errorf("lacks %s:\n%s", want, wf)

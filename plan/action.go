@@ -15,12 +15,13 @@ const (
 	ShellKind       ActionKind = "shell"
 	JavaKind        ActionKind = "java"
 	DistCpKind      ActionKind = "distcp"
+	SparkKind       ActionKind = "spark"
 	SubWorkflowKind ActionKind = "sub_workflow"
 )
 
 // ActionKinds lists every kind, in the order the documentation uses.
 var ActionKinds = []ActionKind{
-	MapReduceKind, StreamingKind, FSKind, HDFSWaitKind, ShellKind, JavaKind, DistCpKind, SubWorkflowKind,
+	MapReduceKind, StreamingKind, FSKind, HDFSWaitKind, ShellKind, JavaKind, DistCpKind, SparkKind, SubWorkflowKind,
 }
 
 // Action is a node that does work: it runs as one Temporal activity (or one
@@ -37,6 +38,7 @@ type Action struct {
 	Shell       *Shell       `json:"shell,omitempty"`
 	Java        *Java        `json:"java,omitempty"`
 	DistCp      *DistCp      `json:"distcp,omitempty"`
+	Spark       *Spark       `json:"spark,omitempty"`
 	SubWorkflow *SubWorkflow `json:"sub_workflow,omitempty"`
 
 	Prepare *Prepare `json:"prepare,omitempty"`
@@ -253,6 +255,41 @@ type DistCp struct {
 	To      string   `json:"to"`
 	Options []string `json:"options,omitempty"`
 }
+
+// Spark submits an application with spark-submit (Oozie's spark action).
+// The action's files and archives are passed as --files and --archives,
+// its configuration as the Hadoop configuration spark-submit reads.
+type Spark struct {
+	// Master is "yarn" (the default) or a local master ("local[*]"); Mode
+	// is "cluster" (the default on YARN) or "client". Oozie's
+	// "yarn-cluster" and "yarn-client" are normalised to these.
+	Master string `json:"master"`
+	Mode   string `json:"mode"`
+	// Name is the application's name (default howdah:WORKFLOW_ID/NODE).
+	Name string `json:"name,omitempty"`
+	// MainClass is a JVM application's main class; Jar the application's
+	// jar or Python file.
+	MainClass string   `json:"main_class,omitempty"`
+	Jar       string   `json:"jar"`
+	Args      []string `json:"args,omitempty"`
+	// SparkOpts are more spark-submit options, as Oozie's spark-opts.
+	SparkOpts []string `json:"spark_opts,omitempty"`
+	// PyFiles go on the Python path (--py-files); Jars on the classpath
+	// (--jars).
+	PyFiles []string `json:"py_files,omitempty"`
+	Jars    []string `json:"jars,omitempty"`
+	// Resources; zero or "" leaves Spark's default.
+	DriverMemory   string `json:"driver_memory,omitempty"`
+	DriverCores    int    `json:"driver_cores,omitempty"`
+	ExecutorMemory string `json:"executor_memory,omitempty"`
+	ExecutorCores  int    `json:"executor_cores,omitempty"`
+	NumExecutors   int    `json:"num_executors,omitempty"`
+	Queue          string `json:"queue,omitempty"`
+}
+
+// OnYARN reports whether the application runs on YARN (not a local
+// master).
+func (s *Spark) OnYARN() bool { return s.Master == "yarn" }
 
 // SubWorkflow runs another workflow as a child run. Its plan is compiled in;
 // Params carries the values computed at run time (the static ones are

@@ -52,6 +52,11 @@ func (a *Action) Localize(dir string) {
 		loc(&m.Jar)
 		locAll(m.Libs)
 	}
+	if sp := a.Spark; sp != nil {
+		loc(&sp.Jar)
+		locAll(sp.PyFiles)
+		locAll(sp.Jars)
+	}
 	if j := a.Java; j != nil {
 		loc(&j.Jar)
 		locAll(j.Libs)

@@ -34,6 +34,7 @@ func Register(r sdkworker.Registry, a *activities.Activities) {
 		contract.MapReduceName:    a.MapReduce,
 		contract.JavaName:         a.Java,
 		contract.DistCpName:       a.DistCp,
+		contract.SparkName:        a.Spark,
 		contract.DatasetCheckName: a.DatasetCheck,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})

@@ -185,6 +185,8 @@ func summary(node string, a *plan.Action, each *expr.Item) string {
 		what = strings.TrimSpace("map_reduce " + a.MapReduce.MainClass + " " + strings.Join(a.MapReduce.Args, " "))
 	case a.Java != nil:
 		what = "java " + a.Java.MainClass
+	case a.Spark != nil:
+		what = strings.TrimSpace("spark " + a.Spark.Jar + " " + a.Spark.MainClass)
 	case a.DistCp != nil:
 		what = fmt.Sprintf("distcp %s -> %s", strings.Join(a.DistCp.From, ","), a.DistCp.To)
 	case a.HDFSWait != nil:

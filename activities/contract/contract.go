@@ -18,6 +18,7 @@ const (
 	MapReduceName = "howdah.map_reduce"
 	JavaName      = "howdah.java"
 	DistCpName    = "howdah.distcp"
+	SparkName     = "howdah.spark"
 	FSQueryName   = "howdah.fs_query"
 	// DatasetCheckName answers which dataset instances are complete, for
 	// coordinator instances waiting on data.
@@ -50,6 +51,8 @@ func NameFor(k plan.ActionKind) string {
 		return JavaName
 	case plan.DistCpKind:
 		return DistCpName
+	case plan.SparkKind:
+		return SparkName
 	}
 	return ""
 }

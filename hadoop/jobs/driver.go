@@ -14,6 +14,9 @@ import (
 
 // Spec is one run of the Hadoop client.
 type Spec struct {
+	// Command, when set, is run instead of the Hadoop client (a client
+	// that reads HADOOP_CONF_DIR as Hadoop's does: spark-submit).
+	Command string
 	// Argv are the client's arguments (after the command).
 	Argv []string
 	// Dir is its working directory; ConfDir its HADOOP_CONF_DIR (the job's
@@ -53,7 +56,11 @@ var hadoopUser = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,63}$`)
 // Start starts the client. It is killed with the worker (so a retry
 // re-attaches to what it submitted rather than leaving two clients).
 func (c *Client) Start(s Spec) (*Driver, error) {
-	cmd := exec.Command(c.CommandName(), s.Argv...)
+	name := c.CommandName()
+	if s.Command != "" {
+		name = s.Command
+	}
+	cmd := exec.Command(name, s.Argv...)
 	cmd.Dir = s.Dir
 	env, err := c.ProcessEnv(s.ProcEnv, s.ConfDir)
 	if err != nil {
@@ -82,7 +89,7 @@ func (c *Client) Start(s Spec) (*Driver, error) {
 	cmd.Stdout = out
 	cmd.Stderr = out
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("%w: starting the Hadoop client %q: %v (set the worker's -hadoop flag or put hadoop on PATH)", ErrBadInput, c.CommandName(), err)
+		return nil, fmt.Errorf("%w: starting %q: %v (set the worker's --hadoop or --spark-submit flag, or put the command on PATH)", ErrBadInput, name, err)
 	}
 	go func() { d.err = cmd.Wait(); close(d.done) }()
 	return d, nil

@@ -16,11 +16,12 @@ import (
 // Default names the variables every action process gets from the worker:
 // what a Unix program needs to run (PATH, HOME, locale, time zone, user,
 // temp dir), and what a Hadoop client needs (JAVA_HOME, Hadoop's own
-// HADOOP_*/HDFS_*/YARN_*/MAPRED_* variables, Kerberos' ticket cache and
-// configuration). A trailing '*' matches any suffix.
+// HADOOP_*/HDFS_*/YARN_*/MAPRED_* variables, Spark's SPARK_* and
+// PYSPARK_*, Kerberos' ticket cache and configuration). A trailing '*' matches any suffix.
 var Default = []string{
 	"PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "LC_*",
-	"JAVA_HOME", "HADOOP_*", "HDFS_*", "YARN_*", "MAPRED_*", "KRB5CCNAME", "KRB5_CONFIG",
+	"JAVA_HOME", "HADOOP_*", "HDFS_*", "YARN_*", "MAPRED_*", "SPARK_*", "PYSPARK_*",
+	"KRB5CCNAME", "KRB5_CONFIG",
 }
 
 // Never names variables no action process gets, even when allowed: the

@@ -51,6 +51,9 @@ type Cluster struct {
 	Hadoop string `json:"-"`
 	// Jars of the same Hadoop version.
 	StreamingJar, ExamplesJar, DistCpJar string `json:"-"`
+	// SparkHome and SparkConfDir are the Spark prepare installed (pyspark
+	// from PyPI) and its configuration for this cluster; "" when absent.
+	SparkHome, SparkConfDir string `json:"-"`
 
 	dir     string // the cluster's state directory, when this binary started it
 	cmd     *exec.Cmd
@@ -248,7 +251,18 @@ func (c *Cluster) tools(repo string) error {
 	if c.StreamingJar == "" || c.ExamplesJar == "" {
 		return errors.New("jars.env lacks the streaming or examples jar")
 	}
+	if homes, _ := filepath.Glob(filepath.Join(cache, "spark", "venv", "lib", "python3*", "site-packages", "pyspark")); len(homes) > 0 {
+		c.SparkHome, c.SparkConfDir = homes[0], filepath.Join(cache, "spark", "conf")
+	}
 	return nil
+}
+
+// SparkSubmit is the path of Spark's spark-submit ("" without Spark).
+func (c *Cluster) SparkSubmit() string {
+	if c.SparkHome == "" {
+		return ""
+	}
+	return filepath.Join(c.SparkHome, "bin", "spark-submit")
 }
 
 // Env is the environment a Hadoop client needs: HADOOP_CONF_DIR.

@@ -214,9 +214,14 @@ workflow "kitchen-prod" {
   }
 
   action "spark" {
-    # Oozie <spark> action: howdah runs `spark-submit` on the worker host.
-    shell {
-      argv = ["spark-submit", "--master", "yarn", "--deploy-mode", "cluster", "--name", "rollup", "--class", "com.example.Rollup", "--executor-memory", "2g", "--conf", "spark.x=a b", "${param.nameNode}/apps/lib/rollup.jar", param.day]
+    spark {
+      master     = "yarn"
+      mode       = "cluster"
+      name       = "rollup"
+      main_class = "com.example.Rollup"
+      jar        = "${param.nameNode}/apps/lib/rollup.jar"
+      spark_opts = ["--executor-memory", "2g", "--conf", "spark.x=a b"]
+      args       = [param.day]
     }
     error = action.notify
   }

@@ -1,0 +1,32 @@
+package activities
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/plan"
+)
+
+// TestSparkArgs: the action's fields become spark-submit's options, and
+// on YARN howdah's tag and settings come after spark_opts so they cannot
+// be undone; a local master gets no deploy mode and no YARN settings.
+func TestSparkArgs(t *testing.T) {
+	in := contract.ActionInput{WorkflowID: "wf-1", RunID: "r", Node: "wc", Item: -1, Attempt: 1, Action: plan.Action{
+		Files: []string{"a.txt", "b.txt#b"}, Archives: []string{"env.zip#env"},
+		Spark: &plan.Spark{Master: "yarn", Mode: "cluster", MainClass: "org.example.Main", Jar: "app.jar", Args: []string{"in", "out"},
+			SparkOpts: []string{"--conf", "spark.yarn.maxAppAttempts=4"}, ExecutorMemory: "2g", NumExecutors: 3, Queue: "etl"},
+	}}
+	got := strings.Join(SparkArgs(in, "howdah-abc"), " ")
+	want := "--master yarn --deploy-mode cluster --name howdah:wf-1/wc --class org.example.Main --files a.txt,b.txt#b --archives env.zip#env" +
+		" --executor-memory 2g --num-executors 3 --queue etl --conf spark.yarn.maxAppAttempts=4" +
+		" --conf spark.yarn.tags=howdah-abc,howdah,howdah-wf:wf-1,howdah-node:wc --conf spark.yarn.maxAppAttempts=1 --conf spark.yarn.submit.waitAppCompletion=false app.jar in out"
+	if got != want {
+		t.Errorf("argv\n got %s\nwant %s", got, want)
+	}
+	in.Action.Spark = &plan.Spark{Master: "local[2]", Mode: "client", Jar: "job.py", Name: "mine"}
+	in.Action.Files, in.Action.Archives = nil, nil
+	if got := strings.Join(SparkArgs(in, ""), " "); got != "--master local[2] --name mine job.py" {
+		t.Errorf("local argv %s", got)
+	}
+}

@@ -1,0 +1,204 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/howdah/howdah/client"
+	"github.com/howdah/howdah/internal/hadooptest"
+)
+
+// sparkCluster is the test cluster with the Spark that
+// scripts/hadoop-minicluster prepare installs (pyspark from PyPI); in CI
+// its absence is a failure.
+func sparkCluster(t *testing.T) *hadooptest.Cluster {
+	t.Helper()
+	c := hadoopCluster(t)
+	if c.SparkHome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Spark: scripts/hadoop-minicluster prepare installs it")
+		}
+		t.Skip("no Spark: run scripts/hadoop-minicluster prepare")
+	}
+	return c
+}
+
+// wordCountPy is a PySpark word count: input, output, and optionally
+// seconds to sleep before writing, or "fail" to raise.
+const wordCountPy = `import sys, time
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+if len(sys.argv) > 3:
+    if sys.argv[3] == "fail":
+        raise RuntimeError("howdah-test: the job failed on purpose")
+    time.sleep(float(sys.argv[3]))
+counts = (spark.sparkContext.textFile(sys.argv[1])
+          .flatMap(lambda l: l.split()).map(lambda w: (w, 1))
+          .reduceByKey(lambda a, b: a + b).sortByKey())
+counts.map(lambda kv: "%s\t%d" % kv).coalesce(1).saveAsTextFile(sys.argv[2])
+spark.stop()
+`
+
+// sparkWordCount is a workflow running wordCountPy on YARN.
+func sparkWordCount(t *testing.T, dir string, extra ...string) string {
+	script := filepath.Join(t.TempDir(), "wordcount.py")
+	if err := os.WriteFile(script, []byte(wordCountPy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{`"` + dir + `/in"`, `"` + dir + `/out"`}
+	for _, e := range extra {
+		args = append(args, `"`+e+`"`)
+	}
+	return `workflow "spark-wordcount" {
+  action "wc" {
+    spark {
+      jar  = "` + script + `"
+      args = [` + strings.Join(args, ", ") + `]
+    }
+  }
+}`
+}
+
+// TestSparkOnYARNWordCount runs a PySpark word count in cluster mode: the
+// output is the word count's, the node's external id the one application
+// carrying its tag, and the application is Spark's, tagged and named by
+// howdah.
+func TestSparkOnYARNWordCount(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "the quick brown fox\nthe lazy dog\n")
+	put(t, dir+"/in/b.txt", "the end\n")
+	run, err := runOnHadoop(t, compile(t, sparkWordCount(t, dir), nil))
+	st := state(t, run)
+	if err != nil {
+		t.Fatalf("%v\n%+v", err, st)
+	}
+	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"; string(b) != want {
+		t.Errorf("output:\n%s\nwant:\n%s", b, want)
+	}
+	apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tagOf(run, "wc"))
+	if err != nil || len(apps) != 1 || apps[0].ApplicationType != "SPARK" || !apps[0].Succeeded() {
+		t.Fatalf("applications: %+v %v", apps, err)
+	}
+	if n := node(st, "wc"); n.ExternalID != apps[0].ID {
+		t.Errorf("external id %q, application %s", n.ExternalID, apps[0].ID)
+	}
+	if apps[0].Name != "howdah:"+run.GetID()+"/wc" {
+		t.Errorf("application name %q", apps[0].Name)
+	}
+}
+
+// TestSparkOnYARNFailureDiagnostics: a job that raises fails the node
+// with YARN's diagnostics in the run's error.
+func TestSparkOnYARNFailureDiagnostics(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "x\n")
+	run, err := runOnHadoop(t, compile(t, sparkWordCount(t, dir, "fail"), nil))
+	if err == nil {
+		t.Fatal("a failing Spark job succeeded")
+	}
+	n := node(state(t, run), "wc")
+	if n.Status != "ERROR" || !strings.Contains(n.Error, "FAILED") || !strings.Contains(n.Error, "application_") {
+		t.Errorf("node: %+v", n)
+	}
+	t.Logf("error: %s", n.Error)
+}
+
+// TestSparkOnYARNCancelKillsTheApplication cancels the run while its Spark
+// application runs: the application ends KILLED, the node KILLED.
+func TestSparkOnYARNCancelKillsTheApplication(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "x\n")
+	run := startOnHadoop(t, compile(t, sparkWordCount(t, dir, "300"), nil))
+	y := hadoopActs.Hadoop.YARN
+	tag := tagOf(run, "wc")
+	waitForLong(t, "the application to run", func() bool {
+		apps, err := y.AppsByTag(context.Background(), tag)
+		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+	})
+	start := time.Now()
+	if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	run.Get(ctx, nil)
+	apps, err := y.AppsByTag(context.Background(), tag)
+	if err != nil || len(apps) != 1 || apps[0].State != "KILLED" {
+		t.Fatalf("after cancel: %+v %v", apps, err)
+	}
+	t.Logf("cancel to KILLED: %s", time.Since(start).Round(time.Millisecond))
+	if n := node(state(t, run), "wc"); n.Status != "KILLED" {
+		t.Errorf("node: %+v", n)
+	}
+}
+
+// TestSparkOnYARNWorkerKilledReattaches SIGKILLs the worker while the
+// application runs and starts another: the run succeeds, with exactly one
+// application for the tag (re-attached, not submitted again).
+func TestSparkOnYARNWorkerKilledReattaches(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "a b a\n")
+	q := "spark-crash"
+	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
+	first := startWorkerProcess(t, q, env...)
+	run, err := client.Start(context.Background(), tc, compile(t, sparkWordCount(t, dir, "20"), nil), client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := hadoopActs.Hadoop.YARN
+	tag := tagOf(run, "wc")
+	waitForLong(t, "the application to run", func() bool {
+		apps, err := y.AppsByTag(context.Background(), tag)
+		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+	})
+	first.Process.Signal(syscall.SIGKILL)
+	first.Wait()
+	startWorkerProcess(t, q, env...)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	apps, err := y.AppsByTag(context.Background(), tag)
+	if err != nil || len(apps) != 1 || !apps[0].Succeeded() {
+		t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
+	}
+	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
+	if err != nil || string(b) != "a\t2\nb\t1\n" {
+		t.Errorf("output %q, %v", b, err)
+	}
+}
+
+// TestSparkLocalMaster runs the word count with master local[1] on the
+// local worker (no YARN): the same output, from local files.
+func TestSparkLocalMaster(t *testing.T) {
+	sparkCluster(t) // for Spark's paths; the job does not use the cluster
+	dir := t.TempDir()
+	if err := os.MkdirAll(dir+"/in", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(dir+"/in/a.txt", []byte("the quick brown fox\nthe lazy dog\n"), 0o644)
+	os.WriteFile(dir+"/in/b.txt", []byte("the end\n"), 0o644)
+	src := strings.Replace(sparkWordCount(t, "file://"+dir), "spark {", "spark {\n      master = \"local[1]\"", 1)
+	st, err := runToEnd(t, compile(t, src, nil))
+	if err != nil {
+		t.Fatalf("%v\n%+v", err, st)
+	}
+	b, err := os.ReadFile(dir + "/out/part-00000")
+	if want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"; err != nil || string(b) != want {
+		t.Errorf("output %q, %v", b, err)
+	}
+}
