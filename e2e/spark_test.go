@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -200,5 +201,81 @@ func TestSparkLocalMaster(t *testing.T) {
 	b, err := os.ReadFile(dir + "/out/part-00000")
 	if want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"; err != nil || string(b) != want {
 		t.Errorf("output %q, %v", b, err)
+	}
+}
+
+// wordCountJava is the word count as a JVM application, compiled by the
+// test against Spark's jars.
+const wordCountJava = `import java.util.Arrays;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+public class HowdahWordCount {
+  public static void main(String[] args) {
+    SparkSession spark = SparkSession.builder().getOrCreate();
+    JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
+    sc.textFile(args[0])
+      .flatMap(l -> Arrays.asList(l.split("\\s+")).iterator())
+      .filter(w -> !w.isEmpty())
+      .mapToPair(w -> new Tuple2<>(w, 1))
+      .reduceByKey(Integer::sum)
+      .sortByKey()
+      .map(t -> t._1() + "\t" + t._2())
+      .coalesce(1)
+      .saveAsTextFile(args[1]);
+    spark.stop();
+  }
+}
+`
+
+// sparkJar compiles wordCountJava into a jar.
+func sparkJar(t *testing.T, c *hadooptest.Cluster) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "HowdahWordCount.java")
+	if err := os.WriteFile(src, []byte(wordCountJava), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	javac := exec.Command("javac", "-nowarn", "-cp", filepath.Join(c.SparkHome, "jars", "*"), "-d", filepath.Join(dir, "classes"), src)
+	if out, err := javac.CombinedOutput(); err != nil {
+		t.Fatalf("javac: %v\n%s", err, out)
+	}
+	jar := filepath.Join(dir, "wordcount.jar")
+	if out, err := exec.Command("jar", "cf", jar, "-C", filepath.Join(dir, "classes"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("jar: %v\n%s", err, out)
+	}
+	return jar
+}
+
+// TestSparkOnYARNJVMJobClientMode runs a JVM word count in client mode:
+// the driver runs in spark-submit on the worker, the application carries
+// the first try's tag, and the output is the word count's.
+func TestSparkOnYARNJVMJobClientMode(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "the quick brown fox\nthe lazy dog\n")
+	put(t, dir+"/in/b.txt", "the end\n")
+	src := `workflow "spark-jvm" {
+  action "wc" {
+    spark {
+      mode       = "client"
+      jar        = "` + sparkJar(t, c) + `"
+      main_class = "HowdahWordCount"
+      args       = ["` + dir + `/in", "` + dir + `/out"]
+    }
+  }
+}`
+	run, err := runOnHadoop(t, compile(t, src, nil))
+	if err != nil {
+		t.Fatalf("%v\n%+v", err, state(t, run))
+	}
+	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
+	if want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"; err != nil || string(b) != want {
+		t.Errorf("output %q, %v", b, err)
+	}
+	apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tagOf(run, "wc")+"-1")
+	if err != nil || len(apps) != 1 || apps[0].ApplicationType != "SPARK" || !apps[0].Succeeded() {
+		t.Fatalf("applications of the first try: %+v %v", apps, err)
 	}
 }
