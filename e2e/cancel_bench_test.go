@@ -155,6 +155,44 @@ func percentiles(d []time.Duration) (p50, p95, max time.Duration) {
 //	go test ./e2e -run x -bench YARNCancelLatency -benchtime 5x
 func BenchmarkYARNCancelLatency(b *testing.B) {
 	c := hadoopCluster(b)
+	dir := hdfsDir(b, c)
+	put(b, dir+"/in/x.txt", "x\n")
+	yarnCancelLatency(b, "sleep", func(i int) string {
+		// A fresh output directory each time; the test directory's user.
+		return strings.Replace(sleepJob(dir, 600), dir+"/out", fmt.Sprintf("%s/out-%d", dir, i), 1)
+	})
+}
+
+// BenchmarkSparkCancelLatency is BenchmarkYARNCancelLatency for a PySpark
+// job in cluster mode (the application master is the driver).
+//
+//	go test ./e2e -run x -bench SparkCancelLatency -benchtime 5x
+func BenchmarkSparkCancelLatency(b *testing.B) {
+	c := hadoopCluster(b)
+	if c.SparkHome == "" {
+		b.Skip("no Spark: run scripts/hadoop-minicluster prepare")
+	}
+	dir := hdfsDir(b, c)
+	put(b, dir+"/in/x.txt", "x\n")
+	script := filepath.Join(b.TempDir(), "wordcount.py")
+	if err := os.WriteFile(script, []byte(wordCountPy), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	yarnCancelLatency(b, "wc", func(i int) string {
+		return fmt.Sprintf(`workflow "spark-cancel" {
+  action "wc" {
+    spark {
+      jar  = %q
+      args = [%q, %q, "600"]
+    }
+  }
+}`, script, dir+"/in", fmt.Sprintf("%s/out-%d", dir, i))
+	})
+}
+
+// yarnCancelLatency cancels the runs of job(i), whose node runs one YARN
+// application, alternating with the timer baseline.
+func yarnCancelLatency(b *testing.B, node string, job func(i int) string) {
 	const q = "e2e-cancel-bench-base"
 	w := sdkworker.New(tc, q, sdkworker.Options{})
 	w.RegisterWorkflow(timerWorkflow)
@@ -162,20 +200,17 @@ func BenchmarkYARNCancelLatency(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer w.Stop()
-	dir := hdfsDir(b, c)
-	put(b, dir+"/in/x.txt", "x\n")
 	y := hadoopActs.Hadoop.YARN
 	r := rand.New(rand.NewPCG(2, 2))
 	var closed, killed, base []time.Duration
 	for i := 0; b.Loop(); i++ {
 		one := func() {
-			// A fresh output directory each time; the test directory's user.
-			wf := compileB(b, strings.Replace(sleepJob(dir, 600), dir+"/out", fmt.Sprintf("%s/out-%d", dir, i), 1))
+			wf := compileB(b, job(i))
 			run, err := client.Start(context.Background(), tc, wf, client.Options{TaskQueue: hadoopQueue, User: "tester"})
 			if err != nil {
 				b.Fatal(err)
 			}
-			tag := tagOf(run, "sleep")
+			tag := tagOf(run, node)
 			waitWithin(b, 3*time.Minute, 200*time.Millisecond, "the application to run", func() bool {
 				apps, err := y.AppsByTag(context.Background(), tag)
 				return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
