@@ -45,6 +45,11 @@ type Activities struct {
 	// SparkSubmit is the spark-submit command spark actions run
 	// (default SparkSubmitCommand()).
 	SparkSubmit string
+	// SparkArchiveDir, when set, is an HDFS directory where the worker
+	// keeps a zip of Spark's jars (uploaded once) that every YARN Spark
+	// job uses as spark.yarn.archive.
+	SparkArchiveDir string
+	archives        sparkArchives
 	// HDFS is the hdfs:// backend registered in Files, when there is one.
 	HDFS *hdfs.FileSystem
 	// Logs keeps every attempt's stdout and stderr (nil: not kept);

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -60,6 +61,18 @@ func (a *Activities) Spark(ctx context.Context, in contract.ActionInput) (contra
 			local.Action.Shell.Dir = ""
 		}
 		return a.Shell(ctx, local)
+	}
+	archive, err := a.sparkArchiveConf(ctx)
+	if errors.Is(err, errBadInput) {
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
+	} else if err != nil {
+		return contract.ActionResult{}, transientErr(ctx, in.Node, "preparing Spark's jar archive", err)
+	}
+	if len(archive) > 0 {
+		// Before spark_opts, so a job's own spark.yarn.archive wins.
+		own := *sp
+		own.SparkOpts = append(archive, sp.SparkOpts...)
+		in.Action.Spark = &own
 	}
 	tag := JobTag(in)
 	if sp.Mode == "client" {

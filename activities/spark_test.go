@@ -1,6 +1,10 @@
 package activities
 
 import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,5 +32,38 @@ func TestSparkArgs(t *testing.T) {
 	in.Action.Files, in.Action.Archives = nil, nil
 	if got := strings.Join(SparkArgs(in, ""), " "); got != "--master local[2] --name mine job.py" {
 		t.Errorf("local argv %s", got)
+	}
+}
+
+// TestSparkJarsDigestAndZip: the archive's name changes with the jars (an
+// upgraded Spark gets its own) and holds every jar, stored.
+func TestSparkJarsDigestAndZip(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.jar"), []byte("aaaa"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.jar"), []byte("bb"), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a jar"), 0o644)
+	jars, d1, err := sparkJars(dir)
+	if err != nil || len(jars) != 2 {
+		t.Fatalf("%v %v", jars, err)
+	}
+	os.WriteFile(filepath.Join(dir, "b.jar"), []byte("bbb"), 0o644)
+	if _, d2, _ := sparkJars(dir); d2 == d1 {
+		t.Error("the digest did not change with a jar's size")
+	}
+	var buf bytes.Buffer
+	if err := writeJarsZip(&buf, jars); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil || len(z.File) != 2 || z.File[0].Name != "a.jar" || z.File[0].Method != zip.Store || z.File[1].UncompressedSize64 != 3 {
+		t.Fatalf("zip: %v %+v", err, z)
+	}
+	for _, f := range z.File {
+		if f.Flags&0x8 != 0 {
+			t.Errorf("%s has a data descriptor: Java's ZipInputStream cannot unpack a stored entry with one", f.Name)
+		}
+	}
+	if _, _, err := sparkJars(t.TempDir()); err == nil {
+		t.Error("an empty jars directory gave an archive")
 	}
 }

@@ -472,14 +472,26 @@ func workerKilledReattaches(t *testing.T, sig syscall.Signal) {
 	dir := hdfsDir(t, c)
 	put(t, dir+"/in/x.txt", "x\n")
 	q := "hadoop-crash-" + strings.ToLower(sig.String()[:4])
+	reattachesAfterWorkerStop(t, c, q, compile(t, sleepJob(dir, 25), nil), "sleep", sig)
+	if !exists(t, dir+"/out/_SUCCESS") {
+		t.Error("no _SUCCESS")
+	}
+}
+
+// reattachesAfterWorkerStop runs w on a worker process serving queue q,
+// stops that worker with sig while the node's YARN application runs,
+// starts another, and checks that the run succeeds with exactly one
+// application carrying the node's tag (re-attached, not submitted again).
+func reattachesAfterWorkerStop(t *testing.T, c *hadooptest.Cluster, q string, w *plan.Workflow, nodeName string, sig syscall.Signal) {
+	t.Helper()
 	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
 	first := startWorkerProcess(t, q, env...)
-	run, err := client.Start(context.Background(), tc, compile(t, sleepJob(dir, 25), nil), client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	y := hadoopActs.Hadoop.YARN
-	tag := tagOf(run, "sleep")
+	tag := tagOf(run, nodeName)
 	waitForLong(t, "the application to run", func() bool {
 		apps, err := y.AppsByTag(context.Background(), tag)
 		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
@@ -495,9 +507,6 @@ func workerKilledReattaches(t *testing.T, sig syscall.Signal) {
 	apps, err := y.AppsByTag(context.Background(), tag)
 	if err != nil || len(apps) != 1 || !apps[0].Succeeded() {
 		t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
-	}
-	if !exists(t, dir+"/out/_SUCCESS") {
-		t.Error("no _SUCCESS")
 	}
 }
 

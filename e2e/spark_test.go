@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/internal/hadooptest"
+	"github.com/howdah/howdah/worker"
 )
 
 // sparkCluster is the test cluster with the Spark that
@@ -152,31 +154,7 @@ func TestSparkOnYARNWorkerKilledReattaches(t *testing.T) {
 	c := sparkCluster(t)
 	dir := hdfsDir(t, c)
 	put(t, dir+"/in/a.txt", "a b a\n")
-	q := "spark-crash"
-	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
-	first := startWorkerProcess(t, q, env...)
-	run, err := client.Start(context.Background(), tc, compile(t, sparkWordCount(t, dir, "20"), nil), client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	y := hadoopActs.Hadoop.YARN
-	tag := tagOf(run, "wc")
-	waitForLong(t, "the application to run", func() bool {
-		apps, err := y.AppsByTag(context.Background(), tag)
-		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
-	})
-	first.Process.Signal(syscall.SIGKILL)
-	first.Wait()
-	startWorkerProcess(t, q, env...)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	if err := run.Get(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	apps, err := y.AppsByTag(context.Background(), tag)
-	if err != nil || len(apps) != 1 || !apps[0].Succeeded() {
-		t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
-	}
+	reattachesAfterWorkerStop(t, c, "spark-crash", compile(t, sparkWordCount(t, dir, "20"), nil), "wc", syscall.SIGKILL)
 	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
 	if err != nil || string(b) != "a\t2\nb\t1\n" {
 		t.Errorf("output %q, %v", b, err)
@@ -277,5 +255,53 @@ func TestSparkOnYARNJVMJobClientMode(t *testing.T) {
 	apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tagOf(run, "wc")+"-1")
 	if err != nil || len(apps) != 1 || apps[0].ApplicationType != "SPARK" || !apps[0].Succeeded() {
 		t.Fatalf("applications of the first try: %+v %v", apps, err)
+	}
+}
+
+// TestSparkArchiveUploadedOnce: a worker with a SparkArchiveDir uploads
+// the zip of Spark's jars on its first Spark job and later jobs use it as
+// spark.yarn.archive (which takes precedence over the test cluster's
+// spark.yarn.jars, so the runs succeeding show the archive works).
+func TestSparkArchiveUploadedOnce(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/a.txt", "a b a\n")
+	a, err := newHadoopActivities(c.ConfDir, c.Hadoop, c.StreamingJar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SparkSubmit, a.SparkArchiveDir = c.SparkSubmit(), dir+"/spark"
+	const q = "spark-archive"
+	w := worker.New(tc, q, a, worker.Options{})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	var first time.Time
+	for i := range 2 {
+		src := strings.Replace(sparkWordCount(t, dir), dir+"/out", fmt.Sprintf("%s/out-%d", dir, i), 1)
+		run, err := client.Start(context.Background(), tc, compile(t, src, nil), client.Options{TaskQueue: q, User: "tester"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		err = run.Get(ctx, nil)
+		cancel()
+		if err != nil {
+			t.Fatalf("run %d: %v\n%+v", i, err, state(t, run))
+		}
+		names, err := hadoopActs.HDFS.ReadDir(context.Background(), dir+"/spark")
+		if err != nil || len(names) != 1 || !strings.HasPrefix(filepath.Base(names[0]), "spark-jars-") {
+			t.Fatalf("archives after run %d: %v %v", i, names, err)
+		}
+		fi, err := hadoopActs.HDFS.Stat(context.Background(), dir+"/spark/"+filepath.Base(names[0]))
+		if err != nil || fi.Size < 100<<20 {
+			t.Fatalf("archive: %+v %v", fi, err)
+		}
+		if i == 0 {
+			first = fi.ModTime
+		} else if !fi.ModTime.Equal(first) {
+			t.Errorf("the archive was written again: %v then %v", first, fi.ModTime)
+		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 // serves hdfs:// paths; without one it runs in local mode.
 type hadoopFlags struct {
 	confDir, command, user, streamingJar string
-	sparkSubmit                          string
+	sparkSubmit, sparkArchiveDir         string
 	local                                bool
 	passEnv                              []string
 	logDir                               string
@@ -35,6 +35,7 @@ func (h *hadoopFlags) register(cmd *cobra.Command) {
 	f.StringVar(&h.user, "hadoop-user", os.Getenv("HADOOP_USER_NAME"), "Hadoop user (default $HADOOP_USER_NAME, else your user)")
 	f.StringVar(&h.streamingJar, "streaming-jar", "", "hadoop-streaming jar (default $HADOOP_STREAMING_JAR, else under $HADOOP_HOME)")
 	f.StringVar(&h.sparkSubmit, "spark-submit", activities.SparkSubmitCommand(), "spark-submit that spark actions run (default $SPARK_HOME/bin/spark-submit, else spark-submit on PATH)")
+	f.StringVar(&h.sparkArchiveDir, "spark-archive-dir", os.Getenv("HOWDAH_SPARK_ARCHIVE_DIR"), "HDFS directory where the worker keeps a zip of Spark's jars, uploaded once, that YARN Spark jobs use as spark.yarn.archive instead of uploading SPARK_HOME/jars on every submit (default $HOWDAH_SPARK_ARCHIVE_DIR)")
 	f.BoolVar(&h.local, "local", false, "local mode even when a Hadoop configuration is present")
 	f.StringVar(&h.logDir, "log-dir", logstore.DefaultRoot(), "where every attempt's stdout and stderr are kept: a directory, or hdfs://nn/path on a cluster (default $HOWDAH_LOG_DIR, else ~/.local/state/howdah/logs); empty: not kept")
 	f.Int64Var(&h.logLimit, "log-limit", logstore.DefaultLimit, "bytes kept per stream and attempt; the rest is counted and marked as truncated")
@@ -68,7 +69,7 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 		return nil, fmt.Errorf("Hadoop: %w (or pass --local)", err)
 	}
 	a.Env = procenv.Env{Allow: h.passEnv}
-	a.SparkSubmit = h.sparkSubmit
+	a.SparkSubmit, a.SparkArchiveDir = h.sparkSubmit, h.sparkArchiveDir
 	fmt.Fprintf(log, "Hadoop: %s (client %q, ResourceManager %s)\n", h.confDir, h.command, a.Hadoop.YARN.RM[0])
 	if k := a.Hadoop.Kerberos; k != nil {
 		how := "ticket cache"
