@@ -427,10 +427,7 @@ func TestYARNCancelKillsTheApplication(t *testing.T) {
 	run := startOnHadoop(t, compile(t, sleepJob(dir, 120), nil))
 	y := hadoopActs.Hadoop.YARN
 	tag := tagOf(run, "sleep")
-	waitForLong(t, "the application to run", func() bool {
-		apps, err := y.AppsByTag(context.Background(), tag)
-		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
-	})
+	waitAppRunning(t, tag)
 	// Readable tags and a job name find the run's application in YARN.
 	byRun, err := y.AppsByTag(context.Background(), activities.ReadableTags(contract.ActionInput{WorkflowID: run.GetID(), Node: "sleep"})[0])
 	if err != nil || len(byRun) != 1 || byRun[0].Name != "howdah:"+run.GetID()+"/sleep" {
@@ -442,19 +439,39 @@ func TestYARNCancelKillsTheApplication(t *testing.T) {
 		live := node(state(t, run), "sleep").Live
 		return len(apps) == 1 && strings.Contains(live, apps[0].ID+" RUNNING") && strings.Contains(live, "http")
 	})
+	cancelKillsApplication(t, run, "sleep", tag)
+}
+
+// waitAppRunning waits until the one application tagged tag is RUNNING.
+func waitAppRunning(t *testing.T, tag string) {
+	t.Helper()
+	waitForLong(t, "the application to run", func() bool {
+		apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tag)
+		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
+	})
+}
+
+// cancelKillsApplication cancels run and checks that the application
+// tagged tag ended KILLED and the node KILLED; it returns how long from
+// the cancel to the run's end.
+func cancelKillsApplication(t *testing.T, run sdkclient.WorkflowRun, nodeName, tag string) time.Duration {
+	t.Helper()
+	start := time.Now()
 	if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	run.Get(ctx, nil)
-	apps, err := y.AppsByTag(context.Background(), tag)
+	took := time.Since(start)
+	apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tag)
 	if err != nil || len(apps) != 1 || apps[0].State != "KILLED" {
 		t.Fatalf("after cancel: %+v %v", apps, err)
 	}
-	if n := node(state(t, run), "sleep"); n.Status != "KILLED" {
+	if n := node(state(t, run), nodeName); n.Status != "KILLED" {
 		t.Errorf("node: %+v", n)
 	}
+	return took
 }
 
 // TestYARNWorkerKilledReattaches kills the worker process while its job
@@ -492,10 +509,7 @@ func reattachesAfterWorkerStop(t *testing.T, c *hadooptest.Cluster, q string, w 
 	}
 	y := hadoopActs.Hadoop.YARN
 	tag := tagOf(run, nodeName)
-	waitForLong(t, "the application to run", func() bool {
-		apps, err := y.AppsByTag(context.Background(), tag)
-		return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
-	})
+	waitAppRunning(t, tag)
 	first.Process.Signal(sig)
 	first.Wait()
 	startWorkerProcess(t, q, env...)
