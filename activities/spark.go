@@ -50,6 +50,9 @@ func (a *Activities) Spark(ctx context.Context, in contract.ActionInput) (contra
 	if sp == nil {
 		return contract.ActionResult{}, badInput(in.Node, "no spark block")
 	}
+	if err := checkSparkLists(in.Action); err != nil {
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
+	}
 	submit := a.sparkSubmit()
 	if _, err := exec.LookPath(submit); err != nil {
 		return contract.ActionResult{}, badInput(in.Node, "spark actions need spark-submit: %q cannot be run (%v). Set SPARK_HOME or the worker's --spark-submit flag.", submit, err)
@@ -102,6 +105,26 @@ func activityAttempt(ctx context.Context) int {
 		return int(activity.GetInfo(ctx).Attempt)
 	}
 	return 1
+}
+
+// checkSparkLists refuses a comma inside one entry of the lists
+// spark-submit takes comma-separated.
+func checkSparkLists(a plan.Action) error {
+	return commaFree(map[string][]string{"files": a.Files, "archives": a.Archives, "py_files": a.Spark.PyFiles, "jars": a.Spark.Jars})
+}
+
+// commaFree refuses a comma inside one entry of lists a Hadoop or Spark
+// client takes comma-separated (-files, --jars): "x,/etc/hosts" would ship
+// two files.
+func commaFree(lists map[string][]string) error {
+	for name, l := range lists {
+		for _, v := range l {
+			if strings.Contains(v, ",") {
+				return fmt.Errorf("%w: %s entry %q holds a comma, which the client reads as a separator: rename the file", errBadInput, name, v)
+			}
+		}
+	}
+	return nil
 }
 
 // SparkArgs are spark-submit's arguments for a spark action: what the

@@ -67,3 +67,28 @@ func TestSparkJarsDigestAndZip(t *testing.T) {
 		t.Error("an empty jars directory gave an archive")
 	}
 }
+
+// TestSparkListsRefuseCommas: a comma in one entry would be two files to
+// spark-submit.
+func TestSparkListsRefuseCommas(t *testing.T) {
+	for _, a := range []plan.Action{
+		{Files: []string{"x,/etc/hosts"}, Spark: &plan.Spark{}},
+		{Archives: []string{"a.zip,b.zip#b"}, Spark: &plan.Spark{}},
+		{Spark: &plan.Spark{PyFiles: []string{"a.py,b.py"}}},
+		{Spark: &plan.Spark{Jars: []string{"a.jar,"}}},
+	} {
+		if err := checkSparkLists(a); err == nil || !strings.Contains(err.Error(), "comma") {
+			t.Errorf("%+v: %v", a, err)
+		}
+	}
+	if err := checkSparkLists(plan.Action{Files: []string{"a.txt#a"}, Spark: &plan.Spark{Jars: []string{"x.jar"}}}); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestStreamingFilesRefuseCommas: the sibling in streaming's -files.
+func TestStreamingFilesRefuseCommas(t *testing.T) {
+	if err := commaFree(map[string][]string{"files": {"m.py,/etc/hosts"}}); err == nil {
+		t.Error("a comma in a streaming file was accepted")
+	}
+}

@@ -126,6 +126,9 @@ func (a *Activities) streamingYARN(ctx context.Context, in contract.ActionInput)
 		}
 		in.Action.Configuration = append(slices.Clip(in.Action.Configuration), props...)
 	}
+	if err := commaFree(map[string][]string{"files": in.Action.Files, "archives": in.Action.Archives}); err != nil {
+		return contract.ActionResult{}, failed(ctx, in.Node, err)
+	}
 	return a.runJob(ctx, in, func(string) ([]string, error) {
 		argv := []string{"jar", a.Hadoop.StreamingJar}
 		if len(in.Action.Files) > 0 {
