@@ -50,6 +50,10 @@ type Activities struct {
 	// job uses as spark.yarn.archive.
 	SparkArchiveDir string
 	archives        sparkArchives
+	// Beeline is the beeline hive actions run (default BeelineCommand());
+	// HiveJDBCURL is the HiveServer2 of hive actions that name none.
+	Beeline, HiveJDBCURL string
+	hiveRefused          hiveRefusals
 	// HDFS is the hdfs:// backend registered in Files, when there is one.
 	HDFS *hdfs.FileSystem
 	// Logs keeps every attempt's stdout and stderr (nil: not kept);

@@ -38,6 +38,7 @@ type jobDriver interface {
 	Err() error
 	Output() string
 	Kill()
+	Interrupt(grace time.Duration)
 }
 
 // jobRunner is the job client: the one a test set, else the cluster's

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ func (a *Activities) Shell(ctx context.Context, in contract.ActionInput) (contra
 	sh := in.Action.Shell
 	if sh == nil || len(sh.Argv) == 0 {
 		return contract.ActionResult{}, badInput(in.Node, "no argv")
+	}
+	if sh.HadoopClient {
+		return a.hadoopClient(ctx, in)
 	}
 	if err := a.prepare(ctx, in.Action.Prepare); err != nil {
 		return contract.ActionResult{}, failed(ctx, in.Node, err)
@@ -156,4 +160,44 @@ func (c *capped) Overflowed() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.total > int64(c.max)
+}
+
+// hadoopClient runs a shell action whose command is a Hadoop client (pig,
+// sqoop, `hadoop jar`, the hive CLI) as a job: with a HADOOP_CONF_DIR
+// whose mapred-site.xml adds the action's configuration and tags every
+// job it submits (mapreduce.job.tags, and tez.application.tags for Tez),
+// whatever its command line, so the applications are followed in status,
+// checked when it exits, and killed on cancel. A client cannot be
+// re-attached: each try has its own tag and first kills what the earlier
+// tries of the attempt left running. On a worker with no cluster the
+// command runs with nothing to follow.
+func (a *Activities) hadoopClient(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
+	sh := in.Action.Shell
+	h := a.jobRunner()
+	if h == nil {
+		h = localJobs{}
+	}
+	tag := JobTag(in)
+	try := activityAttempt(ctx)
+	for t := 1; t < try; t++ {
+		h.KillTagged(clientTryTag(tag, t))
+	}
+	tag = clientTryTag(tag, try)
+	c := clientProc{command: sh.Argv[0], dir: sh.Dir, env: []string{
+		"HOWDAH_RUN_ID=" + in.RunID,
+		"HOWDAH_ATTEMPT=" + strconv.Itoa(in.Attempt),
+	}}
+	for _, e := range sh.Env {
+		c.env = append(c.env, e.Name+"="+e.Value)
+	}
+	if !workDirHere(c.dir) {
+		c.dir = ""
+	}
+	if sh.Argv[0] == "hadoop" && a.Hadoop != nil {
+		c.command = a.Hadoop.CommandName() // the worker's --hadoop
+	}
+	in.Action.Configuration = append(slices.Clip(in.Action.Configuration), plan.Property{Name: "tez.application.tags", Value: strings.Join(append([]string{tag, "howdah"}, ReadableTags(in)...), ",")})
+	return a.runClientJob(ctx, in, h, tag, c, func(string) ([]string, error) {
+		return sh.Argv[1:], nil
+	})
 }

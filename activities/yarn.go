@@ -12,10 +12,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/howdah/howdah/activities/contract"
 	"github.com/howdah/howdah/hadoop/conf"
 	"github.com/howdah/howdah/hadoop/jobs"
+	"github.com/howdah/howdah/hadoop/yarn"
 	"github.com/howdah/howdah/plan"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
@@ -186,11 +188,42 @@ func (a *Activities) runJobTagged(ctx context.Context, in contract.ActionInput, 
 	if h == nil {
 		return a.NeedsHadoop(ctx, in)
 	}
+	return a.runClientJob(ctx, in, h, tag, clientProc{command: a.sparkCommand(in)}, build)
+}
+
+// clientProc says how an action's client process runs when it is not only
+// Hadoop's own client in a temporary directory.
+type clientProc struct {
+	// command is run instead of the Hadoop client (spark-submit,
+	// beeline, a shell action's command); dir is its working directory
+	// (default: the job's temporary directory); env is added to its
+	// environment.
+	command, dir string
+	env          []string
+	// interrupt: a cancel sends SIGINT and gives the client
+	// interruptGrace to exit before it is killed (beeline then cancels
+	// its statement on the server).
+	interrupt bool
+	// explain, when set, turns a client's non-zero exit into the action's
+	// error instead of jobs.ClientFailed.
+	explain func(out string, exitErr error, apps []yarn.App) error
+	// onCancel, when set, runs after the client and the tagged
+	// applications were killed by a cancel (beeline's KILL QUERY).
+	onCancel func()
+	// preface, when set, is written to the client's log before it starts.
+	preface string
+}
+
+// interruptGrace is how long an interrupted client has to exit.
+const interruptGrace = 3 * time.Second
+
+// runClientJob is runJobTagged with h (a cluster's, or localJobs) and c.
+func (a *Activities) runClientJob(ctx context.Context, in contract.ActionInput, h jobRunner, tag string, c clientProc, build func(confDir string) ([]string, error)) (contract.ActionResult, error) {
 	apps, err := h.AppsByTag(ctx, tag)
 	if err != nil {
 		return contract.ActionResult{}, transientErr(ctx, in.Node, "looking up applications tagged "+tag, err)
 	}
-	j := &job{a: a, h: h, in: in, tag: tag}
+	j := &job{a: a, h: h, in: in, tag: tag, client: c}
 	if in.Action.Java != nil && in.Action.CaptureOutput {
 		// One place per attempt, kept until the attempt has read it: a
 		// driver that wrote it before its worker died leaves it for the
@@ -216,7 +249,10 @@ func (a *Activities) runJobTagged(ctx context.Context, in contract.ActionInput, 
 			return contract.ActionResult{}, err
 		}
 		defer os.RemoveAll(dir)
-		confDir := filepath.Join(dir, "conf")
+		confDir := ""
+		if h.ConfDir() != "" {
+			confDir = filepath.Join(dir, "conf")
+		}
 		props := make([]conf.Property, 0, len(in.Action.Configuration)+2)
 		for _, p := range in.Action.Configuration {
 			props = append(props, conf.Property{Name: p.Name, Value: p.Value})
@@ -227,8 +263,10 @@ func (a *Activities) runJobTagged(ctx context.Context, in contract.ActionInput, 
 		if !hasProperty(in.Action.Configuration, "mapreduce.job.name") {
 			props = append(props, conf.Property{Name: "mapreduce.job.name", Value: JobName(in)})
 		}
-		if err := conf.Overlay(h.ConfDir(), confDir, props); err != nil {
-			return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
+		if confDir != "" {
+			if err := conf.Overlay(h.ConfDir(), confDir, props); err != nil {
+				return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
+			}
 		}
 		argv, err := build(confDir)
 		if err != nil {
@@ -240,7 +278,14 @@ func (a *Activities) runJobTagged(ctx context.Context, in contract.ActionInput, 
 			}
 			os.Remove(j.outputFile) // nothing from an earlier try of this attempt
 		}
-		driver, err = a.startDriver(h, in, argv, confDir, dir, j.outputFile, logs.stream(0))
+		workDir := dir
+		if c.dir != "" {
+			workDir = c.dir
+		}
+		if c.preface != "" {
+			fmt.Fprintln(logs.stream(0), c.preface)
+		}
+		driver, err = a.startDriver(h, in, c, argv, confDir, workDir, j.outputFile, logs.stream(0))
 		if err != nil {
 			return contract.ActionResult{}, logs.fail(ctx, failed(ctx, in.Node, err))
 		}
@@ -271,6 +316,21 @@ func (a *Activities) sparkCommand(in contract.ActionInput) string {
 	return ""
 }
 
+// localJobs is the jobRunner of a worker with no cluster: clients run
+// (beeline, a shell action's Hadoop client in local mode) with no
+// applications to follow or kill.
+type localJobs struct{}
+
+func (localJobs) AppsByTag(context.Context, string) ([]yarn.App, error) { return nil, nil }
+func (localJobs) Start(s jobs.Spec) (jobDriver, error)                  { return (&jobs.Client{}).Start(s) }
+func (localJobs) Watch(string) (<-chan jobs.Snapshot, func())           { return nil, func() {} }
+func (localJobs) KillRunning(context.Context, []yarn.App)               {}
+func (localJobs) KillTagged(string)                                     {}
+func (localJobs) ConfDir() string                                       { return "" }
+func (localJobs) Counters(context.Context, string) (map[string]map[string]int64, bool, error) {
+	return nil, false, nil
+}
+
 // outputPath is where the java action of attempt tag writes its captured
 // output (Oozie's oozie.action.output.properties): under the worker's work
 // directory, named by the tag, so a re-attached try finds it.
@@ -285,12 +345,12 @@ func (a *Activities) outputPath(tag string) string {
 // startDriver starts the Hadoop client for in with argv: the job's jar
 // and libs on its classpath, a java action's options, the run's user when
 // the worker impersonates.
-func (a *Activities) startDriver(h jobRunner, in contract.ActionInput, argv []string, confDir, dir, outputFile string, log io.Writer) (jobDriver, error) {
+func (a *Activities) startDriver(h jobRunner, in contract.ActionInput, c clientProc, argv []string, confDir, dir, outputFile string, log io.Writer) (jobDriver, error) {
 	spec := jobs.Spec{
-		Command: a.sparkCommand(in),
+		Command: c.command,
 		Argv:    argv, Dir: dir, ConfDir: confDir, ProcEnv: a.Env, User: in.User, Log: log,
 		Redact: plan.NewRedactor(in.Secrets).Writer,
-		Env:    []string{"HOWDAH_WORKFLOW_ID=" + in.WorkflowID, "HOWDAH_NODE=" + in.Node},
+		Env:    append([]string{"HOWDAH_WORKFLOW_ID=" + in.WorkflowID, "HOWDAH_NODE=" + in.Node}, c.env...),
 	}
 	// The jar is on the client's classpath whichever way JarCommand runs
 	// it (`hadoop CLASS` needs it there; under `hadoop jar` it is harmless).

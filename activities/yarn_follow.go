@@ -18,10 +18,11 @@ import (
 
 // job follows one action's tagged applications.
 type job struct {
-	a   *Activities
-	h   jobRunner
-	in  contract.ActionInput
-	tag string
+	a      *Activities
+	h      jobRunner
+	in     contract.ActionInput
+	tag    string
+	client clientProc
 
 	// outputFile is where a java action with capture_output writes its
 	// properties (Oozie's oozie.action.output.properties).
@@ -208,7 +209,12 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 // has failed.
 func (j *job) driverFailed(ctx context.Context, d jobDriver, apps []yarn.App) error {
 	j.h.KillRunning(ctx, apps)
-	err := jobs.ClientFailed(d.Output(), d.Err(), apps)
+	var err error
+	if j.client.explain != nil {
+		err = j.client.explain(d.Output(), d.Err(), apps)
+	} else {
+		err = jobs.ClientFailed(d.Output(), d.Err(), apps)
+	}
 	if errors.Is(err, jobs.ErrTransient) {
 		return transientErr(ctx, j.in.Node, "submitting", err)
 	}
@@ -221,12 +227,19 @@ func (j *job) driverFailed(ctx context.Context, d jobDriver, apps []yarn.App) er
 // running: the activity's next try, on another worker, re-attaches to them.
 func (j *job) cancel(ctx context.Context, driver jobDriver) error {
 	if driver != nil {
-		driver.Kill()
+		if j.client.interrupt && !workerStopping(ctx) {
+			driver.Interrupt(interruptGrace)
+		} else {
+			driver.Kill()
+		}
 	}
 	if workerStopping(ctx) {
 		return ctx.Err()
 	}
 	j.h.KillTagged(j.tag)
+	if j.client.onCancel != nil {
+		j.client.onCancel()
+	}
 	if err := ctx.Err(); err != nil {
 		return err // cancelled, or the action's timeout
 	}

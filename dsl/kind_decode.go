@@ -54,6 +54,10 @@ func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *sco
 		decodeFields(c, sc, content.Attributes, ptr, shellFields, a.Shell, &a.Bindings)
 		a.Shell.Env = c.decodeEnv(content, sc, "shell", &a.Bindings)
 		a.CaptureOutput = c.captureOutput(content)
+		if a.Shell.HadoopClient && a.CaptureOutput {
+			c.errorf(content.Attributes["capture_output"].Expr.Range(), "capture_output with hadoop_client",
+				"A Hadoop client's stdout and stderr are one log, full of the client's own messages: capture_output cannot read key=value lines from it. Write the values to a file the next node reads, or run the command without hadoop_client.")
+		}
 	case plan.JavaKind:
 		a.Java = &plan.Java{}
 		decodeFields(c, sc, content.Attributes, ptr, javaFields, a.Java, &a.Bindings)
@@ -65,6 +69,11 @@ func (c *compiler) decodeKind(n *nodeDecl, a *plan.Action, b *hcl.Block, sc *sco
 		a.Spark = &plan.Spark{}
 		decodeFields(c, sc, content.Attributes, ptr, sparkFields, a.Spark, &a.Bindings)
 		c.checkSpark(content, a.Spark)
+	case plan.HiveKind:
+		a.Hive = &plan.Hive{}
+		decodeFields(c, sc, content.Attributes, ptr, hiveFields, a.Hive, &a.Bindings)
+		a.Hive.Params = c.decodeHiveParams(content, sc, &a.Bindings)
+		c.checkHive(b, content, a.Hive, a.Bindings)
 	case plan.FSKind:
 		// No operation is a step that does nothing, as Oozie's <fs/>.
 		a.FS = c.decodeFS(content, sc, &a.Bindings)
@@ -134,6 +143,60 @@ func (c *compiler) checkSpark(content *hcl.BodyContent, sp *plan.Spark) {
 				bad("spark_opts", "Spark option howdah sets", "spark_opts holds %s: write it as the action's master or mode, which howdah passes (and checks).", owned)
 			}
 		}
+	}
+}
+
+// decodeHiveParams reads a hive action's params map (--hivevar).
+func (c *compiler) decodeHiveParams(content *hcl.BodyContent, sc *scope, bindings *[]plan.Binding) []plan.Property {
+	attr, ok := content.Attributes["params"]
+	if !ok {
+		return nil
+	}
+	var out []plan.Property
+	for _, e := range mergeEntries(nil, c.namedValues(attr.Expr, sc, "params")) {
+		out = append(out, plan.Property{Name: e.name, Value: e.value})
+		if e.expr != nil {
+			*bindings = append(*bindings, plan.Binding{Field: expr.Pointer("hive", "params", e.name), Type: "string", Expr: *e.expr})
+		}
+	}
+	return out
+}
+
+// checkHive checks what a hive action must say: one of script and query,
+// at most one of password and password_file, and (when known here) a
+// HiveServer2 URL without a password in it and no beeline option howdah
+// sets itself.
+func (c *compiler) checkHive(b *hcl.Block, content *hcl.BodyContent, h *plan.Hive, binds []plan.Binding) {
+	rng := func(name string) hcl.Range {
+		if a, ok := content.Attributes[name]; ok {
+			return a.Expr.Range()
+		}
+		return b.DefRange
+	}
+	switch script, query := hasAttr(content, "script"), hasAttr(content, "query"); {
+	case script && query:
+		c.errorf(rng("query"), "Both script and query", "A hive action runs a script file or an inline query, not both.")
+	case !script && !query:
+		c.errorf(b.DefRange, "Missing script or query", "A hive action needs script (a HiveQL file) or query (inline HiveQL).")
+	}
+	if hasAttr(content, "password") && hasAttr(content, "password_file") {
+		c.errorf(rng("password_file"), "Both password and password_file", "Give the password one way: a sensitive parameter (password) or a file on the worker host (password_file).")
+	}
+	bound := func(field string) bool {
+		for _, bd := range binds {
+			if bd.Field == "/hive/"+field {
+				return true
+			}
+		}
+		return false
+	}
+	if h.JDBCURL != "" && !bound("principal") {
+		if err := plan.CheckHiveURL(h.JDBCURL, h.Principal); err != nil {
+			c.errorf(rng("jdbc_url"), "Invalid jdbc_url", "%s.", err)
+		}
+	}
+	if err := h.CheckArgs(); err != nil {
+		c.errorf(rng("args"), "Beeline option howdah sets", "%s.", err)
 	}
 }
 

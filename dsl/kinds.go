@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/plan"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -40,6 +41,7 @@ var hdfsWaitFields = []field[plan.HDFSWait]{
 var shellFields = []field[plan.Shell]{
 	nonEmptyListField("argv", true, func(k *plan.Shell, s []string) { k.Argv = s }),
 	strField("dir", false, func(k *plan.Shell, s string) { k.Dir = s }),
+	staticBoolField("hadoop_client", func(k *plan.Shell, b bool) { k.HadoopClient = b }),
 }
 
 var javaFields = []field[plan.Java]{
@@ -74,6 +76,37 @@ var sparkFields = []field[plan.Spark]{
 	nonEmptyStrField("queue", false, func(k *plan.Spark, s string) { k.Queue = s }),
 }
 
+var hiveFields = []field[plan.Hive]{
+	nonEmptyStrField("jdbc_url", false, func(k *plan.Hive, s string) { k.JDBCURL = s }),
+	nonEmptyStrField("principal", false, func(k *plan.Hive, s string) { k.Principal = s }),
+	nonEmptyStrField("script", false, func(k *plan.Hive, s string) { k.Script = s }),
+	nonEmptyStrField("query", false, func(k *plan.Hive, s string) { k.Query = s }),
+	listField("args", false, func(k *plan.Hive, s []string) { k.Args = s }),
+	nonEmptyStrField("user", false, func(k *plan.Hive, s string) { k.User = s }),
+	sensitiveStrField("password", func(k *plan.Hive, s string) { k.Password = s }),
+	nonEmptyStrField("password_file", false, func(k *plan.Hive, s string) { k.PasswordFile = s }),
+}
+
+// sensitiveStrField is a string that must come from a sensitive
+// parameter: a password written in the clear would be in the plan, the
+// run's history and every listing of them.
+func sensitiveStrField[K any](name string, set func(*K, string)) field[K] {
+	f := nonEmptyStrField(name, false, set)
+	f.guard = func(c *compiler, e hcl.Expression, _ cty.Value, _ *plan.Expr, _ *scope) {
+		if !expr.ReadsSensitive(e.Variables(), c.isSensitive) {
+			c.errorf(e.Range(), "Password not from a sensitive parameter", "%s must be a sensitive parameter's value (param \"x\" { sensitive = true }), which howdah keeps out of logs and encrypts in the run's history; a literal or a plain parameter would be shown wherever the plan is.", name)
+		}
+	}
+	return f
+}
+
+// staticBoolField is a bool the compiler must know.
+func staticBoolField[K any](name string, set func(*K, bool)) field[K] {
+	f := boolField(name, set)
+	f.static = true
+	return f
+}
+
 // staticStrField is a string the compiler must know: what decides where
 // a job runs is part of the plan.
 func staticStrField[K any](name string, set func(*K, string)) field[K] {
@@ -87,6 +120,7 @@ var (
 	captureAttr = hcl.AttributeSchema{Name: "capture_output"}
 	envAttr     = hcl.AttributeSchema{Name: "env"}
 	mappingAttr = hcl.AttributeSchema{Name: "record_reader_mapping"}
+	paramsAttr  = hcl.AttributeSchema{Name: "params"}
 )
 
 var kindSchemas = map[plan.ActionKind]*hcl.BodySchema{
@@ -97,6 +131,7 @@ var kindSchemas = map[plan.ActionKind]*hcl.BodySchema{
 	plan.JavaKind:      withAttrs(schemaOf(javaFields), captureAttr),
 	plan.DistCpKind:    schemaOf(distCpFields),
 	plan.SparkKind:     schemaOf(sparkFields),
+	plan.HiveKind:      withAttrs(schemaOf(hiveFields), paramsAttr),
 	plan.FSKind: {Blocks: []hcl.BlockHeaderSchema{
 		{Type: string(plan.OpMkdir)}, {Type: string(plan.OpDelete)}, {Type: string(plan.OpMove)},
 		{Type: string(plan.OpChmod)}, {Type: string(plan.OpChgrp)}, {Type: string(plan.OpTouchz)},

@@ -16,12 +16,13 @@ const (
 	JavaKind        ActionKind = "java"
 	DistCpKind      ActionKind = "distcp"
 	SparkKind       ActionKind = "spark"
+	HiveKind        ActionKind = "hive"
 	SubWorkflowKind ActionKind = "sub_workflow"
 )
 
 // ActionKinds lists every kind, in the order the documentation uses.
 var ActionKinds = []ActionKind{
-	MapReduceKind, StreamingKind, FSKind, HDFSWaitKind, ShellKind, JavaKind, DistCpKind, SparkKind, SubWorkflowKind,
+	MapReduceKind, StreamingKind, FSKind, HDFSWaitKind, ShellKind, JavaKind, DistCpKind, SparkKind, HiveKind, SubWorkflowKind,
 }
 
 // Action is a node that does work: it runs as one Temporal activity (or one
@@ -39,6 +40,7 @@ type Action struct {
 	Java        *Java        `json:"java,omitempty"`
 	DistCp      *DistCp      `json:"distcp,omitempty"`
 	Spark       *Spark       `json:"spark,omitempty"`
+	Hive        *Hive        `json:"hive,omitempty"`
 	SubWorkflow *SubWorkflow `json:"sub_workflow,omitempty"`
 
 	Prepare *Prepare `json:"prepare,omitempty"`
@@ -232,6 +234,12 @@ type Shell struct {
 	Argv []string `json:"argv"`
 	Env  []EnvVar `json:"env,omitempty"`
 	Dir  string   `json:"dir,omitempty"`
+	// HadoopClient says the command is a Hadoop client (pig, sqoop,
+	// `hadoop jar`, the hive CLI): every job it submits carries the
+	// attempt's YARN tag, is followed in status and killed on cancel, and
+	// a try after a lost worker kills what the lost one left running
+	// before it runs the command again.
+	HadoopClient bool `json:"hadoop_client,omitempty"`
 }
 
 // EnvVar is one environment variable for a shell action.
@@ -290,6 +298,33 @@ type Spark struct {
 // OnYARN reports whether the application runs on YARN (not a local
 // master).
 func (s *Spark) OnYARN() bool { return s.Master == "yarn" }
+
+// Hive runs HiveQL with beeline against HiveServer2 (Oozie's hive2
+// action, and its hive action, whose Hive CLI is retired). The action's
+// configuration is passed as --hiveconf.
+type Hive struct {
+	// JDBCURL is HiveServer2's JDBC URL; empty uses the worker's
+	// --hive-jdbc-url. Principal, when set, is HiveServer2's Kerberos
+	// principal, added to the URL (";principal=...").
+	JDBCURL   string `json:"jdbc_url,omitempty"`
+	Principal string `json:"principal,omitempty"`
+	// Script is a HiveQL file (a local path, or hdfs://); Query is inline
+	// HiveQL. Exactly one is set.
+	Script string `json:"script,omitempty"`
+	Query  string `json:"query,omitempty"`
+	// Params are the script's variables (--hivevar NAME=VALUE, read as
+	// ${NAME} or ${hivevar:NAME}), in name order.
+	Params []Property `json:"params,omitempty"`
+	// Args are more beeline arguments (Oozie's <argument>).
+	Args []string `json:"args,omitempty"`
+	// User is who beeline connects as (-n). Password (a sensitive
+	// parameter's value) or PasswordFile (a file on the worker host)
+	// authenticates it; beeline reads either from a file, never from its
+	// command line.
+	User         string `json:"user,omitempty"`
+	Password     string `json:"password,omitempty"`
+	PasswordFile string `json:"password_file,omitempty"`
+}
 
 // SubWorkflow runs another workflow as a child run. Its plan is compiled in;
 // Params carries the values computed at run time (the static ones are

@@ -57,6 +57,10 @@ func (a *Action) Localize(dir string) {
 		locAll(sp.PyFiles)
 		locAll(sp.Jars)
 	}
+	if h := a.Hive; h != nil {
+		loc(&h.Script)
+		loc(&h.PasswordFile)
+	}
 	if j := a.Java; j != nil {
 		loc(&j.Jar)
 		locAll(j.Libs)

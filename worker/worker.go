@@ -35,6 +35,7 @@ func Register(r sdkworker.Registry, a *activities.Activities) {
 		contract.JavaName:         a.Java,
 		contract.DistCpName:       a.DistCp,
 		contract.SparkName:        a.Spark,
+		contract.HiveName:         a.Hive,
 		contract.DatasetCheckName: a.DatasetCheck,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})

@@ -187,6 +187,10 @@ func summary(node string, a *plan.Action, each *expr.Item) string {
 		what = "java " + a.Java.MainClass
 	case a.Spark != nil:
 		what = strings.TrimSpace("spark " + a.Spark.Jar + " " + a.Spark.MainClass)
+	case a.Hive != nil && a.Hive.Script != "":
+		what = "hive " + a.Hive.Script
+	case a.Hive != nil:
+		what = "hive: " + strings.Join(strings.Fields(a.Hive.Query), " ")
 	case a.DistCp != nil:
 		what = fmt.Sprintf("distcp %s -> %s", strings.Join(a.DistCp.From, ","), a.DistCp.To)
 	case a.HDFSWait != nil:

@@ -19,6 +19,7 @@ const (
 	JavaName      = "howdah.java"
 	DistCpName    = "howdah.distcp"
 	SparkName     = "howdah.spark"
+	HiveName      = "howdah.hive"
 	FSQueryName   = "howdah.fs_query"
 	// DatasetCheckName answers which dataset instances are complete, for
 	// coordinator instances waiting on data.
@@ -53,6 +54,8 @@ func NameFor(k plan.ActionKind) string {
 		return DistCpName
 	case plan.SparkKind:
 		return SparkName
+	case plan.HiveKind:
+		return HiveName
 	}
 	return ""
 }

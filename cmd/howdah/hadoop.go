@@ -20,6 +20,7 @@ import (
 type hadoopFlags struct {
 	confDir, command, user, streamingJar string
 	sparkSubmit, sparkArchiveDir         string
+	beeline, hiveJDBCURL                 string
 	local                                bool
 	passEnv                              []string
 	logDir                               string
@@ -36,6 +37,8 @@ func (h *hadoopFlags) register(cmd *cobra.Command) {
 	f.StringVar(&h.streamingJar, "streaming-jar", "", "hadoop-streaming jar (default $HADOOP_STREAMING_JAR, else under $HADOOP_HOME)")
 	f.StringVar(&h.sparkSubmit, "spark-submit", activities.SparkSubmitCommand(), "spark-submit that spark actions run (default $SPARK_HOME/bin/spark-submit, else spark-submit on PATH)")
 	f.StringVar(&h.sparkArchiveDir, "spark-archive-dir", os.Getenv("HOWDAH_SPARK_ARCHIVE_DIR"), "HDFS directory where the worker keeps a zip of Spark's jars, uploaded once, that YARN Spark jobs use as spark.yarn.archive instead of uploading SPARK_HOME/jars on every submit (default $HOWDAH_SPARK_ARCHIVE_DIR)")
+	f.StringVar(&h.beeline, "beeline", activities.BeelineCommand(), "beeline that hive actions run (default $HIVE_HOME/bin/beeline, else $SPARK_HOME/bin/beeline, else beeline on PATH)")
+	f.StringVar(&h.hiveJDBCURL, "hive-jdbc-url", os.Getenv("HOWDAH_HIVE_JDBC_URL"), "HiveServer2 JDBC URL of hive actions that set no jdbc_url (jdbc:hive2://host:10000/default; default $HOWDAH_HIVE_JDBC_URL)")
 	f.BoolVar(&h.local, "local", false, "local mode even when a Hadoop configuration is present")
 	f.StringVar(&h.logDir, "log-dir", logstore.DefaultRoot(), "where every attempt's stdout and stderr are kept: a directory, or hdfs://nn/path on a cluster (default $HOWDAH_LOG_DIR, else ~/.local/state/howdah/logs); empty: not kept")
 	f.Int64Var(&h.logLimit, "log-limit", logstore.DefaultLimit, "bytes kept per stream and attempt; the rest is counted and marked as truncated")
@@ -58,6 +61,7 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 		a := activities.New()
 		a.Env = procenv.Env{Allow: h.passEnv}
 		a.SparkSubmit = h.sparkSubmit
+		a.Beeline, a.HiveJDBCURL = h.beeline, h.hiveJDBCURL
 		return a, h.openLogs(a)
 	}
 	a, err := activities.NewWithHadoop(activities.HadoopConfig{
@@ -70,6 +74,7 @@ func (h *hadoopFlags) activities(log io.Writer) (*activities.Activities, error) 
 	}
 	a.Env = procenv.Env{Allow: h.passEnv}
 	a.SparkSubmit, a.SparkArchiveDir = h.sparkSubmit, h.sparkArchiveDir
+	a.Beeline, a.HiveJDBCURL = h.beeline, h.hiveJDBCURL
 	fmt.Fprintf(log, "Hadoop: %s (client %q, ResourceManager %s)\n", h.confDir, h.command, a.Hadoop.YARN.RM[0])
 	if k := a.Hadoop.Kerberos; k != nil {
 		how := "ticket cache"

@@ -64,7 +64,12 @@ func (c *Client) pollEvery() time.Duration {
 // password or a keytab path on the command line; the client obtains the
 // job's delegation tokens itself, as it does for a user).
 func (c *Client) ProcessEnv(pe procenv.Env, confDir string) ([]string, error) {
-	env := pe.Build("HADOOP_CONF_DIR=" + confDir)
+	var env []string
+	if confDir != "" {
+		env = pe.Build("HADOOP_CONF_DIR=" + confDir)
+	} else {
+		env = pe.Build() // a client with no cluster (beeline in local mode)
+	}
 	if c.User != "" {
 		env = append(env, "HADOOP_USER_NAME="+c.User)
 	}

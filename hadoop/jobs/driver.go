@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/howdah/howdah/hadoop/procenv"
 	"github.com/howdah/howdah/internal/tail"
@@ -103,6 +104,23 @@ func (d *Driver) Err() error { return d.err }
 
 // Output is the tail of what the client printed.
 func (d *Driver) Output() string { return d.tail.String() }
+
+// Interrupt sends the client's process group SIGINT (beeline cancels its
+// running statement on the server) and, if it has not exited within
+// grace, kills it.
+func (d *Driver) Interrupt(grace time.Duration) {
+	select {
+	case <-d.done:
+		return
+	default:
+	}
+	syscall.Kill(-d.cmd.Process.Pid, syscall.SIGINT)
+	select {
+	case <-d.done:
+	case <-time.After(grace):
+		d.Kill()
+	}
+}
 
 // Kill kills the client's process group and waits for it.
 func (d *Driver) Kill() {

@@ -17,10 +17,11 @@ import (
 // what a Unix program needs to run (PATH, HOME, locale, time zone, user,
 // temp dir), and what a Hadoop client needs (JAVA_HOME, Hadoop's own
 // HADOOP_*/HDFS_*/YARN_*/MAPRED_* variables, Spark's SPARK_* and
-// PYSPARK_*, Kerberos' ticket cache and configuration). A trailing '*' matches any suffix.
+// PYSPARK_*, the Hive, Tez, Pig and Sqoop clients' HIVE_*, TEZ_*, PIG_*, SQOOP_*, Kerberos' ticket cache and configuration). A trailing '*' matches any suffix.
 var Default = []string{
 	"PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "LC_*",
 	"JAVA_HOME", "HADOOP_*", "HDFS_*", "YARN_*", "MAPRED_*", "SPARK_*", "PYSPARK_*",
+	"HIVE_*", "TEZ_*", "PIG_*", "SQOOP_*",
 	"KRB5CCNAME", "KRB5_CONFIG",
 }
 

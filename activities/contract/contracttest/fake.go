@@ -19,7 +19,7 @@ type Action func(context.Context, contract.ActionInput) (contract.ActionResult, 
 
 // Fake is the activity contract as function fields.
 type Fake struct {
-	Shell, FS, Streaming, Wait, MapReduce, Java, DistCp, Spark Action
+	Shell, FS, Streaming, Wait, MapReduce, Java, DistCp, Spark, Hive Action
 
 	FSQuery      func(context.Context, contract.FSQueryInput) (contract.FSQueryResult, error)
 	DatasetCheck func(context.Context, contract.DatasetCheckInput) (contract.DatasetCheckResult, error)
@@ -43,7 +43,7 @@ func (f *Fake) Register(r Registry) {
 	for name, fn := range map[string]Action{
 		contract.ShellName: f.Shell, contract.FSName: f.FS, contract.StreamingName: f.Streaming,
 		contract.WaitName: f.Wait, contract.MapReduceName: f.MapReduce, contract.JavaName: f.Java, contract.DistCpName: f.DistCp,
-		contract.SparkName: f.Spark,
+		contract.SparkName: f.Spark, contract.HiveName: f.Hive,
 	} {
 		r.RegisterActivityWithOptions(f.action(name, fn), activity.RegisterOptions{Name: name})
 	}

@@ -1,0 +1,91 @@
+package activities
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/howdah/howdah/activities/contract"
+	"github.com/howdah/howdah/hadoop/jobs"
+	"github.com/howdah/howdah/plan"
+)
+
+// TestHiveArgs: the connection, the configuration as --hiveconf, the tag
+// settings after it (so it cannot undo them), the params as --hivevar,
+// the action's args, then the script; never the password itself.
+func TestHiveArgs(t *testing.T) {
+	in := contract.ActionInput{WorkflowID: "etl-1", Node: "load", Item: -1, Action: plan.Action{
+		Configuration: []plan.Property{{Name: "mapreduce.job.tags", Value: "theirs"}, {Name: "tez.queue.name", Value: "etl"}},
+		Hive:          &plan.Hive{Params: []plan.Property{{Name: "day", Value: "2026-12-01"}}, Args: []string{"--verbose=true"}, Password: "s3cret"},
+	}}
+	got := HiveArgs(in, "jdbc:hive2://hs2:10000/db", "etl", "/tmp/d/password", "/tmp/d/script.hql", "howdah-abc-1", nil)
+	want := []string{"-u", "jdbc:hive2://hs2:10000/db", "-n", "etl", "-w", "/tmp/d/password",
+		"--hiveconf", "mapreduce.job.tags=theirs", "--hiveconf", "tez.queue.name=etl",
+		"--hiveconf", "hive.query.tag=howdah-abc-1",
+		"--hiveconf", "mapreduce.job.tags=howdah-abc-1,howdah,howdah-wf:etl-1,howdah-node:load",
+		"--hiveconf", "tez.application.tags=howdah-abc-1,howdah,howdah-wf:etl-1,howdah-node:load",
+		"--hivevar", "day=2026-12-01", "--verbose=true", "-f", "/tmp/d/script.hql"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	if strings.Contains(strings.Join(got, " "), "s3cret") {
+		t.Error("the password is on beeline's command line")
+	}
+	// A server that refused hive.query.tag is not asked again.
+	got = HiveArgs(in, "jdbc:hive2://hs2:10000/db", "", "", "s.hql", "t", map[string]bool{hiveQueryTag: true})
+	if slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "hive.query.tag=") }) || slices.Contains(got, "-n") || slices.Contains(got, "-w") {
+		t.Errorf("%q", got)
+	}
+}
+
+// Spark's Thrift server (and Hive before 4) refuse hive.query.tag as the
+// session opens; beeline prints this (taken from a Spark 4.0.1 server).
+const refusedTagOutput = `Error: Could not open client transport with JDBC Uri: jdbc:hive2://127.0.0.1:10099/default: Failed to open new session: org.apache.hive.service.cli.HiveSQLException: java.lang.IllegalArgumentException: hive configuration hive.query.tag does not exists. (state=08S01,code=0)
+No current connection`
+
+func TestRefusedSetting(t *testing.T) {
+	if got := refusedSetting(refusedTagOutput); got != hiveQueryTag {
+		t.Errorf("got %q", got)
+	}
+	whitelist := "Error: Could not open client transport with JDBC Uri: jdbc:hive2://h:10000/: Failed to open new session: java.lang.IllegalArgumentException: Cannot modify mapreduce.job.tags at runtime. It is not in list of params that are allowed to be modified at runtime (state=08S01,code=0)"
+	if got := refusedSetting(whitelist); got != hiveMRTags {
+		t.Errorf("got %q", got)
+	}
+	// A statement that failed after the session opened is not a refusal
+	// (the script ran: running it again is not safe).
+	if got := refusedSetting("Error: Error while compiling statement: FAILED: SemanticException hive.query.tag (state=42000,code=40000)"); got != "" {
+		t.Errorf("got %q", got)
+	}
+	var r hiveRefusals
+	r.add("u", hiveQueryTag)
+	if !r.of("u")[hiveQueryTag] || len(r.of("other")) != 0 {
+		t.Error("refusals are per URL")
+	}
+}
+
+func TestHiveError(t *testing.T) {
+	out := `Connected to: Spark SQL (version 4.0.1)
+0: jdbc:hive2://127.0.0.1:10099/default> SELECT * FROM no_such_table;
+Error: org.apache.hive.service.cli.HiveSQLException: Error running query: [TABLE_OR_VIEW_NOT_FOUND] org.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view ` + "`no_such_table`" + ` cannot be found.
+If you did not qualify the name with a schema, verify the current_schema() output.
+	at org.apache.spark.sql.hive.thriftserver.HiveThriftServerErrors$.runningQueryError(HiveThriftServerErrors.scala:43)
+	... 29 more (state=42P01,code=0)
+Closing: 0: jdbc:hive2://127.0.0.1:10099/default`
+	got := HiveError(out)
+	if !strings.HasPrefix(got, "Error: org.apache.hive.service.cli.HiveSQLException: Error running query: [TABLE_OR_VIEW_NOT_FOUND]") || !strings.HasSuffix(got, "(state=42P01,code=0)") || strings.Contains(got, "\tat ") {
+		t.Errorf("%q", got)
+	}
+	if got := HiveError(refusedTagOutput); !strings.HasSuffix(got, "does not exists. (state=08S01,code=0)") {
+		t.Errorf("%q", got)
+	}
+	if HiveError("all fine\n") != "" {
+		t.Error("an error where there is none")
+	}
+	// A server that cannot be reached is transient; the message still
+	// says what beeline said.
+	err := hiveFailed("Error: Could not open client transport with JDBC Uri: jdbc:hive2://h:1/: java.net.ConnectException: Connection refused (state=08S01,code=0)", errors.New("exit status 2"), nil)
+	if !errors.Is(err, jobs.ErrTransient) || !strings.Contains(err.Error(), "beeline exited with exit status 2: Error: Could not open") {
+		t.Errorf("%v", err)
+	}
+}
