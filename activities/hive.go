@@ -173,6 +173,10 @@ func (a *Activities) Hive(ctx context.Context, in contract.ActionInput) (contrac
 		h = localJobs{}
 	}
 	conn := hiveConn{beeline: beeline, url: url, user: user, passwordFile: passwordFile}
+	if holdsSecret(HiveArgs(in, url, user, passwordFile, script, "", nil), in.Secrets) {
+		// Refused before prepare runs: nothing is done.
+		return contract.ActionResult{}, badInput(in.Node, "a sensitive value is in the action's configuration, params, args, user or jdbc_url, which reach beeline's command line (the host's process table): set it on HiveServer2, or give it as the action's password")
+	}
 	tag := JobTag(in)
 	try := activityAttempt(ctx)
 	var earlier []string
@@ -213,6 +217,18 @@ func (a *Activities) Hive(ctx context.Context, in contract.ActionInput) (contrac
 		}
 		return res, err
 	}
+}
+
+// holdsSecret reports whether an argument holds one of the secrets.
+func holdsSecret(argv, secrets []string) bool {
+	for _, a := range argv {
+		for _, s := range secrets {
+			if s != "" && strings.Contains(a, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hiveUser is a user name HiveServer2 may run queries as.

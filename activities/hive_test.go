@@ -1,7 +1,9 @@
 package activities
 
 import (
+	"context"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -87,5 +89,39 @@ Closing: 0: jdbc:hive2://127.0.0.1:10099/default`
 	err := hiveFailed("Error: Could not open client transport with JDBC Uri: jdbc:hive2://h:1/: java.net.ConnectException: Connection refused (state=08S01,code=0)", errors.New("exit status 2"), nil)
 	if !errors.Is(err, jobs.ErrTransient) || !strings.Contains(err.Error(), "beeline exited with exit status 2: Error: Could not open") {
 		t.Errorf("%v", err)
+	}
+}
+
+// TestHiveSecretNotOnCommandLine: a sensitive value in the configuration
+// or params is refused before anything runs (it would be in the process
+// table); the action's own password is not (beeline reads it from a
+// file).
+func TestHiveSecretNotOnCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	a := New()
+	a.Beeline = "/bin/true"
+	for _, c := range []struct {
+		name string
+		hv   plan.Hive
+		conf []plan.Property
+		ok   bool
+	}{
+		{"password", plan.Hive{JDBCURL: "jdbc:hive2://h:1/", Query: "SELECT 1", Password: "s3cret-pw"}, nil, true},
+		{"param", plan.Hive{JDBCURL: "jdbc:hive2://h:1/", Query: "SELECT 1", Params: []plan.Property{{Name: "k", Value: "key=s3cret-pw"}}}, nil, false},
+		{"conf", plan.Hive{JDBCURL: "jdbc:hive2://h:1/", Query: "SELECT 1"}, []plan.Property{{Name: "fs.s3a.secret.key", Value: "s3cret-pw"}}, false},
+	} {
+		hv := c.hv
+		in := contract.ActionInput{Node: "q", Item: -1, Secrets: []string{"s3cret-pw"}, WorkDir: dir, Action: plan.Action{Hive: &hv, Configuration: c.conf,
+			Prepare: &plan.Prepare{Mkdir: []string{dir + "/made-" + c.name}}}}
+		_, err := a.Hive(context.Background(), in)
+		if c.ok != (err == nil) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if err != nil && (strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "command line")) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if _, statErr := os.Stat(dir + "/made-" + c.name); (statErr == nil) != c.ok {
+			t.Errorf("%s: prepare ran: %v", c.name, statErr == nil)
+		}
 	}
 }

@@ -210,6 +210,8 @@ func (w *workflowTranslator) action(body *writer, i int, n *element) {
 		w.distcp(&kw, kind, rest)
 	case "spark":
 		w.spark(&kw, kind, rest, parts)
+	case "hive", "hive2":
+		foreign = w.hive(&kw, name, kind, rest, parts)
 	default:
 		foreign = w.foreign(&kw, name, kind, rest, parts)
 	}

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// foreign imports an action howdah does not run (pig, hive, hive2,
-// sqoop, ssh, email, git, custom) as a shell step running the equivalent
+// foreign imports an action howdah does not run (pig, sqoop, ssh,
+// email, git, custom) as a shell step running the equivalent
 // command line on the worker host, so the workflow keeps its shape. It
 // returns the comment that marks the step.
 func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, rest []*element, parts *actionParts) string {
@@ -40,19 +40,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 			notes = append(notes, note)
 		}
 	}
-	// Hive's and beeline's script file (-f) or inline query (-e), then
-	// their arguments.
-	scriptOrQuery := func() {
-		if s := kind.kid("script"); s != nil {
-			lit("-f")
-			appFile(s, kind.Name+" script")
-		} else if q := kind.kid("query"); q != nil {
-			lit("-e")
-			text(q)
-		}
-		texts("", kind.kids("argument"))
-	}
-	capture := false
+	capture, hadoopClient := false, false
 	var known []string
 	command := ""
 	switch kind.Name {
@@ -65,33 +53,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 			appFile(s, "pig script")
 		}
 		texts("", kind.kids("argument"))
-		command = "pig"
-	case "hive":
-		known = []string{"script", "query", "param", "argument"}
-		lit("hive")
-		texts("--hivevar", kind.kids("param"))
-		scriptOrQuery()
-		command = "hive"
-	case "hive2":
-		known = []string{"jdbc-url", "password", "script", "query", "param", "argument"}
-		lit("beeline", "-u")
-		text(kind.kid("jdbc-url").orEmpty())
-		if p := kind.kid("password"); p != nil {
-			lit("-p")
-			if strings.Contains(p.text(), "${") {
-				text(p)
-				w.markSensitive(p.text())
-			} else {
-				// A password written into the XML becomes a sensitive
-				// parameter, so howdah never shows it.
-				wp := w.param(node+".password", nil)
-				wp.def, wp.hasDef, wp.num, wp.sensitive = p.text(), true, false, true
-				argv = append(argv, "param."+wp.name)
-			}
-		}
-		texts("--hivevar", kind.kids("param"))
-		scriptOrQuery()
-		command = "beeline"
+		command, hadoopClient = "pig", true
 	case "sqoop":
 		known = []string{"command", "arg"}
 		lit("sqoop")
@@ -105,7 +67,7 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 			}
 		}
 		texts("", kind.kids("arg"))
-		command = "sqoop"
+		command, hadoopClient = "sqoop", true
 	case "ssh":
 		known = []string{"host", "command", "args", "arg", "capture-output"}
 		lit("ssh")
@@ -163,12 +125,20 @@ func (w *workflowTranslator) foreign(kw *writer, node string, kind *element, res
 		return fmt.Sprintf("Oozie custom action <%s xmlns=%q>: replace this step; it fails saying so.", kind.Name, kind.Space)
 	}
 	w.unknownKids(kind, rest, known...)
-	w.im.report.add(kind.at(), KindShell, "%s action imported as a shell step that runs %s on the worker host", kind.Name, command)
 	kw.open("shell")
 	kw.attr("argv", list(argv), strings.Join(notes, "; "))
 	if capture {
 		kw.attr("capture_output", "true", "")
 	}
+	if hadoopClient {
+		// Its MapReduce jobs carry the attempt's tag: followed, and
+		// killed on cancel.
+		kw.attr("hadoop_client", "true", "")
+		w.im.report.add(kind.at(), KindShell, "%s action imported as a shell step that runs %s on the worker host as a Hadoop client (its jobs tagged, followed and killed)", kind.Name, command)
+		kw.close()
+		return fmt.Sprintf("Oozie <%s> action: howdah runs `%s` on the worker host; the jobs it submits carry the step's YARN tag.", kind.Name, command)
+	}
+	w.im.report.add(kind.at(), KindShell, "%s action imported as a shell step that runs %s on the worker host", kind.Name, command)
 	kw.close()
 	return fmt.Sprintf("Oozie <%s> action: howdah runs `%s` on the worker host.", kind.Name, command)
 }

@@ -190,25 +190,28 @@ workflow "kitchen-prod" {
   }
 
   action "pig" {
-    # Oozie <pig> action: howdah runs `pig` on the worker host.
+    # Oozie <pig> action: howdah runs `pig` on the worker host; the jobs it submits carry the step's YARN tag.
     shell {
-      argv = ["pig", "-param", "INPUT=${param.inputDir}", "-f", "${param.app_dir}/clean.pig", "-verbose"]
+      argv          = ["pig", "-param", "INPUT=${param.inputDir}", "-f", "${param.app_dir}/clean.pig", "-verbose"]
+      hadoop_client = true
     }
     error = action.notify
   }
 
   action "hive" {
-    # Oozie <hive> action: howdah runs `hive` on the worker host.
-    shell {
-      argv = ["hive", "--hivevar", "DAY=${param.day}", "-f", "${param.app_dir}/load.q"]
+    # Oozie <hive> action (Hive CLI): howdah runs it with beeline against the worker's HiveServer2 (--hive-jdbc-url), or set jdbc_url.
+    hive {
+      script = "${param.app_dir}/load.q"
+      params = { DAY = param.day }
     }
     error = action.notify
   }
 
   action "beeline" {
-    # Oozie <hive2> action: howdah runs `beeline` on the worker host.
-    shell {
-      argv = ["beeline", "-u", "jdbc:hive2://hs2:10000/default", "-p", param.beeline_password, "-e", "SELECT count(*) FROM t WHERE day = '${param.day}'"]
+    hive {
+      jdbc_url = "jdbc:hive2://hs2:10000/default"
+      query    = "SELECT count(*) FROM t WHERE day = '${param.day}'"
+      password = param.beeline_password
     }
     error = action.notify
   }
@@ -227,9 +230,10 @@ workflow "kitchen-prod" {
   }
 
   action "sqoop" {
-    # Oozie <sqoop> action: howdah runs `sqoop` on the worker host.
+    # Oozie <sqoop> action: howdah runs `sqoop` on the worker host; the jobs it submits carry the step's YARN tag.
     shell {
-      argv = ["sqoop", "export", "--connect", "jdbc:mysql://db/etl", "--table", "t", "--export-dir", "${param.outputDir}/stream"]
+      argv          = ["sqoop", "export", "--connect", "jdbc:mysql://db/etl", "--table", "t", "--export-dir", "${param.outputDir}/stream"]
+      hadoop_client = true
     }
     error = action.notify
   }
