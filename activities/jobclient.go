@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/howdah/howdah/hadoop/jobs"
@@ -30,6 +31,9 @@ type jobRunner interface {
 	// ConfDir is the cluster's client configuration, which each job's
 	// own overlays.
 	ConfDir() string
+	// DriverError is the exception a failed application's driver logged
+	// (a Spark application's ApplicationMaster), "" when it cannot say.
+	DriverError(ctx context.Context, app yarn.App) string
 }
 
 // jobDriver is a running Hadoop client process (*jobs.Driver).
@@ -76,6 +80,25 @@ func (j clusterJobs) Watch(tag string) (<-chan jobs.Snapshot, func()) {
 func (j clusterJobs) KillRunning(ctx context.Context, apps []yarn.App) { j.c.KillRunning(ctx, apps) }
 func (j clusterJobs) KillTagged(tag string)                            { j.c.KillTagged(tag) }
 func (j clusterJobs) ConfDir() string                                  { return j.c.ConfDir }
+
+// DriverError reads the tail of a failed Spark application's
+// ApplicationMaster stdout (where PySpark's driver process writes its
+// traceback) and stderr (where a JVM driver's exception is logged) from
+// the NodeManager, bounded to a few seconds: best effort.
+func (j clusterJobs) DriverError(ctx context.Context, app yarn.App) string {
+	if app.ApplicationType != "SPARK" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var logs []string
+	for _, f := range []string{"stdout", "stderr"} {
+		if l, err := j.c.YARN.AMLogTail(ctx, app.ID, f, 256<<10); err == nil {
+			logs = append(logs, l)
+		}
+	}
+	return jobs.DriverError(strings.Join(logs, "\n"))
+}
 
 func (j clusterJobs) Counters(ctx context.Context, jobID string) (map[string]map[string]int64, bool, error) {
 	if j.c.YARN.JHS == "" {

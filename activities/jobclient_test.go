@@ -53,7 +53,8 @@ func (f *fakeJobs) KillTagged(tag string) {
 func (f *fakeJobs) Counters(context.Context, string) (map[string]map[string]int64, bool, error) {
 	return f.counters, f.counters != nil, nil
 }
-func (f *fakeJobs) ConfDir() string { return f.confDir }
+func (f *fakeJobs) ConfDir() string                              { return f.confDir }
+func (f *fakeJobs) DriverError(context.Context, yarn.App) string { return "" }
 
 func jobInput(t *testing.T) contract.ActionInput {
 	return contract.ActionInput{WorkflowID: "w", RunID: "r", Node: "count", Item: -1, Attempt: 1,

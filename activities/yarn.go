@@ -327,6 +327,7 @@ func (localJobs) Watch(string) (<-chan jobs.Snapshot, func())           { return
 func (localJobs) KillRunning(context.Context, []yarn.App)               {}
 func (localJobs) KillTagged(string)                                     {}
 func (localJobs) ConfDir() string                                       { return "" }
+func (localJobs) DriverError(context.Context, yarn.App) string          { return "" }
 func (localJobs) Counters(context.Context, string) (map[string]map[string]int64, bool, error) {
 	return nil, false, nil
 }

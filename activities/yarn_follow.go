@@ -176,7 +176,13 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 	var bad []string
 	for _, a := range apps {
 		if !a.Succeeded() {
-			bad = append(bad, jobs.Describe(a))
+			d := jobs.Describe(a)
+			if a.FinalStatus == "FAILED" {
+				if e := j.h.DriverError(ctx, a); e != "" {
+					d += "; the driver's error: " + e
+				}
+			}
+			bad = append(bad, d)
 		}
 	}
 	last := apps[len(apps)-1]

@@ -13,6 +13,7 @@ import (
 
 	"github.com/howdah/howdah/activities"
 	"github.com/howdah/howdah/client"
+	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/worker"
 	"github.com/howdah/howdah/workflows/api"
 	sdkclient "go.temporal.io/sdk/client"
@@ -157,7 +158,7 @@ func BenchmarkYARNCancelLatency(b *testing.B) {
 	c := hadoopCluster(b)
 	dir := hdfsDir(b, c)
 	put(b, dir+"/in/x.txt", "x\n")
-	yarnCancelLatency(b, "sleep", func(i int) string {
+	yarnCancelLatency(b, "sleep", "", func(i int) string {
 		// A fresh output directory each time; the test directory's user.
 		return strings.Replace(sleepJob(dir, 600), dir+"/out", fmt.Sprintf("%s/out-%d", dir, i), 1)
 	})
@@ -178,7 +179,7 @@ func BenchmarkSparkCancelLatency(b *testing.B) {
 	if err := os.WriteFile(script, []byte(wordCountPy), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	yarnCancelLatency(b, "wc", func(i int) string {
+	yarnCancelLatency(b, "wc", "", func(i int) string {
 		return fmt.Sprintf(`workflow "spark-cancel" {
   action "wc" {
     spark {
@@ -190,9 +191,24 @@ func BenchmarkSparkCancelLatency(b *testing.B) {
 	})
 }
 
+// BenchmarkHadoopClientCancelLatency is BenchmarkYARNCancelLatency for a
+// shell action with hadoop_client running `hadoop jar hadoop-streaming`.
+//
+//	go test ./e2e -run x -bench HadoopClientCancelLatency -benchtime 5x
+func BenchmarkHadoopClientCancelLatency(b *testing.B) {
+	c := hadoopCluster(b)
+	dir := hdfsDir(b, c)
+	yarnCancelLatency(b, "sleep", "-1", func(i int) string {
+		d := fmt.Sprintf("%s/%d", dir, i)
+		put(b, d+"/in/x.txt", "x\n")
+		return hadoopClientSleep(c.StreamingJar, d, "600")
+	})
+}
+
 // yarnCancelLatency cancels the runs of job(i), whose node runs one YARN
-// application, alternating with the timer baseline.
-func yarnCancelLatency(b *testing.B, node string, job func(i int) string) {
+// application (tagged with the node's tag and tagSuffix), alternating
+// with the timer baseline.
+func yarnCancelLatency(b *testing.B, node, tagSuffix string, job func(i int) string) {
 	const q = "e2e-cancel-bench-base"
 	w := sdkworker.New(tc, q, sdkworker.Options{})
 	w.RegisterWorkflow(timerWorkflow)
@@ -210,7 +226,7 @@ func yarnCancelLatency(b *testing.B, node string, job func(i int) string) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			tag := tagOf(run, node)
+			tag := tagOf(run, node) + tagSuffix
 			waitWithin(b, 3*time.Minute, 200*time.Millisecond, "the application to run", func() bool {
 				apps, err := y.AppsByTag(context.Background(), tag)
 				return err == nil && len(apps) == 1 && apps[0].State == "RUNNING"
@@ -257,4 +273,73 @@ func yarnCancelLatency(b *testing.B, node string, job func(i int) string) {
 	b.ReportMetric(k95.Seconds(), "killed-p95-s")
 	b.ReportMetric(b50.Seconds(), "baseline-p50-s")
 	b.ReportMetric(float64(p50)/float64(b50), "x-baseline")
+}
+
+// BenchmarkHiveCancelLatency cancels runs whose hive action runs a long
+// statement on the Thrift server, alternating with the timer baseline:
+// cancel to the run's end (closed) and to the statement's Spark job's end
+// on the server (stopped).
+//
+//	go test ./e2e -run x -bench HiveCancelLatency -benchtime 5x
+func BenchmarkHiveCancelLatency(b *testing.B) {
+	s := thriftServer(b)
+	const q = "e2e-cancel-bench-base"
+	w := sdkworker.New(tc, q, sdkworker.Options{})
+	w.RegisterWorkflow(timerWorkflow)
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop()
+	res := dsl.CompileSource("hive-cancel.hcl", []byte(hiveWorkflow(`query = "SELECT sum(id * 7 % 13) FROM range(0, 200000000000, 1, 2)"`)), dsl.Options{Params: hiveParams(s)})
+	if res.Diags.HasErrors() {
+		b.Fatal(res.Diags.Error())
+	}
+	wf := res.Plan
+	r := rand.New(rand.NewPCG(3, 3))
+	var closed, stopped, base []time.Duration
+	for i := 0; b.Loop(); i++ {
+		one := func() {
+			run, err := client.Start(context.Background(), tc, wf, client.Options{TaskQueue: hadoopQueue, User: "tester"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			waitWithin(b, 3*time.Minute, 100*time.Millisecond, "the statement to run", func() bool { return len(sparkJobs(b, s, "running")) > 0 })
+			time.Sleep(time.Duration(r.IntN(1000)) * time.Millisecond)
+			t0 := time.Now()
+			if err := tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID()); err != nil {
+				b.Fatal(err)
+			}
+			run.Get(context.Background(), nil)
+			closed = append(closed, time.Since(t0))
+			waitWithin(b, time.Minute, 50*time.Millisecond, "the statement to stop", func() bool { return len(sparkJobs(b, s, "running")) == 0 })
+			stopped = append(stopped, time.Since(t0))
+		}
+		baseline := func() {
+			run, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
+			if err != nil {
+				b.Fatal(err)
+			}
+			time.Sleep(200 * time.Millisecond)
+			t0 := time.Now()
+			tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
+			run.Get(context.Background(), nil)
+			base = append(base, time.Since(t0))
+		}
+		if i%2 == 0 {
+			one()
+			baseline()
+		} else {
+			baseline()
+			one()
+		}
+	}
+	p50, p95, mx := percentiles(closed)
+	s50, s95, _ := percentiles(stopped)
+	b50, _, _ := percentiles(base)
+	b.ReportMetric(p50.Seconds(), "closed-p50-s")
+	b.ReportMetric(p95.Seconds(), "closed-p95-s")
+	b.ReportMetric(mx.Seconds(), "closed-max-s")
+	b.ReportMetric(s50.Seconds(), "stopped-p50-s")
+	b.ReportMetric(s95.Seconds(), "stopped-p95-s")
+	b.ReportMetric(b50.Seconds(), "baseline-p50-s")
 }

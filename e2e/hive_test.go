@@ -29,9 +29,15 @@ var (
 	thrift     *hadooptest.ThriftServer
 )
 
-func thriftServer(t *testing.T) *hadooptest.ThriftServer {
+func thriftServer(t testing.TB) *hadooptest.ThriftServer {
 	t.Helper()
-	c := sparkCluster(t)
+	c := hadoopCluster(t)
+	if c.SparkHome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Spark: scripts/hadoop-minicluster prepare installs it")
+		}
+		t.Skip("no Spark: run scripts/hadoop-minicluster prepare")
+	}
 	thriftOnce.Do(func() { thrift, _ = hadooptest.StartThriftServer(t, c.SparkHome) })
 	if thrift == nil {
 		t.Fatal("the Thrift server did not start")
@@ -168,7 +174,7 @@ func TestHiveCancelStopsTheQuery(t *testing.T) {
 
 // sparkJobs lists the Thrift server's Spark jobs with status (running,
 // succeeded, failed).
-func sparkJobs(t *testing.T, s *hadooptest.ThriftServer, status string) []map[string]any {
+func sparkJobs(t testing.TB, s *hadooptest.ThriftServer, status string) []map[string]any {
 	t.Helper()
 	var apps []struct{ ID string }
 	getJSON(t, s.UI+"/api/v1/applications", &apps)
@@ -180,7 +186,7 @@ func sparkJobs(t *testing.T, s *hadooptest.ThriftServer, status string) []map[st
 	return jobs
 }
 
-func getJSON(t *testing.T, url string, v any) {
+func getJSON(t testing.TB, url string, v any) {
 	t.Helper()
 	r, err := http.Get(url)
 	if err != nil {

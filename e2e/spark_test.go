@@ -101,7 +101,8 @@ func TestSparkOnYARNWordCount(t *testing.T) {
 }
 
 // TestSparkOnYARNFailureDiagnostics: a job that raises fails the node
-// with YARN's diagnostics in the run's error.
+// with YARN's diagnostics and the driver's Python exception (read from the
+// ApplicationMaster's stderr on the NodeManager) in the run's error.
 func TestSparkOnYARNFailureDiagnostics(t *testing.T) {
 	c := sparkCluster(t)
 	dir := hdfsDir(t, c)
@@ -111,7 +112,8 @@ func TestSparkOnYARNFailureDiagnostics(t *testing.T) {
 		t.Fatal("a failing Spark job succeeded")
 	}
 	n := node(state(t, run), "wc")
-	if n.Status != "ERROR" || !strings.Contains(n.Error, "FAILED") || !strings.Contains(n.Error, "application_") {
+	if n.Status != "ERROR" || !strings.Contains(n.Error, "FAILED") || !strings.Contains(n.Error, "application_") ||
+		!strings.Contains(n.Error, "the driver's error: RuntimeError: howdah-test: the job failed on purpose") {
 		t.Errorf("node: %+v", n)
 	}
 	t.Logf("error: %s", n.Error)

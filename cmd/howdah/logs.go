@@ -16,6 +16,7 @@ import (
 	"github.com/howdah/howdah/hadoop/hdfs"
 	"github.com/howdah/howdah/hadoop/kerberos"
 	"github.com/howdah/howdah/hadoop/logstore"
+	"github.com/howdah/howdah/hadoop/yarn"
 	"github.com/howdah/howdah/plan"
 	"github.com/howdah/howdah/workflows/api"
 	"github.com/spf13/cobra"
@@ -339,6 +340,7 @@ func (l *logReader) yarn(ctx context.Context, n api.NodeState) {
 	for _, app := range apps {
 		fmt.Fprintf(l.out, "==> %s: YARN container logs of %s <==\n", n.Name, app)
 		if !strings.EqualFold(cfg["yarn.log-aggregation-enable"], "true") {
+			l.amLogs(ctx, cfg, app)
 			fmt.Fprintf(l.out, "YARN log aggregation is off on this cluster (yarn.log-aggregation-enable is not true in %s), so container logs stay on the NodeManagers that ran them, under yarn.nodemanager.log-dirs (%s), until they are cleaned up; the ResourceManager UI links to them: %s\n",
 				l.f.confDir, orUnset(cfg["yarn.nodemanager.log-dirs"]), orUnset(trackerURL(cfg, app)))
 			continue
@@ -356,6 +358,38 @@ func (l *logReader) yarn(ctx context.Context, n api.NodeState) {
 		}
 	}
 }
+
+// amLogs prints the stdout and stderr of the application's
+// ApplicationMaster container (a Spark driver in cluster mode, a
+// MapReduce job's AM) from the NodeManager that ran it, while it still has
+// them: without log aggregation that is the one place they are. Best
+// effort and bounded: what cannot be fetched is skipped (the note after
+// says where the logs are). Not on a kerberized cluster, whose
+// NodeManagers want SPNEGO.
+func (l *logReader) amLogs(ctx context.Context, cfg map[string]string, app string) {
+	if strings.EqualFold(cfg["hadoop.security.authentication"], "kerberos") {
+		return
+	}
+	yc, err := yarn.FromProperties(cfg, l.f.user)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for _, file := range []string{"stdout", "stderr"} {
+		s, err := yc.AMLogTail(ctx, app, file, amLogLimit)
+		if err != nil {
+			return
+		}
+		fmt.Fprintf(l.out, "--- %s of the ApplicationMaster of %s (from its NodeManager; the last %d KiB at most) ---\n%s", file, app, amLogLimit>>10, s)
+		if s != "" && !strings.HasSuffix(s, "\n") {
+			fmt.Fprintln(l.out)
+		}
+	}
+}
+
+// amLogLimit bounds each ApplicationMaster log howdah logs prints.
+const amLogLimit = 1 << 20
 
 // yarnCommand is the yarn command next to the hadoop client command.
 func yarnCommand(hadoop string) string {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,5 +214,38 @@ func TestLogsOfYARNApplications(t *testing.T) {
 	l.yarn(context.Background(), n)
 	if got := out.String(); !strings.Contains(got, "yarn logs -applicationId application_1_0001 -appOwner etl with "+on) || !strings.Contains(got, "application_1_0002") {
 		t.Errorf("aggregation on:\n%s%s", got, errOut.String())
+	}
+}
+
+// Without log aggregation, howdah logs prints the ApplicationMaster's
+// stdout and stderr from the NodeManager (found through the
+// ResourceManager's attempts), then the note.
+func TestLogsOfYARNApplicationFromNodeManager(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/ws/v1/cluster/apps/application_1_0001/appattempts":
+			fmt.Fprintf(w, `{"appAttempts":{"appAttempt":[{"id":1,"containerId":"container_1_0001_01_000001","nodeHttpAddress":%q}]}}`, strings.TrimPrefix(srv.URL, "http://"))
+		case r.URL.Path == "/ws/v1/node/containerlogs/container_1_0001_01_000001/stderr" && r.URL.Query().Get("size") == "-1048576":
+			fmt.Fprint(w, "Traceback (most recent call last):\nRuntimeError: boom\n")
+		case r.URL.Path == "/ws/v1/node/containerlogs/container_1_0001_01_000001/stdout":
+			fmt.Fprint(w, "driver said hello")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "yarn-site.xml"), []byte(`<configuration>
+<property><name>yarn.resourcemanager.webapp.address</name><value>`+strings.TrimPrefix(srv.URL, "http://")+`</value></property>
+</configuration>`), 0o644)
+	var out, errOut strings.Builder
+	l := &logReader{f: logsFlags{confDir: dir}, out: &out, errw: &errOut}
+	l.yarn(context.Background(), api.NodeState{Name: "wc", ExternalID: "application_1_0001"})
+	got := out.String()
+	for _, want := range []string{"--- stdout of the ApplicationMaster of application_1_0001", "driver said hello\n", "--- stderr of the ApplicationMaster", "RuntimeError: boom", "YARN log aggregation is off"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
 	}
 }

@@ -73,3 +73,41 @@ func containsAny(s string, subs ...string) bool {
 	}
 	return false
 }
+
+// DriverError is the exception a driver's log ends with, "" when it holds
+// none: the last Python traceback's exception line ("RuntimeError: ..."),
+// else what Spark's ApplicationMaster says the user class threw, else the
+// JVM's "Exception in thread" line. YARN's diagnostics for a failed Spark
+// application in cluster mode say only "User application exited with
+// status 1"; this is what the driver said.
+func DriverError(log string) string {
+	lines := strings.Split(log, "\n")
+	clip := func(s string) string {
+		s = strings.TrimSpace(s)
+		if len(s) > 500 {
+			s = s[:500] + "..."
+		}
+		return s
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(lines[i]) != "Traceback (most recent call last):" {
+			continue
+		}
+		for _, l := range lines[i+1:] {
+			if l != "" && l[0] != ' ' && l[0] != '\t' {
+				return clip(l)
+			}
+		}
+	}
+	for _, marker := range []string{"User class threw exception: ", "Exception in thread "} {
+		for i := len(lines) - 1; i >= 0; i-- {
+			if j := strings.Index(lines[i], marker); j >= 0 {
+				if marker == "Exception in thread " {
+					return clip(lines[i][j:])
+				}
+				return clip(lines[i][j+len(marker):])
+			}
+		}
+	}
+	return ""
+}

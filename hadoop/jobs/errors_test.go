@@ -42,3 +42,28 @@ func TestClientFailed(t *testing.T) {
 		}
 	}
 }
+
+func TestDriverError(t *testing.T) {
+	py := `26/12/03 13:20:40 INFO SparkContext: Running Spark version 4.0.1
+Traceback (most recent call last):
+  File "/tmp/x/wordcount.py", line 6, in <module>
+    raise RuntimeError("howdah-test: the job failed on purpose")
+RuntimeError: howdah-test: the job failed on purpose
+26/12/03 13:20:41 ERROR ApplicationMaster: User application exited with status 1
+`
+	jvm := `26/12/03 13:20:41 ERROR ApplicationMaster: User class threw exception: java.lang.IllegalStateException: no input
+java.lang.IllegalStateException: no input
+	at HowdahWordCount.main(HowdahWordCount.java:9)
+`
+	main := "Exception in thread \"main\" java.lang.NoClassDefFoundError: org/example/Gone\n\tat x.y(z)\n"
+	for _, c := range []struct{ log, want string }{
+		{py, "RuntimeError: howdah-test: the job failed on purpose"},
+		{jvm, "java.lang.IllegalStateException: no input"},
+		{main, `Exception in thread "main" java.lang.NoClassDefFoundError: org/example/Gone`},
+		{"26/12/03 INFO all fine\n", ""},
+	} {
+		if got := DriverError(c.log); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
