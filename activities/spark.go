@@ -95,6 +95,27 @@ func (a *Activities) Spark(ctx context.Context, in contract.ActionInput) (contra
 	})
 }
 
+// sparkKerberosEnv points spark-submit's JVM at the worker's krb5.conf: a
+// JVM reads java.security.krb5.conf (else /etc/krb5.conf), not the
+// KRB5_CONFIG the worker's login sets, so without it spark-submit would
+// not find the realm of a worker whose krb5.conf is elsewhere. It is
+// added to SPARK_SUBMIT_OPTS (the worker's own options kept).
+func (a *Activities) sparkKerberosEnv() []string {
+	if a.Hadoop == nil || a.Hadoop.Kerberos == nil {
+		return nil
+	}
+	env, err := a.Hadoop.Kerberos.ProcessEnv()
+	if err != nil {
+		return nil // Start reports it
+	}
+	for _, kv := range env {
+		if path, ok := strings.CutPrefix(kv, "KRB5_CONFIG="); ok && path != "" {
+			return []string{"SPARK_SUBMIT_OPTS=" + strings.TrimSpace(os.Getenv("SPARK_SUBMIT_OPTS")+" -Djava.security.krb5.conf="+path)}
+		}
+	}
+	return nil
+}
+
 // clientTryTag is the tag of try t of a client-mode attempt.
 func clientTryTag(tag string, t int) string { return tag + "-" + strconv.Itoa(t) }
 

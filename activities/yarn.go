@@ -373,5 +373,8 @@ func (a *Activities) startDriver(h jobRunner, in contract.ActionInput, c clientP
 	if mr := in.Action.MapReduce; mr != nil {
 		classpath(mr.Jar, mr.Libs)
 	}
+	if in.Action.Spark != nil {
+		spec.Env = append(spec.Env, a.sparkKerberosEnv()...)
+	}
 	return h.Start(spec)
 }

@@ -485,3 +485,78 @@ func TestKerberosHAFailover(t *testing.T) {
 		t.Errorf("the job's output: %q %v", b, err)
 	}
 }
+
+// TestKerberosSpark runs the PySpark word count in cluster mode on the
+// kerberized cluster: spark-submit gets the worker's keytab login (a ticket
+// cache, and the realm's krb5.conf for its JVM), fetches the delegation
+// tokens the application needs, and howdah follows the application over
+// SPNEGO. With a proxy-user worker the application runs as the run's user.
+func TestKerberosSpark(t *testing.T) {
+	c := secureCluster(t)
+	if c.SparkHome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Spark: scripts/hadoop-minicluster prepare installs it")
+		}
+		t.Skip("no Spark: run scripts/hadoop-minicluster prepare")
+	}
+	t.Setenv("SPARK_HOME", c.SparkHome)
+	t.Setenv("SPARK_CONF_DIR", c.SparkConfDir)
+	ctx := context.Background()
+	script := filepath.Join(t.TempDir(), "wordcount.py")
+	os.WriteFile(script, []byte(wordCountPy), 0o644)
+	for _, proxy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("proxy-user=%t", proxy), func(t *testing.T) {
+			a, err := activities.NewWithHadoop(activities.HadoopConfig{
+				ConfDir: c.ConfDir, Command: c.Hadoop, StreamingJar: c.StreamingJar, PollEvery: 500 * time.Millisecond,
+				Kerberos:  kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: c.Krb5Conf},
+				ProxyUser: proxy,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.HeartbeatEvery = 200 * time.Millisecond
+			a.SparkSubmit = c.SparkSubmit()
+			q := fmt.Sprintf("secure-spark-%t", proxy)
+			w := worker.New(tc, q, a, worker.Options{})
+			if err := w.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer w.Stop()
+			dir := fmt.Sprintf("%s/tmp/spark-%d", c.FS, time.Now().UnixNano())
+			if err := a.HDFS.WriteFile(ctx, dir+"/in/a.txt", []byte("a b a\n")); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.HDFS.Chmod(ctx, dir, 0o777, true); err != nil {
+				t.Fatal(err)
+			}
+			src := `workflow "secure-spark" {
+  action "wc" {
+    spark {
+      jar  = "` + script + `"
+      args = ["` + dir + `/in", "` + dir + `/out"]
+    }
+  }
+}`
+			run, err := client.Start(ctx, tc, compile(t, src, nil), client.Options{TaskQueue: q, User: "alice", HeartbeatTimeout: 5 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+			defer cancel()
+			if err := run.Get(cctx, nil); err != nil {
+				t.Fatalf("%v (%s)", err, node(state(t, run), "wc").Error)
+			}
+			apps, err := a.Hadoop.YARN.AppsByTag(ctx, tagOf(run, "wc"))
+			want := "howdah"
+			if proxy {
+				want = "alice"
+			}
+			if err != nil || len(apps) != 1 || !apps[0].Succeeded() || apps[0].ApplicationType != "SPARK" || apps[0].User != want {
+				t.Errorf("applications: %+v %v; want one SPARK application run by %s", apps, err, want)
+			}
+			if b, err := a.HDFS.ReadFile(ctx, dir+"/out/part-00000"); err != nil || string(b) != "a\t2\nb\t1\n" {
+				t.Errorf("output %q, %v", b, err)
+			}
+		})
+	}
+}
