@@ -125,3 +125,34 @@ func TestHiveSecretNotOnCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheProperties: a job-submitting action's files and archives become
+// tmpfiles and tmparchives (local paths as file: URLs, links kept);
+// streaming and spark pass theirs as flags; a relative local path or a
+// comma is refused.
+func TestCacheProperties(t *testing.T) {
+	in := contract.ActionInput{Action: plan.Action{MapReduce: &plan.MapReduce{},
+		Files:    []string{"/srv/app/lookup table.txt#lookup", "hdfs://nn/apps/x.jar"},
+		Archives: []string{"file:/srv/app/dict.zip#dict"}}}
+	props, err := cacheProperties(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range props {
+		got[p.Name] = p.Value
+	}
+	if got["tmpfiles"] != "file:///srv/app/lookup%20table.txt#lookup,hdfs://nn/apps/x.jar" || got["tmparchives"] != "file:///srv/app/dict.zip#dict" {
+		t.Errorf("%v", got)
+	}
+	in.Action.MapReduce, in.Action.Streaming = nil, &plan.Streaming{}
+	if props, _ := cacheProperties(in); props != nil {
+		t.Errorf("streaming: %v", props)
+	}
+	for _, f := range []string{"lookup.txt", "/a,b.txt"} {
+		bad := contract.ActionInput{Action: plan.Action{Java: &plan.Java{}, Files: []string{f}}}
+		if _, err := cacheProperties(bad); err == nil {
+			t.Errorf("%q accepted", f)
+		}
+	}
+}

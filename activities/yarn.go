@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -263,6 +264,11 @@ func (a *Activities) runClientJob(ctx context.Context, in contract.ActionInput, 
 		if !hasProperty(in.Action.Configuration, "mapreduce.job.name") {
 			props = append(props, conf.Property{Name: "mapreduce.job.name", Value: JobName(in)})
 		}
+		cache, err := cacheProperties(in)
+		if err != nil {
+			return contract.ActionResult{}, logs.fail(ctx, failed(ctx, in.Node, err))
+		}
+		props = append(props, cache...)
 		if confDir != "" {
 			if err := conf.Overlay(h.ConfDir(), confDir, props); err != nil {
 				return contract.ActionResult{}, failed(ctx, in.Node, fmt.Errorf("%w: %v", errBadInput, err))
@@ -306,6 +312,47 @@ func (a *Activities) runClientJob(ctx context.Context, in contract.ActionInput, 
 	}
 	res.Logs, res.LogsLost = where, logs.lost
 	return res, nil
+}
+
+// cacheProperties ship the files and archives of a job-submitting action
+// whose client is not told them on its command line (map_reduce, java, a
+// shell's Hadoop client): as tmpfiles and tmparchives, which the job
+// submitter uploads into each job's distributed cache whatever the driver
+// parses, as `-files` and `-archives` would. A path without a scheme is
+// on this host, as for -files; "#link" names the link in the task's
+// directory.
+func cacheProperties(in contract.ActionInput) ([]conf.Property, error) {
+	a := in.Action
+	if a.Streaming != nil || a.Spark != nil || len(a.Files)+len(a.Archives) == 0 {
+		return nil, nil // streaming and spark pass them as flags
+	}
+	if err := commaFree(map[string][]string{"files": a.Files, "archives": a.Archives}); err != nil {
+		return nil, err
+	}
+	var props []conf.Property
+	for _, l := range []struct {
+		name string
+		list []string
+	}{{"tmpfiles", a.Files}, {"tmparchives", a.Archives}} {
+		if len(l.list) == 0 {
+			continue
+		}
+		uris := make([]string, len(l.list))
+		for i, f := range l.list {
+			path, link, _ := strings.Cut(f, "#")
+			if strings.Contains(path, "://") {
+				uris[i] = f
+				continue
+			}
+			path = strings.TrimPrefix(path, "file:")
+			if !filepath.IsAbs(path) {
+				return nil, fmt.Errorf("%w: %s entry %q is a relative local path and the run was not submitted from this host: give an absolute path or an hdfs:// URL", errBadInput, strings.TrimPrefix(l.name, "tmp"), f)
+			}
+			uris[i] = (&url.URL{Scheme: "file", Path: path, Fragment: link}).String()
+		}
+		props = append(props, conf.Property{Name: l.name, Value: strings.Join(uris, ",")})
+	}
+	return props, nil
 }
 
 // sparkCommand is the client a spark action runs instead of Hadoop's.

@@ -75,6 +75,15 @@ func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 	c.decodeCommon(content, sc, &own)
 	a.Retry, a.Timeout, a.Queue, a.Cluster = own.retry, own.timeout, own.queue, own.cluster
 	a.Files, a.Archives = own.files, own.archives
+	if !a.ShipsFiles() {
+		// defaults' files and archives are for the jobs that ship them.
+		a.Files, a.Archives = nil, nil
+		for _, name := range []string{"files", "archives"} {
+			if at, ok := content.Attributes[name]; ok && a.Kind != "" {
+				c.errorf(at.Expr.Range(), "Files not shipped", "%s go to the distributed cache of jobs on YARN: map_reduce, streaming, java, spark, and shell with hadoop_client = true. A %s action runs on the worker host, so they would be ignored: remove them, or read the files where they are.", name, a.Kind)
+			}
+		}
+	}
 	if own.hold != nil {
 		h := *own.hold
 		a.Hold = &h
@@ -88,6 +97,8 @@ func (c *compiler) decodeAction(n *nodeDecl, d *defaults) {
 	if a.Kind == plan.MapReduceKind && a.MapReduce != nil && a.MapReduce.MainClass == "" && !hasMapperClass(a.Configuration) {
 		c.errorf(kindBlock.DefRange, "Configuration-only job without a mapper", "A map_reduce block without main_class is configured entirely by properties: set %q (or the old %q) in configuration, or give jar and main_class.", "mapreduce.job.map.class", "mapred.mapper.class")
 	}
+
+	c.checkCommaLists(a, content, kindBlock)
 
 	if prepare != nil {
 		a.Prepare = c.decodePrepare(prepare, sc, &a.Bindings)

@@ -200,6 +200,36 @@ func (c *compiler) checkHive(b *hcl.Block, content *hcl.BodyContent, h *plan.Hiv
 	}
 }
 
+// checkCommaLists refuses, when known here, a comma inside one entry of
+// the lists a client takes comma-separated (spark-submit's --files,
+// --archives, --py-files, --jars; hadoop-streaming's -files and
+// -archives): "x,/etc/hosts" would ship two files. The worker checks the
+// run-time values again.
+func (c *compiler) checkCommaLists(a *plan.Action, content *hcl.BodyContent, kindBlock *hcl.Block) {
+	lists := map[string][]string{}
+	switch {
+	case a.Spark != nil:
+		lists = map[string][]string{"files": a.Files, "archives": a.Archives, "py_files": a.Spark.PyFiles, "jars": a.Spark.Jars}
+	case a.Streaming != nil:
+		lists = map[string][]string{"files": a.Files, "archives": a.Archives}
+	}
+	for _, name := range []string{"files", "archives", "py_files", "jars"} {
+		for _, v := range lists[name] {
+			if strings.Contains(v, ",") {
+				rng := kindBlock.DefRange
+				if at, ok := content.Attributes[name]; ok {
+					rng = at.Expr.Range()
+				} else if kc, _ := bodyContent(kindBlock.Body, kindSchemas[a.Kind]); kc != nil {
+					if at, ok := kc.Attributes[name]; ok {
+						rng = at.Expr.Range()
+					}
+				}
+				c.errorf(rng, "Comma in a file name", "%s entry %q holds a comma, which the %s client reads as a separator between two files: rename the file.", name, v, a.Kind)
+			}
+		}
+	}
+}
+
 func hasAttr(content *hcl.BodyContent, name string) bool {
 	_, ok := content.Attributes[name]
 	return ok

@@ -12,7 +12,10 @@ func TestValidateModeStaticSettings(t *testing.T) {
 	src := `workflow "w" {
   param "user" {}
   action "a" {
-    shell { argv = ["true"] }
+    map_reduce {
+      jar        = "x.jar"
+      main_class = "X"
+    }
     files = ["/user/${param.user}/lib/x.jar"]
   }
 }

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -130,5 +132,32 @@ func TestHadoopClientWorkerKilledRunsAgain(t *testing.T) {
 	}
 	if !exists(t, dir+"/out/_SUCCESS") {
 		t.Error("no _SUCCESS")
+	}
+}
+
+// TestHadoopClientShipsFiles: the action's files reach the distributed
+// cache of the jobs a Hadoop client submits (tmpfiles, whatever its
+// command line): the streaming mapper reads the shipped file by its link.
+func TestHadoopClientShipsFiles(t *testing.T) {
+	c := hadoopCluster(t)
+	dir := hdfsDir(t, c)
+	put(t, dir+"/in/x.txt", "x\n")
+	lookup := filepath.Join(t.TempDir(), "lookup table.txt")
+	os.WriteFile(lookup, []byte("shipped\n"), 0o644)
+	src := `workflow "hadoop-client-files" {
+  action "job" {
+    files = ["` + lookup + `#lookup"]
+    shell {
+      argv          = ["hadoop", "jar", "` + c.StreamingJar + `", "-input", "` + dir + `/in", "-output", "` + dir + `/out", "-mapper", "cat lookup", "-numReduceTasks", "0"]
+      hadoop_client = true
+    }
+  }
+}`
+	if _, err := runOnHadoop(t, compile(t, src, nil)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
+	if err != nil || strings.TrimSpace(string(b)) != "shipped" {
+		t.Errorf("output %q, %v", b, err)
 	}
 }

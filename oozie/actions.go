@@ -215,6 +215,17 @@ func (w *workflowTranslator) action(body *writer, i int, n *element) {
 	default:
 		foreign = w.foreign(&kw, name, kind, rest, parts)
 	}
+	switch kind.Name {
+	case "map-reduce", "java", "spark", "pig", "sqoop":
+		// Their jobs ship files and archives (pipes too: a Hadoop client).
+	default:
+		for _, l := range [][]*element{parts.files, parts.archives} {
+			for _, e := range l {
+				w.im.report.add(e.at(), KindDifference, "<%s> %s is not imported: Oozie ships it to the %s action's launcher; howdah runs the %s action on the worker host, where the file must be", e.Name, strings.TrimSpace(e.text()), kind.Name, kind.Name)
+			}
+		}
+		parts.files, parts.archives = nil, nil
+	}
 	body.open(blockHeader("action", w.label(name)))
 	for _, c := range kind.Before {
 		body.comment(c)

@@ -210,8 +210,9 @@ func (w *workflowTranslator) pipes(kw *writer, pipes *element, input property, h
 	w.im.report.add(pipes.at(), KindShell, "pipes job imported as a shell step running `mapred pipes` on the worker host (howdah has no pipes action)")
 	kw.open("shell")
 	kw.attr("argv", list(argv), strings.Join(notes, "; "))
+	kw.attr("hadoop_client", "true", "")
 	kw.close()
-	return "Oozie map-reduce <pipes>: run with `mapred pipes` on the worker host."
+	return "Oozie map-reduce <pipes>: run with `mapred pipes` on the worker host; its job carries the step's YARN tag."
 }
 
 // jarFor picks the lib/ jar holding class (or the only jar): the jar,

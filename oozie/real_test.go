@@ -196,14 +196,14 @@ func keys(m map[string]string) []string {
 func TestUserInFilesAndTZOffset(t *testing.T) {
 	got := validated(t, map[string]string{
 		"workflow.xml": `<workflow-app xmlns="uri:oozie:workflow:0.5" name="w"><start to="a"/>
-<action name="a"><shell xmlns="uri:oozie:shell-action:0.3"><exec>echo</exec><argument>${wf:user()}</argument><file>/user/${wf:user()}/lib/x.sh</file></shell><ok to="end"/><error to="fail"/></action>
+<action name="a"><java><main-class>org.example.Main</main-class><arg>${wf:user()}</arg><file>/user/${wf:user()}/lib/x.sh</file></java><ok to="end"/><error to="fail"/></action>
 <kill name="fail"><message>x</message></kill><end name="end"/></workflow-app>`,
 		"coordinator.xml": `<coordinator-app xmlns="uri:oozie:coordinator:0.5" name="c" frequency="60" start="2026-01-01T00:00Z" end="2026-01-02T00:00Z" timezone="UTC">
 <datasets><dataset name="d" frequency="60" initial-instance="2025-01-01T00:00Z" timezone="Asia/Tokyo"><uri-template>/d/${YEAR}${MONTH}${DAY}${HOUR}</uri-template></dataset></datasets>
 <input-events><data-in name="in" dataset="d"><instance>${coord:current(coord:tzOffset() / 60)}</instance></data-in></input-events>
 <action><workflow><app-path>/apps/app</app-path></workflow></action></coordinator-app>`,
 	}, `difference: wf:user() in <file> becomes param.user_name`)
-	if !strings.Contains(got["workflow.hcl"], `files = ["/user/${param.user_name}/lib/x.sh"]`) || !strings.Contains(got["workflow.hcl"], `argv = ["echo", wf.user]`) {
+	if !strings.Contains(got["workflow.hcl"], `files = ["/user/${param.user_name}/lib/x.sh"]`) || !strings.Contains(got["workflow.hcl"], `args       = [wf.user]`) {
 		t.Errorf("%s", got["workflow.hcl"])
 	}
 	if !strings.Contains(got["coordinator.hcl"], `instance = current(540 / 60)`) {

@@ -78,6 +78,19 @@ type Action struct {
 	Bindings []Binding `json:"bindings,omitempty"`
 }
 
+// ShipsFiles reports whether the action's files and archives reach a job
+// (the distributed cache of its YARN jobs, spark-submit's --files): the
+// kinds that submit jobs, and a shell running a Hadoop client.
+func (a *Action) ShipsFiles() bool {
+	switch a.Kind {
+	case MapReduceKind, StreamingKind, JavaKind, SparkKind:
+		return true
+	case ShellKind:
+		return a.Shell != nil && a.Shell.HadoopClient
+	}
+	return false
+}
+
 // Binding sets one field from a run-time expression. Type is the HCL type
 // constraint ("string", "list(string)", "number", ...) the value is converted
 // to before it is stored.

@@ -48,4 +48,16 @@ workflow "spark-errors" {
       main_class = "org.example.Main"
     }
   }
+  action "comma_py_files" {
+    spark {
+      jar      = "job.py"
+      py_files = ["lib.zip,/etc/hosts"] # ERROR: Comma in a file name
+    }
+  }
+  action "comma_files" {
+    files = ["data,1.csv"] # ERROR: Comma in a file name
+    spark {
+      jar = "job.py"
+    }
+  }
 }

@@ -118,9 +118,10 @@ workflow "kitchen-prod" {
   }
 
   action "pipes" {
-    # Oozie map-reduce <pipes>: run with `mapred pipes` on the worker host.
+    # Oozie map-reduce <pipes>: run with `mapred pipes` on the worker host; its job carries the step's YARN tag.
     shell {
-      argv = ["mapred", "pipes", "-input", param.inputDir, "-output", "${param.outputDir}/pipes", "-map", "org.apache.hadoop.mapred.lib.IdentityMapper", "-program", "bin/wordcount#wordcount"]
+      argv          = ["mapred", "pipes", "-input", param.inputDir, "-output", "${param.outputDir}/pipes", "-map", "org.apache.hadoop.mapred.lib.IdentityMapper", "-program", "bin/wordcount#wordcount"]
+      hadoop_client = true
     }
   }
 
@@ -172,7 +173,6 @@ workflow "kitchen-prod" {
       }
       capture_output = true
     }
-    files = ["report.sh#report.sh"]
     error = action.notify
   }
 
