@@ -3,6 +3,7 @@ package activities
 import (
 	"archive/zip"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -107,7 +107,13 @@ func (a *Activities) uploadSparkArchive(ctx context.Context, url string, jars []
 	} else if !errors.Is(err, iofs.ErrNotExist) {
 		return err
 	}
-	tmp := url + ".tmp-" + strconv.Itoa(os.Getpid())
+	// A name no other upload has: workers on several hosts (or in
+	// containers, all pid 1) may race for the same archive.
+	var nonce [8]byte
+	if _, err := rand.Read(nonce[:]); err != nil {
+		return err
+	}
+	tmp := url + ".tmp-" + hex.EncodeToString(nonce[:])
 	w, err := a.HDFS.Create(ctx, tmp)
 	if err != nil {
 		return err

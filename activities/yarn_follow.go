@@ -178,7 +178,7 @@ func (j *job) finish(ctx context.Context, apps []yarn.App) (contract.ActionResul
 		if !a.Succeeded() {
 			d := jobs.Describe(a)
 			if a.FinalStatus == "FAILED" {
-				if e := j.h.DriverError(ctx, a); e != "" {
+				if e := j.h.DriverError(ctx, a); e != "" && !strings.Contains(d, e) {
 					d += "; the driver's error: " + e
 				}
 			}

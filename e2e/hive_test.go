@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/howdah/howdah/client"
 	"github.com/howdah/howdah/hadoop/logstore"
 	"github.com/howdah/howdah/internal/hadooptest"
 )
@@ -221,4 +223,50 @@ func runLogs(t *testing.T, wfID, nodeName string) string {
 		r.Close()
 	}
 	return b.String()
+}
+
+// TestHiveWorkerKilledRunsAgain SIGKILLs the worker while the script's
+// long statement runs and starts another: a beeline session cannot be
+// re-attached, so the next try runs the script again (as the docs say:
+// scripts must be safe to run twice) and the run succeeds. The script's
+// log table shows both starts and one end.
+func TestHiveWorkerKilledRunsAgain(t *testing.T) {
+	s := thriftServer(t)
+	c := hadoopCluster(t)
+	table := fmt.Sprintf("howdah_rerun_%d", time.Now().UnixNano())
+	beelineQuery(t, s, "CREATE TABLE "+table+" (event STRING, at TIMESTAMP)")
+	w := compile(t, hiveWorkflow(`query = "INSERT INTO `+table+` SELECT 'start', current_timestamp(); SELECT sum(id * 7 % 13) FROM range(0, 15000000000, 1, 2); INSERT INTO `+table+` SELECT 'end', current_timestamp()"`), hiveParams(s))
+	env := []string{"HOWDAH_E2E_HADOOP_CONF=" + c.ConfDir, "HOWDAH_E2E_HADOOP=" + c.Hadoop, "HOWDAH_E2E_STREAMING_JAR=" + c.StreamingJar}
+	q := "hive-crash"
+	first := startWorkerProcess(t, q, env...)
+	run, err := client.Start(context.Background(), tc, w, client.Options{TaskQueue: q, HeartbeatTimeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	long := func() bool {
+		for _, j := range sparkJobs(t, s, "running") {
+			if d, _ := j["description"].(string); strings.Contains(d, "range(0, 15000000000") {
+				return true
+			}
+		}
+		return false
+	}
+	for !long() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the long statement did not start: %+v", node(state(t, run), "q"))
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	first.Process.Signal(syscall.SIGKILL)
+	first.Wait()
+	startWorkerProcess(t, q, env...)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	if err := run.Get(ctx, nil); err != nil {
+		t.Fatalf("%v (%s)", err, node(state(t, run), "q").Error)
+	}
+	if got := beelineQuery(t, s, "SELECT event FROM "+table+" ORDER BY at, event"); got != "start\nstart\nend" {
+		t.Errorf("events %q, want the script started twice and ended once", got)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -210,35 +211,58 @@ func sparkJar(t *testing.T, c *hadooptest.Cluster) string {
 	return jar
 }
 
-// TestSparkOnYARNJVMJobClientMode runs a JVM word count in client mode:
-// the driver runs in spark-submit on the worker, the application carries
-// the first try's tag, and the output is the word count's.
-func TestSparkOnYARNJVMJobClientMode(t *testing.T) {
+// TestSparkOnYARNJVMJob runs a JVM word count compiled against Spark's
+// jars, in cluster mode (the application followed by its tag) and in
+// client mode (the driver in spark-submit on the worker, the application
+// carrying the first try's tag): the output is the local word count's
+// (TestSparkLocalMaster's). Without its arguments the job throws, and the
+// run's error carries the exception the driver threw.
+func TestSparkOnYARNJVMJob(t *testing.T) {
 	c := sparkCluster(t)
-	dir := hdfsDir(t, c)
-	put(t, dir+"/in/a.txt", "the quick brown fox\nthe lazy dog\n")
-	put(t, dir+"/in/b.txt", "the end\n")
-	src := `workflow "spark-jvm" {
+	jar := sparkJar(t, c)
+	for _, mode := range []string{"cluster", "client", "cluster-failing"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := hdfsDir(t, c)
+			put(t, dir+"/in/a.txt", "the quick brown fox\nthe lazy dog\n")
+			put(t, dir+"/in/b.txt", "the end\n")
+			args := `["` + dir + `/in", "` + dir + `/out"]`
+			if mode == "cluster-failing" {
+				args = "[]"
+			}
+			src := `workflow "spark-jvm" {
   action "wc" {
     spark {
-      mode       = "client"
-      jar        = "` + sparkJar(t, c) + `"
+      mode       = "` + strings.TrimSuffix(mode, "-failing") + `"
+      jar        = "` + jar + `"
       main_class = "HowdahWordCount"
-      args       = ["` + dir + `/in", "` + dir + `/out"]
+      args       = ` + args + `
     }
   }
 }`
-	run, err := runOnHadoop(t, compile(t, src, nil))
-	if err != nil {
-		t.Fatalf("%v\n%+v", err, state(t, run))
-	}
-	b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
-	if want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"; err != nil || string(b) != want {
-		t.Errorf("output %q, %v", b, err)
-	}
-	apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tagOf(run, "wc")+"-1")
-	if err != nil || len(apps) != 1 || apps[0].ApplicationType != "SPARK" || !apps[0].Succeeded() {
-		t.Fatalf("applications of the first try: %+v %v", apps, err)
+			run, err := runOnHadoop(t, compile(t, src, nil))
+			if mode == "cluster-failing" {
+				// YARN's diagnostics already say what the user class threw.
+				if msg := node(state(t, run), "wc").Error; err == nil || strings.Count(msg, "java.lang.ArrayIndexOutOfBoundsException") != 1 {
+					t.Errorf("error: %v: %s", err, msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v\n%+v", err, state(t, run))
+			}
+			b, err := hadoopActs.HDFS.ReadFile(context.Background(), dir+"/out/part-00000")
+			if want := "brown\t1\ndog\t1\nend\t1\nfox\t1\nlazy\t1\nquick\t1\nthe\t3\n"; err != nil || string(b) != want {
+				t.Errorf("output %q, %v", b, err)
+			}
+			tag := tagOf(run, "wc")
+			if mode == "client" {
+				tag += "-1"
+			}
+			apps, err := hadoopActs.Hadoop.YARN.AppsByTag(context.Background(), tag)
+			if err != nil || len(apps) != 1 || apps[0].ApplicationType != "SPARK" || !apps[0].Succeeded() {
+				t.Fatalf("applications tagged %s: %+v %v", tag, apps, err)
+			}
+		})
 	}
 }
 
@@ -287,5 +311,43 @@ func TestSparkArchiveUploadedOnce(t *testing.T) {
 		} else if !fi.ModTime.Equal(first) {
 			t.Errorf("the archive was written again: %v then %v", first, fi.ModTime)
 		}
+	}
+}
+
+// TestSparkArchiveConcurrentUploads: several workers (here Activities in
+// one process, so with one pid, as workers in containers have) racing to
+// upload the same archive all get it, and one whole archive is left, with
+// no temporary file.
+func TestSparkArchiveConcurrentUploads(t *testing.T) {
+	c := sparkCluster(t)
+	dir := hdfsDir(t, c)
+	const n = 2
+	urls, errs := make([]string, n), make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		a, err := newHadoopActivities(c.ConfDir, c.Hadoop, c.StreamingJar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.SparkSubmit, a.SparkArchiveDir = c.SparkSubmit(), dir+"/spark"
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			urls[i], errs[i] = a.SparkArchive(context.Background())
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || urls[i] == "" || urls[i] != urls[0] {
+			t.Errorf("worker %d: %q %v", i, urls[i], errs[i])
+		}
+	}
+	names, err := hadoopActs.HDFS.ReadDir(context.Background(), dir+"/spark")
+	if err != nil || len(names) != 1 || !strings.HasSuffix(urls[0], filepath.Base(names[0])) {
+		t.Fatalf("the directory holds %v (%v), want only %s", names, err, urls[0])
+	}
+	fi, err := hadoopActs.HDFS.Stat(context.Background(), urls[0])
+	if err != nil || fi.Size < 100<<20 {
+		t.Errorf("archive: %+v %v", fi, err)
 	}
 }
