@@ -148,16 +148,9 @@ func (c *compiler) checkSpark(content *hcl.BodyContent, sp *plan.Spark) {
 
 // decodeHiveParams reads a hive action's params map (--hivevar).
 func (c *compiler) decodeHiveParams(content *hcl.BodyContent, sc *scope, bindings *[]plan.Binding) []plan.Property {
-	attr, ok := content.Attributes["params"]
-	if !ok {
-		return nil
-	}
 	var out []plan.Property
-	for _, e := range mergeEntries(nil, c.namedValues(attr.Expr, sc, "params")) {
+	for _, e := range c.decodeNamedMap(content, sc, "hive", "params", bindings) {
 		out = append(out, plan.Property{Name: e.name, Value: e.value})
-		if e.expr != nil {
-			*bindings = append(*bindings, plan.Binding{Field: expr.Pointer("hive", "params", e.name), Type: "string", Expr: *e.expr})
-		}
 	}
 	return out
 }
@@ -274,18 +267,27 @@ func (c *compiler) decodeFS(content *hcl.BodyContent, sc *scope, binds *[]plan.B
 
 // decodeEnv reads a kind's env map (static values, or bound at run time).
 func (c *compiler) decodeEnv(content *hcl.BodyContent, sc *scope, kind string, bindings *[]plan.Binding) []plan.EnvVar {
-	attr, ok := content.Attributes["env"]
+	var out []plan.EnvVar
+	for _, e := range c.decodeNamedMap(content, sc, kind, "env", bindings) {
+		out = append(out, plan.EnvVar{Name: e.name, Value: e.value})
+	}
+	return out
+}
+
+// decodeNamedMap reads the map attribute attr of a kind's block, in name
+// order, binding each value known only at run time to /kind/attr/NAME.
+func (c *compiler) decodeNamedMap(content *hcl.BodyContent, sc *scope, kind, attr string, bindings *[]plan.Binding) []confEntry {
+	at, ok := content.Attributes[attr]
 	if !ok {
 		return nil
 	}
-	var out []plan.EnvVar
-	for _, e := range mergeEntries(nil, c.namedValues(attr.Expr, sc, "env")) {
-		out = append(out, plan.EnvVar{Name: e.name, Value: e.value})
+	entries := mergeEntries(nil, c.namedValues(at.Expr, sc, attr))
+	for _, e := range entries {
 		if e.expr != nil {
-			*bindings = append(*bindings, plan.Binding{Field: expr.Pointer(kind, "env", e.name), Type: "string", Expr: *e.expr})
+			*bindings = append(*bindings, plan.Binding{Field: expr.Pointer(kind, attr, e.name), Type: "string", Expr: *e.expr})
 		}
 	}
-	return out
+	return entries
 }
 
 // xmlReaderProperties are the stream.recordreader.* properties

@@ -113,14 +113,7 @@ func BenchmarkCancelLatency(b *testing.B) {
 						}
 					})
 				}
-				// Alternate which side goes first.
-				if i%2 == 0 {
-					lat = append(lat, one())
-					base = append(base, baseline())
-				} else {
-					base = append(base, baseline())
-					lat = append(lat, one())
-				}
+				alternate(i, func() { lat = append(lat, one()) }, func() { base = append(base, baseline()) })
 			}
 			p50, p95, mx := percentiles(lat)
 			b50, _, _ := percentiles(base)
@@ -209,13 +202,8 @@ func BenchmarkHadoopClientCancelLatency(b *testing.B) {
 // application (tagged with the node's tag and tagSuffix), alternating
 // with the timer baseline.
 func yarnCancelLatency(b *testing.B, node, tagSuffix string, job func(i int) string) {
-	const q = "e2e-cancel-bench-base"
-	w := sdkworker.New(tc, q, sdkworker.Options{})
-	w.RegisterWorkflow(timerWorkflow)
-	if err := w.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer w.Stop()
+	baseline, stop := timerBaseline(b, "e2e-cancel-bench-base")
+	defer stop()
 	y := hadoopActs.Hadoop.YARN
 	r := rand.New(rand.NewPCG(2, 2))
 	var closed, killed, base []time.Duration
@@ -244,24 +232,7 @@ func yarnCancelLatency(b *testing.B, node, tagSuffix string, job func(i int) str
 			})
 			killed = append(killed, time.Since(t0))
 		}
-		baseline := func() {
-			run, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
-			if err != nil {
-				b.Fatal(err)
-			}
-			time.Sleep(200 * time.Millisecond)
-			t0 := time.Now()
-			tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
-			run.Get(context.Background(), nil)
-			base = append(base, time.Since(t0))
-		}
-		if i%2 == 0 {
-			one()
-			baseline()
-		} else {
-			baseline()
-			one()
-		}
+		alternate(i, one, func() { base = append(base, baseline()) })
 	}
 	p50, p95, mx := percentiles(closed)
 	k50, k95, _ := percentiles(killed)
@@ -283,13 +254,8 @@ func yarnCancelLatency(b *testing.B, node, tagSuffix string, job func(i int) str
 //	go test ./e2e -run x -bench HiveCancelLatency -benchtime 5x
 func BenchmarkHiveCancelLatency(b *testing.B) {
 	s := thriftServer(b)
-	const q = "e2e-cancel-bench-base"
-	w := sdkworker.New(tc, q, sdkworker.Options{})
-	w.RegisterWorkflow(timerWorkflow)
-	if err := w.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer w.Stop()
+	baseline, stop := timerBaseline(b, "e2e-cancel-bench-base")
+	defer stop()
 	res := dsl.CompileSource("hive-cancel.hcl", []byte(hiveWorkflow(`query = "SELECT sum(id * 7 % 13) FROM range(0, 200000000000, 1, 2)"`)), dsl.Options{Params: hiveParams(s)})
 	if res.Diags.HasErrors() {
 		b.Fatal(res.Diags.Error())
@@ -314,24 +280,7 @@ func BenchmarkHiveCancelLatency(b *testing.B) {
 			waitWithin(b, time.Minute, 50*time.Millisecond, "the statement to stop", func() bool { return len(sparkJobs(b, s, "running")) == 0 })
 			stopped = append(stopped, time.Since(t0))
 		}
-		baseline := func() {
-			run, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
-			if err != nil {
-				b.Fatal(err)
-			}
-			time.Sleep(200 * time.Millisecond)
-			t0 := time.Now()
-			tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
-			run.Get(context.Background(), nil)
-			base = append(base, time.Since(t0))
-		}
-		if i%2 == 0 {
-			one()
-			baseline()
-		} else {
-			baseline()
-			one()
-		}
+		alternate(i, one, func() { base = append(base, baseline()) })
 	}
 	p50, p95, mx := percentiles(closed)
 	s50, s95, _ := percentiles(stopped)
@@ -342,4 +291,38 @@ func BenchmarkHiveCancelLatency(b *testing.B) {
 	b.ReportMetric(s50.Seconds(), "stopped-p50-s")
 	b.ReportMetric(s95.Seconds(), "stopped-p95-s")
 	b.ReportMetric(b50.Seconds(), "baseline-p50-s")
+}
+
+// timerBaseline starts a worker for timerWorkflow on queue q and returns
+// one cancel of it, start to close (the server's own floor for closing a
+// cancelled run), and the worker's stop.
+func timerBaseline(b *testing.B, q string) (measure func() time.Duration, stop func()) {
+	w := sdkworker.New(tc, q, sdkworker.Options{})
+	w.RegisterWorkflow(timerWorkflow)
+	if err := w.Start(); err != nil {
+		b.Fatal(err)
+	}
+	return func() time.Duration {
+		run, err := tc.ExecuteWorkflow(context.Background(), sdkclient.StartWorkflowOptions{TaskQueue: q}, timerWorkflow)
+		if err != nil {
+			b.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+		t0 := time.Now()
+		tc.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
+		run.Get(context.Background(), nil)
+		return time.Since(t0)
+	}, w.Stop
+}
+
+// alternate runs one and baseline, the one first on even rounds and the
+// baseline first on odd ones.
+func alternate(i int, one, baseline func()) {
+	if i%2 == 0 {
+		one()
+		baseline()
+	} else {
+		baseline()
+		one()
+	}
 }

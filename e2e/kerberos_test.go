@@ -286,15 +286,7 @@ func mustConf(t *testing.T, dir string) map[string]string {
 func TestKerberosProxyUser(t *testing.T) {
 	c := secureCluster(t)
 	ctx := context.Background()
-	a, err := activities.NewWithHadoop(activities.HadoopConfig{
-		ConfDir: c.ConfDir, Command: c.Hadoop, StreamingJar: c.StreamingJar, PollEvery: 500 * time.Millisecond,
-		Kerberos:  kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: c.Krb5Conf},
-		ProxyUser: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.HeartbeatEvery = 200 * time.Millisecond
+	a := keytabActivities(t, c, true)
 	const q = "secure-proxy"
 	w := worker.New(tc, q, a, worker.Options{})
 	if err := w.Start(); err != nil {
@@ -506,15 +498,7 @@ func TestKerberosSpark(t *testing.T) {
 	os.WriteFile(script, []byte(wordCountPy), 0o644)
 	for _, proxy := range []bool{false, true} {
 		t.Run(fmt.Sprintf("proxy-user=%t", proxy), func(t *testing.T) {
-			a, err := activities.NewWithHadoop(activities.HadoopConfig{
-				ConfDir: c.ConfDir, Command: c.Hadoop, StreamingJar: c.StreamingJar, PollEvery: 500 * time.Millisecond,
-				Kerberos:  kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: c.Krb5Conf},
-				ProxyUser: proxy,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			a.HeartbeatEvery = 200 * time.Millisecond
+			a := keytabActivities(t, c, proxy)
 			a.SparkSubmit = c.SparkSubmit()
 			q := fmt.Sprintf("secure-spark-%t", proxy)
 			w := worker.New(tc, q, a, worker.Options{})
@@ -559,4 +543,20 @@ func TestKerberosSpark(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keytabActivities are activities for the kerberized cluster logged in
+// with howdah's keytab, impersonating the run's user when proxy is set.
+func keytabActivities(t *testing.T, c *hadooptest.Cluster, proxy bool) *activities.Activities {
+	t.Helper()
+	a, err := activities.NewWithHadoop(activities.HadoopConfig{
+		ConfDir: c.ConfDir, Command: c.Hadoop, StreamingJar: c.StreamingJar, PollEvery: 500 * time.Millisecond,
+		Kerberos:  kerberos.Options{Principal: "howdah@" + c.Realm, Keytab: filepath.Join(c.Keytabs, "howdah.keytab"), Config: c.Krb5Conf},
+		ProxyUser: proxy,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.HeartbeatEvery = 200 * time.Millisecond
+	return a
 }
