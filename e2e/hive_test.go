@@ -121,6 +121,26 @@ INSERT INTO ${table} SELECT '${hivevar:day}', '${hiveconf:mapreduce.job.tags}', 
 	if !strings.Contains(logs, "Connected to: Spark SQL") || strings.Contains(logs, s.Password) {
 		t.Errorf("client log (connected, and no password):\n%s", logs)
 	}
+
+	// The password from a file on the worker host instead.
+	pwFile := filepath.Join(t.TempDir(), "hive.pw")
+	os.WriteFile(pwFile, []byte(s.Password), 0o600)
+	src := `workflow "hive-pwfile" {
+  action "q" {
+    hive {
+      jdbc_url      = "` + s.URL + `"
+      user          = "etl"
+      password_file = "` + pwFile + `"
+      query         = "INSERT INTO ` + table + ` SELECT 'from-file', '', ''"
+    }
+  }
+}`
+	if _, err := runOnHadoop(t, compile(t, src, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if got := beelineQuery(t, s, "SELECT day FROM "+table+" WHERE day = 'from-file'"); got != "from-file" {
+		t.Errorf("with password_file: %q", got)
+	}
 }
 
 // TestHiveInlineQueryFailure: a failing statement fails the run with the
