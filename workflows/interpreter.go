@@ -23,6 +23,8 @@ const (
 	versionNodeSearchAttribute = "node-search-attribute"
 	// A coordinator names the run each rerun instance carries over.
 	versionPriorRunID = "prior-run-id"
+	// fs items of a wide fan-out run as regular activities (wideFanOut).
+	versionWideFanOutFS = "wide-fan-out-fs"
 )
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
