@@ -271,8 +271,12 @@ func (a *Activities) hiveScript(ctx context.Context, hv *plan.Hive, dir string) 
 	default:
 		p := strings.TrimPrefix(hv.Script, "file://")
 		p = strings.TrimPrefix(p, "file:")
-		if _, err := os.Stat(p); err != nil {
+		fi, err := os.Stat(p)
+		if err != nil {
 			return "", fmt.Errorf("%w: script %s: %v", errBadInput, hv.Script, err)
+		}
+		if !fi.Mode().IsRegular() {
+			return "", fmt.Errorf("%w: script %s is not a file", errBadInput, hv.Script)
 		}
 		return p, nil
 	}

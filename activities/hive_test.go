@@ -156,3 +156,16 @@ func TestCacheProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestHiveScriptNotAFile: a script that is "/", "..", a directory or
+// missing is refused before beeline runs.
+func TestHiveScriptNotAFile(t *testing.T) {
+	a := New()
+	a.Beeline = "/bin/true"
+	for _, s := range []string{"/", "..", t.TempDir(), "/no/such/x.hql", "%2e%2e"} {
+		in := contract.ActionInput{Node: "q", Item: -1, Action: plan.Action{Hive: &plan.Hive{JDBCURL: "jdbc:hive2://h:1/", Script: s}}}
+		if _, err := a.Hive(context.Background(), in); err == nil || !strings.Contains(err.Error(), "script") {
+			t.Errorf("script %q: %v", s, err)
+		}
+	}
+}
