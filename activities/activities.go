@@ -144,6 +144,10 @@ func workDirHere(dir string) bool {
 
 // activityHeartbeat records progress if ctx is an activity's.
 func activityHeartbeat(ctx context.Context, p contract.Progress) {
+	if e := executionOf(ctx); e != nil {
+		e.record(p) // Attempts sends it, for the attempt that owns the work
+		return
+	}
 	if activity.IsActivity(ctx) {
 		activity.RecordHeartbeat(ctx, p)
 	}

@@ -32,9 +32,16 @@ type encodableActivity struct {
 }
 
 func (a *encodableActivity) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
-	res, err := a.Next.ExecuteActivity(ctx, in)
-	// An attempt that a lost worker made Temporal run again says so.
-	if try := int(activity.GetInfo(ctx).Attempt); try > 1 {
+	var started int32
+	res, err := a.Next.ExecuteActivity(context.WithValue(ctx, triesKey{}, &started), in)
+	// An attempt that a lost worker made Temporal run again says so. An
+	// attempt that adopted an earlier one's work (Attempts) reports the
+	// tries that started work.
+	try := int(activity.GetInfo(ctx).Attempt)
+	if started > 0 {
+		try = int(started)
+	}
+	if try > 1 {
 		if r, ok := res.(contract.ActionResult); ok {
 			r.Tries = try
 			res = r

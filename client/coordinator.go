@@ -16,7 +16,6 @@ import (
 	"github.com/howdah/howdah/workflows/api"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	sdkclient "go.temporal.io/sdk/client"
@@ -32,6 +31,9 @@ type CoordinatorOptions struct {
 	Paused bool
 	// HistoryLimit overrides the coordinator's continue-as-new threshold.
 	HistoryLimit int
+	// NoSearchAttributes runs a new coordinator's instances without
+	// howdah's search attributes (a namespace that cannot have them).
+	NoSearchAttributes bool
 	// raced: this apply lost a race to create it, and applies again.
 	raced bool
 }
@@ -40,8 +42,8 @@ type CoordinatorOptions struct {
 type Applied struct {
 	Name   string
 	Action string // created, updated, unchanged
-	// NoSearchAttributes: instances carry no search attributes (the
-	// server does not have them and would not take them).
+	// NoSearchAttributes: instances carry no search attributes (asked
+	// for with CoordinatorOptions.NoSearchAttributes).
 	NoSearchAttributes bool
 }
 
@@ -53,24 +55,16 @@ func CoordinatorDigest(co *plan.Coordinator) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// ensureSearchAttributes registers howdah's coordinator search attributes
-// when the server lacks them; false when it cannot.
-func ensureSearchAttributes(ctx context.Context, c sdkclient.Client, ns string) bool {
-	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: ns})
-	if err != nil {
-		return false
-	}
-	missing := map[string]enumspb.IndexedValueType{}
-	for name, t := range SearchAttributes {
-		if _, ok := resp.GetCustomAttributes()[name]; !ok {
-			missing[name] = t
-		}
-	}
-	if len(missing) == 0 {
-		return true
-	}
-	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: ns, SearchAttributes: missing})
-	return err == nil
+// MissingAttributesError refuses a coordinator on a namespace without
+// howdah's search attributes: its instances would carry none for as long
+// as it runs, even after they are registered.
+type MissingAttributesError struct {
+	Namespace string
+	Missing   []string
+}
+
+func (e *MissingAttributesError) Error() string {
+	return fmt.Sprintf("namespace %s lacks howdah's search attributes %s, which coordinator instances carry (their states in coordinator list and status, the Web UI's listing): register them with `howdah setup`, or apply with --no-search-attributes to run without them", e.Namespace, strings.Join(e.Missing, ", "))
 }
 
 // ApplyCoordinator creates the coordinator's workflow, or updates a running one with
@@ -92,7 +86,14 @@ func ApplyCoordinator(ctx context.Context, c sdkclient.Client, co *plan.Coordina
 		out.Action = "updated"
 		return out, nil
 	}
-	out.NoSearchAttributes = !ensureSearchAttributes(ctx, c, o.Namespace)
+	out.NoSearchAttributes = o.NoSearchAttributes
+	if !o.NoSearchAttributes {
+		// A server that cannot be asked (no operator API) is taken to
+		// have them; its instances' upserts say otherwise if not.
+		if missing, err := MissingSearchAttributes(ctx, c, o.Namespace); err == nil && len(missing) > 0 {
+			return out, &MissingAttributesError{Namespace: o.Namespace, Missing: missing}
+		}
+	}
 	in := api.CoordinatorInput{Coordinator: co, Digest: digest, TaskQueue: o.TaskQueue, NoSearchAttributes: out.NoSearchAttributes, Paused: o.Paused, HistoryLimit: o.HistoryLimit}
 	_, err = c.ExecuteWorkflow(ctx, sdkclient.StartWorkflowOptions{
 		ID:                    id,

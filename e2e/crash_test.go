@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,8 +23,8 @@ import (
 
 // runWorkerProcess is the body of a worker process: it serves queue until
 // killed.
-func runWorkerProcess(addr, q string) int {
-	c, err := sdkclient.Dial(sdkclient.Options{HostPort: addr, Logger: silent{}, DataConverter: codec.DataConverter()})
+func runWorkerProcess(addr, ns, q string) int {
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: addr, Namespace: ns, Logger: silent{}, DataConverter: codec.DataConverter()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -38,7 +39,8 @@ func runWorkerProcess(addr, q string) int {
 		}
 	}
 	a.HeartbeatEvery = 200 * time.Millisecond
-	w := worker.New(c, q, a, worker.Options{StopTimeout: 3 * time.Second})
+	slots, _ := strconv.Atoi(os.Getenv("HOWDAH_E2E_WORKER_MAX_ACTIVITIES"))
+	w := worker.New(c, q, a, worker.Options{StopTimeout: 3 * time.Second, MaxConcurrentActivities: slots})
 	if err := w.Run(sdkworker.InterruptCh()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -54,7 +56,7 @@ func runWorkerProcess(addr, q string) int {
 func startWorkerProcess(t testing.TB, q string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(append(os.Environ(), "HOWDAH_E2E_WORKER_ADDRESS="+srv.FrontendURL, "HOWDAH_E2E_WORKER_QUEUE="+q), env...)
+	cmd.Env = append(append(os.Environ(), "HOWDAH_E2E_WORKER_ADDRESS="+srv.FrontendURL, "HOWDAH_E2E_WORKER_NAMESPACE="+srv.Namespace, "HOWDAH_E2E_WORKER_QUEUE="+q), env...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

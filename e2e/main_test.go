@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,25 +24,65 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
-// One embedded server and one worker serve every test in the package.
+// One server and one worker serve every test in the package: an
+// embedded dev server, or the Temporal at HOWDAH_E2E_TEMPORAL (host:port;
+// HOWDAH_E2E_NAMESPACE, default "default"), such as the PostgreSQL-backed
+// one of scripts/temporal-postgres, set up by howdah setup.
 var (
-	srv   *devserver.Server
+	srv   *testServer
 	tc    sdkclient.Client
 	queue = "e2e"
 	wk    sdkworker.Worker
 )
 
+// testServer is the Temporal the tests run on.
+type testServer struct {
+	FrontendURL string
+	Namespace   string
+	// External: not started by the tests (its history outlives them).
+	External bool
+	stop     func()
+}
+
+func (s *testServer) Stop() {
+	if s.stop != nil {
+		s.stop()
+	}
+}
+
+// startServer starts the embedded server, or names the external one.
+func startServer() (*testServer, error) {
+	if addr := os.Getenv("HOWDAH_E2E_TEMPORAL"); addr != "" {
+		ns := os.Getenv("HOWDAH_E2E_NAMESPACE")
+		if ns == "" {
+			ns = "default"
+		}
+		return &testServer{FrontendURL: addr, Namespace: ns, External: true}, nil
+	}
+	s, err := devserver.Start(devserver.Options{UIPort: -1, SearchAttr: client.SearchAttributes})
+	if err != nil {
+		return nil, err
+	}
+	return &testServer{FrontendURL: s.FrontendURL, Namespace: s.Namespace, stop: s.Stop}, nil
+}
+
 func TestMain(m *testing.M) {
 	// Re-executed as a worker process by TestWorkerKilledMidRun.
 	if addr := os.Getenv("HOWDAH_E2E_WORKER_ADDRESS"); addr != "" {
-		os.Exit(runWorkerProcess(addr, os.Getenv("HOWDAH_E2E_WORKER_QUEUE")))
+		os.Exit(runWorkerProcess(addr, os.Getenv("HOWDAH_E2E_WORKER_NAMESPACE"), os.Getenv("HOWDAH_E2E_WORKER_QUEUE")))
 	}
 	os.Exit(func() int {
 		var err error
-		srv, err = devserver.Start(devserver.Options{UIPort: -1, SearchAttr: client.SearchAttributes})
+		srv, err = startServer()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "embedded server:", err)
 			return 1
+		}
+		if srv.External {
+			// Queues of this process only: an earlier run's tasks, still
+			// on the server, are not this run's.
+			queue += "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+			fmt.Fprintf(os.Stderr, "e2e: on the Temporal server at %s, namespace %s, queue %s\n", srv.FrontendURL, srv.Namespace, queue)
 		}
 		defer srv.Stop()
 		tc, err = sdkclient.Dial(sdkclient.Options{HostPort: srv.FrontendURL, Namespace: srv.Namespace, Logger: silent{}, DataConverter: codec.DataConverter()})

@@ -73,7 +73,11 @@ func New(c sdkclient.Client, queue string, a *activities.Activities, o Options) 
 		// small call per running action per second.
 		MaxHeartbeatThrottleInterval:     HeartbeatThrottle,
 		DefaultHeartbeatThrottleInterval: HeartbeatThrottle,
-		Interceptors:                     []interceptor.WorkerInterceptor{&activities.EncodableErrors{}},
+		// Attempts heartbeats for long actions itself, every second, so
+		// a server that is down or restarting does not stop a step that
+		// goes on running; a later attempt on this worker adopts the work
+		// of one the server gave up.
+		Interceptors: []interceptor.WorkerInterceptor{&activities.EncodableErrors{}, &activities.Attempts{Heartbeat: c.RecordActivityHeartbeat, Every: HeartbeatThrottle}},
 	})
 	Register(w, a)
 	RegisterTemporal(w, c)

@@ -15,7 +15,7 @@ func newCoordApplyCmd(what string) *cobra.Command {
 	var f coordConn
 	var pf paramFlags
 	var start, end string
-	var paused bool
+	var paused, noAttrs bool
 	cmd := &cobra.Command{
 		Use:   "apply FILE",
 		Short: "Create or update the " + what + " in FILE (idempotent)",
@@ -30,7 +30,7 @@ through the gate: at most throttle WAITING and concurrency RUNNING at once.`,
   howdah bundle apply nightly.bundle.hcl --paused`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCoordApply(cmd, what, args[0], f, pf, start, end, paused)
+			return runCoordApply(cmd, what, args[0], f, pf, start, end, paused, noAttrs)
 		},
 	}
 	f.register(cmd)
@@ -38,12 +38,13 @@ through the gate: at most throttle WAITING and concurrency RUNNING at once.`,
 	cmd.Flags().StringVar(&start, "start", "", "replace the coordinators' start (RFC 3339, or now)")
 	cmd.Flags().StringVar(&end, "end", "", "replace the coordinators' end (RFC 3339)")
 	cmd.Flags().BoolVar(&paused, "paused", false, "create new coordinators paused")
+	cmd.Flags().BoolVar(&noAttrs, "no-search-attributes", false, "create new coordinators whose instances carry none of howdah's search attributes (a namespace that cannot have them; see howdah setup)")
 	return cmd
 }
 
 // runCoordApply compiles file (a coordinator, or a bundle when what is
 // "bundle") and applies each coordinator in it.
-func runCoordApply(cmd *cobra.Command, what, file string, f coordConn, pf paramFlags, start, end string, paused bool) error {
+func runCoordApply(cmd *cobra.Command, what, file string, f coordConn, pf paramFlags, start, end string, paused, noAttrs bool) error {
 	cos, bundle, err := compileCoordinators(cmd, file, pf, start, end)
 	if err != nil {
 		return err
@@ -54,14 +55,14 @@ func runCoordApply(cmd *cobra.Command, what, file string, f coordConn, pf paramF
 	return f.withClient(cmd, func(c sdkclient.Client) error {
 		out := cmd.OutOrStdout()
 		for _, co := range cos {
-			a, err := client.ApplyCoordinator(cmd.Context(), c, co, client.CoordinatorOptions{Namespace: namespaceOf(f.conn), TaskQueue: f.queue, Paused: paused})
+			a, err := client.ApplyCoordinator(cmd.Context(), c, co, client.CoordinatorOptions{Namespace: namespaceOf(f.conn), TaskQueue: f.queue, Paused: paused, NoSearchAttributes: noAttrs})
 			if err != nil {
 				return err
 			}
 			first, _ := mustClock(co).First()
 			fmt.Fprintf(out, "coordinator %s: %s (%s from %s, first nominal time %s)\n", co.Name, a.Action, co.Frequency, co.Start.Format(time.RFC3339), first.Format(time.RFC3339))
 			if a.NoSearchAttributes {
-				fmt.Fprintf(out, "  note: the server lacks howdah's search attributes and would not register them: instances are not searchable by coordinator in the UI\n")
+				fmt.Fprintf(out, "  note: its instances carry no search attributes (--no-search-attributes): coordinator list shows their Temporal status, not WAITING or READY\n")
 			}
 		}
 		if bundle != nil {

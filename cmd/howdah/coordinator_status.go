@@ -37,7 +37,7 @@ func newCoordStatusCmd() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().IntVar(&limit, "limit", 50, "show the latest N instances (0: all)")
-	cmd.Flags().StringVar(&uiURL, "ui-url", "", "Temporal Web UI base URL for each instance's link (default: http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; else, or given empty, the workflow id)")
+	cmd.Flags().StringVar(&uiURL, "ui-url", "", "Temporal Web UI base URL for each instance's link (default: $HOWDAH_UI_URL, or http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; else, or given empty, the workflow id)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return cmd
 }

@@ -56,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "howdah: %s\nRun 'howdah --help' for usage.\n", ue.err)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "howdah: %s\n", err)
+		fmt.Fprintf(stderr, "howdah: %s\n", explainServerError(err, namespaceFlag(root, args)))
 		return exitInvalid
 	}
 }
@@ -107,6 +107,7 @@ Temporal dev server when no server is configured).`,
 		newCodecServerCmd(),
 		newCodecKeyCmd(),
 		newImportCmd(),
+		newSetupCmd(),
 	)
 	return root
 }
@@ -150,4 +151,18 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// namespaceFlag is the namespace the command ran against, for hints.
+func namespaceFlag(root *cobra.Command, args []string) string {
+	ns := os.Getenv("TEMPORAL_NAMESPACE")
+	if cmd, _, err := root.Find(goStyleFlags(root, args)); err == nil {
+		if f := cmd.Flags().Lookup("namespace"); f != nil && f.Changed {
+			ns = f.Value.String()
+		}
+	}
+	if ns == "" {
+		ns = "default"
+	}
+	return ns
 }

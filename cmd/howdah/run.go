@@ -108,7 +108,8 @@ func runRun(cmd *cobra.Command, file string, f runFlags) error {
 	}
 	defer wk.Stop()
 
-	run, err := client.Start(context.WithoutCancel(ctx), c, w, client.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir()})
+	noAttrs := srv == nil && warnMissingAttributes(ctx, c, namespaceOf(f.conn), cmd.ErrOrStderr(), "this run will")
+	run, err := client.Start(context.WithoutCancel(ctx), c, w, client.Options{ID: f.id, TaskQueue: f.queue, User: currentUser(), WorkDir: workDir(), NoSearchAttributes: noAttrs})
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func writeStatus(w interface{ Write([]byte) (int, error) }, st api.State) {
 			attempts = fmt.Sprint(n.Attempts)
 		}
 		if n.Tries > 1 {
-			attempts += fmt.Sprintf(" (ran %d times: a worker was lost)", n.Tries)
+			attempts += fmt.Sprintf(" (ran %d times: a worker was lost, or Temporal gave an attempt up and another worker ran it)", n.Tries)
 		}
 		if n.Items > 0 {
 			attempts += fmt.Sprintf(" (%d/%d items)", n.Done, n.Items)

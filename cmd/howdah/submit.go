@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/howdah/howdah/client"
@@ -43,7 +44,8 @@ is still open returns that run instead of starting a second one.`,
 				return err
 			}
 			defer stop()
-			run, err := client.Start(cmd.Context(), c, w, client.Options{ID: f.id, TaskQueue: f.queue, User: f.user, WorkDir: workDir()})
+			noAttrs := warnMissingAttributes(cmd.Context(), c, namespaceOf(f.conn), cmd.ErrOrStderr(), "this run will")
+			run, err := client.Start(cmd.Context(), c, w, client.Options{ID: f.id, TaskQueue: f.queue, User: f.user, WorkDir: workDir(), NoSearchAttributes: noAttrs})
 			if err != nil {
 				return err
 			}
@@ -64,7 +66,7 @@ is still open returns that run instead of starting a second one.`,
 	cmd.Flags().StringVar(&f.id, "id", "", "workflow id; reusing an open run's id returns that run")
 	cmd.Flags().StringVar(&f.user, "user", currentUser(), "who the run acts for (wf.user; its jobs run as this user on a worker started with --proxy-user)")
 	cmd.Flags().StringVar(&f.queue, "queue", worker.DefaultTaskQueue, "task queue of the workers that run it")
-	cmd.Flags().StringVar(&f.uiURL, "ui-url", "", "Temporal Web UI base URL for the printed link (default: http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; none otherwise)")
+	cmd.Flags().StringVar(&f.uiURL, "ui-url", "", "Temporal Web UI base URL for the printed link (default: $HOWDAH_UI_URL, or http://127.0.0.1:8233 for a server on 127.0.0.1:7233, i.e. `howdah dev`; none otherwise)")
 	return cmd
 }
 
@@ -73,6 +75,9 @@ is still open returns that run instead of starting a second one.`,
 func uiFor(f connFlags, flag string) string {
 	if flag != "" {
 		return strings.TrimSuffix(flag, "/")
+	}
+	if env := os.Getenv("HOWDAH_UI_URL"); env != "" {
+		return strings.TrimSuffix(env, "/")
 	}
 	opts, _, err := f.clientOptions()
 	if err != nil {

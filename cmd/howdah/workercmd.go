@@ -41,6 +41,7 @@ streaming actions to YARN with the Hadoop client command (--hadoop).`,
 				return err
 			}
 			defer c.Close()
+			warnMissingAttributes(cmd.Context(), c, namespaceOf(conn), cmd.ErrOrStderr(), "runs submitted without them")
 			acts, err := hadoop.activities(cmd.ErrOrStderr())
 			if err != nil {
 				return err
