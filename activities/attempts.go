@@ -205,6 +205,8 @@ func (e *execution) own(ctx context.Context, a *Attempts, attempt int32) (any, e
 	tick := time.NewTicker(a.every())
 	defer tick.Stop()
 	ctxDone := ctx.Done()
+	var unreachable time.Time // since when heartbeats fail to reach the server
+	logger := activity.GetLogger(ctx)
 	for {
 		select {
 		case <-e.done:
@@ -222,7 +224,16 @@ func (e *execution) own(ctx context.Context, a *Attempts, attempt int32) (any, e
 			// unreachable): the heartbeats below go on.
 			ctxDone = nil
 		case <-tick.C:
-			switch err := e.beat(ctx, a); {
+			err := e.beat(ctx, a)
+			switch {
+			case err != nil && isTransient(err) && unreachable.IsZero():
+				unreachable = time.Now()
+				logger.Warn("Temporal does not answer this action's heartbeats; the action goes on and its result waits for the server", "error", err)
+			case err == nil && !unreachable.IsZero():
+				logger.Info("Temporal answers this action's heartbeats again", "after", time.Since(unreachable).Round(time.Second))
+				unreachable = time.Time{}
+			}
+			switch {
 			case err == nil:
 			case temporal.IsCanceledError(err), errors.Is(err, activity.ErrActivityPaused), errors.Is(err, activity.ErrActivityReset):
 				e.cancel(err)

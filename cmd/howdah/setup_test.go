@@ -123,3 +123,25 @@ func TestMissingSearchAttributes(t *testing.T) {
 		t.Errorf("list --workflow after setup: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestUIFor: a run's Web UI link goes to the server's own UI: the flag's,
+// HOWDAH_UI_URL, or howdah dev's only for a server at its address; no
+// link to 127.0.0.1:8233 for another server.
+func TestUIFor(t *testing.T) {
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("HOWDAH_UI_URL", "")
+	for _, c := range []struct {
+		address, flag, env, want string
+	}{
+		{"", "", "", "http://127.0.0.1:8233"},
+		{"127.0.0.1:7233", "", "", "http://127.0.0.1:8233"},
+		{"temporal.example.com:7233", "", "", ""},
+		{"temporal.example.com:7233", "", "https://ui.example.com/", "https://ui.example.com"},
+		{"temporal.example.com:7233", "http://ui:8080/", "https://ui.example.com", "http://ui:8080"},
+	} {
+		t.Setenv("HOWDAH_UI_URL", c.env)
+		if got := uiFor(connFlags{address: c.address}, c.flag); got != c.want {
+			t.Errorf("address %q, flag %q, HOWDAH_UI_URL %q: %q, want %q", c.address, c.flag, c.env, got, c.want)
+		}
+	}
+}
