@@ -89,7 +89,7 @@ func fanOutHCL(n int, dir string) string {
 // the same activities, alternating, on the same embedded server, and
 // reports both times per node and their ratio.
 //
-//	go test ./e2e -run x -bench Orchestration -benchtime 3x
+//	go test ./e2e -run '^$' -bench Orchestration -benchtime 3x
 func BenchmarkOrchestration(b *testing.B) {
 	startBaselineWorker(b)
 	dir := b.TempDir()

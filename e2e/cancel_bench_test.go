@@ -30,7 +30,7 @@ import (
 // workflow blocked on a timer: the server's own floor for closing a
 // cancelled run. Target: p95 <= 3 s for every kind.
 //
-//	go test ./e2e -run x -bench CancelLatency -benchtime 20x
+//	go test ./e2e -run '^$' -bench CancelLatency -benchtime 20x
 func BenchmarkCancelLatency(b *testing.B) {
 	const q = "e2e-cancel-bench"
 	w := worker.New(tc, q, activities.New(), worker.Options{})
@@ -146,7 +146,7 @@ func percentiles(d []time.Duration) (p50, p95, max time.Duration) {
 // default 30 s heartbeat timeout. The baseline is the timer-blocked
 // workflow of BenchmarkCancelLatency on the same server.
 //
-//	go test ./e2e -run x -bench YARNCancelLatency -benchtime 5x
+//	go test ./e2e -run '^$' -bench YARNCancelLatency -benchtime 5x
 func BenchmarkYARNCancelLatency(b *testing.B) {
 	c := hadoopCluster(b)
 	dir := hdfsDir(b, c)
@@ -160,7 +160,7 @@ func BenchmarkYARNCancelLatency(b *testing.B) {
 // BenchmarkSparkCancelLatency is BenchmarkYARNCancelLatency for a PySpark
 // job in cluster mode (the application master is the driver).
 //
-//	go test ./e2e -run x -bench SparkCancelLatency -benchtime 5x
+//	go test ./e2e -run '^$' -bench SparkCancelLatency -benchtime 5x
 func BenchmarkSparkCancelLatency(b *testing.B) {
 	c := hadoopCluster(b)
 	if c.SparkHome == "" {
@@ -187,7 +187,7 @@ func BenchmarkSparkCancelLatency(b *testing.B) {
 // BenchmarkHadoopClientCancelLatency is BenchmarkYARNCancelLatency for a
 // shell action with hadoop_client running `hadoop jar hadoop-streaming`.
 //
-//	go test ./e2e -run x -bench HadoopClientCancelLatency -benchtime 5x
+//	go test ./e2e -run '^$' -bench HadoopClientCancelLatency -benchtime 5x
 func BenchmarkHadoopClientCancelLatency(b *testing.B) {
 	c := hadoopCluster(b)
 	dir := hdfsDir(b, c)
@@ -251,7 +251,7 @@ func yarnCancelLatency(b *testing.B, node, tagSuffix string, job func(i int) str
 // cancel to the run's end (closed) and to the statement's Spark job's end
 // on the server (stopped).
 //
-//	go test ./e2e -run x -bench HiveCancelLatency -benchtime 5x
+//	go test ./e2e -run '^$' -bench HiveCancelLatency -benchtime 5x
 func BenchmarkHiveCancelLatency(b *testing.B) {
 	s := thriftServer(b)
 	baseline, stop := timerBaseline(b, "e2e-cancel-bench-base")

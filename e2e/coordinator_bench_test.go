@@ -57,7 +57,7 @@ func benchCoordinator(b *testing.B, name, extra, body string) *plan.Coordinator 
 // times, their ratio (target <= 1.2), and the coordinator workflow's
 // history length and continue-as-new count (target < 10,000 events).
 //
-//	go test ./e2e -run x -bench CoordinatorBackfill -benchtime 2x
+//	go test ./e2e -run '^$' -bench CoordinatorBackfill -benchtime 2x
 func BenchmarkCoordinatorBackfill(b *testing.B) {
 	const n, par = 365, 8
 	days := make([]time.Time, n)
@@ -158,7 +158,7 @@ func BenchmarkCoordinatorBackfill(b *testing.B) {
 // the same instants. Targets: p95 <= 1 s after nominal time; <= poll
 // interval + 1 s after the data.
 //
-//	go test ./e2e -run x -bench CoordinatorLatency -benchtime 1x
+//	go test ./e2e -run '^$' -bench CoordinatorLatency -benchtime 1x
 func BenchmarkCoordinatorLatency(b *testing.B) {
 	const count = 20
 	data := b.TempDir()
@@ -276,7 +276,7 @@ func clientStart(prefix, q string) sdkclient.StartWorkflowOptions {
 // <= 1), and the coordinator's history length at its largest (target
 // < 10,000 events; it continues as new past 4,000).
 //
-//	go test ./e2e -run x -bench CoordinatorWaiting -benchtime 1x
+//	go test ./e2e -run '^$' -bench CoordinatorWaiting -benchtime 1x
 func BenchmarkCoordinatorWaiting(b *testing.B) {
 	benchWaiting(b, 1000, func() string { return b.TempDir() }, queue, nil)
 }
@@ -285,7 +285,7 @@ func BenchmarkCoordinatorWaiting(b *testing.B) {
 // instances over a dataset on the minicluster's HDFS: namenode calls per
 // missing instance per poll, counted by the worker's HDFS client.
 //
-//	go test ./e2e -run x -bench CoordinatorWaitingHDFS -benchtime 1x
+//	go test ./e2e -run '^$' -bench CoordinatorWaitingHDFS -benchtime 1x
 func BenchmarkCoordinatorWaitingHDFS(b *testing.B) {
 	c := hadoopCluster(b)
 	benchWaiting(b, 300, func() string { return hdfsDir(b, c) }, hadoopQueue, hadoopActs.HDFS.RPCs)

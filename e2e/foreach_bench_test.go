@@ -21,7 +21,7 @@ import (
 // peak RSS. Before batches, a fan-out of about 17,000 items reached
 // Temporal's 51,200-event limit.
 //
-//	go test ./e2e -run x -bench ForEach100k -benchtime 1x -timeout 30m
+//	go test ./e2e -run '^$' -bench ForEach100k -benchtime 1x -timeout 30m
 func BenchmarkForEach100k(b *testing.B) {
 	const q = "e2e-foreach-bench"
 	worker := startWorkerProcess(b, q)

@@ -18,7 +18,7 @@ import (
 // one-node howdah workflow, alternating, on the same cluster. It reports
 // seconds per job for each and their ratio (target <= 1.10).
 //
-//	go test ./e2e -run x -bench HadoopWordCount -benchtime 3x
+//	go test ./e2e -run '^$' -bench HadoopWordCount -benchtime 3x
 func BenchmarkHadoopWordCount(b *testing.B) {
 	c := hadoopCluster(b)
 	dir := hdfsDir(b, c)
@@ -58,7 +58,7 @@ func BenchmarkHadoopWordCount(b *testing.B) {
 // hdfs_wait workflow (poll interval 2 s) completes; the flag is created at
 // a random moment of the poll cycle. Target: <= interval + 1 s.
 //
-//	go test ./e2e -run x -bench HDFSWatchLatency -benchtime 5x
+//	go test ./e2e -run '^$' -bench HDFSWatchLatency -benchtime 5x
 func BenchmarkHDFSWatchLatency(b *testing.B) {
 	c := hadoopCluster(b)
 	var sum, worst time.Duration
@@ -97,7 +97,7 @@ func BenchmarkHDFSWatchLatency(b *testing.B) {
 // (none created yet), the same with every hour directory present, and
 // 1,000 flags in 10 directories. Reported: calls per poll and per second.
 //
-//	go test ./e2e -run x -bench HDFSWatchRPCs -benchtime 1x
+//	go test ./e2e -run '^$' -bench HDFSWatchRPCs -benchtime 1x
 func BenchmarkHDFSWatchRPCs(b *testing.B) {
 	c := hadoopCluster(b)
 	ctx := context.Background()

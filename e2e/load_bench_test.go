@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/howdah/howdah/client"
+	"github.com/howdah/howdah/dsl"
 	"github.com/howdah/howdah/internal/codec"
 	sdkclient "go.temporal.io/sdk/client"
 )
@@ -36,18 +37,18 @@ func BenchmarkLoad(b *testing.B) {
 	runs, clients := envInt("HOWDAH_LOAD_RUNS", 2000), envInt("HOWDAH_LOAD_CLIENTS", 20)
 	for i := 0; i < b.N; i++ {
 		dir := b.TempDir()
-		w := compileSource(fmt.Sprintf(`workflow "load" {
-  param "id" {}
+		res := dsl.CompileSource("load.hcl", []byte(fmt.Sprintf(`workflow "load" {
   action "extract" {
-    shell { argv = ["sh", "-c", "echo \"$1\" >> \"$2\"", "x", "${param.id}-extract", %q] }
+    shell { argv = ["sh", "-c", "echo \"$HOWDAH_WORKFLOW_ID-extract\" >> \"$1\"", "x", %q] }
   }
   action "load" {
-    shell { argv = ["sh", "-c", "echo \"$1\" >> \"$2\"", "x", "${param.id}-load", %q] }
+    shell { argv = ["sh", "-c", "echo \"$HOWDAH_WORKFLOW_ID-load\" >> \"$1\"", "x", %q] }
   }
-}`, filepath.Join(dir, "steps"), filepath.Join(dir, "steps")))
-		if w == nil {
-			b.Fatal("the load workflow does not compile")
+}`, filepath.Join(dir, "steps"), filepath.Join(dir, "steps"))), dsl.Options{})
+		if res.Diags.HasErrors() {
+			b.Fatal(res.Diags.Error())
 		}
+		w := res.Plan
 		start := time.Now()
 		var wg sync.WaitGroup
 		errs := make(chan error, runs)
@@ -63,11 +64,8 @@ func BenchmarkLoad(b *testing.B) {
 				defer tc.Close()
 				var started []sdkclient.WorkflowRun
 				for r := c; r < runs; r += clients {
-					p := *w
-					p.Params = append(p.Params[:0:0], w.Params...)
 					id := fmt.Sprintf("load-%d-%d", i, r)
-					p.Params[0].Value = []byte(strconv.Quote(id))
-					run, err := client.Start(context.Background(), tc, &p, client.Options{ID: id, TaskQueue: queue})
+					run, err := client.Start(context.Background(), tc, w, client.Options{ID: id, TaskQueue: queue})
 					if err != nil {
 						errs <- err
 						return

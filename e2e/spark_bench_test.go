@@ -18,7 +18,7 @@ import (
 // cluster. It reports seconds per job for each and their ratio (target
 // <= 1.05).
 //
-//	go test ./e2e -run x -bench SparkWordCount -benchtime 4x
+//	go test ./e2e -run '^$' -bench SparkWordCount -benchtime 4x
 func BenchmarkSparkWordCount(b *testing.B) {
 	c := hadoopCluster(b)
 	if c.SparkHome == "" {
@@ -75,7 +75,7 @@ func BenchmarkSparkWordCount(b *testing.B) {
 // zips and uploads SPARK_HOME/jars on every submit) and once with the
 // archive a worker's --spark-archive-dir uploads once (timed separately).
 //
-//	go test ./e2e -run x -bench SparkJarsUpload -benchtime 3x
+//	go test ./e2e -run '^$' -bench SparkJarsUpload -benchtime 3x
 func BenchmarkSparkJarsUpload(b *testing.B) {
 	c := hadoopCluster(b)
 	if c.SparkHome == "" {

@@ -27,7 +27,7 @@ import (
 // starts the server and runs it:
 //
 //	scripts/bench-stock-server          # or, with a server already up:
-//	HOWDAH_BENCH_TEMPORAL=127.0.0.1:7399 go test ./e2e -run x -bench StockServer -benchtime 3x
+//	HOWDAH_BENCH_TEMPORAL=127.0.0.1:7399 go test ./e2e -run '^$' -bench StockServer -benchtime 3x
 
 func trueActivity(ctx context.Context) error { return exec.CommandContext(ctx, "true").Run() }
 
