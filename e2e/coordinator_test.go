@@ -433,8 +433,24 @@ func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
 			final := waitInstances(t, co.Name, time.Minute, func(l []client.Instance) bool {
 				return len(l) == 8 && countState(l, api.InstanceSucceeded)+countState(l, api.InstanceSkipped) == 8
 			})
-			if st, err := client.Coordinator(context.Background(), tc, co.Name); err != nil || st.State.Continued == 0 {
+			st, err := client.Coordinator(context.Background(), tc, co.Name)
+			if err != nil || st.State.Continued == 0 {
 				t.Fatalf("the gate never continued as new: %+v %v", st.State, err)
+			}
+			// Each end counted once, whichever gate run learnt of it (an
+			// instance running across a continue-as-new signals its end,
+			// the others end as the run's children), and no slot held.
+			ended := st.State.Counts[api.InstanceSucceeded] + st.State.Counts[api.InstanceSkipped]
+			if ended != 8 || len(st.State.Running)+len(st.State.Ready)+len(st.State.Waiting) != 0 {
+				t.Fatalf("gate counts %v, running %v, ready %v, waiting %v: want 8 ends, no slot", st.State.Counts, st.State.Running, st.State.Ready, st.State.Waiting)
+			}
+			if tcase.exec == "fifo" {
+				// The first gate run asked its running instances to report.
+				d, err := tc.DescribeWorkflowExecution(context.Background(), coord.CoordinatorID(co.Name), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkReplay(t, tc.GetWorkflow(context.Background(), coord.CoordinatorID(co.Name), d.GetWorkflowExecutionInfo().GetFirstRunId()), "coordinator-continued")
 			}
 			runs := readRuns(t, log)
 			if tcase.exec == "last_only" {

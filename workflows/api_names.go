@@ -65,6 +65,7 @@ const (
 	SignalCoordinator          = api.SignalCoordinator
 	UpdateCoordinator          = api.UpdateCoordinator
 	SignalInstance             = api.SignalInstance
+	SignalReport               = api.SignalReport
 	QueryCoordinator           = api.QueryCoordinator
 	QueryInstance              = api.QueryInstance
 	SearchCoordinator          = api.SearchCoordinator

@@ -35,6 +35,8 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 	} else {
 		g.st = CoordinatorState{Name: in.Coordinator.Name, Paused: in.Paused}
 	}
+	// Instances report their end as children's completions, not by signal.
+	g.childDone = workflow.GetVersion(ctx, versionChildDone, workflow.DefaultVersion, 1) == 1
 	if in.Digest != "" {
 		g.st.Digest = in.Digest
 	}
@@ -84,7 +86,8 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 		g.describe(ctx)
 
 		if workflow.GetInfo(ctx).GetCurrentHistoryLength() > limit || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			if err := workflow.Await(ctx, func() bool { return g.inflight == 0 }); err != nil {
+			g.askReports(ctx)
+			if err := workflow.Await(ctx, func() bool { return g.inflight == 0 && g.settled() }); err != nil {
 				return nil, err
 			}
 			g.drainNotes()
@@ -143,10 +146,14 @@ type gate struct {
 	// no timer) so reruns and backfills still work; delete ends it.
 	ended bool
 	notes workflow.Channel // gateNote
-	// inflight counts child starts and grants not yet answered:
-	// continue-as-new waits for them, or they would be lost with the run
-	// that issued them.
+	// inflight counts child starts, grants and asks to report not yet
+	// answered: continue-as-new waits for them, or they would be lost with
+	// the run that issued them.
 	inflight int
+	// childDone: this run started its instances quiet (Quiet), and
+	// children lists them, in start order.
+	childDone bool
+	children  []*child
 }
 
 func (g *gate) setPlan(p *plan.Coordinator) error {
@@ -162,11 +169,13 @@ func (g *gate) handle(ctx workflow.Context, ev CoordEvent) {
 	now := workflow.Now(ctx)
 	switch ev.Kind {
 	case EventReady:
+		runID := ""
 		if i := slotIndex(g.st.Waiting, ev.ID); i >= 0 {
+			runID = g.st.Waiting[i].RunID
 			g.st.Waiting = slices.Delete(g.st.Waiting, i, i+1)
 		}
 		if slotIndex(g.st.Ready, ev.ID) < 0 {
-			g.st.Ready = append(g.st.Ready, Slot{ID: ev.ID, Nominal: ev.Nominal, Since: now})
+			g.st.Ready = append(g.st.Ready, Slot{ID: ev.ID, Nominal: ev.Nominal, Since: now, RunID: runID})
 		}
 	case EventDone:
 		for _, list := range []*[]Slot{&g.st.Waiting, &g.st.Ready, &g.st.Running} {

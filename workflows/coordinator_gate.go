@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -101,7 +102,8 @@ func (g *gate) startBatch(ctx workflow.Context) error {
 	for _, s := range batch {
 		g.inflight++
 		workflow.Go(ctx, func(gctx workflow.Context) {
-			err := s.child.GetChildWorkflowExecution().Get(gctx, nil)
+			var exec workflow.Execution
+			err := s.child.GetChildWorkflowExecution().Get(gctx, &exec)
 			g.inflight--
 			if err != nil && gctx.Err() == nil {
 				dup := temporal.IsWorkflowExecutionAlreadyStartedError(err)
@@ -110,9 +112,95 @@ func (g *gate) startBatch(ctx workflow.Context) error {
 				}
 				g.notes.Send(gctx, gateNote{ID: s.slot.ID, NotStarted: true, Duplicate: dup})
 			}
+			if err != nil || !g.childDone {
+				return
+			}
+			g.awaitChild(gctx, s.slot.ID, exec.RunID, s.child)
 		})
 	}
 	return nil
+}
+
+// child is an instance this coordinator run started quietly: the run
+// learns of its end from its completion, or, once it asked the instance
+// to report (before continuing as new), from the instance's signal.
+type child struct {
+	id, runID string
+	// report is the ask's delivery, once sent; reported, that it
+	// reached the instance before it ended.
+	report   workflow.Future
+	reported bool
+	// ended: the completion came, and was noted unless reported.
+	ended bool
+}
+
+// awaitChild records a started instance's run id on its slot and frees
+// the slot when the instance ends.
+func (g *gate) awaitChild(ctx workflow.Context, id, runID string, f workflow.ChildWorkflowFuture) {
+	for _, list := range [][]Slot{g.st.Waiting, g.st.Ready, g.st.Running} {
+		if k := slotIndex(list, id); k >= 0 && list[k].RunID == "" {
+			list[k].RunID = runID
+		}
+	}
+	c := &child{id: id, runID: runID}
+	g.children = append(g.children, c)
+	var st InstanceStatus
+	err := f.Get(ctx, &st)
+	if ctx.Err() != nil {
+		return
+	}
+	if c.report != nil && c.report.Get(ctx, nil) == nil {
+		// It got the ask before it ended: its signal frees the slot.
+		c.ended = true
+		return
+	}
+	c.ended = true
+	g.children = slices.DeleteFunc(g.children, func(o *child) bool { return o == c })
+	g.notes.Send(ctx, gateNote{ID: id, RunID: runID, Ended: true, State: endState(st, err)})
+}
+
+// endState is the state of an instance as its child future ended.
+func endState(st InstanceStatus, err error) string {
+	var app *temporal.ApplicationError
+	switch {
+	case err == nil && st.State != "":
+		return st.State
+	case err == nil:
+		return InstanceSucceeded
+	case errors.As(err, &app) && slices.Contains([]string{InstanceFailed, InstanceTimedOut, InstanceSkipped}, app.Type()):
+		return app.Type()
+	case temporal.IsCanceledError(err), temporal.IsTerminatedError(err):
+		return InstanceKilled
+	}
+	return InstanceFailed
+}
+
+// askReports asks every instance this run started and still awaits to
+// signal its end instead, before the run continues as new. An instance
+// that ended first cannot take the ask: its completion is noted.
+func (g *gate) askReports(ctx workflow.Context) {
+	for _, c := range g.children {
+		if c.ended || c.report != nil {
+			continue
+		}
+		c.report = workflow.SignalExternalWorkflow(ctx, c.id, "", SignalReport, nil)
+		g.inflight++
+		workflow.Go(ctx, func(gctx workflow.Context) {
+			c.reported = c.report.Get(gctx, nil) == nil
+			g.inflight--
+		})
+	}
+}
+
+// settled says whether every quiet instance of this run ended or will
+// signal its end: the run may continue as new.
+func (g *gate) settled() bool {
+	for _, c := range g.children {
+		if !c.ended && !c.reported {
+			return false
+		}
+	}
+	return true
 }
 
 // gateNote is what the gate's own coroutines report: an instance that
@@ -123,16 +211,23 @@ type gateNote struct {
 	NotStarted bool
 	Duplicate  bool
 	Gone       bool
+	// Ended: the instance's run RunID ended in State.
+	Ended bool
+	RunID string
+	State string
 }
 
 // note frees the slot a note says is not used.
 func (g *gate) note(n gateNote) {
 	for _, list := range []*[]Slot{&g.st.Waiting, &g.st.Ready, &g.st.Running} {
-		if i := slotIndex(*list, n.ID); i >= 0 {
+		// An end frees its own run's slot, not a rerun's.
+		if i := slotIndex(*list, n.ID); i >= 0 && (!n.Ended || (*list)[i].RunID == n.RunID || (*list)[i].RunID == "") {
 			*list = slices.Delete(*list, i, i+1)
 		}
 	}
 	switch {
+	case n.Ended:
+		g.st.Counts[n.State]++
 	case n.Duplicate:
 		g.st.Duplicate++ // it exists: a tick, a backfill or a trigger made it
 	case n.NotStarted:
@@ -213,6 +308,7 @@ func (g *gate) start(ctx workflow.Context, t time.Time, rerun, carry, granted bo
 		TaskQueue:          g.in.TaskQueue,
 		NoSearchAttributes: g.in.NoSearchAttributes,
 		Granted:            granted,
+		Quiet:              g.childDone,
 		CarryOver:          carry,
 		Prior:              prior,
 	})

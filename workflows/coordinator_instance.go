@@ -53,13 +53,17 @@ func Instance(ctx workflow.Context, in InstanceInput) (*InstanceStatus, error) {
 	if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
 		st.State = InstanceKilled
 	}
-	// Tell the coordinator, even when cancelled, so its slot is freed.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	i.setState(dctx, st.State)
-	// Wait for the delivery: a signal still pending when the workflow
-	// completes is dropped with it, and the coordinator would hold the
-	// slot forever.
-	_ = workflow.SignalExternalWorkflow(dctx, in.CoordinatorID, "", SignalCoordinator, CoordEvent{Kind: EventDone, ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Nominal: in.Nominal, State: st.State}).Get(dctx, nil)
+	// Tell the coordinator, even when cancelled, so its slot is freed;
+	// a quiet instance's coordinator run sees the child's completion,
+	// unless it asked to be told (it is continuing as new).
+	if takeReport(ctx, &i.in) {
+		// Wait for the delivery: a signal still pending when the workflow
+		// completes is dropped with it, and the coordinator would hold the
+		// slot forever.
+		_ = workflow.SignalExternalWorkflow(dctx, in.CoordinatorID, "", SignalCoordinator, CoordEvent{Kind: EventDone, ID: workflow.GetInfo(ctx).WorkflowExecution.ID, Nominal: in.Nominal, State: st.State}).Get(dctx, nil)
+	}
 	switch st.State {
 	case InstanceSucceeded, InstanceSkipped:
 		return st, nil
@@ -70,6 +74,16 @@ func Instance(ctx workflow.Context, in InstanceInput) (*InstanceStatus, error) {
 		st.Error = err.Error()
 	}
 	return st, temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s %s: %s", co.Name, in.Nominal.Format(time.RFC3339), st.Error), st.State, nil, *st)
+}
+
+// takeReport says whether the instance must signal its end: it is not
+// quiet, or its coordinator asked (SignalReport, taken here, so an
+// instance that continues as new carries the request in its input).
+func takeReport(ctx workflow.Context, in *InstanceInput) bool {
+	if in.Quiet && workflow.GetSignalChannel(ctx, SignalReport).ReceiveAsync(nil) {
+		in.Quiet = false
+	}
+	return !in.Quiet
 }
 
 type instance struct {
@@ -130,7 +144,11 @@ func (i *instance) run(ctx workflow.Context) error {
 	for k, out := range co.Outputs {
 		i.st.Outputs[out.Name] = res.Outputs[k].URI
 	}
-	i.setState(ctx, InstanceWaiting)
+	if !i.in.Quiet || !i.in.Granted {
+		// A quiet granted instance has no inputs: it is RUNNING from
+		// its start, and its attribute says so already.
+		i.setState(ctx, InstanceWaiting)
+	}
 
 	// WAITING: poll until every input is ready or the timeout passes.
 	var deadline time.Time

@@ -25,6 +25,8 @@ const (
 	versionPriorRunID = "prior-run-id"
 	// fs items of a wide fan-out run as regular activities (wideFanOut).
 	versionWideFanOutFS = "wide-fan-out-fs"
+	// A coordinator learns of its instances' ends from their completions.
+	versionChildDone = "child-done"
 )
 
 // defaultHistoryLimit keeps runs far below Temporal's 51,200-event cap.
@@ -268,6 +270,7 @@ func (r *run) continueAsNew(ctx workflow.Context, node string) error {
 		// A coordinator instance runs its workflow in itself: it goes on
 		// as the instance.
 		inst := *in.Instance
+		takeReport(ctx, &inst)
 		in.Instance = nil
 		inst.Run = &in
 		return workflow.NewContinueAsNewError(ctx, InstanceType, inst)

@@ -22,9 +22,13 @@ const (
 	// paused, no nominal time in the range has come, more instances than
 	// the request's bound), else queued; the answer is a RequestResult.
 	UpdateCoordinator = "coordinator-request"
-	SignalInstance    = "grant"       // Grant, to an instance
-	QueryCoordinator  = "coordinator" // -> CoordinatorState
-	QueryInstance     = "instance"    // -> InstanceStatus
+	SignalInstance    = "grant" // Grant, to an instance
+	// SignalReport asks a Quiet instance to signal its end (EventDone):
+	// the coordinator run that started it is about to continue as new,
+	// and its successor does not see the child's completion.
+	SignalReport     = "report"
+	QueryCoordinator = "coordinator" // -> CoordinatorState
+	QueryInstance    = "instance"    // -> InstanceStatus
 
 	SearchCoordinator   = "HowdahCoordinator"   // keyword: the coordinator's name
 	SearchNominalTime   = "HowdahNominalTime"   // datetime: the instance's nominal time
@@ -173,6 +177,10 @@ type Slot struct {
 	ID      string    `json:"id"`
 	Nominal time.Time `json:"nominal"`
 	Since   time.Time `json:"since"`
+	// RunID is the instance's first run, once the coordinator run that
+	// started it learnt it: its completion frees this slot, not a later
+	// rerun's under the same id.
+	RunID string `json:"run_id,omitempty"`
 }
 
 // InstanceInput is an instance workflow's input.
@@ -185,6 +193,11 @@ type InstanceInput struct {
 	// Granted: the coordinator reserved a run slot at start (no inputs,
 	// fifo), so the instance runs without asking.
 	Granted bool `json:"granted,omitempty"`
+	// Quiet: the coordinator run that starts the instance learns of its
+	// end from the child's completion, so the instance signals its end
+	// (EventDone) only once asked (SignalReport). Instances started
+	// without it always signal.
+	Quiet bool `json:"quiet,omitempty"`
 	// CarryOver: the instance reruns its workflow's failed nodes only,
 	// carrying over what the instance's previous run did (its record).
 	CarryOver bool `json:"carry_over,omitempty"`
