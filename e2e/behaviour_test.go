@@ -546,3 +546,45 @@ func TestHowdahNodeSaysWhereARunIs(t *testing.T) {
 		t.Error("a run that succeeded still names a node")
 	}
 }
+
+// TestHowdahNodeKeepsUpWithoutAWritePerStep: a chain of 20 quick steps and
+// a slow one. HowdahNode changes at most once a second while the run goes
+// on, so the chain costs a few visibility writes, not one per step (21
+// before), and the slow step is still shown soon after it starts.
+func TestHowdahNodeKeepsUpWithoutAWritePerStep(t *testing.T) {
+	gate := filepath.Join(t.TempDir(), "gate")
+	var src strings.Builder
+	src.WriteString("workflow \"quick_then_slow\" {\n  param \"gate\" {}\n")
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&src, "  action \"q%02d\" {\n    shell { argv = [\"true\"] }\n  }\n", i)
+	}
+	src.WriteString("  action \"slow\" {\n    shell { argv = [\"sh\", \"-c\", \"while [ ! -e \\\"$1\\\" ]; do sleep 0.05; done\", \"slow\", param.gate] }\n  }\n}\n")
+	run := start(t, compile(t, src.String(), map[string]string{"gate": gate}))
+	started := time.Now()
+	waitFor(t, "HowdahNode to name the slow step", func() bool {
+		resp, err := tc.ListWorkflow(context.Background(), listRequest(fmt.Sprintf("WorkflowId = %q AND HowdahNode = \"slow\"", run.GetID())))
+		return err == nil && len(resp.GetExecutions()) == 1
+	})
+	t.Logf("HowdahNode named the slow step %s after the run started", time.Since(started).Round(10*time.Millisecond))
+	os.WriteFile(gate, nil, 0o644)
+	if err := run.Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	upserts := 0
+	it := tc.GetWorkflowHistory(context.Background(), run.GetID(), run.GetRunID(), false, 0)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := ev.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()[api.SearchNode]; ok {
+			upserts++
+		}
+	}
+	// The first step, one per second of the chain, the slow step, the
+	// unset at the end.
+	if upserts > 6 {
+		t.Errorf("%d HowdahNode updates for 21 steps: want a few, not one per step", upserts)
+	}
+	checkReplay(t, run, historyName(t))
+}

@@ -19,7 +19,8 @@ const (
 	versionStopOnCancel   = "stop-on-cancel"
 	versionForEachBatches = "for-each-batches"
 	versionLocalFS        = "local-fs"
-	// The run keeps its HowdahNode search attribute up to date.
+	// The run keeps its HowdahNode search attribute up to date (1), at
+	// most once per nodeAttrEvery (2).
 	versionNodeSearchAttribute = "node-search-attribute"
 	// A coordinator names the run each rerun instance carries over.
 	versionPriorRunID = "prior-run-id"
@@ -62,7 +63,10 @@ func execute(ctx workflow.Context, in Input) (*Output, *Record, error) {
 		return out, nil, err
 	}
 	r := newRun(ctx, in)
-	r.nodeAttr = !in.NoSearchAttributes && workflow.GetVersion(ctx, versionNodeSearchAttribute, workflow.DefaultVersion, 1) == 1
+	if !in.NoSearchAttributes {
+		v := workflow.GetVersion(ctx, versionNodeSearchAttribute, workflow.DefaultVersion, 2)
+		r.nodeAttr, r.throttled, r.root = v >= 1, v >= 2, ctx
+	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.snapshot(), nil }); err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/howdah/howdah/expr"
 	"github.com/howdah/howdah/internal/md"
@@ -155,7 +156,22 @@ func (r *run) upsertNodes(ctx workflow.Context, cur []string) {
 	if slices.Equal(want, r.nodesShown) {
 		return
 	}
-	r.nodesShown = slices.Clone(want)
+	now := workflow.Now(ctx)
+	if r.throttled && r.status == RunRunning && !r.shownAt.IsZero() && now.Sub(r.shownAt) < nodeAttrEvery {
+		if !r.recheck {
+			r.recheck = true
+			wait := nodeAttrEvery - now.Sub(r.shownAt)
+			workflow.Go(r.root, func(ctx workflow.Context) {
+				err := workflow.Sleep(ctx, wait)
+				r.recheck = false
+				if err == nil {
+					r.upsertNodes(ctx, r.current())
+				}
+			})
+		}
+		return
+	}
+	r.nodesShown, r.shownAt = slices.Clone(want), now
 	key := temporal.NewSearchAttributeKeyKeywordList(SearchNode)
 	if len(want) == 0 {
 		_ = workflow.UpsertTypedSearchAttributes(ctx, key.ValueUnset())
@@ -186,4 +202,18 @@ type progress struct {
 type shown struct {
 	nodeAttr   bool
 	nodesShown []string
+	// throttled: while the run goes on, HowdahNode changes at most once
+	// per nodeAttrEvery (shownAt: the last change; recheck: a timer will
+	// show what holds then).
+	throttled bool
+	shownAt   time.Time
+	recheck   bool
+	root      workflow.Context
 }
+
+// nodeAttrEvery bounds how often HowdahNode changes while a run goes on.
+// Each change is a write to the visibility store, which a chain of short
+// steps would pay per step (a quarter of a shell step's time on the
+// embedded server); a node that starts sooner is shown when the interval
+// has passed, if it still runs.
+const nodeAttrEvery = time.Second
