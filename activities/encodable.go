@@ -32,6 +32,7 @@ type encodableActivity struct {
 }
 
 func (a *encodableActivity) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
+	identify(ctx, in.Args)
 	var started int32
 	res, err := a.Next.ExecuteActivity(context.WithValue(ctx, triesKey{}, &started), in)
 	// An attempt that a lost worker made Temporal run again says so. An
@@ -74,4 +75,18 @@ func validChain(err error) bool {
 		}
 	}
 	return true
+}
+
+// identify names the run in an ActionInput that leaves it out: the
+// interpreter sends the activity's own workflow execution, which its info
+// carries anyway (a thousand fan-out items' copies of it pushed their
+// events out of the server's events cache).
+func identify(ctx context.Context, args []any) {
+	for k, arg := range args {
+		if in, ok := arg.(contract.ActionInput); ok && in.WorkflowID == "" {
+			exec := activity.GetInfo(ctx).WorkflowExecution
+			in.WorkflowID, in.RunID = exec.ID, exec.RunID
+			args[k] = in
+		}
+	}
 }

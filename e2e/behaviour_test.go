@@ -400,7 +400,7 @@ func TestStatusShowsLiveProgress(t *testing.T) {
   param "gate" {}
   action "probe" {
     shell {
-      argv           = ["echo", "rows=12"]
+      argv           = ["sh", "-c", "echo rows=12; echo wf=$HOWDAH_WORKFLOW_ID; echo run=$HOWDAH_RUN_ID"]
       capture_output = true
     }
   }
@@ -415,6 +415,11 @@ func TestStatusShowsLiveProgress(t *testing.T) {
 	res, err := client.Results(context.Background(), tc, run.GetID(), "", state(t, run))
 	if err != nil || res["probe"].Output["rows"] != "12" {
 		t.Errorf("results while running: %+v %v", res, err)
+	}
+	// The worker names the run to the action (the interpreter leaves it
+	// out of the activity's input).
+	if out := res["probe"].Output; out["wf"] != run.GetID() || out["run"] != run.GetRunID() {
+		t.Errorf("the action saw HOWDAH_WORKFLOW_ID=%q HOWDAH_RUN_ID=%q, want %q %q", out["wf"], out["run"], run.GetID(), run.GetRunID())
 	}
 	os.WriteFile(filepath.Join(dir, "gate"), nil, 0o644)
 	if err := run.Get(context.Background(), nil); err != nil {

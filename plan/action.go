@@ -49,7 +49,7 @@ type Action struct {
 	Configuration []Property `json:"configuration,omitempty"`
 	Files         []string   `json:"files,omitempty"`
 	Archives      []string   `json:"archives,omitempty"`
-	Retry         Retry      `json:"retry"`
+	Retry         Retry      `json:"retry,omitzero"`
 	// Hold, when set, makes the run hold at this node once its retries are
 	// exhausted, until an operator retries, skips or fails it (or the hold
 	// times out), instead of taking the error transition at once.
@@ -63,9 +63,9 @@ type Action struct {
 
 	ForEach *ForEach `json:"for_each,omitempty"`
 
-	OK            string `json:"ok"`
+	OK            string `json:"ok,omitempty"`
 	OKImplied     bool   `json:"ok_implied,omitempty"`
-	Error         string `json:"error"`
+	Error         string `json:"error,omitempty"`
 	ErrorImplied  bool   `json:"error_implied,omitempty"`
 	CaptureOutput bool   `json:"capture_output,omitempty"`
 

@@ -81,14 +81,11 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 	if each != nil {
 		item = each.Index
 	}
-	info := workflow.GetInfo(ctx)
 	in := contract.ActionInput{
-		WorkflowID: info.WorkflowExecution.ID,
-		RunID:      info.WorkflowExecution.RunID,
-		Node:       n.Name,
-		Item:       item,
-		Attempt:    attempt,
-		Action:     *resolved,
+		Node:    n.Name,
+		Item:    item,
+		Attempt: attempt,
+		Action:  activityAction(*resolved),
 		WorkDir:    r.in.WorkDir,
 		Secrets:    secrets,
 		User:       r.in.User,
@@ -98,6 +95,20 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localOptions(opts)), contract.FSName, in)
 	}
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), contract.NameFor(resolved.Kind), in)
+}
+
+// activityAction is what an activity needs of an action: not its
+// transitions, retries, fan-out, hold or bindings, which are the
+// interpreter's. Every scheduled activity's input is kept in the history
+// and in the server's events cache (512 KiB a shard by default): a
+// thousand fan-out items carrying those overflowed it, and each item's
+// start then read the whole batch of scheduled events from the database.
+func activityAction(a plan.Action) plan.Action {
+	a.Description = ""
+	a.Retry = plan.Retry{}
+	a.Hold, a.ForEach, a.Bindings = nil, nil, nil
+	a.OK, a.OKImplied, a.Error, a.ErrorImplied = "", false, "", false
+	return a
 }
 
 // localFS says fs operations and fs_* questions run as local activities:

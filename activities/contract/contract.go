@@ -80,8 +80,10 @@ var NonRetryable = []string{ErrActionFailed, ErrBadInput, ErrTimeout}
 // ActionInput is what every action activity receives: the action with its
 // run-time bindings already applied.
 type ActionInput struct {
-	WorkflowID string      `json:"workflow_id"`
-	RunID      string      `json:"run_id"`
+	// WorkflowID and RunID name the run; empty, the activity's own
+	// workflow execution (the worker's interceptor fills them in).
+	WorkflowID string      `json:"workflow_id,omitempty"`
+	RunID      string      `json:"run_id,omitempty"`
 	Node       string      `json:"node"`
 	Item       int         `json:"item"` // for_each index, -1 otherwise
 	Attempt    int         `json:"attempt"`
