@@ -86,9 +86,9 @@ func (r *run) start(ctx workflow.Context, n *plan.Node, each *expr.Item, attempt
 		Item:    item,
 		Attempt: attempt,
 		Action:  activityAction(*resolved),
-		WorkDir:    r.in.WorkDir,
-		Secrets:    secrets,
-		User:       r.in.User,
+		WorkDir: r.in.WorkDir,
+		Secrets: secrets,
+		User:    r.in.User,
 	}
 	opts := r.activityOptions(n, resolved, each, redactor)
 	if resolved.Kind == plan.FSKind && opts.TaskQueue == r.in.TaskQueue && r.localFS(ctx) && !r.wideFanOut(ctx, n, each) {
