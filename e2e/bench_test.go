@@ -129,13 +129,7 @@ func BenchmarkOrchestration(b *testing.B) {
 				base += time.Since(t0)
 			}
 			for i := 0; i < b.N; i++ {
-				if i%2 == 0 { // alternate which side goes first
-					runHowdah()
-					runBase()
-				} else {
-					runBase()
-					runHowdah()
-				}
+				alternate(i, runHowdah, runBase)
 			}
 			per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) / float64(c.n) }
 			b.ReportMetric(per(howdah), "howdah-ms/node")
