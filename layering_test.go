@@ -49,7 +49,7 @@ var rules = map[string]rule{
 	"activities": {imports: []string{"plan", "fspath", "activities/contract", "workflows/api", "client", "internal/tail",
 		"hadoop/conf", "hadoop/fs", "hadoop/hdfs", "hadoop/jobs", "hadoop/kerberos", "hadoop/logstore", "hadoop/procenv", "hadoop/streaming", "hadoop/yarn"}},
 	"worker":     {imports: []string{"activities", "activities/contract", "workflows", "workflows/api"}},
-	"cmd/howdah": {imports: []string{"plan", "expr", "coord", "dsl", "graph", "oozie", "workflows", "workflows/api", "client", "activities", "worker", "hadoop/conf", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "hadoop/procenv", "internal/codec", "internal/devserver"}},
+	"cmd/howdah": {imports: []string{"plan", "expr", "coord", "dsl", "graph", "oozie", "workflows", "workflows/api", "client", "activities", "worker", "hadoop/conf", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "hadoop/procenv", "hadoop/yarn", "internal/codec", "internal/devserver"}},
 	"e2e":        {tests: []string{"plan", "coord", "dsl", "workflows", "workflows/api", "client", "activities", "activities/contract", "worker", "hadoop/hdfs", "hadoop/kerberos", "hadoop/logstore", "internal/codec", "internal/devserver", "internal/hadooptest"}},
 	// Hadoop clients know no Temporal and no action.
 	"hadoop":           {},
