@@ -428,8 +428,11 @@ func TestCoordinatorConcurrencyAndOrder(t *testing.T) {
 `, tcase.exec))
 			// A short history limit: the gate continues as new while
 			// grants are in flight (a grant sent with the continue-as-new
-			// was once lost, and an instance waited forever).
-			applyCoord(t, co, client.CoordinatorOptions{HistoryLimit: 60})
+			// was once lost, and an instance waited forever) and while
+			// instances run, which it asks to report their end. The gate
+			// takes about 6 events an instance: 30 continues it at least
+			// once (60 did not always, once instances stopped signalling).
+			applyCoord(t, co, client.CoordinatorOptions{HistoryLimit: 30})
 			final := waitInstances(t, co.Name, time.Minute, func(l []client.Instance) bool {
 				return len(l) == 8 && countState(l, api.InstanceSucceeded)+countState(l, api.InstanceSkipped) == 8
 			})

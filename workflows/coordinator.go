@@ -86,9 +86,16 @@ func Coordinator(ctx workflow.Context, in CoordinatorInput) (*CoordinatorState, 
 		g.describe(ctx)
 
 		if workflow.GetInfo(ctx).GetCurrentHistoryLength() > limit || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			g.askReports(ctx)
-			if err := workflow.Await(ctx, func() bool { return g.inflight == 0 && g.settled() }); err != nil {
-				return nil, err
+			// Instances whose start is answered meanwhile join the
+			// children to ask: ask until every one has ended or been asked.
+			for {
+				g.askReports(ctx)
+				if err := workflow.Await(ctx, func() bool { return g.inflight == 0 && (g.settled() || g.unasked()) }); err != nil {
+					return nil, err
+				}
+				if g.settled() {
+					break
+				}
 			}
 			g.drainNotes()
 			g.drainEvents(ctx, events)

@@ -192,6 +192,17 @@ func (g *gate) askReports(ctx workflow.Context) {
 	}
 }
 
+// unasked says whether an instance this run awaits has not been asked to
+// report yet (its start was answered after the last asks).
+func (g *gate) unasked() bool {
+	for _, c := range g.children {
+		if !c.ended && c.report == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // settled says whether every quiet instance of this run ended or will
 // signal its end: the run may continue as new.
 func (g *gate) settled() bool {
