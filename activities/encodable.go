@@ -83,10 +83,9 @@ func validChain(err error) bool {
 // events out of the server's events cache).
 func identify(ctx context.Context, args []any) {
 	for k, arg := range args {
-		if in, ok := arg.(contract.ActionInput); ok && in.WorkflowID == "" {
+		if in, ok := arg.(contract.ActionInput); ok {
 			exec := activity.GetInfo(ctx).WorkflowExecution
-			in.WorkflowID, in.RunID = exec.ID, exec.RunID
-			args[k] = in
+			args[k] = in.OfRun(exec.ID, exec.RunID)
 		}
 	}
 }

@@ -130,7 +130,8 @@ type child struct {
 	// reached the instance before it ended.
 	report   workflow.Future
 	reported bool
-	// ended: the completion came, and was noted unless reported.
+	// ended: the completion came (and was noted unless reported); the
+	// child is then off the list.
 	ended bool
 }
 
@@ -149,13 +150,12 @@ func (g *gate) awaitChild(ctx workflow.Context, id, runID string, f workflow.Chi
 	if ctx.Err() != nil {
 		return
 	}
-	if c.report != nil && c.report.Get(ctx, nil) == nil {
-		// It got the ask before it ended: its signal frees the slot.
-		c.ended = true
-		return
-	}
+	asked := c.report != nil && c.report.Get(ctx, nil) == nil
 	c.ended = true
 	g.children = slices.DeleteFunc(g.children, func(o *child) bool { return o == c })
+	if asked {
+		return // it got the ask before it ended: its signal frees the slot
+	}
 	g.notes.Send(ctx, gateNote{ID: id, RunID: runID, Ended: true, State: endState(st, err)})
 }
 

@@ -99,6 +99,16 @@ type ActionInput struct {
 	User string `json:"user,omitempty"`
 }
 
+// OfRun is in naming the run (id, runID) unless it names one already: the
+// interpreter leaves the activity's own run out, and the worker (or a
+// fake) fills it in from the activity's info.
+func (in ActionInput) OfRun(id, runID string) ActionInput {
+	if in.WorkflowID == "" {
+		in.WorkflowID, in.RunID = id, runID
+	}
+	return in
+}
+
 // ActionResult is what an action leaves for later nodes.
 type ActionResult struct {
 	Output     map[string]string           `json:"output,omitempty"`

@@ -77,11 +77,9 @@ func (f *Fake) Register(r Registry) {
 // the test gave no function.
 func (f *Fake) action(name string, fn Action) Action {
 	return func(ctx context.Context, in contract.ActionInput) (contract.ActionResult, error) {
-		if in.WorkflowID == "" {
-			// As a worker's interceptor does: the activity's own run.
-			exec := activity.GetInfo(ctx).WorkflowExecution
-			in.WorkflowID, in.RunID = exec.ID, exec.RunID
-		}
+		// As a worker's interceptor does: the activity's own run.
+		exec := activity.GetInfo(ctx).WorkflowExecution
+		in = in.OfRun(exec.ID, exec.RunID)
 		f.mu.Lock()
 		f.calls = append(f.calls, in)
 		f.mu.Unlock()
