@@ -619,3 +619,31 @@ func compileCoordSource(t *testing.T, name string) *plan.Coordinator {
 	}
 	return res.Coordinator
 }
+
+// TestCoordinatorCountsAnEndOnceWhateverSignalsIt: a `report` signal sent
+// to a running instance by someone other than its coordinator makes the
+// instance signal its end too; the coordinator still counts that end once
+// (it had counted it twice: the signal and the child's completion).
+func TestCoordinatorCountsAnEndOnceWhateverSignalsIt(t *testing.T) {
+	co, _ := coordFixture(t, "stray-report", "", `
+  start       = "2026-11-01T00:00:00Z"
+  end         = "2026-11-01T01:00:00Z"
+  frequency   = hours(1)
+  params      = { nominal = coord.nominal_time, log = "LOG", sleep = "1.5" }
+`)
+	applyCoord(t, co, client.CoordinatorOptions{})
+	id := coord.InstanceID(co.Name, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	waitFor(t, "the instance to run", func() bool {
+		return tc.SignalWorkflow(context.Background(), id, "", api.SignalReport, nil) == nil
+	})
+	waitInstances(t, co.Name, 30*time.Second, func(l []client.Instance) bool { return countState(l, api.InstanceSucceeded) == 1 })
+	waitFor(t, "the gate to count the end", func() bool {
+		st, err := client.Coordinator(context.Background(), tc, co.Name)
+		return err == nil && len(st.State.Running) == 0 && st.State.Counts[api.InstanceSucceeded] > 0
+	})
+	time.Sleep(500 * time.Millisecond) // a second count would come now
+	st, err := client.Coordinator(context.Background(), tc, co.Name)
+	if err != nil || st.State.Counts[api.InstanceSucceeded] != 1 {
+		t.Fatalf("counts %v (%v): want one SUCCEEDED", st.State.Counts, err)
+	}
+}

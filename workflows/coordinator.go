@@ -185,6 +185,7 @@ func (g *gate) handle(ctx workflow.Context, ev CoordEvent) {
 			g.st.Ready = append(g.st.Ready, Slot{ID: ev.ID, Nominal: ev.Nominal, Since: now, RunID: runID})
 		}
 	case EventDone:
+		g.tell(ev.ID)
 		for _, list := range []*[]Slot{&g.st.Waiting, &g.st.Ready, &g.st.Running} {
 			if i := slotIndex(*list, ev.ID); i >= 0 {
 				*list = slices.Delete(*list, i, i+1)

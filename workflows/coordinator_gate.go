@@ -133,6 +133,19 @@ type child struct {
 	// ended: the completion came (and was noted unless reported); the
 	// child is then off the list.
 	ended bool
+	// told: it signalled its end anyway, asked by someone else: the
+	// signal counted it, its completion does not again.
+	told bool
+}
+
+// tell records that instance id signalled its end, so its completion is
+// not counted a second time.
+func (g *gate) tell(id string) {
+	for _, c := range g.children {
+		if c.id == id {
+			c.told = true
+		}
+	}
 }
 
 // awaitChild records a started instance's run id on its slot and frees
@@ -153,8 +166,8 @@ func (g *gate) awaitChild(ctx workflow.Context, id, runID string, f workflow.Chi
 	asked := c.report != nil && c.report.Get(ctx, nil) == nil
 	c.ended = true
 	g.children = slices.DeleteFunc(g.children, func(o *child) bool { return o == c })
-	if asked {
-		return // it got the ask before it ended: its signal frees the slot
+	if asked || c.told {
+		return // it signalled its end (EventDone): that freed the slot
 	}
 	g.notes.Send(ctx, gateNote{ID: id, RunID: runID, Ended: true, State: endState(st, err)})
 }
